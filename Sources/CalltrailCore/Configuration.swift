@@ -1,0 +1,92 @@
+import Foundation
+import TOMLKit
+
+/// `calltrail.toml`: the database, the center's time zone and each source.
+///
+/// ```toml
+/// database = "calltrail.sqlite"      # relative to this file
+/// timezone = "America/Montevideo"
+///
+/// [[source]]
+/// kind = "ucontact"
+/// base_url = "https://ucontact.example.com"
+/// user = "supervisor"
+/// password_env = "CALLTRAIL_UCONTACT_PASSWORD"
+/// ```
+public struct Configuration: Sendable {
+    public var file: URL
+    public var databasePath: String
+    public var timeZone: TimeZone
+    public var sources: [SourceConfiguration]
+
+    public init(file: URL, databasePath: String, timeZone: TimeZone, sources: [SourceConfiguration]) {
+        self.file = file
+        self.databasePath = databasePath
+        self.timeZone = timeZone
+        self.sources = sources
+    }
+
+    public static let defaultPath = "calltrail.toml"
+
+    public static func load(path: String) throws -> Configuration {
+        let url = URL(fileURLWithPath: path)
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            throw CalltrailError.configuration(
+                "configuration file \(path) not found: pass --config PATH, or run `calltrail demo` to write an example")
+        }
+        guard let data = FileManager.default.contents(atPath: url.path), let text = String(data: data, encoding: .utf8) else {
+            throw CalltrailError.configuration("configuration file \(path) cannot be read as UTF-8 text: check its permissions and encoding")
+        }
+        return try parse(text, file: url)
+    }
+
+    public static func parse(_ text: String, file: URL) throws -> Configuration {
+        let name = file.lastPathComponent
+        let table: TOMLTable
+        do {
+            table = try TOMLTable(string: text)
+        } catch let error as TOMLParseError {
+            throw CalltrailError.configuration(
+                "\(name) line \(error.source.begin.line), column \(error.source.begin.column): \(error.description): fix the TOML syntax")
+        } catch {
+            throw CalltrailError.configuration("\(name): not valid TOML (\(error)): fix the TOML syntax")
+        }
+        let reader = TableReader(table: table, context: name, directory: file.deletingLastPathComponent())
+        let timeZone = try reader.timeZone("timezone", default: TimeZone.current)
+        let database = try reader.path("database", default: "calltrail.sqlite")
+
+        guard let sourceArray = table["source"] else {
+            throw CalltrailError.configuration("\(name) has no [[source]] table: add one with kind, base_url, user and password_env")
+        }
+        guard let array = sourceArray.array else {
+            throw CalltrailError.configuration("\(name): source must be an array of tables: write it as [[source]]")
+        }
+        var sources: [SourceConfiguration] = []
+        for (index, element) in array.enumerated() {
+            guard let sourceTable = element.table else {
+                throw CalltrailError.configuration("\(name): [[source]] #\(index + 1) is not a table: write it as [[source]] with key = value lines")
+            }
+            let source = try SourceConfiguration(
+                reading: TableReader(table: sourceTable, context: "\(name) [[source]] #\(index + 1)", directory: reader.directory),
+                centerTimeZone: timeZone)
+            if sources.contains(where: { $0.name == source.name }) {
+                throw CalltrailError.configuration(
+                    "\(name): two sources are named '\(source.name)': give one of them name = \"\(source.name)-2\"")
+            }
+            sources.append(source)
+        }
+        return Configuration(file: file, databasePath: database, timeZone: timeZone, sources: sources)
+    }
+
+    /// The sources a command works on: all of them, or the one `--source` names.
+    public func selectSources(_ names: [String]) throws -> [SourceConfiguration] {
+        if names.isEmpty { return sources }
+        return try names.map { wanted in
+            guard let source = sources.first(where: { $0.name == wanted }) else {
+                let known = sources.map(\.name).joined(separator: ", ")
+                throw CalltrailError.configuration("--source '\(wanted)' names no source in \(file.lastPathComponent): use one of \(known)")
+            }
+            return source
+        }
+    }
+}

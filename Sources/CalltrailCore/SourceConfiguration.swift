@@ -1,0 +1,97 @@
+import Foundation
+
+/// One `[[source]]` of the configuration: a vendor endpoint and how to page it.
+public struct SourceConfiguration: Sendable {
+    /// The name rows are stored under in `calls.source`; defaults to the kind.
+    public var name: String
+    public var kind: SourceKind
+    public var baseURL: URL
+    public var user: String
+    public var credential: CredentialReference
+    /// The zone of the vendor's offset-less times (uContact's `calldate`); defaults to the center's.
+    public var timeZone: TimeZone
+    /// Where the first run starts when no cursor exists yet.
+    public var since: LocalDateTime?
+    public var windowHours: Int
+    public var pageSize: Int
+    /// Each run re-reads this far behind its cursor, for late records.
+    public var lookback: TimeInterval
+    /// Windows end this long before now, so calls still in progress are not read half-written.
+    public var settle: TimeInterval
+    public var requestTimeout: TimeInterval
+    public var maxAttempts: Int
+    public var retryBase: TimeInterval
+    /// A `Retry-After` longer than this is a failure for this run rather than a wait.
+    public var maxRetryAfter: TimeInterval
+    /// Vendor field renames: CallRecord field → the vendor's key (`customer_number = "cliente"`).
+    public var fieldNames: [String: String]
+
+    public init(
+        name: String, kind: SourceKind, baseURL: URL, user: String, credential: CredentialReference,
+        timeZone: TimeZone, since: LocalDateTime? = nil, windowHours: Int = 24, pageSize: Int = 50,
+        lookback: TimeInterval = 7200, settle: TimeInterval = 300, requestTimeout: TimeInterval = 30,
+        maxAttempts: Int = 5, retryBase: TimeInterval = 0.5, maxRetryAfter: TimeInterval = 120,
+        fieldNames: [String: String] = [:]
+    ) {
+        self.name = name
+        self.kind = kind
+        self.baseURL = baseURL
+        self.user = user
+        self.credential = credential
+        self.timeZone = timeZone
+        self.since = since
+        self.windowHours = windowHours
+        self.pageSize = pageSize
+        self.lookback = lookback
+        self.settle = settle
+        self.requestTimeout = requestTimeout
+        self.maxAttempts = maxAttempts
+        self.retryBase = retryBase
+        self.maxRetryAfter = maxRetryAfter
+        self.fieldNames = fieldNames
+    }
+
+    init(reading reader: TableReader, centerTimeZone: TimeZone) throws {
+        let kindName = try reader.string("kind", example: "ucontact")
+        guard let kind = SourceKind(rawValue: kindName) else {
+            throw CalltrailError.configuration("\(reader.context): kind '\(kindName)' is unknown: use one of \(SourceKind.names)")
+        }
+        let name = try reader.optionalString("name") ?? kind.rawValue
+        let context = "\(reader.context) (\(name))"
+        let named = TableReader(table: reader.table, context: context, directory: reader.directory)
+
+        if named.has("password") {
+            throw CalltrailError.configuration(
+                "\(context): a password in the configuration file is refused: move it to an environment variable named by password_env")
+        }
+        let credential: CredentialReference
+        switch (try named.optionalString("password_env"), try named.optionalString("password_file")) {
+        case (let env?, nil): credential = .environment(env)
+        case (nil, let file?): credential = .file(URL(fileURLWithPath: named.resolve(file)))
+        case (.some, .some):
+            throw CalltrailError.configuration("\(context) has both password_env and password_file: keep one")
+        case (nil, nil):
+            throw CalltrailError.configuration(
+                "\(context) has no password_env: add password_env = \"CALLTRAIL_\(name.uppercased())_PASSWORD\" (or password_file = \"path\", mode 0600)")
+        }
+
+        self.init(
+            name: name,
+            kind: kind,
+            baseURL: try named.url("base_url", example: "https://ucontact.example.com"),
+            user: try named.string("user", example: "supervisor"),
+            credential: credential,
+            timeZone: try named.timeZone("timezone", default: centerTimeZone),
+            since: try named.localDateTime("since"),
+            windowHours: try named.int("window_hours", default: 24, range: 1...744),
+            pageSize: try named.int("page_size", default: 50, range: 1...1000),
+            lookback: Double(try named.int("lookback_minutes", default: 120, range: 0...10_080)) * 60,
+            settle: Double(try named.int("settle_minutes", default: 5, range: 0...1440)) * 60,
+            requestTimeout: try named.double("timeout_seconds", default: 30, range: 0.05...600),
+            maxAttempts: try named.int("max_attempts", default: 5, range: 1...20),
+            retryBase: try named.double("retry_base_seconds", default: 0.5, range: 0...60),
+            maxRetryAfter: try named.double("max_retry_after_seconds", default: 120, range: 0...3600),
+            fieldNames: try named.stringMap("fields")
+        )
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import TOMLKit
+
+/// Typed reads from one TOML table, each failure a one-line error naming the key and the fix.
+struct TableReader {
+    let table: TOMLTable
+    /// "calltrail.toml [[source]] #1": where the key lives, for messages.
+    let context: String
+    /// The configuration file's folder: relative paths are resolved against it.
+    let directory: URL
+
+    func has(_ key: String) -> Bool { table[key] != nil }
+
+    func string(_ key: String, example: String) throws -> String {
+        guard let value = try optionalString(key) else {
+            throw CalltrailError.configuration("\(context) has no \(key): add \(key) = \"\(example)\"")
+        }
+        return value
+    }
+
+    func optionalString(_ key: String) throws -> String? {
+        guard let value = table[key] else { return nil }
+        guard let string = value.string, !string.isEmpty else {
+            throw CalltrailError.configuration("\(context): \(key) must be a non-empty string: write \(key) = \"…\"")
+        }
+        return string
+    }
+
+    func int(_ key: String, default fallback: Int, range: ClosedRange<Int>) throws -> Int {
+        guard let value = table[key] else { return fallback }
+        guard let int = value.int, range.contains(int) else {
+            throw CalltrailError.configuration(
+                "\(context): \(key) must be a whole number from \(range.lowerBound) to \(range.upperBound): write \(key) = \(fallback)")
+        }
+        return int
+    }
+
+    func double(_ key: String, default fallback: Double, range: ClosedRange<Double>) throws -> Double {
+        guard let value = table[key] else { return fallback }
+        guard let number = value.double ?? value.int.map(Double.init), range.contains(number) else {
+            throw CalltrailError.configuration(
+                "\(context): \(key) must be a number from \(range.lowerBound) to \(range.upperBound): write \(key) = \(fallback)")
+        }
+        return number
+    }
+
+    func timeZone(_ key: String, default fallback: TimeZone) throws -> TimeZone {
+        guard let name = try optionalString(key) else { return fallback }
+        guard let zone = TimeZone(identifier: name) else {
+            throw CalltrailError.configuration("\(context): \(key) '\(name)' is not an IANA time zone: use a name such as America/Montevideo")
+        }
+        return zone
+    }
+
+    func url(_ key: String, example: String) throws -> URL {
+        let text = try string(key, example: example)
+        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
+              url.host != nil
+        else {
+            throw CalltrailError.configuration("\(context): \(key) '\(text)' is not an http(s) URL: write \(key) = \"\(example)\"")
+        }
+        return url
+    }
+
+    /// A path, resolved against the configuration file's folder when relative.
+    func path(_ key: String, default fallback: String) throws -> String {
+        let raw = try optionalString(key) ?? fallback
+        return resolve(raw)
+    }
+
+    func resolve(_ raw: String) -> String {
+        raw.hasPrefix("/") ? raw : directory.appendingPathComponent(raw).path
+    }
+
+    func localDateTime(_ key: String) throws -> LocalDateTime? {
+        guard let text = try optionalString(key) else { return nil }
+        guard let value = LocalDateTime(parsing: text) else {
+            throw CalltrailError.configuration("\(context): \(key) '\(text)' is not a date: use YYYY-MM-DD or YYYY-MM-DD HH:MM:SS")
+        }
+        return value
+    }
+
+    func stringMap(_ key: String) throws -> [String: String] {
+        guard let value = table[key] else { return [:] }
+        guard let inner = value.table else {
+            throw CalltrailError.configuration("\(context): \(key) must be a table of names: write \(key) = { src = \"caller\" }")
+        }
+        var map: [String: String] = [:]
+        for name in inner.keys {
+            guard let mapped = inner[name]?.string else {
+                throw CalltrailError.configuration("\(context): \(key).\(name) must be a string: write \(name) = \"vendor_field\"")
+            }
+            map[name] = mapped
+        }
+        return map
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import ServiceLifecycle
+
+/// The vendor simulator: one seeded call-center history served through each vendor's API on a
+/// loopback port. Start it with `start()`, stop it with `stop()`.
+public final class Simulator: Sendable {
+    public let options: SimulatorOptions
+    public let ucontact: UContactBackend
+    /// Calls in the generated history (late arrivals come on top, see `UContactBackend.recordCount`).
+    public let generatedCalls: Int
+
+    public init(options: SimulatorOptions) {
+        self.options = options
+        let calls = TrafficGenerator(model: options.model, seed: options.seed)
+            .calls(from: options.start, to: options.end, timeZone: options.timeZone)
+        generatedCalls = calls.count
+        ucontact = UContactBackend(calls: calls, timeZone: options.timeZone, user: options.user,
+                                   password: options.password, faults: options.faults, seed: options.seed)
+    }
+
+    public struct Running: Sendable {
+        public let port: Int
+        let group: ServiceGroup
+        let task: Task<Void, any Error>
+
+        public var baseURL: String { "http://127.0.0.1:\(port)" }
+
+        public func stop() async {
+            await group.triggerGracefulShutdown()
+            _ = try? await task.value
+        }
+
+        /// Waits until the server stops (for `calltrail simulate`, which stops on SIGINT/SIGTERM).
+        public func wait() async throws { try await task.value }
+    }
+
+    /// Binds 127.0.0.1:`port` (0: any free port) and serves until stopped.
+    public func start(port: Int = 0, stopOnSignals: Bool = false, logger: Logger? = nil) async throws -> Running {
+        var log = logger ?? Logger(label: "calltrail.simulator")
+        if logger == nil { log.logLevel = .warning }
+        let router = Router()
+        UContactRoutes(backend: ucontact).register(on: router)
+        router.get("_simulator/stats") { _, _ in
+            let body = "{\"ucontact\":{\"records\":\(await self.ucontact.recordCount),\"undecodable\":\(await self.ucontact.undecodable)}}"
+            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: body)))
+        }
+        let (ports, continuation) = AsyncStream<Int>.makeStream()
+        let app = Application(
+            router: router,
+            configuration: .init(address: .hostname("127.0.0.1", port: port), serverName: "calltrail-simulator"),
+            onServerRunning: { channel in
+                continuation.yield(channel.localAddress?.port ?? 0)
+                continuation.finish()
+            },
+            logger: log
+        )
+        let group = ServiceGroup(configuration: .init(
+            services: [app], gracefulShutdownSignals: stopOnSignals ? [.sigterm, .sigint] : [], logger: log))
+        let task = Task { try await group.run() }
+        var bound = 0
+        for await value in ports { bound = value }
+        guard bound > 0 else {
+            task.cancel()
+            _ = try? await task.value
+            throw SimulatorError(message: "the simulator could not listen on 127.0.0.1:\(port): pick another --port")
+        }
+        return Running(port: bound, group: group, task: task)
+    }
+}
+
+public struct SimulatorError: Error, CustomStringConvertible {
+    public let message: String
+    public var description: String { message }
+}

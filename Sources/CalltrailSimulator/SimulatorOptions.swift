@@ -1,0 +1,20 @@
+import Foundation
+
+/// What the simulator generates and how it misbehaves.
+public struct SimulatorOptions: Sendable {
+    public var seed: UInt64 = 20_260_301
+    /// Days of history, ending at `end`.
+    public var days = 3
+    /// The history's end: by default the start of the current minute.
+    public var end = Date(timeIntervalSince1970: floor(Date().timeIntervalSince1970 / 60) * 60)
+    /// The server's time zone, in which uContact writes `calldate`.
+    public var timeZone = TimeZone(identifier: "America/Montevideo")!
+    public var user = "supervisor"
+    public var password = "demo-password"
+    public var faults = FaultPlan()
+    public var model = CallCenterModel.standard
+
+    public init() {}
+
+    public var start: Date { end.addingTimeInterval(-Double(days) * 86_400) }
+}

@@ -1,0 +1,39 @@
+import CalltrailCore
+import Foundation
+
+/// Failures talking to a vendor, turned into one-line messages that name what to check.
+public enum SourceError: Error, Sendable {
+    /// No connection after every attempt (refused, DNS, timeout).
+    case unreachable(source: String, url: String, reason: String)
+    /// The vendor kept answering with an error status after every attempt.
+    case status(source: String, url: String, code: Int, body: String)
+    /// Login refused.
+    case rejectedCredentials(source: String, user: String, detail: String)
+    /// An answer that is not what the vendor documents.
+    case protocolViolation(source: String, url: String, detail: String)
+    /// The vendor asked us to wait longer than `max_retry_after_seconds`.
+    case throttled(source: String, url: String, seconds: TimeInterval)
+
+    public var calltrailError: CalltrailError {
+        switch self {
+        case .unreachable(let source, let url, let reason):
+            .failure("cannot reach \(source) at \(url) (\(reason)): check base_url of source '\(source)' and the network; the run resumes from here next time")
+        case .status(let source, let url, let code, let body):
+            .failure("\(source) answered HTTP \(code) at \(url)\(body.isEmpty ? "" : ": \(body)"); the page is retried next run")
+        case .rejectedCredentials(let source, let user, let detail):
+            .configuration("\(source) rejected the credentials of user '\(user)' (\(detail)): check user and the password that password_env or password_file of source '\(source)' names")
+        case .protocolViolation(let source, let url, let detail):
+            .failure("\(source) answered \(url) with \(detail); the page is retried next run")
+        case .throttled(let source, let url, let seconds):
+            .failure("\(source) asked to wait \(Int(seconds)) s at \(url), longer than max_retry_after_seconds; the page is retried next run")
+        }
+    }
+}
+
+extension String {
+    /// The first `limit` characters on one line: vendor bodies quoted in errors stay short.
+    func oneLine(limit: Int = 160) -> String {
+        let flat = split(whereSeparator: \.isNewline).joined(separator: " ").trimmingCharacters(in: .whitespaces)
+        return flat.count > limit ? String(flat.prefix(limit)) + "…" : flat
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+
+/// Splits a JSON array into the exact bytes of each element, so every record's raw text is kept as
+/// the vendor sent it and one malformed element costs one record, not the page.
+public enum JSONArraySplitter {
+    public enum Failure: Error, Equatable {
+        case notAnArray
+        case unterminated
+    }
+
+    public static func elements(of data: Data) throws -> [Data] {
+        try data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> [Data] in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            var i = 0
+            func skipSpace() { while i < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[i]) { i += 1 } }
+            skipSpace()
+            guard i < bytes.count, bytes[i] == UInt8(ascii: "[") else { throw Failure.notAnArray }
+            i += 1
+            var elements: [Data] = []
+            var depth = 0
+            var inString = false
+            var escaped = false
+            var start: Int?
+            while i < bytes.count {
+                let byte = bytes[i]
+                if inString {
+                    if escaped { escaped = false }
+                    else if byte == UInt8(ascii: "\\") { escaped = true }
+                    else if byte == UInt8(ascii: "\"") { inString = false }
+                } else {
+                    switch byte {
+                    case UInt8(ascii: "\""):
+                        inString = true
+                        if start == nil { start = i }
+                    case UInt8(ascii: "{"), UInt8(ascii: "["):
+                        if start == nil { start = i }
+                        depth += 1
+                    case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                        if depth == 0 {
+                            // The closing bracket of the array itself.
+                            guard byte == UInt8(ascii: "]") else { throw Failure.unterminated }
+                            if let s = start { elements.append(trimmed(bytes, s, i)) }
+                            return elements
+                        }
+                        depth -= 1
+                    case UInt8(ascii: ","):
+                        if depth == 0 {
+                            if let s = start { elements.append(trimmed(bytes, s, i)) }
+                            start = nil
+                        }
+                    case 0x20, 0x09, 0x0A, 0x0D:
+                        break
+                    default:
+                        if start == nil { start = i }
+                    }
+                }
+                i += 1
+            }
+            throw Failure.unterminated
+        }
+    }
+
+    private static func trimmed(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Data {
+        var e = end
+        while e > start, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[e - 1]) { e -= 1 }
+        return Data(UnsafeBufferPointer(rebasing: bytes[start..<e]))
+    }
+}

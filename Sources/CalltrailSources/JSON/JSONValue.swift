@@ -1,0 +1,50 @@
+import Foundation
+
+/// Any JSON value. Vendor records are read through this so that unknown shapes, strings where
+/// numbers were documented and missing keys never fail a whole page.
+public enum JSONValue: Sendable, Equatable, Decodable {
+    case null
+    case bool(Bool)
+    case number(Double)
+    case string(String)
+    case array([JSONValue])
+    case object([String: JSONValue])
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() { self = .null }
+        else if let bool = try? container.decode(Bool.self) { self = .bool(bool) }
+        else if let number = try? container.decode(Double.self) { self = .number(number) }
+        else if let string = try? container.decode(String.self) { self = .string(string) }
+        else if let array = try? container.decode([JSONValue].self) { self = .array(array) }
+        else { self = .object(try container.decode([String: JSONValue].self)) }
+    }
+
+    public static func parse(_ data: Data) throws -> JSONValue {
+        try JSONDecoder().decode(JSONValue.self, from: data)
+    }
+
+    public subscript(key: String) -> JSONValue? {
+        if case .object(let object) = self { return object[key] }
+        return nil
+    }
+
+    /// Text for a string, or a number written without a needless ".0"; nil for null and empty text.
+    public var text: String? {
+        switch self {
+        case .string(let s): s.isEmpty ? nil : s
+        case .number(let n): n.rounded() == n && abs(n) < 1e15 ? String(Int64(n)) : String(n)
+        case .bool(let b): String(b)
+        default: nil
+        }
+    }
+
+    /// A number, also from a numeric string ("42", "42.5"). Nil for anything else.
+    public var number: Double? {
+        switch self {
+        case .number(let n): n.isFinite ? n : nil
+        case .string(let s): Double(s.trimmingCharacters(in: .whitespaces)).flatMap { $0.isFinite ? $0 : nil }
+        default: nil
+        }
+    }
+}

@@ -1,0 +1,33 @@
+import CalltrailCore
+import CalltrailStore
+import Foundation
+
+/// A vendor API that lists calls in time windows, page by page. The sync engine owns windows,
+/// cursors and transactions; a source only speaks its vendor's protocol and mapping.
+public protocol RecordSource: Sendable {
+    /// The name rows are stored under (`calls.source`).
+    var name: String { get }
+    /// The listing endpoint, for the cursor's key.
+    var endpoint: String { get }
+    /// Logs in, when the vendor has sessions.
+    func open() async throws
+    /// One page of the window `[start, end)` at `offset`.
+    func page(window: DateInterval, offset: Int, limit: Int) async throws -> SourcePage
+    /// Logs out; never throws, a failed logout is logged.
+    func close() async
+}
+
+/// What one page brought: every record as received, and the calls decoded from them.
+public struct SourcePage: Sendable {
+    public var raws: [RawRecord]
+    public var calls: [CallRecord]
+    /// Records in the page, decodable or not.
+    public var count: Int { raws.count }
+
+    public init(raws: [RawRecord], calls: [CallRecord]) {
+        self.raws = raws
+        self.calls = calls
+    }
+
+    public var decodeErrors: Int { raws.lazy.filter { $0.decodeError != nil }.count }
+}

@@ -1,0 +1,37 @@
+import AsyncHTTPClient
+import CalltrailCore
+import CalltrailStore
+import Foundation
+import Logging
+
+/// Syncs a set of configured sources into one store, one after the other, sharing one HTTP client.
+public enum SyncCoordinator {
+    /// Credentials are read for every source before any request, so a missing one fails fast.
+    /// Failed pages are recorded in the returned runs; rejected credentials are thrown.
+    public static func run(sources: [SourceConfiguration], store: CallStore, from: Date?, to: Date?,
+                           logger: Logger) async throws -> [SyncRun] {
+        let secrets = try sources.map { try $0.credential.resolve(for: "source '\($0.name)'") }
+        var clientConfiguration = HTTPClient.Configuration()
+        clientConfiguration.timeout.connect = .seconds(10)
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: clientConfiguration)
+        var runs: [SyncRun] = []
+        var failure: (any Error)?
+        for (source, secret) in zip(sources, secrets) {
+            let fetcher = HTTPFetcher(
+                client: client, source: source.name,
+                policy: RetryPolicy(maxAttempts: source.maxAttempts, base: source.retryBase, maxRetryAfter: source.maxRetryAfter),
+                timeout: source.requestTimeout, logger: logger)
+            let engine = SyncEngine(store: store, source: SourceFactory.make(source, password: secret, fetcher: fetcher, logger: logger),
+                                    configuration: source, fetcher: fetcher, logger: logger)
+            do {
+                runs.append(try await engine.run(from: from, to: to))
+            } catch {
+                failure = error
+                break
+            }
+        }
+        try? await client.shutdown()
+        if let failure { throw failure }
+        return runs
+    }
+}

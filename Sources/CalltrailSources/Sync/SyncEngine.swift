@@ -1,0 +1,121 @@
+import CalltrailCore
+import CalltrailStore
+import Foundation
+import Logging
+
+/// Runs the sync contract of DESIGN.md for one source: windows, pages committed with their cursor
+/// move, re-reads when a window's count does not add up, one `sync_runs` row.
+public struct SyncEngine: Sendable {
+    public let store: CallStore
+    public let source: any RecordSource
+    public let configuration: SourceConfiguration
+    public let fetcher: HTTPFetcher
+    public let logger: Logger
+    /// How often a window whose rows shifted while paging is read again within one run.
+    public var maxPasses = 3
+
+    public init(store: CallStore, source: any RecordSource, configuration: SourceConfiguration, fetcher: HTTPFetcher, logger: Logger) {
+        self.store = store
+        self.source = source
+        self.configuration = configuration
+        self.fetcher = fetcher
+        self.logger = logger
+    }
+
+    /// Syncs `[from, to)`, or from the cursor when not given. Returns the run as stored.
+    /// Failures are recorded in the run (and the cursor stays where it was), never thrown, except
+    /// rejected credentials, which are a configuration error.
+    public func run(from: Date? = nil, to: Date? = nil, now: Date = Date()) async throws -> SyncRun {
+        let name = source.name
+        var cursor = try await store.cursor(source: name, endpoint: source.endpoint)
+            ?? SyncCursor(source: name, endpoint: source.endpoint)
+        let plan = SyncPlan.make(cursor: cursor, source: configuration, from: from, to: to, now: now)
+        var run = try await store.startRun(SyncRun(source: name, rangeFrom: plan.range?.start, rangeTo: plan.range?.end))
+
+        do {
+            try await source.open()
+        } catch let error as SourceError {
+            run.retries += fetcher.takeRetries()
+            run.failures += 1
+            run.lastError = error.calltrailError.message
+            run.status = .failed
+            run.finishedAt = Date()
+            try await store.saveRun(run)
+            if case .rejectedCredentials = error { throw error.calltrailError }
+            return run
+        }
+
+        do {
+            if let resume = plan.resume {
+                logger.info("resuming window", metadata: ["source": "\(name)", "window": "\(resume.window)", "offset": "\(resume.offset)"])
+                try await read(window: resume.window, offset: resume.offset, pass: resume.pass, explicit: plan.explicit, cursor: &cursor, run: &run)
+            }
+            for window in plan.windows {
+                // A window the resumed one already covered is skipped; overlaps are harmless anyway.
+                if let resumed = plan.resume?.window, resumed.start <= window.start, resumed.end >= window.end { continue }
+                try await read(window: window, offset: 0, pass: 1, explicit: plan.explicit, cursor: &cursor, run: &run)
+            }
+            run.status = run.failures == 0 ? .ok : .failed
+        } catch let error as SourceError {
+            run.failures += 1
+            run.lastError = error.calltrailError.message
+            run.status = .failed
+            logger.error("page failed", metadata: ["source": "\(name)", "error": "\(error.calltrailError.message)"])
+        }
+        await source.close()
+        run.retries += fetcher.takeRetries()
+        run.finishedAt = Date()
+        try await store.saveRun(run)
+        return run
+    }
+
+    /// Pages one window to its end and closes it on the cursor when its count adds up.
+    func read(window: DateInterval, offset startOffset: Int, pass startPass: Int, explicit: Bool,
+              cursor: inout SyncCursor, run: inout SyncRun) async throws {
+        var offset = startOffset
+        var pass = startPass
+        let limit = configuration.pageSize
+        run.windows += 1
+        while true {
+            let page = try await source.page(window: window, offset: offset, limit: limit)
+            offset += page.count
+            cursor.windowStart = window.start
+            cursor.windowEnd = window.end
+            cursor.nextOffset = offset
+            cursor.pass = pass
+            cursor.updatedAt = Date()
+            run.pages += 1
+            run.records += page.count
+            run.decodeErrors += page.decodeErrors
+            run.retries += fetcher.takeRetries()
+            try await store.commit(PageCommit(source: source.name, window: window, calls: page.calls, raws: page.raws, cursor: cursor, run: run))
+            logger.debug("page stored", metadata: ["source": "\(source.name)", "offset": "\(offset)", "records": "\(page.count)"])
+            guard page.count < limit else { continue }
+
+            // A short page: the vendor holds `offset` records in this window now. Fewer distinct ones
+            // stored means rows shifted between pages (records arrived mid-window): read it again.
+            let stored = try await store.distinctRecords(source: source.name, windowStart: window.start)
+            if stored < offset && pass < maxPasses {
+                logger.info("window count does not add up, reading it again",
+                            metadata: ["source": "\(source.name)", "stored": "\(stored)", "vendor": "\(offset)"])
+                pass += 1
+                offset = 0
+                run.rereads += 1
+                continue
+            }
+            if stored < offset {
+                run.lastError = "window \(window.start)–\(window.end): \(offset) records listed, \(stored) distinct after \(pass) reads; the next run's lookback reads it again"
+            }
+            if !explicit || cursor.completeUntil.map({ window.start <= $0 }) ?? true {
+                cursor.completeUntil = max(cursor.completeUntil ?? window.end, window.end)
+            }
+            cursor.windowStart = nil
+            cursor.windowEnd = nil
+            cursor.nextOffset = 0
+            cursor.pass = 1
+            cursor.updatedAt = Date()
+            try await store.saveCursor(cursor)
+            return
+        }
+    }
+}

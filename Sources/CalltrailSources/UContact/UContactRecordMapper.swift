@@ -1,0 +1,161 @@
+import CalltrailCore
+import CalltrailStore
+import Foundation
+
+/// Maps a `Cdr/getrecords` record to a `CallRecord`. The vendor documents only `guid` and `calldate`;
+/// the other names follow the filter keys and Asterisk's CDR (VENDORS.md, "uContact mapping"),
+/// tried in order, with `fields` in the configuration naming others first.
+public struct UContactRecordMapper: Sendable {
+    public let source: String
+    public let timeZone: TimeZone
+    let names: [String: [String]]
+
+    /// Field → the keys tried, first match wins.
+    public static let defaultNames: [String: [String]] = [
+        "call_id": ["guid", "uniqueid"],
+        "calldate": ["calldate", "date"],
+        "queue": ["campaign", "queue"],
+        "agent": ["agent", "agentname"],
+        "source_number": ["src", "source", "callerid", "clid"],
+        "destination_number": ["dst", "destination"],
+        "duration": ["duration"],
+        "talk": ["billsec", "talktime", "talk"],
+        "wait": ["waittime", "wait"],
+        "hold": ["hold", "holdtime_agent"],
+        "disposition": ["disposition", "status"],
+        "direction": ["direction"],
+    ]
+
+    public init(source: String, timeZone: TimeZone, renames: [String: String] = [:]) {
+        self.source = source
+        self.timeZone = timeZone
+        var names = Self.defaultNames
+        for (field, vendorKey) in renames { names[field, default: []].insert(vendorKey, at: 0) }
+        self.names = names
+    }
+
+    public enum Failure: Error, Equatable, CustomStringConvertible {
+        case notAnObject
+        case missing(String)
+        case invalid(field: String, value: String)
+
+        public var description: String {
+            switch self {
+            case .notAnObject: "record is not a JSON object"
+            case .missing(let field): "record has no \(field)"
+            case .invalid(let field, let value): "\(field) '\(value.prefix(40))' is not valid"
+            }
+        }
+    }
+
+    /// Decodes one record's bytes: the raw record always, the call when it maps.
+    public func decode(_ bytes: Data) -> (RawRecord, CallRecord?) {
+        let payload = String(decoding: bytes, as: UTF8.self)
+        let value: JSONValue
+        do {
+            value = try JSONValue.parse(bytes)
+        } catch {
+            return (RawRecord(key: ContentKey.of(bytes), payload: payload, decodeError: "not valid JSON"), nil)
+        }
+        do {
+            let call = try map(value)
+            return (RawRecord(key: call.callID, payload: payload), call)
+        } catch {
+            let key = value.field(names["call_id"]!)?.text ?? ContentKey.of(bytes)
+            return (RawRecord(key: key, payload: payload, decodeError: "\(error)"), nil)
+        }
+    }
+
+    public func map(_ record: JSONValue) throws -> CallRecord {
+        guard case .object = record else { throw Failure.notAnObject }
+        func text(_ field: String) -> String? { record.field(names[field]!)?.text }
+        func seconds(_ field: String) throws -> Double? {
+            guard let value = record.field(names[field]!), value != .null else { return nil }
+            if case .string(let s) = value, s.isEmpty { return nil }
+            guard let number = value.number, number >= 0, number < 10 * 86_400 else {
+                throw Failure.invalid(field: field, value: value.text ?? "\(value)")
+            }
+            return number
+        }
+
+        guard let callID = text("call_id") else { throw Failure.missing("guid") }
+        guard let calldate = text("calldate") else { throw Failure.missing("calldate") }
+        guard let local = LocalDateTime(parsing: calldate) else { throw Failure.invalid(field: "calldate", value: calldate) }
+        let startedAt = local.date(in: timeZone)
+
+        let queue = text("queue")
+        let direction = Self.direction(campaign: queue, explicit: text("direction"))
+        let sourceNumber = text("source_number")
+        let destinationNumber = text("destination_number")
+        let duration = try seconds("duration")
+        let talk = try seconds("talk") ?? 0
+        let hold = try seconds("hold") ?? 0
+        let disposition = text("disposition")
+        // Asterisk's CDR: duration runs from the call's start, billsec from the answer, so the time
+        // before the answer is duration − billsec unless the record states a wait of its own.
+        let wait = try seconds("wait") ?? duration.map { max(0, $0 - talk) }
+        let outcome = Self.outcome(direction: direction, disposition: disposition, talk: talk)
+        let answered = outcome == .answered || outcome == .outboundAnswered
+
+        var call = CallRecord(source: source, callID: callID, direction: direction, outcome: outcome, startedAt: startedAt)
+        call.queue = queue
+        call.agent = text("agent")
+        call.customerNumber = direction == .outbound ? destinationNumber : sourceNumber
+        call.did = direction == .outbound ? sourceNumber : destinationNumber
+        call.talkS = talk
+        call.holdS = hold
+        call.disposition = disposition
+        call.recordingRef = callID
+        if let duration { call.endedAt = startedAt.addingTimeInterval(duration) }
+        if answered, let wait { call.answeredAt = startedAt.addingTimeInterval(wait) }
+        if direction == .inbound {
+            // uContact's calldate is when the call reached the campaign's queue [guess, VENDORS.md].
+            call.queuedAt = startedAt
+            call.waitS = wait
+        }
+        return call
+    }
+
+    /// Campaign names end in `->` (outbound) or `<-` (inbound) [guess, VENDORS.md].
+    static func direction(campaign: String?, explicit: String?) -> Direction {
+        if let explicit = explicit?.lowercased() {
+            if explicit.hasPrefix("out") { return .outbound }
+            if explicit.hasPrefix("in") && !explicit.hasPrefix("int") { return .inbound }
+            if explicit.hasPrefix("int") { return .internal }
+        }
+        guard let campaign = campaign?.trimmingCharacters(in: .whitespaces) else { return .inbound }
+        if campaign.hasSuffix("->") { return .outbound }
+        return .inbound
+    }
+
+    /// Asterisk dispositions: ANSWERED, NO ANSWER, BUSY, FAILED, CONGESTION; uContact may add ABANDON.
+    static func outcome(direction: Direction, disposition: String?, talk: Double) -> Outcome {
+        let value = disposition?.uppercased().trimmingCharacters(in: .whitespaces)
+        switch direction {
+        case .outbound:
+            if value == "ANSWERED" || talk > 0 { return .outboundAnswered }
+            switch value {
+            case "NO ANSWER", "NOANSWER", "BUSY", "FAILED", "CONGESTION", "CANCEL": return .outboundUnanswered
+            default: return .unknown
+            }
+        case .inbound, .internal:
+            switch value {
+            case "ANSWERED": return .answered
+            case "NO ANSWER", "NOANSWER", "ABANDON", "ABANDONED": return talk > 0 ? .answered : .abandoned
+            case "BUSY", "FAILED", "CONGESTION": return .failed
+            default: return talk > 0 ? .answered : .unknown
+            }
+        }
+    }
+}
+
+extension JSONValue {
+    /// The first of `keys` present with a non-null value.
+    func field(_ keys: [String]) -> JSONValue? {
+        guard case .object(let object) = self else { return nil }
+        for key in keys {
+            if let value = object[key], value != .null { return value }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,133 @@
+import AsyncHTTPClient
+import CalltrailCore
+import CalltrailStore
+import Foundation
+import Logging
+import NIOCore
+import Synchronization
+
+/// uContact's Integra API: a session token from `auth/getUserToken`, `Cdr/getrecords` paged by
+/// `lastrow`/`searchLimit` with a JSON `filter`, `auth/EndSession` at the end.
+public final class UContactSource: RecordSource {
+    public let name: String
+    public let endpoint = "Cdr/getrecords"
+    let configuration: SourceConfiguration
+    let password: Secret
+    let fetcher: HTTPFetcher
+    let mapper: UContactRecordMapper
+    let logger: Logger
+    private let token = Mutex<Secret?>(nil)
+
+    public init(configuration: SourceConfiguration, password: Secret, fetcher: HTTPFetcher, logger: Logger) {
+        self.name = configuration.name
+        self.configuration = configuration
+        self.password = password
+        self.fetcher = fetcher
+        self.mapper = UContactRecordMapper(source: configuration.name, timeZone: configuration.timeZone, renames: configuration.fieldNames)
+        self.logger = logger
+    }
+
+    func url(_ path: String) -> String {
+        var base = configuration.baseURL.absoluteString
+        if !base.hasSuffix("/") { base += "/" }
+        return base + "Integra/resources/" + path
+    }
+
+    func post(_ path: String, _ fields: [(String, String)], authorized: Bool) async throws -> FetchedResponse {
+        let target = url(path)
+        let body = FormBody.encode(fields)
+        let authorization = authorized ? token.withLock { $0?.value } : nil
+        return try await fetcher.send(url: target) {
+            var request = HTTPClientRequest(url: target)
+            request.method = .POST
+            request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded; charset=UTF-8")
+            request.headers.add(name: "Accept", value: "application/json")
+            if let authorization { request.headers.add(name: "Authorization", value: "Basic \(authorization)") }
+            request.body = .bytes(ByteBuffer(string: body))
+            return request
+        }
+    }
+
+    public func open() async throws {
+        let response = try await post("auth/getUserToken", [("user", configuration.user), ("password", password.value)], authorized: false)
+        let body = response.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard response.status == 200 else {
+            if [401, 403].contains(response.status) {
+                throw SourceError.rejectedCredentials(source: name, user: configuration.user, detail: "HTTP \(response.status)")
+            }
+            throw SourceError.status(source: name, url: url("auth/getUserToken"), code: response.status, body: body.oneLine())
+        }
+        // The token is the last element of a JSON list; `0` (status 200) means refused.
+        guard body != "0", case .array(let list)? = try? JSONValue.parse(Data(body.utf8)) else {
+            throw SourceError.rejectedCredentials(source: name, user: configuration.user, detail: "getUserToken answered \(body.oneLine(limit: 20))")
+        }
+        guard let last = list.last?.text else {
+            throw SourceError.rejectedCredentials(source: name, user: configuration.user, detail: "getUserToken answered an empty list")
+        }
+        token.withLock { $0 = Secret(last) }
+    }
+
+    public func close() async {
+        guard let current = token.withLock({ $0 }) else { return }
+        do {
+            _ = try await post("auth/EndSession", [("user", configuration.user), ("token", current.value)], authorized: true)
+        } catch {
+            logger.warning("logout failed", metadata: ["source": "\(name)", "error": "\(error)"])
+        }
+        token.withLock { $0 = nil }
+    }
+
+    /// The `filter` object of getrecords for a window. `calldatef` is inclusive to the second, so the
+    /// window's open end becomes its last second.
+    func filter(for window: DateInterval) -> String {
+        let from = LocalDateTime(window.start, in: configuration.timeZone)
+        let to = LocalDateTime(window.end.addingTimeInterval(-1), in: configuration.timeZone)
+        let object: [String: String] = [
+            "calldatei": from.description, "calldatef": to.description, "agent": "", "campaign": "",
+            "source": "", "destination": "", "data": "", "range": "", "rating": "", "mindur": "",
+            "exclude": "", "type": "record", "cont": "",
+        ]
+        let data = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    public func page(window: DateInterval, offset: Int, limit: Int) async throws -> SourcePage {
+        let fields = [("lastrow", String(offset)), ("searchLimit", String(limit)), ("filter", filter(for: window)), ("Random", "1")]
+        var response = try await post("Cdr/getrecords", fields, authorized: true)
+        // An expired session shows as 401 or as the body `0`: log in again, once.
+        if Self.isSessionFailure(response) {
+            logger.info("session refused, logging in again", metadata: ["source": "\(name)"])
+            try await open()
+            response = try await post("Cdr/getrecords", fields, authorized: true)
+        }
+        let target = url("Cdr/getrecords")
+        if response.status == 401 || response.status == 403 {
+            throw SourceError.rejectedCredentials(source: name, user: configuration.user, detail: "getrecords answered HTTP \(response.status) after a new login")
+        }
+        guard response.status == 200 else {
+            throw SourceError.status(source: name, url: target, code: response.status, body: response.text.oneLine())
+        }
+        let data = Data(response.body.readableBytesView)
+        let elements: [Data]
+        do {
+            elements = try JSONArraySplitter.elements(of: data)
+        } catch {
+            throw SourceError.protocolViolation(source: name, url: target, detail: "a body that is not a JSON list (\(response.text.oneLine(limit: 40)))")
+        }
+        var raws: [RawRecord] = []
+        var calls: [CallRecord] = []
+        raws.reserveCapacity(elements.count)
+        calls.reserveCapacity(elements.count)
+        for element in elements {
+            let (raw, call) = mapper.decode(element)
+            raws.append(raw)
+            if let call { calls.append(call) }
+        }
+        return SourcePage(raws: raws, calls: calls)
+    }
+
+    static func isSessionFailure(_ response: FetchedResponse) -> Bool {
+        if response.status == 401 || response.status == 403 { return true }
+        return response.status == 200 && response.text.trimmingCharacters(in: .whitespacesAndNewlines) == "0"
+    }
+}

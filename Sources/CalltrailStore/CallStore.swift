@@ -1,0 +1,53 @@
+import CalltrailCore
+import Foundation
+import GRDB
+
+/// The SQLite file: one writer, WAL, migrated on open. Created 0600: it holds customer numbers.
+public final class CallStore: Sendable {
+    public let path: String
+    let pool: DatabasePool
+
+    public init(path: String) throws {
+        self.path = path
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw CalltrailError.configuration("database folder \(directory) cannot be created (\(error.localizedDescription)): fix database in the configuration")
+        }
+        if !FileManager.default.fileExists(atPath: path) {
+            let fd = open(path, O_CREAT | O_WRONLY, 0o600)
+            guard fd >= 0 else {
+                throw CalltrailError.configuration("database \(path) cannot be created (\(String(cString: strerror(errno)))): fix database in the configuration")
+            }
+            close(fd)
+        }
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try Schema.migrator.migrate(pool)
+        } catch let error as DatabaseError {
+            throw CalltrailError.configuration("database \(path) cannot be opened (\(error.message ?? "\(error.resultCode)")): point database at a Calltrail SQLite file")
+        }
+    }
+
+    /// Reads with a consistent snapshot.
+    public func read<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
+        try await pool.read(body)
+    }
+
+    /// One write transaction.
+    public func write<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
+        try await pool.write(body)
+    }
+
+    public func callCount(source: String? = nil) async throws -> Int {
+        try await pool.read { db in
+            if let source {
+                return try Int.fetchOne(db, sql: "SELECT count(*) FROM calls WHERE source = ?", arguments: [source]) ?? 0
+            }
+            return try Int.fetchOne(db, sql: "SELECT count(*) FROM calls") ?? 0
+        }
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+import GRDB
+
+/// One row per sync run and source: what it read, how often it retried, what failed.
+public struct SyncRun: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "sync_runs"
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+    public static let databaseDateEncodingStrategy = DatabaseDateEncodingStrategy.timeIntervalSince1970
+    public static let databaseDateDecodingStrategy = DatabaseDateDecodingStrategy.timeIntervalSince1970
+
+    public enum Status: String, Codable, Sendable {
+        case running, ok, failed
+    }
+
+    public var id: Int64?
+    public var source: String
+    public var startedAt: Date
+    public var finishedAt: Date?
+    public var status: Status
+    public var rangeFrom: Date?
+    public var rangeTo: Date?
+    public var windows = 0
+    public var pages = 0
+    public var records = 0
+    public var retries = 0
+    /// Windows read again because their count did not add up (records arrived while paging).
+    public var rereads = 0
+    public var failures = 0
+    public var decodeErrors = 0
+    /// The last failure, one line, never a credential.
+    public var lastError: String?
+
+    public init(source: String, startedAt: Date = Date(), rangeFrom: Date? = nil, rangeTo: Date? = nil) {
+        self.source = source
+        self.startedAt = startedAt
+        self.status = .running
+        self.rangeFrom = rangeFrom
+        self.rangeTo = rangeTo
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+}

@@ -1,0 +1,98 @@
+import ArgumentParser
+import CalltrailCore
+import CalltrailSimulator
+import CalltrailSources
+import CalltrailStore
+import Foundation
+
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Run Calltrail end to end against the built-in simulator, into --out (default ./demo).",
+        discussion: """
+            Starts the simulator on a free loopback port, writes DIR/calltrail.toml (so every other command
+            can be tried on the demo data afterwards), syncs into DIR/calltrail.sqlite and prints what it did.
+            The demo database is rebuilt on each run.
+            """
+    )
+
+    @Option(help: "Folder for the demo's configuration and database.")
+    var out = "demo"
+
+    @OptionGroup var simulator: SimulatorArguments
+    @OptionGroup var logging: LoggingOptions
+
+    @Option(help: FaultsHelp.text)
+    var faults = "rate-limit,server-errors,token-expiry,late-arrivals"
+
+    func validate() throws {
+        _ = try FaultPlan.validated(faults)
+    }
+
+    func run() async throws {
+        let options = try simulator.options(faults: faults)
+        let sim = Simulator(options: options)
+        let running = try await sim.start()
+        do {
+            try await demo(sim: sim, options: options, baseURL: running.baseURL)
+        } catch {
+            await running.stop()
+            throw error
+        }
+        await running.stop()
+    }
+
+    func demo(sim: Simulator, options: SimulatorOptions, baseURL: String) async throws {
+        let folder = URL(fileURLWithPath: out, isDirectory: true)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])
+        for suffix in ["", "-wal", "-shm"] {
+            try? FileManager.default.removeItem(at: folder.appendingPathComponent("calltrail.sqlite" + suffix))
+        }
+        let secret = folder.appendingPathComponent("ucontact.secret")
+        FileManager.default.createFile(atPath: secret.path, contents: Data(options.password.utf8), attributes: [.posixPermissions: 0o600])
+        let configFile = folder.appendingPathComponent("calltrail.toml")
+        let since = LocalDateTime(options.start, in: options.timeZone)
+        let toml = """
+            # Written by `calltrail demo` against the simulator at \(baseURL).
+            # Start it again with `calltrail simulate --port \(URL(string: baseURL)!.port!)` to reuse this file.
+            database = "calltrail.sqlite"
+            timezone = "\(options.timeZone.identifier)"
+
+            [[source]]
+            kind = "ucontact"
+            base_url = "\(baseURL)"
+            user = "\(options.user)"
+            password_file = "ucontact.secret"
+            timezone = "\(options.timeZone.identifier)"
+            since = "\(since)"
+            window_hours = 24
+            page_size = 100
+            settle_minutes = 0
+            retry_base_seconds = 0.1
+
+            """
+        try toml.write(to: configFile, atomically: true, encoding: .utf8)
+
+        let configuration = try Configuration.load(path: configFile.path)
+        let store = try CallStore(path: configuration.databasePath)
+        print("simulator on \(baseURL): \(sim.generatedCalls) uContact calls over \(options.days) days, faults: \(faults)")
+        let started = Date()
+        let runs = try await SyncCoordinator.run(sources: configuration.sources, store: store, from: nil, to: options.end,
+                                                 logger: logging.makeLogger("calltrail.demo"))
+        for run in runs { print("sync  " + SyncReport.line(run)) }
+
+        let served = await sim.ucontact.recordCount
+        let undecodable = await sim.ucontact.undecodable
+        let stored = try await store.callCount()
+        let outcomes = try await store.read { db in
+            try OutcomeCounts.fetch(db)
+        }
+        print(String(format: "synced in %.1f s", Date().timeIntervalSince(started)))
+        print("simulator served \(served) records (\(served - sim.generatedCalls) arrived while paging\(undecodable > 0 ? ", \(undecodable) malformed" : ""))")
+        print("database \(configuration.databasePath) holds \(stored) calls: \(outcomes)")
+        print("config  \(configFile.path)")
+        if stored != served - undecodable || runs.contains(where: { $0.status != .ok }) {
+            throw CalltrailError.failure("the demo stored \(stored) calls of \(served - undecodable) served: see sync_runs in \(configuration.databasePath)")
+        }
+    }
+}

@@ -1,0 +1,54 @@
+import ArgumentParser
+import CalltrailCore
+import Foundation
+import Logging
+
+/// `--from`/`--to`, checked for form in `validate()` and resolved in the center's time zone.
+struct RangeOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Start of the range (inclusive), in the center's time zone unless an offset is given.",
+                               discussion: "Forms: \(TimePoint.accepted). Default: the source's cursor minus its lookback."))
+    var from: String?
+
+    @Option(help: "End of the range (exclusive). Default: now minus the source's settle delay.")
+    var to: String?
+
+    func validate() throws {
+        let from = try from.map { try Self.parse($0, option: "--from") }
+        let to = try to.map { try Self.parse($0, option: "--to") }
+        if let from, let to {
+            // Without the configuration the zone is unknown; UTC orders the wall clocks the same way.
+            let utc = TimeZone(identifier: "UTC")!
+            if case .local = from, case .local = to, from.date(in: utc) >= to.date(in: utc) {
+                throw ValidationError("--from \(from) is not before --to \(to): swap them or widen the range")
+            }
+        }
+    }
+
+    static func parse(_ text: String, option: String) throws -> TimePoint {
+        guard let point = TimePoint(parsing: text) else {
+            throw ValidationError("\(option) '\(text)' is not a date: use \(TimePoint.accepted)")
+        }
+        return point
+    }
+
+    /// The range as instants in `timeZone`.
+    func resolve(in timeZone: TimeZone) throws -> (from: Date?, to: Date?) {
+        let from = try from.map { try Self.parse($0, option: "--from").date(in: timeZone) }
+        let to = try to.map { try Self.parse($0, option: "--to").date(in: timeZone) }
+        if let from, let to, from >= to {
+            throw CalltrailError.configuration("--from \(self.from!) is not before --to \(self.to!): swap them or widen the range")
+        }
+        return (from, to)
+    }
+}
+
+struct LoggingOptions: ParsableArguments {
+    @Flag(name: .shortAndLong, help: "Log each window, retry and re-read to stderr.")
+    var verbose = false
+
+    func makeLogger(_ label: String) -> Logger {
+        var logger = Logger(label: label) { StreamLogHandler.standardError(label: $0) }
+        logger.logLevel = verbose ? .info : .warning
+        return logger
+    }
+}

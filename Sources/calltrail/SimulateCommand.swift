@@ -1,0 +1,76 @@
+import ArgumentParser
+import CalltrailCore
+import CalltrailSimulator
+import Foundation
+
+/// Options shared by `simulate` and `demo`: which history, which faults.
+struct SimulatorArguments: ParsableArguments {
+    @Option(help: "Seed of the generated call-center history.")
+    var seed: UInt64 = 20_260_301
+
+    @Option(help: "Days of history, ending now.")
+    var days = 3
+
+    func validate() throws {
+        guard (1...366).contains(days) else { throw ValidationError("--days \(days) is out of range: use 1 to 366") }
+    }
+
+    func options(faults: String) throws -> SimulatorOptions {
+        var options = SimulatorOptions()
+        options.seed = seed
+        options.days = days
+        options.faults = try FaultPlan.validated(faults)
+        return options
+    }
+}
+
+extension FaultPlan {
+    /// `--faults` parsed, its error as a usage error.
+    static func validated(_ text: String) throws -> FaultPlan {
+        do { return try FaultPlan(parsing: text) } catch { throw ValidationError("\(error)") }
+    }
+}
+
+/// The help of `--faults`.
+enum FaultsHelp {
+    static let text = ArgumentHelp("Faults to inject: all, none, or a comma-separated list of \(FaultPlan.names.joined(separator: ", ")).")
+}
+
+struct SimulateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "simulate",
+        abstract: "Serve the vendor simulator on 127.0.0.1 until interrupted (Ctrl-C).",
+        discussion: "Point a configuration's base_url at it to try a setup or another client. Log in as the printed user."
+    )
+
+    @Option(help: "Port on 127.0.0.1 (0: any free port).")
+    var port = 8080
+
+    @OptionGroup var simulator: SimulatorArguments
+
+    @Option(help: FaultsHelp.text)
+    var faults = "none"
+
+    func validate() throws {
+        _ = try FaultPlan.validated(faults)
+        guard (0...65535).contains(port) else { throw ValidationError("--port \(port) is not a TCP port: use 0 to 65535") }
+    }
+
+    func run() async throws {
+        let options = try simulator.options(faults: faults)
+        let sim = Simulator(options: options)
+        let running: Simulator.Running
+        do {
+            running = try await sim.start(port: port, stopOnSignals: true)
+        } catch {
+            throw CalltrailError.configuration("\(error)")
+        }
+        print("""
+            simulator on \(running.baseURL) (Ctrl-C stops it)
+              ucontact: \(sim.generatedCalls) calls from \(LocalDateTime(options.start, in: options.timeZone)) to \(LocalDateTime(options.end, in: options.timeZone)) (\(options.timeZone.identifier))
+              user \(options.user), password \(options.password) (the simulator's own, not a secret)
+              faults: \(faults)
+            """)
+        try await running.wait()
+    }
+}

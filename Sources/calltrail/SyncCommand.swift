@@ -1,0 +1,50 @@
+import ArgumentParser
+import CalltrailCore
+import CalltrailSources
+import CalltrailStore
+import Foundation
+
+struct SyncCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sync",
+        abstract: "Page every configured source from its cursor (or --from/--to) into the database.",
+        discussion: """
+            Each page is stored together with the cursor move, so an interrupted sync resumes where it
+            stopped. Failed pages are recorded in sync_runs and retried by the next run (exit 1).
+            """
+    )
+
+    @Option(help: "Configuration file.")
+    var config = Configuration.defaultPath
+
+    @Option(name: .customLong("source"), help: "Sync only this source (by name); repeatable.")
+    var sources: [String] = []
+
+    @OptionGroup var range: RangeOptions
+    @OptionGroup var logging: LoggingOptions
+
+    func run() async throws {
+        let configuration = try Configuration.load(path: config)
+        let selected = try configuration.selectSources(sources)
+        let (from, to) = try range.resolve(in: configuration.timeZone)
+        let store = try CallStore(path: configuration.databasePath)
+        let runs = try await SyncCoordinator.run(sources: selected, store: store, from: from, to: to,
+                                                 logger: logging.makeLogger("calltrail.sync"))
+        for run in runs { print(SyncReport.line(run)) }
+        print("calls in \(configuration.databasePath): \(try await store.callCount())")
+        if let failed = runs.first(where: { $0.status != .ok }) {
+            throw CalltrailError.failure(failed.lastError ?? "source \(failed.source) failed; it is retried next run")
+        }
+    }
+}
+
+enum SyncReport {
+    static func line(_ run: SyncRun) -> String {
+        var parts = ["\(run.windows) windows", "\(run.pages) pages", "\(run.records) records"]
+        if run.decodeErrors > 0 { parts.append("\(run.decodeErrors) undecodable (kept raw)") }
+        parts.append("\(run.retries) retries")
+        if run.rereads > 0 { parts.append("\(run.rereads) windows re-read") }
+        if run.failures > 0 { parts.append("\(run.failures) failed") }
+        return "\(run.source): " + parts.joined(separator: ", ") + " — \(run.status.rawValue)"
+    }
+}
