@@ -58,8 +58,16 @@ let package = Package(
         .testTarget(name: "CalltrailCoreTests", dependencies: ["CalltrailCore"]),
         .testTarget(
             name: "CalltrailSourcesTests",
-            dependencies: ["CalltrailCore", "CalltrailStore", "CalltrailSources", "CalltrailSimulator"],
+            dependencies: ["CalltrailCore", "CalltrailStore", "CalltrailSources"],
             resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "CalltrailSyncTests",
+            dependencies: [
+                "CalltrailCore", "CalltrailStore", "CalltrailSources", "CalltrailSimulator",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -51,6 +51,9 @@ public actor UContactBackend {
 
     public func setFaults(_ plan: FaultPlan) { faults = plan }
 
+    /// Listing requests answered or refused so far.
+    public var listingRequestCount: Int { listingRequests }
+
     // MARK: auth
 
     public enum LoginResult: Sendable { case token(String), refused }

@@ -36,8 +36,11 @@ struct UContactRoutes {
                 return response
             case .serverError: return Self.reply(.internalServerError, "<html><body>Internal Server Error</body></html>")
             case .hang:
-                try await Task.sleep(for: .seconds(3600))
-                return Self.reply(.serviceUnavailable, "")
+                // Hangs while the fault stays on (at most a minute), so a test can release it.
+                for _ in 0..<600 where await backend.faults.hangAfterRequests != nil {
+                    try await Task.sleep(for: .milliseconds(100))
+                }
+                return Self.reply(.serviceUnavailable, "Service Unavailable")
             }
         }
     }

@@ -1,0 +1,164 @@
+import CalltrailCore
+import CalltrailSources
+import CalltrailStore
+import Foundation
+import Testing
+
+/// Records shaped as uContact documents `Cdr/getrecords` (seed 003: `guid`, `calldate`, the filter's
+/// names) with Asterisk CDR fields, including the odd ones a real export carries.
+@Suite struct UContactMappingTests {
+    let zone = TimeZone(identifier: "America/Montevideo")!
+    let mapper = UContactRecordMapper(source: "ucontact", timeZone: TimeZone(identifier: "America/Montevideo")!)
+
+    func fixture() throws -> [(RawRecord, CallRecord?)] {
+        let url = try #require(Bundle.module.url(forResource: "Fixtures/ucontact-getrecords", withExtension: "json"))
+        let elements = try JSONArraySplitter.elements(of: Data(contentsOf: url))
+        return elements.map(mapper.decode)
+    }
+
+    func at(_ text: String) -> Date { LocalDateTime(parsing: text)!.date(in: zone) }
+
+    @Test func inboundAnsweredFromTheSeedGuid() throws {
+        let (raw, call) = try fixture()[0]
+        let c = try #require(call)
+        #expect(raw.key == "7e4e7db9-f080-494e-b04b-7c8e47711558")
+        #expect(raw.decodeError == nil)
+        #expect(c.callID == "7e4e7db9-f080-494e-b04b-7c8e47711558")
+        #expect(c.direction == .inbound)
+        #expect(c.outcome == .answered)
+        #expect(c.queue == "Power<-")
+        #expect(c.agent == "Agent1")
+        #expect(c.customerNumber == "098344484")
+        #expect(c.did == "26001000")
+        #expect(c.startedAt == at("2016-01-18 10:15:00"))
+        #expect(c.startedAt.timeIntervalSince1970 == 1_453_122_900)  // 13:15 UTC: Montevideo was UTC−3
+        #expect(c.queuedAt == c.startedAt)
+        // duration 212 − billsec 190 = 22 s in queue.
+        #expect(c.waitS == 22)
+        #expect(c.answeredAt == at("2016-01-18 10:15:22"))
+        #expect(c.endedAt == at("2016-01-18 10:18:32"))
+        #expect(c.talkS == 190)
+        #expect(c.disposition == "ANSWERED")
+        #expect(c.recordingRef == "7e4e7db9-f080-494e-b04b-7c8e47711558")
+    }
+
+    @Test func abandonsKeepTheirWaitAndNoAnswerTime() throws {
+        let records = try fixture()
+        let abandoned = try #require(records[1].1)
+        #expect(abandoned.outcome == .abandoned)
+        #expect(abandoned.agent == nil)
+        #expect(abandoned.waitS == 37)
+        #expect(abandoned.answeredAt == nil)
+        #expect(abandoned.endedAt == at("2016-01-18 10:17:17"))
+        let short = try #require(records[2].1)
+        #expect(short.outcome == .abandoned)
+        #expect(short.waitS == 3)
+        #expect(short.agent == nil, "an empty agent is no agent")
+    }
+
+    @Test func outboundCampaignsSwapTheNumbersAndAreNotQueued() throws {
+        let records = try fixture()
+        let answered = try #require(records[3].1)
+        #expect(answered.direction == .outbound)
+        #expect(answered.outcome == .outboundAnswered)
+        #expect(answered.customerNumber == "098124484")
+        #expect(answered.did == "26002000")
+        #expect(answered.queuedAt == nil)
+        #expect(answered.waitS == nil)
+        #expect(answered.answeredAt == at("2016-01-18 11:00:15"))
+        let busy = try #require(records[4].1)
+        #expect(busy.outcome == .outboundUnanswered)
+        #expect(busy.disposition == "BUSY")
+    }
+
+    @Test func numbersWrittenAsStringsAreRead() throws {
+        let call = try #require(try fixture()[5].1)
+        #expect(call.talkS == 30)
+        #expect(call.endedAt == at("2016-01-18 12:00:45"))
+    }
+
+    @Test func unknownDispositionIsStoredAsUnknown() throws {
+        let call = try #require(try fixture()[6].1)
+        #expect(call.outcome == .unknown)
+        #expect(call.disposition == "TRANSFERRED")
+    }
+
+    @Test func undecodableRecordsAreKeptRawWithTheirError() throws {
+        let records = try fixture()
+        let noGuid = records[7]
+        #expect(noGuid.1 == nil)
+        #expect(noGuid.0.decodeError == "record has no guid")
+        #expect(noGuid.0.key.hasPrefix("content:"))
+        let badDate = records[8]
+        #expect(badDate.1 == nil)
+        #expect(badDate.0.key == "5f0d6a7c-1111-4a2b-8c3d-000000000009")
+        #expect(badDate.0.decodeError == "calldate '18/01/2016 13:00' is not valid")
+        #expect(records[9].0.decodeError == "record is not a JSON object")
+        #expect(records[9].0.payload == "42")
+        #expect(records[10].0.decodeError == "duration '-5' is not valid")
+    }
+
+    @Test func campaignSuffixWithASpaceStillReadsInbound() throws {
+        let call = try #require(try fixture()[11].1)
+        #expect(call.direction == .inbound)
+        #expect(call.outcome == .answered, "no disposition, but talk time: answered")
+        #expect(call.waitS == 30)
+    }
+
+    @Test func configuredFieldNamesAreTriedFirst() throws {
+        let renamed = UContactRecordMapper(source: "uc2", timeZone: zone, renames: ["source_number": "caller", "queue": "cola"])
+        let json = #"{"guid":"g-1","calldate":"2016-01-18 10:00:00","cola":"Ventas<-","caller":"091111111","src":"ignored","duration":10,"billsec":4,"disposition":"ANSWERED"}"#
+        let (raw, call) = renamed.decode(Data(json.utf8))
+        #expect(raw.payload == json)
+        let c = try #require(call)
+        #expect(c.source == "uc2")
+        #expect(c.customerNumber == "091111111")
+        #expect(c.queue == "Ventas<-")
+    }
+
+    @Test func invalidJSONIsOneBadRecordNotABadPage() {
+        let (raw, call) = mapper.decode(Data(#"{"guid": "x", "calldate": "#.utf8))
+        #expect(call == nil)
+        #expect(raw.decodeError == "not valid JSON")
+    }
+}
+
+@Suite struct JSONArraySplitterTests {
+    @Test func keepsEachElementsExactBytes() throws {
+        let text = #" [ {"a": "x,]}\"{"}, [1, [2]] ,"s", 3.5, null ,{"b":{"c":[]}} ] "#
+        let parts = try JSONArraySplitter.elements(of: Data(text.utf8)).map { String(decoding: $0, as: UTF8.self) }
+        #expect(parts == [#"{"a": "x,]}\"{"}"#, "[1, [2]]", #""s""#, "3.5", "null", #"{"b":{"c":[]}}"#])
+    }
+
+    @Test func emptyArrayHasNoElements() throws {
+        #expect(try JSONArraySplitter.elements(of: Data("[]".utf8)).isEmpty)
+        #expect(try JSONArraySplitter.elements(of: Data(" [ \n ] ".utf8)).isEmpty)
+    }
+
+    @Test func nonArraysAndTruncatedBodiesAreRefused() {
+        #expect(throws: JSONArraySplitter.Failure.notAnArray) { try JSONArraySplitter.elements(of: Data("0".utf8)) }
+        #expect(throws: JSONArraySplitter.Failure.notAnArray) { try JSONArraySplitter.elements(of: Data("<html>".utf8)) }
+        #expect(throws: JSONArraySplitter.Failure.unterminated) { try JSONArraySplitter.elements(of: Data(#"[{"a":1},{"b""#.utf8)) }
+    }
+}
+
+@Suite struct RetryPolicyTests {
+    @Test func backoffIsBoundedAndGrows() {
+        let policy = RetryPolicy(maxAttempts: 5, base: 0.5, cap: 4)
+        for attempt in 1...8 {
+            let ceiling = min(4, 0.5 * pow(2, Double(attempt - 1)))
+            for _ in 0..<50 {
+                let wait = policy.backoff(afterAttempt: attempt)
+                #expect(wait >= 0 && wait <= ceiling)
+            }
+        }
+    }
+
+    @Test func retryAfterReadsSecondsAndDates() {
+        #expect(RetryPolicy.retryAfter("3") == 3)
+        #expect(RetryPolicy.retryAfter(nil) == nil)
+        #expect(RetryPolicy.retryAfter("soon") == nil)
+        let now = Date(timeIntervalSince1970: 1_772_420_390)
+        #expect(RetryPolicy.retryAfter("Mon, 02 Mar 2026 03:00:00 GMT", now: now) == 10)
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import Testing
+
+/// The real binary's answers to bad input: one line on stderr naming the field and the fix, exit 2
+/// for configuration and arguments, exit 1 for a vendor that cannot be reached.
+@Suite(.serialized) struct CommandLineErrorTests {
+    func expectOneLine(_ result: CalltrailBinary.Result, status: Int32, contains text: String,
+                       sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(result.status == status, "\(result.stderr)", sourceLocation: sourceLocation)
+        let lines = result.stderr.split(separator: "\n")
+        #expect(lines.count == 1, "\(result.stderr)", sourceLocation: sourceLocation)
+        #expect(result.stderr.hasPrefix("calltrail: "), sourceLocation: sourceLocation)
+        #expect(result.stderr.contains(text), "\(result.stderr)", sourceLocation: sourceLocation)
+    }
+
+    @Test func missingConfiguration() async throws {
+        let result = try await CalltrailBinary.run(["sync", "--config", "/nonexistent/calltrail.toml"])
+        expectOneLine(result, status: 2, contains: "configuration file /nonexistent/calltrail.toml not found: pass --config PATH")
+    }
+
+    @Test func invalidConfiguration() async throws {
+        let harness = try await SyncHarness.start()
+        let url = harness.folder.appendingPathComponent("bad.toml")
+        try "database = \"x.sqlite\"\n[[source]]\nkind = \"ucontact\"\nuser = \"supervisor\"\npassword_env = \"X\"\n".write(to: url, atomically: true, encoding: .utf8)
+        let result = try await CalltrailBinary.run(["sync", "--config", url.path])
+        await harness.stop()
+        expectOneLine(result, status: 2, contains: "has no base_url: add base_url = \"https://ucontact.example.com\"")
+    }
+
+    @Test func unknownSource() async throws {
+        let harness = try await SyncHarness.start()
+        let config = try harness.configuration("unknown")
+        let result = try await CalltrailBinary.run(["sync", "--config", config.path, "--source", "genesys"])
+        await harness.stop()
+        expectOneLine(result, status: 2, contains: "--source 'genesys' names no source in unknown.toml: use one of ucontact")
+    }
+
+    @Test func unparseableDate() async throws {
+        let result = try await CalltrailBinary.run(["sync", "--from", "last tuesday"])
+        expectOneLine(result, status: 2, contains: "--from 'last tuesday' is not a date: use YYYY-MM-DD")
+    }
+
+    @Test func fromAfterTo() async throws {
+        let result = try await CalltrailBinary.run(["sync", "--from", "2026-03-02", "--to", "2026-03-01"])
+        expectOneLine(result, status: 2, contains: "--from 2026-03-02 00:00:00 is not before --to 2026-03-01 00:00:00: swap them")
+    }
+
+    @Test func unreachableHost() async throws {
+        let harness = try await SyncHarness.start()
+        // Port 9 (discard) on loopback: nothing listens, the connection is refused.
+        let text = try String(contentsOf: try harness.configuration("unreachable", overrides: ["max_attempts": "2"]), encoding: .utf8)
+            .replacingOccurrences(of: harness.running.baseURL, with: "http://127.0.0.1:9")
+        let url = harness.folder.appendingPathComponent("unreachable.toml")
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        let result = try await CalltrailBinary.run(["sync", "--config", url.path])
+        await harness.stop()
+        expectOneLine(result, status: 1, contains: "cannot reach ucontact at http://127.0.0.1:9/Integra/resources/auth/getUserToken (connection refused): check base_url")
+    }
+
+    @Test func rejectedCredentials() async throws {
+        let harness = try await SyncHarness.start()
+        let config = try harness.configuration("rejected")
+        let result = try await CalltrailBinary.run(["sync", "--config", config.path],
+                                                   environment: [SyncHarness.passwordVariable: "wrong-horse-battery"])
+        await harness.stop()
+        expectOneLine(result, status: 2, contains: "ucontact rejected the credentials of user 'supervisor' (getUserToken answered 0)")
+        #expect(!result.stderr.contains("wrong-horse-battery"))
+        #expect(!result.stdout.contains("wrong-horse-battery"))
+    }
+
+    @Test func missingPasswordVariable() async throws {
+        let harness = try await SyncHarness.start()
+        let config = try harness.configuration("nopassword")
+        let result = try await CalltrailBinary.run(["sync", "--config", config.path], environment: [SyncHarness.passwordVariable: ""])
+        await harness.stop()
+        expectOneLine(result, status: 2, contains: "environment variable \(SyncHarness.passwordVariable) (password_env) is not set")
+    }
+
+    @Test func unknownFault() async throws {
+        let result = try await CalltrailBinary.run(["simulate", "--faults", "meteor"])
+        expectOneLine(result, status: 2, contains: "--faults: 'meteor' is not a fault: use all, none or a list of")
+    }
+}

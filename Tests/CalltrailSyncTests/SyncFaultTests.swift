@@ -1,0 +1,97 @@
+import CalltrailCore
+import CalltrailSimulator
+import CalltrailSources
+import CalltrailStore
+import Foundation
+import GRDB
+import Testing
+
+@Suite(.serialized) struct SyncFaultTests {
+    @Test(.timeLimit(.minutes(3)))
+    func everyFaultOnStoresEveryRecordOnceAndMatchesACleanRead() async throws {
+        var faults = FaultPlan.all
+        faults.slowSeconds = 1.0  // the harness's client gives up after 0.5 s
+        let harness = try await SyncHarness.start(faults: faults)
+        do {
+            let (faulty, runs) = try await harness.sync("faulty")
+            let run = try #require(runs.first)
+            #expect(run.status == .ok, "\(run.lastError ?? "")")
+            #expect(run.retries > 0, "429s, 500s and timeouts were retried")
+            #expect(run.rereads > 0, "records that arrived while paging made a window be read again")
+            #expect(run.decodeErrors >= 1, "the malformed record was counted")
+            #expect(run.failures == 0)
+
+            let served = await harness.simulator.ucontact.recordCount
+            #expect(served > harness.simulator.generatedCalls, "late arrivals were served")
+            #expect(try await faulty.callCount() == served - 1, "every decodable record, once")
+            #expect(try await SyncHarness.count(faulty, "SELECT count(*) FROM raw_records") == served)
+            #expect(try await SyncHarness.count(faulty, "SELECT count(*) FROM raw_records WHERE decode_error IS NOT NULL") == 1)
+            let cursor = try #require(try await faulty.cursor(source: "ucontact", endpoint: "Cdr/getrecords"))
+            #expect(cursor.completeUntil == SyncHarness.end)
+            #expect(cursor.openWindow == nil)
+
+            // The same simulator, faults off, into a new database: the same rows.
+            await harness.simulator.ucontact.setFaults(FaultPlan())
+            let (clean, cleanRuns) = try await harness.sync("clean")
+            #expect(cleanRuns.first?.retries == 0)
+            #expect(cleanRuns.first?.rereads == 0)
+            let faultyRows = try await SyncHarness.rows(faulty)
+            let cleanRows = try await SyncHarness.rows(clean)
+            #expect(faultyRows.count == served - 1)
+            #expect(faultyRows == cleanRows)
+        } catch {
+            await harness.stop()
+            throw error
+        }
+        await harness.stop()
+    }
+
+    @Test(.timeLimit(.minutes(2)))
+    func aSecondRunRereadsOnlyTheLookbackAndAddsNothing() async throws {
+        let harness = try await SyncHarness.start()
+        do {
+            let (store, first) = try await harness.sync("twice")
+            let rows = try await SyncHarness.rows(store)
+            let (_, second) = try await harness.sync("twice")
+            #expect(first.first?.windows == 3)
+            // From the cursor minus the 2 h lookback to the end: one short window.
+            #expect(second.first?.windows == 1)
+            #expect(second.first?.rangeFrom == SyncHarness.end.addingTimeInterval(-7200))
+            #expect(try await SyncHarness.rows(store) == rows)
+            #expect(try await store.runs().count == 2)
+        } catch {
+            await harness.stop()
+            throw error
+        }
+        await harness.stop()
+    }
+
+    @Test(.timeLimit(.minutes(2)))
+    func aVendorThatStaysDownFailsTheRunAndKeepsTheCursor() async throws {
+        // Every listing request hangs: each attempt times out after 0.5 s, five attempts, then the run fails.
+        var down = FaultPlan()
+        down.hangAfterRequests = 0
+        let harness = try await SyncHarness.start(faults: down)
+        do {
+            let (store, runs) = try await harness.sync("down")
+            let run = try #require(runs.first)
+            #expect(run.status == .failed)
+            #expect(run.failures == 1)
+            #expect(run.lastError?.contains("cannot reach ucontact") == true, "\(run.lastError ?? "")")
+            #expect(run.lastError?.contains("timed out") == true)
+            #expect(try await store.callCount() == 0)
+            let cursor = try await store.cursor(source: "ucontact", endpoint: "Cdr/getrecords")
+            #expect(cursor?.completeUntil == nil)
+
+            // The vendor is back: the next run catches up.
+            await harness.simulator.ucontact.setFaults(FaultPlan())
+            let (_, again) = try await harness.sync("down")
+            #expect(again.first?.status == .ok)
+            #expect(try await store.callCount() == harness.simulator.generatedCalls)
+        } catch {
+            await harness.stop()
+            throw error
+        }
+        await harness.stop()
+    }
+}

@@ -1,0 +1,133 @@
+import CalltrailCore
+import CalltrailSimulator
+import CalltrailSources
+import CalltrailStore
+import Foundation
+import GRDB
+import Logging
+
+/// A simulator on a loopback port, a temporary folder with a configuration for it, and helpers to
+/// sync in-process or through the real `calltrail` binary.
+struct SyncHarness {
+    static let zone = TimeZone(identifier: "America/Montevideo")!
+    /// The simulated history ends at Tuesday 2026-03-03 00:00 in Montevideo: Monday's traffic.
+    static let end = LocalDateTime(year: 2026, month: 3, day: 3).date(in: zone)
+    static let passwordVariable = "CALLTRAIL_TEST_UCONTACT_PASSWORD"
+
+    let simulator: Simulator
+    let running: Simulator.Running
+    let folder: URL
+
+    static func start(faults: FaultPlan = FaultPlan(), seed: UInt64 = 7) async throws -> SyncHarness {
+        var options = SimulatorOptions()
+        options.seed = seed
+        options.days = 1
+        options.end = end
+        options.timeZone = zone
+        options.faults = faults
+        let simulator = Simulator(options: options)
+        let running = try await simulator.start()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("calltrail-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        setenv(passwordVariable, options.password, 1)
+        return SyncHarness(simulator: simulator, running: running, folder: folder)
+    }
+
+    func stop() async {
+        await running.stop()
+        try? FileManager.default.removeItem(at: folder)
+    }
+
+    /// Writes `name.toml` for a database `name.sqlite`; `overrides` replace or add source keys.
+    func configuration(_ name: String, overrides: [String: String] = [:]) throws -> URL {
+        let since = LocalDateTime(simulator.options.start, in: Self.zone)
+        var source: [(String, String)] = [
+            ("kind", "\"ucontact\""), ("base_url", "\"\(running.baseURL)\""), ("user", "\"supervisor\""),
+            ("password_env", "\"\(Self.passwordVariable)\""), ("since", "\"\(since)\""), ("window_hours", "8"),
+            ("page_size", "50"), ("settle_minutes", "0"), ("timeout_seconds", "0.5"), ("retry_base_seconds", "0.01"),
+        ]
+        for (key, value) in overrides.sorted(by: { $0.key < $1.key }) {
+            if let index = source.firstIndex(where: { $0.0 == key }) { source[index].1 = value } else { source.append((key, value)) }
+        }
+        let text = """
+            database = "\(name).sqlite"
+            timezone = "America/Montevideo"
+
+            [[source]]
+            \(source.map { "\($0.0) = \($0.1)" }.joined(separator: "\n"))
+            """
+        let url = folder.appendingPathComponent("\(name).toml")
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return url
+    }
+
+    /// Syncs in-process, as `calltrail sync --to <end of history>` would.
+    func sync(_ name: String) async throws -> (CallStore, [SyncRun]) {
+        let configuration = try Configuration.load(path: try configuration(name).path)
+        let store = try CallStore(path: configuration.databasePath)
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        let runs = try await SyncCoordinator.run(sources: configuration.sources, store: store, from: nil, to: Self.end, logger: logger)
+        return (store, runs)
+    }
+
+    /// Every column of every call but `synced_at`, in key order: what "the same rows" means.
+    static func rows(_ store: CallStore) async throws -> [[String]] {
+        try await store.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT source, call_id, direction, outcome, queue, agent, customer_number, did, started_at, queued_at,
+                       answered_at, ended_at, wait_s, talk_s, hold_s, wrap_s, transfers, disposition, recording_ref
+                FROM calls ORDER BY source, call_id
+                """).map { row in row.databaseValues.map { "\($0)" } }
+        }
+    }
+
+    static func count(_ store: CallStore, _ sql: String) async throws -> Int {
+        try await store.read { db in try Int.fetchOne(db, sql: sql) ?? 0 }
+    }
+}
+
+/// The `calltrail` executable built beside the test bundle.
+enum CalltrailBinary {
+    static var url: URL {
+        let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        var folder = executable.deletingLastPathComponent()
+        // The test binary lives inside CalltrailPackageTests.xctest on Linux.
+        while folder.pathExtension == "xctest" || !FileManager.default.fileExists(atPath: folder.appendingPathComponent("calltrail").path) {
+            let parent = folder.deletingLastPathComponent()
+            if parent.path == folder.path { break }
+            folder = parent
+        }
+        return folder.appendingPathComponent("calltrail")
+    }
+
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static func start(_ arguments: [String], environment: [String: String] = [:]) throws -> (Process, Pipe, Pipe) {
+        let process = Process()
+        process.executableURL = url
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        return (process, out, err)
+    }
+
+    /// Runs to completion, at most `timeout` seconds (then killed).
+    static func run(_ arguments: [String], environment: [String: String] = [:], timeout: TimeInterval = 120) async throws -> Result {
+        let (process, out, err) = try start(arguments, environment: environment)
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+        let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        return Result(status: process.terminationStatus, stdout: stdout, stderr: stderr)
+    }
+}
