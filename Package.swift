@@ -46,10 +46,15 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .target(
+            name: "CalltrailReports",
+            dependencies: ["CalltrailCore", "CalltrailStore", .product(name: "GRDB", package: "GRDB.swift")],
+            resources: [.copy("queries")]
+        ),
         .executableTarget(
             name: "calltrail",
             dependencies: [
-                "CalltrailCore", "CalltrailStore", "CalltrailSources", "CalltrailSimulator",
+                "CalltrailCore", "CalltrailStore", "CalltrailSources", "CalltrailSimulator", "CalltrailReports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
@@ -60,6 +65,10 @@ let package = Package(
             name: "CalltrailSourcesTests",
             dependencies: ["CalltrailCore", "CalltrailStore", "CalltrailSources"],
             resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "CalltrailReportsTests",
+            dependencies: ["CalltrailCore", "CalltrailStore", "CalltrailReports", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "CalltrailSyncTests",

@@ -48,3 +48,13 @@ extension RawRecord {
         ])
     }
 }
+
+extension CallStore {
+    /// Upserts calls outside a sync (tests, rebuilds from raw records).
+    public func upsert(_ calls: [CallRecord]) async throws {
+        try await write { db in
+            let now = Date()
+            for call in calls { try call.upsert(db, syncedAt: now) }
+        }
+    }
+}

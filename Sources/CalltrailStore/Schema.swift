@@ -81,6 +81,63 @@ enum Schema {
                 );
                 """)
         }
+        migrator.registerMigration("v2: report support: time-zone offsets, queue settings, recordings ledger") { db in
+            try db.execute(sql: """
+                -- One row per period in which a zone keeps one UTC offset, so report queries can bucket by the
+                -- center's clock in plain SQL (SQLite knows no time zones). Filled by `calltrail report`/`query`.
+                CREATE TABLE time_zone_offsets (
+                    zone         TEXT NOT NULL,
+                    from_utc     REAL NOT NULL,
+                    to_utc       REAL NOT NULL,
+                    offset_s     INTEGER NOT NULL,
+                    offset_label TEXT NOT NULL,   -- '-03:00'
+                    PRIMARY KEY (zone, from_utc)
+                );
+
+                -- Per-queue service-level threshold T and short-abandon limit S; NULL: the report's default.
+                CREATE TABLE queue_settings (
+                    queue           TEXT PRIMARY KEY,
+                    threshold_s     REAL,
+                    short_abandon_s REAL
+                );
+
+                -- One row per call with a recording reference: where its audio stands.
+                CREATE TABLE recordings (
+                    source       TEXT NOT NULL,
+                    call_id      TEXT NOT NULL,
+                    state        TEXT NOT NULL DEFAULT 'pending'
+                                 CHECK (state IN ('pending', 'found', 'converted', 'missing', 'failed')),
+                    location     TEXT,
+                    format_found TEXT,
+                    converted    INTEGER NOT NULL DEFAULT 0,
+                    bytes        INTEGER,
+                    duration_s   REAL,
+                    sha256       TEXT,
+                    path         TEXT,
+                    attempts     INTEGER NOT NULL DEFAULT 0,
+                    last_error   TEXT,
+                    updated_at   REAL,
+                    PRIMARY KEY (source, call_id)
+                );
+
+                CREATE INDEX calls_by_customer ON calls(customer_number, queued_at);
+
+                -- Each call with the offset of the zone in force when it was offered (or started, when never
+                -- queued): `attributed_at` is the instant a call is counted at, `local_s` the same on the
+                -- zone's clock, as Unix seconds. A query picks its zone with `WHERE zone = :tz`.
+                CREATE VIEW report_calls AS
+                SELECT c.*,
+                       coalesce(c.queued_at, c.started_at) AS attributed_at,
+                       z.zone, z.offset_s, z.offset_label,
+                       CAST(coalesce(c.queued_at, c.started_at) AS INTEGER) + z.offset_s AS local_s,
+                       q.threshold_s AS queue_threshold_s,
+                       q.short_abandon_s AS queue_short_abandon_s
+                FROM calls c
+                JOIN time_zone_offsets z
+                  ON coalesce(c.queued_at, c.started_at) >= z.from_utc AND coalesce(c.queued_at, c.started_at) < z.to_utc
+                LEFT JOIN queue_settings q ON q.queue = c.queue;
+                """)
+        }
         return migrator
     }
 }

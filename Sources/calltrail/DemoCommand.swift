@@ -1,5 +1,6 @@
 import ArgumentParser
 import CalltrailCore
+import CalltrailReports
 import CalltrailSimulator
 import CalltrailSources
 import CalltrailStore
@@ -11,7 +12,8 @@ struct DemoCommand: AsyncParsableCommand {
         abstract: "Run Calltrail end to end against the built-in simulator, into --out (default ./demo).",
         discussion: """
             Starts the simulator on a free loopback port, writes DIR/calltrail.toml (so every other command
-            can be tried on the demo data afterwards), syncs into DIR/calltrail.sqlite and prints what it did.
+            can be tried on the demo data afterwards), syncs into DIR/calltrail.sqlite, renders yesterday's
+            report into DIR/report/ and prints what it did.
             The demo database is rebuilt on each run.
             """
     )
@@ -94,5 +96,12 @@ struct DemoCommand: AsyncParsableCommand {
         if stored != served - undecodable || runs.contains(where: { $0.status != .ok }) {
             throw CalltrailError.failure("the demo stored \(stored) calls of \(served - undecodable) served: see sync_runs in \(configuration.databasePath)")
         }
+
+        let (from, to) = ReportParameters.yesterday(in: configuration.timeZone)
+        let parameters = ReportParameters(from: from, to: to, timeZone: configuration.timeZone)
+        let report = try await ReportPipeline(store: store).render(parameters, into: folder.appendingPathComponent("report"))
+        let summary = report.datasets["summary"]!
+        print("report yesterday: \(summary.value("offered") ?? "0") offered, service level \(summary.value("service_level") ?? "—") (T 20 s), abandon rate \(summary.value("abandon_rate") ?? "—"); \(report.files.count) files")
+        print("open    \(report.html!.path)")
     }
 }

@@ -36,5 +36,5 @@ public struct CallCenterModel: Sendable {
     )
 
     /// Mean wait in queue at a given relative load: short when quiet, long at the peaks.
-    func meanWait(load: Double) -> Double { 4 + 45 * load * load }
+    func meanWait(load: Double) -> Double { 3 + 22 * load * load }
 }

@@ -60,8 +60,8 @@ public struct TrafficGenerator: Sendable {
                                      customerNumber: customer, did: campaign.did, waitS: 0, talkS: 0, holdS: 0, fate: .failed)
             }
             let wait = Int(random.exponential(mean: model.meanWait(load: load)))
-            // One caller in twelve hangs up within seconds (misdials); the rest hold out about 90 s.
-            let patience = random.chance(0.08) ? Int(random.unit() * 6) : Int(random.exponential(mean: 90))
+            // One caller in twenty hangs up within seconds (misdials); the rest hold out about two minutes.
+            let patience = random.chance(0.05) ? Int(random.unit() * 6) : Int(random.exponential(mean: 120))
             if patience < wait {
                 return SimulatedCall(guid: guid, start: date, campaign: campaign.name, inbound: true, agent: nil,
                                      customerNumber: customer, did: campaign.did, waitS: patience, talkS: 0, holdS: 0, fate: .abandoned)

@@ -1,0 +1,23 @@
+/// A query's result as the report shows it: column names and text cells (SQL already formatted the
+/// numbers: ratios with 4 decimals, durations with 1); nil is SQL NULL, an empty cell.
+public struct Dataset: Sendable, Equatable {
+    public var name: String
+    public var columns: [String]
+    public var rows: [[String?]]
+
+    public init(name: String, columns: [String], rows: [[String?]]) {
+        self.name = name
+        self.columns = columns
+        self.rows = rows
+    }
+
+    public func column(_ name: String) -> Int? { columns.firstIndex(of: name) }
+
+    /// The cell of `column` in row `row`, nil when empty or absent.
+    public func value(_ column: String, row: Int = 0) -> String? {
+        guard let index = self.column(column), row < rows.count else { return nil }
+        return rows[row][index]
+    }
+
+    public func number(_ column: String, row: Int = 0) -> Double? { value(column, row: row).flatMap(Double.init) }
+}

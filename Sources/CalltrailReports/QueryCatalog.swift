@@ -1,0 +1,27 @@
+import Foundation
+
+/// The report datasets: one `queries/NAME.sql` file each, shipped inside this module.
+public enum QueryCatalog {
+    /// In the order the report lists them.
+    public static let names = [
+        "summary", "by_interval", "by_day", "by_hour", "by_queue", "by_agent", "by_number",
+        "wait_distribution", "outbound", "abandoned_calls", "data_quality", "recording_coverage",
+    ]
+
+    public static func sql(_ name: String) throws -> String {
+        guard names.contains(name) else {
+            throw QueryCatalogError(message: "query '\(name)' does not exist: use one of \(names.joined(separator: ", "))")
+        }
+        guard let url = Bundle.module.url(forResource: name, withExtension: "sql", subdirectory: "queries"),
+              let text = try? String(contentsOf: url, encoding: .utf8)
+        else {
+            throw QueryCatalogError(message: "queries/\(name).sql is missing from the installation: reinstall calltrail")
+        }
+        return text
+    }
+}
+
+public struct QueryCatalogError: Error, CustomStringConvertible {
+    public let message: String
+    public var description: String { message }
+}

@@ -1,0 +1,49 @@
+import CalltrailCore
+import CalltrailStore
+import Foundation
+import GRDB
+
+/// Runs a dataset's SQL with the report's named parameters. Swift only binds and collects: the SQL
+/// file is the definition an analyst can read and rerun in the sqlite3 shell.
+public struct QueryRunner: Sendable {
+    public let store: CallStore
+
+    public init(store: CallStore) { self.store = store }
+
+    public func run(_ name: String, parameters: ReportParameters, overrides: [String: QueryValue] = [:]) async throws -> Dataset {
+        try await store.ensureTimeZone(parameters.timeZone)
+        let sql = try QueryCatalog.sql(name)
+        let values = parameters.bindings.merging(overrides) { $1 }
+        var arguments: [String: (any DatabaseValueConvertible)?] = [:]
+        for (key, value) in values {
+            switch value {
+            case .null: arguments[key] = DatabaseValue.null
+            case .integer(let v): arguments[key] = v
+            case .real(let v): arguments[key] = v
+            case .text(let v): arguments[key] = v
+            }
+        }
+        let statementArguments = StatementArguments(arguments)
+        return try await store.read { db in
+            let statement = try db.makeStatement(sql: sql)
+            let columns = statement.columnNames
+            var rows: [[String?]] = []
+            let cursor = try Row.fetchCursor(statement, arguments: statementArguments)
+            while let row = try cursor.next() {
+                rows.append(row.databaseValues.map(Self.text))
+            }
+            return Dataset(name: name, columns: columns, rows: rows)
+        }
+    }
+
+    /// Integers as integers; a real that is not pre-formatted is a duration: one decimal.
+    static func text(_ value: DatabaseValue) -> String? {
+        switch value.storage {
+        case .null: nil
+        case .int64(let v): String(v)
+        case .double(let v): String(format: "%.1f", v)
+        case .string(let v): v
+        case .blob(let v): v.base64EncodedString()
+        }
+    }
+}

@@ -1,0 +1,98 @@
+import ArgumentParser
+import CalltrailCore
+import CalltrailReports
+import CalltrailStore
+import Foundation
+
+/// The options `report` and `query` share: the period and METRICS.md's parameters.
+struct ReportOptions: ParsableArguments {
+    @Option(help: "Configuration file.")
+    var config = Configuration.defaultPath
+
+    @OptionGroup var range: RangeOptions
+
+    @Option(help: "Interval length in minutes: 15, 30 or 60.")
+    var interval = 30
+
+    @Option(name: .customLong("sl-threshold"), help: "T: seconds within which an answered call is in service level (inclusive).")
+    var slThreshold = 20.0
+
+    @Option(name: .customLong("short-abandon"), help: "S: abandons that waited less than this many seconds are short abandons.")
+    var shortAbandon = 5.0
+
+    @Option(name: .customLong("sl-target"), help: "Service-level target, percent, for the cards and the Erlang C staffing view.")
+    var slTarget = 80.0
+
+    @Option(name: .customLong("queue"), help: "Only this queue (campaign); repeatable.")
+    var queues: [String] = []
+
+    @Option(help: "Time zone of the report (IANA name). Default: the configuration's timezone.")
+    var tz: String?
+
+    func validate() throws {
+        guard [15, 30, 60].contains(interval) else { throw ValidationError("--interval \(interval) is not 15, 30 or 60: pick one of them") }
+        guard slThreshold >= 0, slThreshold <= 3600 else { throw ValidationError("--sl-threshold \(slThreshold) is out of range: use 0 to 3600 seconds") }
+        guard shortAbandon >= 0, shortAbandon <= 600 else { throw ValidationError("--short-abandon \(shortAbandon) is out of range: use 0 to 600 seconds") }
+        guard slTarget > 0, slTarget < 100 else { throw ValidationError("--sl-target \(slTarget) is out of range: use a percent between 0 and 100") }
+        if let tz, TimeZone(identifier: tz) == nil {
+            throw ValidationError("--tz '\(tz)' is not an IANA time zone: use a name such as America/Montevideo")
+        }
+    }
+
+    /// The parameters in the report's zone; the default period is yesterday on that clock.
+    func parameters(_ configuration: Configuration) throws -> ReportParameters {
+        let zone = tz.flatMap(TimeZone.init(identifier:)) ?? configuration.timeZone
+        let (from, to) = try range.resolve(in: zone)
+        let (yesterday, today) = ReportParameters.yesterday(in: zone)
+        let start = from ?? (to.map { $0.addingTimeInterval(-86_400) } ?? yesterday)
+        let end = to ?? (from.map { $0.addingTimeInterval(86_400) } ?? today)
+        guard start < end else {
+            throw CalltrailError.configuration("--from is not before the end of the report period: give --to as well")
+        }
+        return ReportParameters(from: start, to: end, timeZone: zone, interval: interval, threshold: slThreshold,
+                                shortAbandon: shortAbandon, target: slTarget / 100, queues: queues)
+    }
+}
+
+struct ReportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Render the report for --from/--to (default: yesterday) as CSV files and report.html.",
+        discussion: """
+            One CSV per dataset (queries/NAME.sql) and one self-contained report.html, in --out
+            (default: reports/FROM_TO). Figures follow METRICS.md: service level V5 with T inclusive,
+            short abandons excluded, intervals on the center's clock.
+            """
+    )
+
+    @OptionGroup var options: ReportOptions
+
+    @Option(help: "Folder for the CSV files and report.html.")
+    var out: String?
+
+    @Option(help: "csv, html or both.")
+    var format: String = "both"
+
+    func validate() throws {
+        guard ReportFormat(rawValue: format) != nil else { throw ValidationError("--format '\(format)' is not csv, html or both: pick one") }
+    }
+
+    func run() async throws {
+        let configuration = try Configuration.load(path: options.config)
+        let parameters = try options.parameters(configuration)
+        let store = try CallStore(path: configuration.databasePath)
+        let folder = out.map { URL(fileURLWithPath: $0) } ?? Self.defaultFolder(parameters)
+        let output = try await ReportPipeline(store: store).render(parameters, into: folder, format: ReportFormat(rawValue: format)!)
+        let summary = output.datasets["summary"]!
+        print("report \(parameters.iso(parameters.from)) – \(parameters.iso(parameters.to)): \(summary.value("offered") ?? "0") offered, service level \(summary.value("service_level") ?? "—"), abandon rate \(summary.value("abandon_rate") ?? "—")")
+        print("\(output.files.count) files in \(folder.path)")
+        if let html = output.html { print(html.path) }
+    }
+
+    static func defaultFolder(_ parameters: ReportParameters) -> URL {
+        let from = LocalDateTime(parameters.from, in: parameters.timeZone)
+        let to = LocalDateTime(parameters.to.addingTimeInterval(-1), in: parameters.timeZone)
+        let name = from.compactDay == to.compactDay ? String(from.description.prefix(10)) : "\(from.description.prefix(10))_\(to.description.prefix(10))"
+        return URL(fileURLWithPath: "reports").appendingPathComponent(name)
+    }
+}
