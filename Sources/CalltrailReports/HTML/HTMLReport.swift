@@ -106,9 +106,9 @@ struct HTMLReport {
             ("V3", "answered in T / (answered + abandoned − abandoned in T)", "sl_v3_ignore_late_abandons"),
             ("V4", "(answered in T + abandoned in T) / (answered + abandoned) — ServicelevelPerf2", "sl_v4_with_abandoned"),
         ]
-        return "<table><thead><tr><th>formula</th><th>definition</th><th class=\"num\">value</th></tr></thead><tbody>"
+        return "<div class=\"scroll\"><table class=\"wrap\"><thead><tr><th>formula</th><th>definition</th><th class=\"num\">value</th></tr></thead><tbody>"
             + rows.map { "<tr><td>\($0.0.htmlEscaped)</td><td>\($0.1.htmlEscaped)</td><td class=\"num\">\(Self.percent(summary.number($0.2)).htmlEscaped)</td></tr>" }.joined()
-            + "</tbody></table>"
+            + "</tbody></table></div>"
     }
 
     func staffingTable() -> String {
@@ -187,11 +187,11 @@ struct HTMLReport {
         .card.good .value{color:var(--good)}.card.bad .value{color:var(--bad)}
         .chart{width:100%;height:auto;display:block}.chart .grid{stroke:#e8edf1}.chart .axis{stroke:#9aa8b5}
         .chart .tick{font-size:11px;fill:var(--muted)}.chart .target{stroke:var(--bad);stroke-dasharray:6 4;stroke-width:1.5}
-        .chart .target-label{font-size:11px;fill:var(--bad)}
         .legend{font-size:.85em;color:var(--muted)}.legend span{margin-right:14px}.legend i{display:inline-block;width:12px;height:12px;margin-right:4px;vertical-align:-1px}
         .legend i.dash{border-top:2px dashed var(--bad);height:0;width:18px;vertical-align:3px}
         .scroll{overflow-x:auto}table{border-collapse:collapse;width:100%;font-size:.9em}
         th,td{border-bottom:1px solid var(--line);padding:5px 8px;text-align:left;white-space:nowrap}th{background:#f0f3f6;font-weight:600}
+        table.wrap td{white-space:normal}
         .num{text-align:right;font-variant-numeric:tabular-nums}
         @media (max-width:600px){body{font-size:14px}.card .value{font-size:1.35em}th,td{padding:4px 5px}}
         @media print{body{background:#fff}section{break-inside:avoid;border:0;padding:0}.scroll{overflow:visible}}

@@ -46,7 +46,6 @@ enum SVGChart {
         }
         if let target {
             svg += "<line x1=\"\(f(left))\" x2=\"\(f(width - right))\" y1=\"\(f(y(target.value)))\" y2=\"\(f(y(target.value)))\" class=\"target\"/>"
-            svg += "<text x=\"\(f(width - right))\" y=\"\(f(y(target.value) - 4))\" text-anchor=\"end\" class=\"target-label\">\(target.label.htmlEscaped)</text>"
         }
         svg += "<line x1=\"\(f(left))\" x2=\"\(f(width - right))\" y1=\"\(f(y(0)))\" y2=\"\(f(y(0)))\" class=\"axis\"/>"
         svg += "</svg>"
@@ -62,7 +61,7 @@ enum SVGChart {
     static func niceCeiling(_ value: Double) -> Double {
         guard value > 0 else { return 1 }
         let magnitude = pow(10, floor(log10(value)))
-        for step in [1.0, 2, 2.5, 5, 10] where step * magnitude >= value { return step * magnitude }
+        for step in [1.0, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10] where step * magnitude >= value { return step * magnitude }
         return 10 * magnitude
     }
 

@@ -1,0 +1,68 @@
+import CalltrailCore
+import CalltrailReports
+import Foundation
+import GRDB
+import Testing
+
+/// `calltrail demo` as a user runs it: the real binary, its simulator, its report.
+@Suite(.serialized) struct DemoTests {
+    @Test(.timeLimit(.minutes(3)))
+    func theDemoStoresWhatTheSimulatorServedAndItsReportRecomputes() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("calltrail-demo-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try await CalltrailBinary.run(["demo", "--out", folder.path, "--days", "2"])
+        #expect(result.status == 0, "\(result.stderr)")
+
+        // The demo prints the simulator's count and the database's; they agree.
+        let served = try #require(Self.number(after: "simulator served ", in: result.stdout))
+        let stored = try #require(Self.number(after: "holds ", in: result.stdout))
+        #expect(served == stored)
+        #expect(result.stdout.contains("abandoned ("))
+        #expect(result.stdout.contains("short, under 5 s"))
+        let html = folder.appendingPathComponent("report/report.html")
+        #expect(result.stdout.contains("open    \(html.path)"))
+        #expect(FileManager.default.fileExists(atPath: html.path))
+
+        // Every CSV parses with Python's csv module, each row as wide as its header.
+        let script = """
+            import csv, glob, sys
+            for path in sorted(glob.glob(sys.argv[1] + '/*.csv')):
+                with open(path, newline='', encoding='utf-8') as f:
+                    rows = list(csv.reader(f, strict=True))
+                assert rows, path
+                assert all(len(r) == len(rows[0]) for r in rows), path
+                if path.endswith('/summary.csv'):
+                    print(dict(zip(rows[0], rows[1]))['service_level'])
+            """
+        let python = Process()
+        python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        python.arguments = ["python3", "-c", script, folder.appendingPathComponent("report").path]
+        let out = Pipe()
+        python.standardOutput = out
+        try python.run()
+        python.waitUntilExit()
+        #expect(python.terminationStatus == 0)
+        let headline = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+
+        // The same figure by a plain query on calls: yesterday in Montevideo, T = 20 s, S = 5 s.
+        let zone = TimeZone(identifier: "America/Montevideo")!
+        let (from, to) = ReportParameters.yesterday(in: zone)
+        let queue = try DatabaseQueue(path: folder.appendingPathComponent("calltrail.sqlite").path)
+        let recomputed = try await queue.read { db in
+            try String.fetchOne(db, sql: """
+                SELECT printf('%.4f', 1.0 * sum(outcome = 'answered' AND wait_s <= 20)
+                                      / (count(*) - sum(outcome = 'abandoned' AND wait_s < 5)))
+                FROM calls
+                WHERE direction = 'inbound' AND queued_at >= ? AND queued_at < ?
+                """, arguments: [from.timeIntervalSince1970, to.timeIntervalSince1970])
+        }
+        #expect(headline == recomputed)
+        #expect(!headline.isEmpty)
+    }
+
+    static func number(after marker: String, in text: String) -> Int? {
+        guard let range = text.range(of: marker) else { return nil }
+        return Int(text[range.upperBound...].prefix { $0.isNumber })
+    }
+}
