@@ -16,8 +16,12 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
+        .systemLibrary(name: "CGSM", providers: [.apt(["libgsm1-dev"])]),
+        .systemLibrary(name: "CLame", providers: [.apt(["libmp3lame-dev"])]),
+        .target(name: "CalltrailAudio", dependencies: ["CGSM", "CLame"]),
         .target(
             name: "CalltrailCore",
             dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]
@@ -61,6 +65,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "CalltrailCoreTests", dependencies: ["CalltrailCore"]),
+        .testTarget(name: "CalltrailAudioTests", dependencies: ["CalltrailAudio"]),
         .testTarget(
             name: "CalltrailSourcesTests",
             dependencies: ["CalltrailCore", "CalltrailStore", "CalltrailSources"],
