@@ -43,10 +43,19 @@ let package = Package(
         .target(
             name: "CalltrailSimulator",
             dependencies: [
-                "CalltrailCore",
+                "CalltrailCore", "CalltrailAudio",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "CalltrailRecordings",
+            dependencies: [
+                "CalltrailCore", "CalltrailStore", "CalltrailSources", "CalltrailAudio",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -59,6 +68,7 @@ let package = Package(
             name: "calltrail",
             dependencies: [
                 "CalltrailCore", "CalltrailStore", "CalltrailSources", "CalltrailSimulator", "CalltrailReports",
+                "CalltrailRecordings",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
@@ -78,7 +88,8 @@ let package = Package(
         .testTarget(
             name: "CalltrailSyncTests",
             dependencies: [
-                "CalltrailCore", "CalltrailStore", "CalltrailSources", "CalltrailSimulator",
+                "CalltrailCore", "CalltrailStore", "CalltrailSources", "CalltrailSimulator", "CalltrailRecordings",
+                "CalltrailAudio", "CalltrailReports",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]

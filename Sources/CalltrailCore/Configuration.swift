@@ -18,12 +18,15 @@ public struct Configuration: Sendable {
     public var databasePath: String
     public var timeZone: TimeZone
     public var sources: [SourceConfiguration]
+    public var recordings: RecordingsConfiguration
 
-    public init(file: URL, databasePath: String, timeZone: TimeZone, sources: [SourceConfiguration]) {
+    public init(file: URL, databasePath: String, timeZone: TimeZone, sources: [SourceConfiguration],
+                recordings: RecordingsConfiguration) {
         self.file = file
         self.databasePath = databasePath
         self.timeZone = timeZone
         self.sources = sources
+        self.recordings = recordings
     }
 
     public static let defaultPath = "calltrail.toml"
@@ -75,7 +78,14 @@ public struct Configuration: Sendable {
             }
             sources.append(source)
         }
-        return Configuration(file: file, databasePath: database, timeZone: timeZone, sources: sources)
+        var recordings = RecordingsConfiguration(folder: reader.resolve("recordings"))
+        if let value = table["recordings"] {
+            guard let recordingsTable = value.table else {
+                throw CalltrailError.configuration("\(name): recordings must be a table: write it as [recordings]")
+            }
+            recordings = try RecordingsConfiguration(reading: TableReader(table: recordingsTable, context: "\(name) [recordings]", directory: reader.directory))
+        }
+        return Configuration(file: file, databasePath: database, timeZone: timeZone, sources: sources, recordings: recordings)
     }
 
     /// The sources a command works on: all of them, or the one `--source` names.

@@ -25,13 +25,19 @@ public struct SourceConfiguration: Sendable {
     public var maxRetryAfter: TimeInterval
     /// Vendor field renames: CallRecord field → the vendor's key (`customer_number = "cliente"`).
     public var fieldNames: [String: String]
+    /// uContact's recording servers (`{telephony}/records/...`); no recordings are fetched without them.
+    public var telephonyRecordsURL: URL?
+    public var backupRecordsURL: URL?
+    /// Ask the platform's `Supervisor/convert` to turn a GSM recording into MP3 before converting locally.
+    public var convertOnServer: Bool
 
     public init(
         name: String, kind: SourceKind, baseURL: URL, user: String, credential: CredentialReference,
         timeZone: TimeZone, since: LocalDateTime? = nil, windowHours: Int = 24, pageSize: Int = 50,
         lookback: TimeInterval = 7200, settle: TimeInterval = 300, requestTimeout: TimeInterval = 30,
         maxAttempts: Int = 5, retryBase: TimeInterval = 0.5, maxRetryAfter: TimeInterval = 120,
-        fieldNames: [String: String] = [:]
+        fieldNames: [String: String] = [:], telephonyRecordsURL: URL? = nil, backupRecordsURL: URL? = nil,
+        convertOnServer: Bool = true
     ) {
         self.name = name
         self.kind = kind
@@ -49,6 +55,9 @@ public struct SourceConfiguration: Sendable {
         self.retryBase = retryBase
         self.maxRetryAfter = maxRetryAfter
         self.fieldNames = fieldNames
+        self.telephonyRecordsURL = telephonyRecordsURL
+        self.backupRecordsURL = backupRecordsURL
+        self.convertOnServer = convertOnServer
     }
 
     init(reading reader: TableReader, centerTimeZone: TimeZone) throws {
@@ -91,7 +100,10 @@ public struct SourceConfiguration: Sendable {
             maxAttempts: try named.int("max_attempts", default: 5, range: 1...20),
             retryBase: try named.double("retry_base_seconds", default: 0.5, range: 0...60),
             maxRetryAfter: try named.double("max_retry_after_seconds", default: 120, range: 0...3600),
-            fieldNames: try named.stringMap("fields")
+            fieldNames: try named.stringMap("fields"),
+            telephonyRecordsURL: named.has("telephony_records_url") ? try named.url("telephony_records_url", example: "https://telephony.example.com") : nil,
+            backupRecordsURL: named.has("backup_records_url") ? try named.url("backup_records_url", example: "https://backup.example.com") : nil,
+            convertOnServer: try named.bool("convert_on_server", default: true)
         )
     }
 }

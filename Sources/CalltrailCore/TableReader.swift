@@ -35,6 +35,14 @@ struct TableReader {
         return int
     }
 
+    func bool(_ key: String, default fallback: Bool) throws -> Bool {
+        guard let value = table[key] else { return fallback }
+        guard let bool = value.bool else {
+            throw CalltrailError.configuration("\(context): \(key) must be true or false: write \(key) = \(fallback)")
+        }
+        return bool
+    }
+
     func double(_ key: String, default fallback: Double, range: ClosedRange<Double>) throws -> Double {
         guard let value = table[key] else { return fallback }
         guard let number = value.double ?? value.int.map(Double.init), range.contains(number) else {

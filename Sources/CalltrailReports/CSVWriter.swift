@@ -1,25 +1,8 @@
-/// RFC 4180 CSV: a header row, CRLF line ends, fields quoted when they hold a comma, quote or line
-/// break. A cell that begins with `=`, `+`, `-`, `@`, tab or carriage return is prefixed with `'`, so a
-/// spreadsheet shows it as text instead of running it as a formula.
+import CalltrailCore
+
+/// A dataset as CSV (the rules are `CSV`'s: RFC 4180, formula-looking cells made inert).
 public enum CSVWriter {
     public static func render(_ dataset: Dataset) -> String {
-        var out = line(dataset.columns)
-        for row in dataset.rows { out += line(row.map { $0 ?? "" }) }
-        return out
-    }
-
-    static func line(_ cells: [String]) -> String {
-        cells.map(field).joined(separator: ",") + "\r\n"
-    }
-
-    static func field(_ raw: String) -> String {
-        var value = raw
-        if let first = value.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) {
-            value = "'" + value
-        }
-        if value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
-            return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        }
-        return value
+        CSV.render(header: dataset.columns, rows: dataset.rows)
     }
 }

@@ -9,6 +9,7 @@ import ServiceLifecycle
 public final class Simulator: Sendable {
     public let options: SimulatorOptions
     public let ucontact: UContactBackend
+    public let recordings: RecordingServer
     /// Calls in the generated history (late arrivals come on top, see `UContactBackend.recordCount`).
     public let generatedCalls: Int
 
@@ -19,6 +20,7 @@ public final class Simulator: Sendable {
         generatedCalls = calls.count
         ucontact = UContactBackend(calls: calls, timeZone: options.timeZone, user: options.user,
                                    password: options.password, faults: options.faults, seed: options.seed)
+        recordings = RecordingServer(calls: calls, timeZone: options.timeZone)
     }
 
     public struct Running: Sendable {
@@ -27,6 +29,8 @@ public final class Simulator: Sendable {
         let task: Task<Void, any Error>
 
         public var baseURL: String { "http://127.0.0.1:\(port)" }
+        public var telephonyURL: String { baseURL + "/telephony" }
+        public var backupURL: String { baseURL + "/backup" }
 
         public func stop() async {
             await group.triggerGracefulShutdown()
@@ -42,7 +46,8 @@ public final class Simulator: Sendable {
         var log = logger ?? Logger(label: "calltrail.simulator")
         if logger == nil { log.logLevel = .warning }
         let router = Router()
-        UContactRoutes(backend: ucontact).register(on: router)
+        UContactRoutes(backend: ucontact, recordings: recordings).register(on: router)
+        RecordingRoutes(server: recordings).register(on: router)
         router.get("_simulator/stats") { _, _ in
             let body = "{\"ucontact\":{\"records\":\(await self.ucontact.recordCount),\"undecodable\":\(await self.ucontact.undecodable)}}"
             return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: body)))

@@ -138,6 +138,26 @@ enum Schema {
                 LEFT JOIN queue_settings q ON q.queue = c.queue;
                 """)
         }
+        migrator.registerMigration("v3: audit log") { db in
+            try db.execute(sql: """
+                -- Append-only: who pulled or verified which recordings, when, with what result.
+                CREATE TABLE audit_log (
+                    id            INTEGER PRIMARY KEY AUTOINCREMENT,
+                    at            REAL NOT NULL,
+                    os_user       TEXT NOT NULL,
+                    action        TEXT NOT NULL CHECK (action IN ('pull', 'verify')),
+                    filters       TEXT NOT NULL,   -- JSON
+                    count         INTEGER NOT NULL,
+                    manifest_path TEXT,
+                    manifest_sha256 TEXT,
+                    problems      INTEGER NOT NULL DEFAULT 0
+                );
+                CREATE TRIGGER audit_log_is_append_only_update BEFORE UPDATE ON audit_log
+                BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+                CREATE TRIGGER audit_log_is_append_only_delete BEFORE DELETE ON audit_log
+                BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+                """)
+        }
         return migrator
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CalltrailCore
+import CalltrailRecordings
 import CalltrailReports
 import CalltrailSimulator
 import CalltrailSources
@@ -47,8 +48,8 @@ struct DemoCommand: AsyncParsableCommand {
     func demo(sim: Simulator, options: SimulatorOptions, baseURL: String) async throws {
         let folder = URL(fileURLWithPath: out, isDirectory: true)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])
-        for suffix in ["", "-wal", "-shm"] {
-            try? FileManager.default.removeItem(at: folder.appendingPathComponent("calltrail.sqlite" + suffix))
+        for name in ["calltrail.sqlite", "calltrail.sqlite-wal", "calltrail.sqlite-shm", "recordings", "report"] {
+            try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
         }
         let secret = folder.appendingPathComponent("ucontact.secret")
         FileManager.default.createFile(atPath: secret.path, contents: Data(options.password.utf8), attributes: [.posixPermissions: 0o600])
@@ -71,6 +72,12 @@ struct DemoCommand: AsyncParsableCommand {
             page_size = 100
             settle_minutes = 0
             retry_base_seconds = 0.1
+            telephony_records_url = "\(baseURL)/telephony"
+            backup_records_url = "\(baseURL)/backup"
+
+            [recordings]
+            folder = "recordings"
+            concurrency = 8
 
             """
         try toml.write(to: configFile, atomically: true, encoding: .utf8)
@@ -96,6 +103,12 @@ struct DemoCommand: AsyncParsableCommand {
         if stored != served - undecodable || runs.contains(where: { $0.status != .ok }) {
             throw CalltrailError.failure("the demo stored \(stored) calls of \(served - undecodable) served: see sync_runs in \(configuration.databasePath)")
         }
+
+        let recordings = try await RecordingsStage.run(configuration: configuration, store: store, filter: CallFilter(),
+                                                       concurrency: configuration.recordings.concurrency,
+                                                       logger: logging.makeLogger("calltrail.demo"))
+        for line in RecordingsReport.lines(recordings) { print(line) }
+        print("recordings in \(configuration.recordings.folder)")
 
         let (from, to) = ReportParameters.yesterday(in: configuration.timeZone)
         let parameters = ReportParameters(from: from, to: to, timeZone: configuration.timeZone)

@@ -50,6 +50,7 @@ import Testing
         #expect(abandoned.waitS == 37)
         #expect(abandoned.answeredAt == nil)
         #expect(abandoned.endedAt == at("2016-01-18 10:17:17"))
+        #expect(abandoned.recordingRef == nil, "an abandoned call has no recording")
         let short = try #require(records[2].1)
         #expect(short.outcome == .abandoned)
         #expect(short.waitS == 3)

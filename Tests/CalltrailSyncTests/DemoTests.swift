@@ -59,6 +59,20 @@ import Testing
         }
         #expect(headline == recomputed)
         #expect(!headline.isEmpty)
+
+        // Recordings: MP3 files in the archive, and a ledger whose states add up to the calls that
+        // have a recording reference.
+        let mp3s = FileManager.default.enumerator(atPath: folder.appendingPathComponent("recordings").path)?
+            .compactMap { $0 as? String }.filter { $0.hasSuffix(".mp3") } ?? []
+        #expect(mp3s.count > 100)
+        let (ledger, referenced, archived) = try await queue.read { db in
+            (try Int.fetchOne(db, sql: "SELECT count(*) FROM recordings") ?? 0,
+             try Int.fetchOne(db, sql: "SELECT count(*) FROM calls WHERE recording_ref IS NOT NULL") ?? 0,
+             try Int.fetchOne(db, sql: "SELECT count(*) FROM recordings WHERE state IN ('found', 'converted')") ?? 0)
+        }
+        #expect(ledger == referenced)
+        #expect(archived == mp3s.count)
+        #expect(result.stdout.contains("recordings: \(referenced) tried"))
     }
 
     static func number(after marker: String, in text: String) -> Int? {

@@ -65,6 +65,12 @@ public actor UContactBackend {
         return .token(token)
     }
 
+    /// A live session's `Authorization: Basic <token>` (endpoints other than the listing).
+    public func isAuthorized(_ authorization: String?) -> Bool {
+        guard let authorization, authorization.hasPrefix("Basic ") else { return false }
+        return sessions[String(authorization.dropFirst(6))] != nil
+    }
+
     public func endSession(token: String) -> Bool {
         sessions.removeValue(forKey: token) != nil
     }

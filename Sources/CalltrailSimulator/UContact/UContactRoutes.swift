@@ -3,9 +3,10 @@ import Foundation
 import Hummingbird
 import NIOCore
 
-/// The Integra endpoints: `auth/getUserToken`, `auth/EndSession`, `Cdr/getrecords`.
+/// The Integra endpoints: `auth/getUserToken`, `auth/EndSession`, `Cdr/getrecords`, `Supervisor/convert`.
 struct UContactRoutes {
     let backend: UContactBackend
+    let recordings: RecordingServer
 
     func register(on router: Router<BasicRequestContext>) {
         let api = router.group("Integra/resources")
@@ -21,6 +22,12 @@ struct UContactRoutes {
         api.post("auth/EndSession") { request, _ in
             let form = try await Self.form(request)
             return Self.reply(.ok, await backend.endSession(token: form["token"] ?? "") ? "1" : "0")
+        }
+        api.post("Supervisor/convert") { request, _ in
+            let form = try await Self.form(request)
+            guard await backend.isAuthorized(request.headers[.authorization]) else { return Self.reply(.unauthorized, "Unauthorized") }
+            let done = await recordings.convert(guid: form["guid"] ?? "", folder: form["folder"] ?? "")
+            return Self.reply(.ok, done ? "1" : "0")
         }
         api.post("Cdr/getrecords") { request, _ in
             let form = try await Self.form(request)

@@ -92,7 +92,7 @@ public final class HTTPFetcher: Sendable {
     }
 
     /// A short reason for a transport failure.
-    static func describe(_ error: any Error) -> String {
+    public static func describe(_ error: any Error) -> String {
         if let error = error as? HTTPClientError {
             switch error {
             case .deadlineExceeded, .readTimeout, .connectTimeout: return "timed out"

@@ -105,7 +105,8 @@ public struct UContactRecordMapper: Sendable {
         call.talkS = talk
         call.holdS = hold
         call.disposition = disposition
-        call.recordingRef = callID
+        // Only connected calls are recorded: the guid names their file in the four locations.
+        call.recordingRef = talk > 0 ? callID : nil
         if let duration { call.endedAt = startedAt.addingTimeInterval(duration) }
         if answered, let wait { call.answeredAt = startedAt.addingTimeInterval(wait) }
         if direction == .inbound {

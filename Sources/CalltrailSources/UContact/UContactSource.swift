@@ -126,6 +126,19 @@ public final class UContactSource: RecordSource {
         return SourcePage(raws: raws, calls: calls)
     }
 
+    /// `Supervisor/convert`: asks the platform to turn `guid`'s GSM recording of day `folder`
+    /// (YYYYMMDD) into MP3. True when it answered `1`.
+    public func convert(guid: String, folder: String) async throws -> Bool {
+        if token.withLock({ $0 }) == nil { try await open() }
+        let fields = [("guid", guid), ("folder", folder)]
+        var response = try await post("Supervisor/convert", fields, authorized: true)
+        if response.status == 401 || response.status == 403 {
+            try await open()
+            response = try await post("Supervisor/convert", fields, authorized: true)
+        }
+        return response.status == 200 && response.text.trimmingCharacters(in: .whitespacesAndNewlines) == "1"
+    }
+
     static func isSessionFailure(_ response: FetchedResponse) -> Bool {
         if response.status == 401 || response.status == 403 { return true }
         return response.status == 200 && response.text.trimmingCharacters(in: .whitespacesAndNewlines) == "0"

@@ -1,0 +1,87 @@
+import CalltrailCore
+import CalltrailStore
+import Foundation
+
+/// `recordings pull`: copies the matching recordings into a folder with `manifest.csv` (one row per
+/// file with its sha256) and appends who pulled what to the audit log.
+public struct CompliancePull: Sendable {
+    public let store: CallStore
+    public let archive: RecordingArchive
+
+    public init(store: CallStore, archive: RecordingArchive) {
+        self.store = store
+        self.archive = archive
+    }
+
+    public struct Result: Sendable {
+        public var files: Int
+        public var bytes: Int
+        public var manifest: URL
+        public var manifestSHA256: String
+    }
+
+    public struct Mismatch: Error, CustomStringConvertible {
+        public let file: String
+        public var description: String {
+            "\(file) no longer matches the sha256 in the ledger: nothing was pulled; run `calltrail recordings verify`"
+        }
+    }
+
+    public func pull(_ filter: CallFilter, into folder: URL, user: String = OSUser.name) async throws -> Result {
+        let recordings = try await store.storedRecordings(filter)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])
+        var rows: [[String?]] = []
+        var bytes = 0
+        for recording in recordings {
+            let entry = recording.entry
+            guard let path = entry.path else { continue }
+            let source = archive.root.appendingPathComponent(path)
+            let name = source.lastPathComponent
+            let target = folder.appendingPathComponent(name)
+            try? FileManager.default.removeItem(at: target)
+            try FileManager.default.copyItem(at: source, to: target)
+            try FileManager.default.setAttributes([.posixPermissions: 0o640], ofItemAtPath: target.path)
+            // The copy is hashed, not the original: the manifest vouches for what was handed over.
+            let hash = try FileHash.sha256(of: target)
+            guard hash == entry.sha256 else {
+                try? FileManager.default.removeItem(at: target)
+                throw Mismatch(file: path)
+            }
+            let size = (try FileManager.default.attributesOfItem(atPath: target.path)[.size] as? NSNumber)?.intValue ?? 0
+            bytes += size
+            rows.append([
+                entry.callId, entry.source, Self.iso(recording.startedAt, archive.timeZone), recording.agent,
+                recording.customerNumber, recording.durationS.map { String(format: "%.1f", $0) }, name, String(size), hash,
+                entry.location, entry.state == .converted ? "yes" : "no",
+            ])
+        }
+        let manifest = folder.appendingPathComponent("manifest.csv")
+        let text = CSV.render(header: ["call_id", "source", "start_time", "agent", "customer_number", "duration_s", "file",
+                                       "bytes", "sha256", "origin_location", "converted"], rows: rows)
+        try Data(text.utf8).write(to: manifest, options: .atomic)
+        let manifestHash = try FileHash.sha256(of: manifest)
+        try await store.appendAudit(AuditEntry(osUser: user, action: "pull", filters: Self.json(filter), count: rows.count,
+                                               manifestPath: manifest.path, manifestSha256: manifestHash))
+        return Result(files: rows.count, bytes: bytes, manifest: manifest, manifestSHA256: manifestHash)
+    }
+
+    static func iso(_ date: Date, _ zone: TimeZone) -> String {
+        LocalDateTime(date, in: zone).description.replacingOccurrences(of: " ", with: "T")
+            + ZoneOffsetPeriod.label(offset: zone.secondsFromGMT(for: date))
+    }
+
+    static func json(_ filter: CallFilter) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.dateEncodingStrategy = .iso8601
+        return String(decoding: (try? encoder.encode(filter)) ?? Data("{}".utf8), as: UTF8.self)
+    }
+}
+
+/// The operating-system user running Calltrail, for the audit log.
+public enum OSUser {
+    public static var name: String {
+        if let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name { return String(cString: name) }
+        return ProcessInfo.processInfo.environment["USER"] ?? "uid \(geteuid())"
+    }
+}

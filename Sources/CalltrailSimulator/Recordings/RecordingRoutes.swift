@@ -1,0 +1,51 @@
+import Foundation
+import Hummingbird
+import NIOCore
+
+/// `/telephony/records/...` answers HEAD; `/backup/records/...` refuses HEAD (405) and honours
+/// `Range`, so the client must probe it with a ranged GET.
+struct RecordingRoutes {
+    let server: RecordingServer
+
+    func register(on router: Router<BasicRequestContext>) {
+        for name in ["telephony", "backup"] {
+            // One parameter name per depth (Hummingbird's rule): `{first}` is the day folder or the file.
+            for path in ["\(name)/records/:first/:second", "\(name)/records/:first"] {
+                router.get(RouterPath(path)) { request, context in
+                    try await serve(request, context, server: name)
+                }
+                router.head(RouterPath(path)) { request, context in
+                    name == "backup" ? Response(status: .methodNotAllowed) : try await serve(request, context, server: name, head: true)
+                }
+            }
+        }
+    }
+
+    func serve(_ request: Request, _ context: BasicRequestContext, server name: String, head: Bool = false) async throws -> Response {
+        let first = context.parameters.get("first") ?? ""
+        let second = context.parameters.get("second")
+        let (day, file) = second.map { (Optional(first), $0) } ?? (nil, first)
+        switch await server.file(server: name, day: day, name: file) {
+        case .notFound:
+            return Response(status: .notFound)
+        case .bytes(let data, let contentType):
+            var headers: HTTPFields = [.contentType: contentType, .acceptRanges: "bytes"]
+            if let range = request.headers[.range], let (start, end) = Self.range(range, size: data.count) {
+                headers[.contentRange] = "bytes \(start)-\(end)/\(data.count)"
+                return Response(status: .partialContent, headers: headers,
+                                body: .init(byteBuffer: ByteBuffer(bytes: data[start...end])))
+            }
+            headers[.contentLength] = String(data.count)
+            return Response(status: .ok, headers: headers, body: head ? .init() : .init(byteBuffer: ByteBuffer(bytes: data)))
+        }
+    }
+
+    /// `bytes=a-b` or `bytes=a-` within `size`.
+    static func range(_ header: String, size: Int) -> (Int, Int)? {
+        guard header.hasPrefix("bytes="), size > 0 else { return nil }
+        let parts = header.dropFirst(6).split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 2, let start = Int(parts[0]), start < size else { return nil }
+        let end = min(size - 1, Int(parts[1]) ?? size - 1)
+        return end >= start ? (start, end) : nil
+    }
+}

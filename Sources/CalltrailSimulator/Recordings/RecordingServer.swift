@@ -1,0 +1,116 @@
+import CalltrailAudio
+import CalltrailCore
+import Foundation
+
+/// The telephony and backup recording servers of the simulated uContact, and its convert service.
+/// Audio is synthetic speech, encoded once per clip and shared by the calls that use it.
+public actor RecordingServer {
+    struct Recording {
+        var placement: RecordingPlacement
+        let day: String
+        let clip: Int
+    }
+
+    private var recordings: [String: Recording] = [:]
+    private var clips: [Int: (mp3: Data, gsm: Data, wav49: Data)] = [:]
+    public private(set) var convertRequests = 0
+    /// Every GET and HEAD the recording servers answered.
+    public private(set) var fileRequests = 0
+
+    public init(calls: [SimulatedCall], timeZone: TimeZone) {
+        var index = 0
+        for call in calls where call.talkS > 0 {
+            var hasher = RecordingPlacement.FNV()
+            hasher.add(call.guid)
+            recordings[call.guid] = Recording(placement: .choose(index: index, guid: call.guid),
+                                              day: LocalDateTime(call.start, in: timeZone).compactDay,
+                                              clip: Int(hasher.value % 12))
+            index += 1
+        }
+    }
+
+    /// How many recordings are placed each way: what a client should end up with.
+    public func census() -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for recording in recordings.values {
+            let key: String = switch recording.placement {
+            case .mp3(let location): "mp3 \(location.rawValue)"
+            case .gsm(_, let wav49, _): wav49 ? "wav49" : "gsm"
+            case .missing: "missing"
+            case .corrupt: "corrupt"
+            case .htmlPage: "html"
+            }
+            counts[key, default: 0] += 1
+        }
+        return counts
+    }
+
+    public enum Reply: Sendable, Equatable {
+        case notFound
+        case bytes(Data, contentType: String)
+    }
+
+    /// GET or HEAD `server`/records/[`day`/]`file`.
+    public func file(server: String, day: String?, name: String) -> Reply {
+        fileRequests += 1
+        let parts = name.split(separator: ".", maxSplits: 1).map(String.init)
+        guard parts.count == 2, let recording = recordings[parts[0]] else { return .notFound }
+        let ext = parts[1]
+        func here(_ location: RecordingPlacement.Location) -> Bool {
+            location.server == server && (location.dayFolder ? day == recording.day : day == nil)
+        }
+        switch recording.placement {
+        case .mp3(let location) where here(location) && ext == "mp3":
+            return .bytes(clip(recording.clip).mp3, contentType: "audio/mpeg")
+        case .gsm(let location, let wav49, _) where here(location) && ext == "gsm":
+            return .bytes(wav49 ? clip(recording.clip).wav49 : clip(recording.clip).gsm, contentType: "audio/x-gsm")
+        case .corrupt(let location) where here(location) && ext == "mp3":
+            return .bytes(Data((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 7919 &+ 13) }), contentType: "audio/mpeg")
+        case .htmlPage(let location) where here(location) && ext == "mp3":
+            return .bytes(Data("<!DOCTYPE html><html><head><title>Error</title></head><body><h1>Recording temporarily unavailable</h1></body></html>".utf8),
+                          contentType: "text/html")
+        default:
+            return .notFound
+        }
+    }
+
+    /// Puts a call's recording somewhere else (for tests that need each case).
+    public func place(_ guid: String, _ placement: RecordingPlacement) {
+        recordings[guid]?.placement = placement
+    }
+
+    /// The audio a placement serves, as the client would download it.
+    public func audio(_ guid: String, format: String) -> Data? {
+        guard let recording = recordings[guid] else { return nil }
+        let clip = clip(recording.clip)
+        return switch format {
+        case "mp3": clip.mp3
+        case "wav49": clip.wav49
+        default: clip.gsm
+        }
+    }
+
+    /// `Supervisor/convert`: a GSM-only recording becomes an MP3 at the same place, for three in five;
+    /// the rest fail (the client must convert them itself). `1` for done, `0` otherwise.
+    public func convert(guid: String, folder: String) -> Bool {
+        convertRequests += 1
+        guard var recording = recordings[guid], recording.day == folder else { return false }
+        switch recording.placement {
+        case .mp3: return true
+        case .gsm(let location, _, let convertible) where convertible:
+            recording.placement = .mp3(location)
+            recordings[guid] = recording
+            return true
+        default:
+            return false
+        }
+    }
+
+    private func clip(_ index: Int) -> (mp3: Data, gsm: Data, wav49: Data) {
+        if let cached = clips[index] { return cached }
+        let pcm = SyntheticSpeech.pcm(seconds: Double(6 + index % 6), seed: UInt64(index + 1))
+        let encoded = ((try? GSMWriter.mp3(pcm, tags: nil)) ?? Data(), GSMWriter.raw(pcm), GSMWriter.wav49(pcm))
+        clips[index] = encoded
+        return encoded
+    }
+}

@@ -1,0 +1,165 @@
+import CalltrailCore
+import Foundation
+import GRDB
+
+/// One row of the `recordings` ledger: where a call's audio stands.
+public struct RecordingEntry: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "recordings"
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+    public static let databaseDateEncodingStrategy = DatabaseDateEncodingStrategy.timeIntervalSince1970
+    public static let databaseDateDecodingStrategy = DatabaseDateDecodingStrategy.timeIntervalSince1970
+
+    public enum State: String, Codable, Sendable, CaseIterable {
+        case pending, found, converted, missing, failed
+    }
+
+    public var source: String
+    public var callId: String
+    public var state: State
+    /// `telephony-day`, `telephony`, `backup-day`, `backup`, or `url` for single-URL vendors.
+    public var location: String?
+    /// The format of the file found first: mp3, gsm, wav49, wav.
+    public var formatFound: String?
+    /// True when Calltrail transcoded the file itself.
+    public var converted: Bool
+    public var bytes: Int?
+    public var durationS: Double?
+    public var sha256: String?
+    /// Relative to the recordings folder.
+    public var path: String?
+    public var attempts: Int
+    public var lastError: String?
+    public var updatedAt: Date?
+
+    public init(source: String, callId: String, state: State = .pending, attempts: Int = 0) {
+        self.source = source
+        self.callId = callId
+        self.state = state
+        self.converted = false
+        self.attempts = attempts
+    }
+}
+
+/// A call whose recording is to be fetched, with what the resolver needs.
+public struct RecordingCandidate: Sendable, Equatable {
+    public var source: String
+    public var callID: String
+    public var recordingRef: String
+    public var startedAt: Date
+    public var agent: String?
+    public var queue: String?
+    public var customerNumber: String?
+    public var entry: RecordingEntry?
+}
+
+/// A stored recording with its call, for pulls and verification.
+public struct StoredRecording: Sendable, Equatable {
+    public var entry: RecordingEntry
+    public var startedAt: Date
+    public var agent: String?
+    public var customerNumber: String?
+    public var durationS: Double?
+}
+
+extension CallStore {
+    /// Calls with a recording reference whose recording is not stored yet (never tried, pending,
+    /// missing or failed), oldest first.
+    public func recordingCandidates(_ filter: CallFilter) async throws -> [RecordingCandidate] {
+        let (whereClause, arguments) = filter.sql()
+        return try await read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT c.source, c.call_id, c.recording_ref, c.started_at, c.agent, c.queue, c.customer_number,
+                       r.source AS r_source
+                FROM calls c LEFT JOIN recordings r USING (source, call_id)
+                WHERE c.recording_ref IS NOT NULL AND (r.state IS NULL OR r.state NOT IN ('found', 'converted'))
+                  AND \(whereClause)
+                ORDER BY c.started_at, c.call_id
+                """, arguments: arguments)
+            return try rows.map { row in
+                let source: String = row["source"], callID: String = row["call_id"]
+                let entry = row["r_source"] as String? == nil ? nil
+                    : try RecordingEntry.fetchOne(db, key: ["source": source, "call_id": callID])
+                return RecordingCandidate(source: source, callID: callID, recordingRef: row["recording_ref"],
+                                          startedAt: Date(timeIntervalSince1970: row["started_at"]), agent: row["agent"],
+                                          queue: row["queue"], customerNumber: row["customer_number"], entry: entry)
+            }
+        }
+    }
+
+    public func saveRecording(_ entry: RecordingEntry) async throws {
+        try await write { db in try entry.save(db) }
+    }
+
+    /// Stored recordings (found or converted) of the calls that match.
+    public func storedRecordings(_ filter: CallFilter) async throws -> [StoredRecording] {
+        let (whereClause, arguments) = filter.sql()
+        return try await read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT r.*, c.started_at AS call_started_at, c.agent AS call_agent, c.customer_number AS call_number,
+                       c.ended_at - coalesce(c.answered_at, c.started_at) AS call_duration
+                FROM recordings r JOIN calls c USING (source, call_id)
+                WHERE r.state IN ('found', 'converted') AND \(whereClause)
+                ORDER BY c.started_at, c.call_id
+                """, arguments: arguments).map { row in
+                StoredRecording(entry: try RecordingEntry(row: row), startedAt: Date(timeIntervalSince1970: row["call_started_at"]),
+                                agent: row["call_agent"], customerNumber: row["call_number"], durationS: row["call_duration"])
+            }
+        }
+    }
+
+    /// How many ledger rows are in each state (the recordings stage's coverage line).
+    public func recordingStates() async throws -> [RecordingEntry.State: Int] {
+        try await read { db in
+            var counts: [RecordingEntry.State: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT state, count(*) AS n FROM recordings GROUP BY state") {
+                if let state = RecordingEntry.State(rawValue: row["state"]) { counts[state] = row["n"] }
+            }
+            return counts
+        }
+    }
+
+    public func appendAudit(_ entry: AuditEntry) async throws {
+        try await write { db in
+            var entry = entry
+            try entry.insert(db)
+        }
+    }
+
+    public func auditLog() async throws -> [AuditEntry] {
+        try await read { db in try AuditEntry.order(Column("id")).fetchAll(db) }
+    }
+}
+
+/// One row of the append-only `audit_log`.
+public struct AuditEntry: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "audit_log"
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+    public static let databaseDateEncodingStrategy = DatabaseDateEncodingStrategy.timeIntervalSince1970
+    public static let databaseDateDecodingStrategy = DatabaseDateDecodingStrategy.timeIntervalSince1970
+
+    public var id: Int64?
+    public var at: Date
+    public var osUser: String
+    public var action: String
+    public var filters: String
+    public var count: Int
+    public var manifestPath: String?
+    public var manifestSha256: String?
+    public var problems: Int
+
+    public init(at: Date = Date(), osUser: String, action: String, filters: String, count: Int,
+                manifestPath: String? = nil, manifestSha256: String? = nil, problems: Int = 0) {
+        self.at = at
+        self.osUser = osUser
+        self.action = action
+        self.filters = filters
+        self.count = count
+        self.manifestPath = manifestPath
+        self.manifestSha256 = manifestSha256
+        self.problems = problems
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}

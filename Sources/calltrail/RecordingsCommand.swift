@@ -1,0 +1,147 @@
+import ArgumentParser
+import CalltrailCore
+import CalltrailRecordings
+import CalltrailStore
+import Foundation
+
+struct RecordingsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "recordings",
+        abstract: "Fetch, pull and verify call recordings.",
+        subcommands: [RecordingsFetchCommand.self, RecordingsPullCommand.self, RecordingsVerifyCommand.self]
+    )
+}
+
+/// Which calls: `--from/--to`, `--call`, `--number`, `--agent`.
+struct CallFilterOptions: ParsableArguments {
+    @Option(help: "Configuration file.")
+    var config = Configuration.defaultPath
+
+    @OptionGroup var range: RangeOptions
+
+    @Option(name: .customLong("call"), help: "Only this call id; repeatable.")
+    var calls: [String] = []
+
+    @Option(help: "Only calls with this customer number (digits compared, a missing prefix allowed: +1 555 0100).")
+    var number: String?
+
+    @Option(help: "Only calls of this agent.")
+    var agent: String?
+
+    func validate() throws {
+        if let number, number.filter(\.isNumber).count < 3 {
+            throw ValidationError("--number '\(number)' has fewer than 3 digits: give the customer's number")
+        }
+    }
+
+    func filter(_ configuration: Configuration) throws -> CallFilter {
+        let (from, to) = try range.resolve(in: configuration.timeZone)
+        return CallFilter(from: from, to: to, callIDs: calls, number: number, agent: agent)
+    }
+
+    func archive(_ configuration: Configuration) -> RecordingArchive {
+        RecordingArchive(root: URL(fileURLWithPath: configuration.recordings.folder), timeZone: configuration.timeZone)
+    }
+}
+
+struct RecordingsFetchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fetch",
+        abstract: "Resolve and download the recordings of synced calls into the archive.",
+        discussion: """
+            uContact: MP3 in the four locations, then GSM (converted by Supervisor/convert, else here with
+            libgsm and libmp3lame). Each outcome goes into the recordings ledger; failed and missing ones are
+            tried again by the next run.
+            """
+    )
+
+    @OptionGroup var filter: CallFilterOptions
+    @OptionGroup var logging: LoggingOptions
+
+    @Option(help: "Recordings fetched at once.")
+    var concurrency: Int?
+
+    func validate() throws {
+        if let concurrency, !(1...64).contains(concurrency) { throw ValidationError("--concurrency \(concurrency) is out of range: use 1 to 64") }
+    }
+
+    func run() async throws {
+        let configuration = try Configuration.load(path: filter.config)
+        let store = try CallStore(path: configuration.databasePath)
+        let summary = try await RecordingsStage.run(
+            configuration: configuration, store: store, filter: try filter.filter(configuration),
+            concurrency: concurrency ?? configuration.recordings.concurrency, logger: logging.makeLogger("calltrail.recordings"))
+        for line in RecordingsReport.lines(summary) { print(line) }
+        if summary.failed > 0 {
+            throw CalltrailError.failure("\(summary.failed) recordings failed (kept in the ledger with their error); the next run tries them again")
+        }
+    }
+}
+
+enum RecordingsReport {
+    static func lines(_ summary: RecordingsSummary) -> [String] {
+        let states = RecordingEntryStates.order.map { "\(summary.states[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ")
+        let locations = ["telephony-day", "telephony", "backup-day", "backup", "url"]
+            .compactMap { key in summary.locations[key].map { "\($0) \(key)" } }.joined(separator: ", ")
+        var lines = ["recordings: \(summary.attempted) tried: \(states)"]
+        lines.append("  from: \(locations.isEmpty ? "none" : locations); converted by the platform \(summary.convertedOnServer), here \(summary.convertedLocally)")
+        for failure in summary.failures { lines.append("  failed \(failure)") }
+        return lines
+    }
+}
+
+enum RecordingEntryStates {
+    static let order: [RecordingEntry.State] = [.found, .converted, .missing, .failed, .pending]
+}
+
+struct RecordingsPullCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pull",
+        abstract: "Copy the matching recordings into --out with manifest.csv (sha256 of each file) and an audit-log row.",
+        discussion: "Example: calltrail recordings pull --number '+1 555 0100' --from 2026-03-01 --to 2026-03-15 --out case-4711"
+    )
+
+    @OptionGroup var filter: CallFilterOptions
+
+    @Option(help: "Folder to copy the recordings and manifest.csv into.")
+    var out: String
+
+    func validate() throws {
+        if filter.calls.isEmpty && filter.number == nil && filter.agent == nil && filter.range.from == nil {
+            throw ValidationError("pull needs a filter: give --number, --agent, --call or --from/--to")
+        }
+    }
+
+    func run() async throws {
+        let configuration = try Configuration.load(path: filter.config)
+        let store = try CallStore(path: configuration.databasePath)
+        let pull = CompliancePull(store: store, archive: filter.archive(configuration))
+        do {
+            let result = try await pull.pull(try filter.filter(configuration), into: URL(fileURLWithPath: out))
+            print("\(result.files) recordings (\(result.bytes) bytes) in \(out)")
+            print("manifest \(result.manifest.path) sha256 \(result.manifestSHA256)")
+        } catch let mismatch as CompliancePull.Mismatch {
+            throw CalltrailError.failure(mismatch.description)
+        }
+    }
+}
+
+struct RecordingsVerifyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Re-hash every stored recording against the ledger; exit 1 on any mismatch or missing file."
+    )
+
+    @OptionGroup var filter: CallFilterOptions
+
+    func run() async throws {
+        let configuration = try Configuration.load(path: filter.config)
+        let store = try CallStore(path: configuration.databasePath)
+        let result = try await RecordingVerifier(store: store, archive: filter.archive(configuration)).verify(try filter.filter(configuration))
+        for problem in result.problems { print("MISMATCH \(problem)") }
+        print("\(result.checked) recordings checked, \(result.problems.count) problems")
+        if !result.problems.isEmpty {
+            throw CalltrailError.failure("\(result.problems.count) of \(result.checked) recordings do not match the ledger: see the lines above")
+        }
+    }
+}

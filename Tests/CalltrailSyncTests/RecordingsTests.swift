@@ -1,0 +1,227 @@
+import CalltrailAudio
+import CalltrailCore
+import CalltrailRecordings
+import CalltrailSimulator
+import CalltrailStore
+import Foundation
+import GRDB
+import Logging
+import Testing
+
+/// The recordings stage against the simulator's two recording servers, with each case placed by hand.
+@Suite(.serialized) struct RecordingsTests {
+    struct Setup {
+        let harness: SyncHarness
+        let configuration: CalltrailCore.Configuration
+        let store: CallStore
+        /// Answered calls of the history, by call id.
+        let calls: [String]
+    }
+
+    func setUp(_ name: String) async throws -> Setup {
+        let harness = try await SyncHarness.start()
+        let url = try harness.configuration(name, overrides: [
+            "telephony_records_url": "\"\(harness.running.telephonyURL)\"",
+            "backup_records_url": "\"\(harness.running.backupURL)\"",
+        ])
+        let configuration = try CalltrailCore.Configuration.load(path: url.path)
+        let (store, _) = try await harness.sync(name)
+        let calls = try await store.read { db in
+            try String.fetchAll(db, sql: "SELECT call_id FROM calls WHERE recording_ref IS NOT NULL ORDER BY started_at LIMIT 40")
+        }
+        return Setup(harness: harness, configuration: configuration, store: store, calls: calls)
+    }
+
+    func fetch(_ setup: Setup, _ ids: [String]) async throws -> RecordingsSummary {
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        return try await RecordingsStage.run(configuration: setup.configuration, store: setup.store,
+                                             filter: CallFilter(callIDs: ids), concurrency: 4, logger: logger)
+    }
+
+    func entry(_ setup: Setup, _ id: String) async throws -> RecordingEntry {
+        try #require(try await setup.store.read { db in try RecordingEntry.fetchOne(db, key: ["source": "ucontact", "call_id": id]) })
+    }
+
+    func mpg123Samples(_ url: URL) throws -> Int {
+        let out = Pipe()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["mpg123", "-q", "-m", "-e", "s16", "-s", url.path]
+        process.standardOutput = out
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return data.count / 2
+    }
+
+    @Test(.timeLimit(.minutes(3)))
+    func everyLocationFormatAndFailureEndsInTheRightLedgerState() async throws {
+        let setup = try await setUp("recordings")
+        let server = setup.harness.simulator.recordings
+        let c = setup.calls
+        let placements: [RecordingPlacement] = [
+            .mp3(.telephonyDay), .mp3(.telephony), .mp3(.backupDay), .mp3(.backup),
+            .gsm(.backup, wav49: false, convertible: true),
+            .gsm(.telephony, wav49: false, convertible: false),
+            .gsm(.backupDay, wav49: true, convertible: false),
+            .corrupt(.telephonyDay), .htmlPage(.backup), .missing,
+        ]
+        for (index, placement) in placements.enumerated() { await server.place(c[index], placement) }
+        do {
+            let summary = try await fetch(setup, Array(c.prefix(placements.count)))
+            #expect(summary.attempted == 10)
+
+            for (index, location) in ["telephony-day", "telephony", "backup-day", "backup"].enumerated() {
+                let found = try await entry(setup, c[index])
+                #expect(found.state == .found, "\(location): \(found.lastError ?? "")")
+                #expect(found.location == location)
+                #expect(found.formatFound == "mp3")
+                #expect(found.converted == false)
+            }
+            let byServer = try await entry(setup, c[4])
+            #expect(byServer.state == .converted)
+            #expect(byServer.converted == false, "the platform converted it")
+            #expect(byServer.location == "backup")
+            #expect(await server.convertRequests >= 3)
+
+            let archive = URL(fileURLWithPath: setup.configuration.recordings.folder)
+            for (index, format) in [(5, "gsm"), (6, "wav49")] {
+                let local = try await entry(setup, c[index])
+                #expect(local.state == .converted, "\(local.lastError ?? "")")
+                #expect(local.converted == true)
+                #expect(local.formatFound == format)
+                let mp3 = archive.appendingPathComponent(try #require(local.path))
+                #expect(AudioFormat.sniff(try Data(contentsOf: mp3)) == .mp3)
+                #expect(FileHash.sha256(try Data(contentsOf: mp3)) == local.sha256)
+                // The GSM as served, decoded by libgsm, against the MP3 decoded by mpg123.
+                let gsm = try #require(await server.audio(c[index], format: format))
+                let gsmSamples = try Transcoder.decode(gsm, format: AudioFormat.sniff(gsm)) { _, _ in }.samples
+                #expect(abs(try mpg123Samples(mp3) - gsmSamples) <= 320, "within 40 ms")
+                let attributes = try FileManager.default.attributesOfItem(atPath: mp3.path)
+                #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o640)
+            }
+
+            let corrupt = try await entry(setup, c[7])
+            #expect(corrupt.state == .failed)
+            #expect(corrupt.lastError?.contains("is not audio") == true)
+            let html = try await entry(setup, c[8])
+            #expect(html.state == .failed)
+            #expect(html.lastError?.contains("an HTML page served as 200") == true)
+            #expect(try await entry(setup, c[9]).state == .missing)
+            let incoming = (try? FileManager.default.contentsOfDirectory(atPath: archive.appendingPathComponent(".incoming").path)) ?? []
+            #expect(incoming.isEmpty, "no partial file left behind")
+
+            // A second run tries only what is not stored: the two failures and the missing one.
+            let again = try await fetch(setup, Array(c.prefix(placements.count)))
+            #expect(again.attempted == 3)
+            #expect(try await entry(setup, c[7]).attempts == 2)
+            #expect(try await entry(setup, c[0]).attempts == 1)
+        } catch {
+            await setup.harness.stop()
+            throw error
+        }
+        await setup.harness.stop()
+    }
+
+    @Test(.timeLimit(.minutes(2)))
+    func unsafeGuidsAreRefusedBeforeAnyRequest() async throws {
+        for name in ["../../etc/passwd", "a/b", "x%2Fy", "..", ".hidden", "", String(repeating: "a", count: 200)] {
+            #expect(throws: RecordingName.Invalid.self) { try RecordingName.validate(name) }
+        }
+        #expect(try RecordingName.validate("7e4e7db9-f080-494e-b04b-7c8e47711558") == "7e4e7db9-f080-494e-b04b-7c8e47711558")
+        #expect(try RecordingName.validate("1453122900.123") == "1453122900.123")
+
+        let setup = try await setUp("unsafe")
+        do {
+            try await setup.store.write { db in
+                try db.execute(sql: "UPDATE calls SET recording_ref = '../../etc/passwd' WHERE call_id = ?", arguments: [setup.calls[0]])
+                try db.execute(sql: "UPDATE calls SET recording_ref = 'x%2Fy' WHERE call_id = ?", arguments: [setup.calls[1]])
+            }
+            let before = await setup.harness.simulator.recordings.fileRequests
+            _ = try await fetch(setup, Array(setup.calls.prefix(2)))
+            #expect(await setup.harness.simulator.recordings.fileRequests == before, "no request for an unsafe name")
+            for id in setup.calls.prefix(2) {
+                let refused = try await entry(setup, id)
+                #expect(refused.state == .failed)
+                #expect(refused.lastError?.contains("is not a safe file name") == true)
+            }
+        } catch {
+            await setup.harness.stop()
+            throw error
+        }
+        await setup.harness.stop()
+    }
+
+    @Test(.timeLimit(.minutes(2)))
+    func pullManifestHashesTheFilesAndVerifyCatchesAChangedByte() async throws {
+        let setup = try await setUp("pull")
+        let server = setup.harness.simulator.recordings
+        let c = setup.calls
+        await server.place(c[0], .mp3(.telephonyDay))
+        await server.place(c[1], .gsm(.telephony, wav49: true, convertible: false))
+        await server.place(c[2], .mp3(.backup))
+        do {
+            _ = try await fetch(setup, Array(c.prefix(3)))
+            let number = try #require(try await setup.store.read { db in
+                try String.fetchOne(db, sql: "SELECT customer_number FROM calls WHERE call_id = ?", arguments: [c[1]])
+            })
+            let archive = RecordingArchive(root: URL(fileURLWithPath: setup.configuration.recordings.folder), timeZone: setup.configuration.timeZone)
+            let out = setup.harness.folder.appendingPathComponent("case-4711")
+            // The number as a person types it: with spaces and a country-less form still matches.
+            let spaced = String(number.prefix(3)) + " " + String(number.dropFirst(3))
+            let result = try await CompliancePull(store: setup.store, archive: archive)
+                .pull(CallFilter(callIDs: Array(c.prefix(3)), number: spaced), into: out, user: "compliance-officer")
+            #expect(result.files == 1)
+
+            let manifest = try String(contentsOf: result.manifest, encoding: .utf8)
+            let lines = manifest.split(separator: "\r\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+            #expect(lines[0] == ["call_id", "source", "start_time", "agent", "customer_number", "duration_s", "file", "bytes", "sha256", "origin_location", "converted"])
+            #expect(lines.count == 2)
+            let row = lines[1]
+            #expect(row[0] == c[1])
+            #expect(row[9] == "telephony")
+            #expect(row[10] == "yes")
+            // An independent hash of the copied file: sha256sum.
+            let sum = Process()
+            sum.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            sum.arguments = ["sha256sum", out.appendingPathComponent(row[6]).path]
+            let pipe = Pipe()
+            sum.standardOutput = pipe
+            try sum.run()
+            sum.waitUntilExit()
+            let independent = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).prefix(64)
+            #expect(row[8] == String(independent))
+            #expect(row[7] == String((try FileManager.default.attributesOfItem(atPath: out.appendingPathComponent(row[6]).path)[.size] as! NSNumber).intValue))
+
+            let audit = try await setup.store.auditLog()
+            #expect(audit.count == 1)
+            #expect(audit[0].action == "pull")
+            #expect(audit[0].osUser == "compliance-officer")
+            #expect(audit[0].count == 1)
+            #expect(audit[0].manifestSha256 == result.manifestSHA256)
+            #expect(audit[0].filters.contains(spaced))
+
+            let verifier = RecordingVerifier(store: setup.store, archive: archive)
+            #expect(try await verifier.verify().problems.isEmpty)
+            // Change one byte of one archived file.
+            let stored = try await entry(setup, c[0])
+            let file = archive.root.appendingPathComponent(try #require(stored.path))
+            var bytes = try Data(contentsOf: file)
+            bytes[bytes.count / 2] ^= 0x01
+            try bytes.write(to: file)
+            let result2 = try await verifier.verify()
+            #expect(result2.checked == 3)
+            #expect(result2.problems.map(\.path) == [stored.path!])
+            #expect(try await setup.store.auditLog().last?.problems == 1)
+            // The audit log cannot be rewritten.
+            await #expect(throws: DatabaseError.self) {
+                try await setup.store.write { db in try db.execute(sql: "DELETE FROM audit_log") }
+            }
+        } catch {
+            await setup.harness.stop()
+            throw error
+        }
+        await setup.harness.stop()
+    }
+}
