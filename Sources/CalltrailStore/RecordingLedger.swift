@@ -3,12 +3,8 @@ import Foundation
 import GRDB
 
 /// One row of the `recordings` ledger: where a call's audio stands.
-public struct RecordingEntry: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
+public struct RecordingEntry: Codable, Sendable, Equatable, CalltrailRecord, PersistableRecord {
     public static let databaseTableName = "recordings"
-    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
-    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
-    public static let databaseDateEncodingStrategy = DatabaseDateEncodingStrategy.timeIntervalSince1970
-    public static let databaseDateDecodingStrategy = DatabaseDateDecodingStrategy.timeIntervalSince1970
 
     public enum State: String, Codable, Sendable, CaseIterable {
         case pending, found, converted, missing, failed
@@ -132,12 +128,8 @@ extension CallStore {
 }
 
 /// One row of the append-only `audit_log`.
-public struct AuditEntry: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+public struct AuditEntry: Codable, Sendable, Equatable, CalltrailRecord, MutablePersistableRecord {
     public static let databaseTableName = "audit_log"
-    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
-    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
-    public static let databaseDateEncodingStrategy = DatabaseDateEncodingStrategy.timeIntervalSince1970
-    public static let databaseDateDecodingStrategy = DatabaseDateDecodingStrategy.timeIntervalSince1970
 
     public var id: Int64?
     public var at: Date

@@ -2,12 +2,8 @@ import Foundation
 import GRDB
 
 /// Where a source's sync stands. A page and the move of this cursor are written in one transaction.
-public struct SyncCursor: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
+public struct SyncCursor: Codable, Sendable, Equatable, CalltrailRecord, PersistableRecord {
     public static let databaseTableName = "sync_cursors"
-    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
-    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
-    public static let databaseDateEncodingStrategy = DatabaseDateEncodingStrategy.timeIntervalSince1970
-    public static let databaseDateDecodingStrategy = DatabaseDateDecodingStrategy.timeIntervalSince1970
 
     public var source: String
     public var endpoint: String

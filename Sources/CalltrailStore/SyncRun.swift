@@ -2,12 +2,8 @@ import Foundation
 import GRDB
 
 /// One row per sync run and source: what it read, how often it retried, what failed.
-public struct SyncRun: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+public struct SyncRun: Codable, Sendable, Equatable, CalltrailRecord, MutablePersistableRecord {
     public static let databaseTableName = "sync_runs"
-    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
-    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
-    public static let databaseDateEncodingStrategy = DatabaseDateEncodingStrategy.timeIntervalSince1970
-    public static let databaseDateDecodingStrategy = DatabaseDateDecodingStrategy.timeIntervalSince1970
 
     public enum Status: String, Codable, Sendable {
         case running, ok, failed
