@@ -6,6 +6,7 @@ public struct SourceConfiguration: Sendable {
     public var name: String
     public var kind: SourceKind
     public var baseURL: URL
+    /// The login name (uContact user); empty for token-only vendors (Meiqia).
     public var user: String
     public var credential: CredentialReference
     /// The zone of the vendor's offset-less times (uContact's `calldate`); defaults to the center's.
@@ -30,6 +31,8 @@ public struct SourceConfiguration: Sendable {
     public var backupRecordsURL: URL?
     /// Ask the platform's `Supervisor/convert` to turn a GSM recording into MP3 before converting locally.
     public var convertOnServer: Bool
+    /// Meiqia's `page_index` of the first page: 1 [guess] or 0.
+    public var pageIndexBase: Int
 
     public init(
         name: String, kind: SourceKind, baseURL: URL, user: String, credential: CredentialReference,
@@ -37,7 +40,7 @@ public struct SourceConfiguration: Sendable {
         lookback: TimeInterval = 7200, settle: TimeInterval = 300, requestTimeout: TimeInterval = 30,
         maxAttempts: Int = 5, retryBase: TimeInterval = 0.5, maxRetryAfter: TimeInterval = 120,
         fieldNames: [String: String] = [:], telephonyRecordsURL: URL? = nil, backupRecordsURL: URL? = nil,
-        convertOnServer: Bool = true
+        convertOnServer: Bool = true, pageIndexBase: Int = 1
     ) {
         self.name = name
         self.kind = kind
@@ -58,6 +61,7 @@ public struct SourceConfiguration: Sendable {
         self.telephonyRecordsURL = telephonyRecordsURL
         self.backupRecordsURL = backupRecordsURL
         self.convertOnServer = convertOnServer
+        self.pageIndexBase = pageIndexBase
     }
 
     init(reading reader: TableReader, centerTimeZone: TimeZone) throws {
@@ -81,14 +85,14 @@ public struct SourceConfiguration: Sendable {
             throw CalltrailError.configuration("\(context) has both password_env and password_file: keep one")
         case (nil, nil):
             throw CalltrailError.configuration(
-                "\(context) has no password_env: add password_env = \"CALLTRAIL_\(name.uppercased())_PASSWORD\" (or password_file = \"path\", mode 0600)")
+                "\(context) has no password_env: add password_env = \"CALLTRAIL_\(name.uppercased())_\(kind == .meiqia ? "TOKEN" : "PASSWORD")\" (or password_file = \"path\", mode 0600)")
         }
 
         self.init(
             name: name,
             kind: kind,
             baseURL: try named.url("base_url", example: "https://ucontact.example.com"),
-            user: try named.string("user", example: "supervisor"),
+            user: kind.needsUser ? try named.string("user", example: "supervisor") : (try named.optionalString("user") ?? ""),
             credential: credential,
             timeZone: try named.timeZone("timezone", default: centerTimeZone),
             since: try named.localDateTime("since"),
@@ -103,7 +107,8 @@ public struct SourceConfiguration: Sendable {
             fieldNames: try named.stringMap("fields"),
             telephonyRecordsURL: named.has("telephony_records_url") ? try named.url("telephony_records_url", example: "https://telephony.example.com") : nil,
             backupRecordsURL: named.has("backup_records_url") ? try named.url("backup_records_url", example: "https://backup.example.com") : nil,
-            convertOnServer: try named.bool("convert_on_server", default: true)
+            convertOnServer: try named.bool("convert_on_server", default: true),
+            pageIndexBase: try named.int("page_index_base", default: 1, range: 0...1)
         )
     }
 }

@@ -1,6 +1,11 @@
 /// The vendor platforms Calltrail can sync from. The raw value is what `calls.source` holds by default.
 public enum SourceKind: String, Sendable, CaseIterable {
     case ucontact
+    /// Meiqia 美洽: a bearer token that never expires; no user.
+    case meiqia
+
+    /// Whether the source logs in with a user name beside its secret.
+    public var needsUser: Bool { self != .meiqia }
 
     public static var names: String { allCases.map(\.rawValue).joined(separator: ", ") }
 }

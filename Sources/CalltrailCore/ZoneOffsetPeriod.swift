@@ -47,3 +47,11 @@ public struct ZoneOffsetPeriod: Sendable, Equatable {
         return periods
     }
 }
+
+extension LocalDateTime {
+    /// ISO 8601 with the zone's offset in force at `date`: "2026-03-01T08:00:00-03:00".
+    public static func iso8601(_ date: Date, in zone: TimeZone) -> String {
+        LocalDateTime(date, in: zone).description.replacingOccurrences(of: " ", with: "T")
+            + ZoneOffsetPeriod.label(offset: zone.secondsFromGMT(for: date))
+    }
+}

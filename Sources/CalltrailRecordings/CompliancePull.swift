@@ -50,7 +50,7 @@ public struct CompliancePull: Sendable {
             let size = (try FileManager.default.attributesOfItem(atPath: target.path)[.size] as? NSNumber)?.intValue ?? 0
             bytes += size
             rows.append([
-                entry.callId, entry.source, Self.iso(recording.startedAt, archive.timeZone), recording.agent,
+                entry.callId, entry.source, LocalDateTime.iso8601(recording.startedAt, in: archive.timeZone), recording.agent,
                 recording.customerNumber, recording.durationS.map { String(format: "%.1f", $0) }, name, String(size), hash,
                 entry.location, entry.state == .converted ? "yes" : "no",
             ])
@@ -63,11 +63,6 @@ public struct CompliancePull: Sendable {
         try await store.appendAudit(AuditEntry(osUser: user, action: "pull", filters: Self.json(filter), count: rows.count,
                                                manifestPath: manifest.path, manifestSha256: manifestHash))
         return Result(files: rows.count, bytes: bytes, manifest: manifest, manifestSHA256: manifestHash)
-    }
-
-    static func iso(_ date: Date, _ zone: TimeZone) -> String {
-        LocalDateTime(date, in: zone).description.replacingOccurrences(of: " ", with: "T")
-            + ZoneOffsetPeriod.label(offset: zone.secondsFromGMT(for: date))
     }
 
     static func json(_ filter: CallFilter) -> String {

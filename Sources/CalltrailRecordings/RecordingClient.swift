@@ -65,6 +65,8 @@ public final class RecordingClient: Sendable {
                 return try await downloadOnce(url, to: file)
             } catch let failure as Failure {
                 throw failure
+            } catch let missing as NotFound {
+                throw missing
             } catch is CancellationError {
                 throw CancellationError()
             } catch {
@@ -78,10 +80,17 @@ public final class RecordingClient: Sendable {
 
     struct Transient: Error { let status: Int }
 
+    /// The server has no such file (404 or 410).
+    public struct NotFound: Error, CustomStringConvertible, Sendable {
+        public let url: String
+        public var description: String { "\(url) is not on the server (404)" }
+    }
+
     func downloadOnce(_ url: String, to file: URL) async throws -> (bytes: Int, format: AudioFormat) {
         let response = try await fetcher.client.execute(HTTPClientRequest(url: url), timeout: .milliseconds(Int64(timeout * 1000)))
         let status = Int(response.status.code)
         if status == 429 || status >= 500 { throw Transient(status: status) }
+        if status == 404 || status == 410 { throw NotFound(url: url) }
         guard status == 200 else { throw Failure(message: "\(url) answered HTTP \(status)") }
         _ = FileManager.default.createFile(atPath: file.path, contents: nil, attributes: [.posixPermissions: 0o600])
         let handle = try FileHandle(forWritingTo: file)

@@ -24,7 +24,8 @@ public struct RecordingsSummary: Sendable, Equatable {
 public enum RecordingsStage {
     public static func run(configuration: Configuration, store: CallStore, filter: CallFilter, concurrency: Int,
                            logger: Logger) async throws -> RecordingsSummary {
-        let sources = configuration.sources.filter { $0.telephonyRecordsURL != nil || $0.backupRecordsURL != nil }
+        // uContact needs its recording servers configured; single-URL vendors carry the URL per call.
+        let sources = configuration.sources.filter { $0.kind != .ucontact || $0.telephonyRecordsURL != nil || $0.backupRecordsURL != nil }
         let archive = RecordingArchive(root: URL(fileURLWithPath: configuration.recordings.folder), timeZone: configuration.timeZone)
         archive.sweepIncoming()
         var summary = RecordingsSummary()
@@ -58,8 +59,9 @@ public enum RecordingsStage {
         let policy = RetryPolicy(maxAttempts: source.maxAttempts, base: source.retryBase, maxRetryAfter: source.maxRetryAfter)
         let recordingClient = RecordingClient(client: client, policy: policy, timeout: configuration.recordings.requestTimeout,
                                               maxBytes: configuration.recordings.maxBytes, logger: logger)
+        let ingest = RecordingIngest(client: recordingClient, archive: archive, keepOriginal: configuration.recordings.keepOriginal)
         var converter: UContactSource?
-        if source.convertOnServer {
+        if source.kind == .ucontact && source.convertOnServer {
             do {
                 let secret = try source.credential.resolve(for: "source '\(source.name)'")
                 let fetcher = HTTPFetcher(client: client, source: source.name, policy: policy, timeout: source.requestTimeout, logger: logger)
@@ -71,8 +73,16 @@ public enum RecordingsStage {
                                metadata: ["source": "\(source.name)", "error": "\(error)"])
             }
         }
-        let resolver = UContactRecordingResolver(client: recordingClient, configuration: source, converter: converter, archive: archive,
-                                                 keepOriginal: configuration.recordings.keepOriginal, logger: logger)
+        let uContact = UContactRecordingResolver(client: recordingClient, configuration: source, converter: converter,
+                                                 ingest: ingest, logger: logger)
+        let single = URLRecordingResolver(ingest: ingest)
+        let kind = source.kind
+        @Sendable func resolve(_ candidate: RecordingCandidate) async -> RecordingEntry {
+            switch kind {
+            case .ucontact: await uContact.fetch(candidate)
+            case .meiqia: await single.fetch(candidate)
+            }
+        }
         try await withThrowingTaskGroup(of: RecordingEntry.self) { group in
             var next = 0
             func record(_ entry: RecordingEntry) async throws {
@@ -87,14 +97,14 @@ public enum RecordingsStage {
             }
             while next < candidates.count && next < concurrency {
                 let candidate = candidates[next]
-                group.addTask { await resolver.fetch(candidate) }
+                group.addTask { await resolve(candidate) }
                 next += 1
             }
             while let entry = try await group.next() {
                 try await record(entry)
                 if next < candidates.count {
                     let candidate = candidates[next]
-                    group.addTask { await resolver.fetch(candidate) }
+                    group.addTask { await resolve(candidate) }
                     next += 1
                 }
             }

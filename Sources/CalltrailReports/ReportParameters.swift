@@ -44,11 +44,7 @@ public struct ReportParameters: Sendable, Equatable {
     }
 
     /// ISO 8601 with the zone's offset, the form the queries take for `:from` and `:to`.
-    public func iso(_ date: Date) -> String {
-        let local = LocalDateTime(date, in: timeZone)
-        return local.description.replacingOccurrences(of: " ", with: "T")
-            + ZoneOffsetPeriod.label(offset: timeZone.secondsFromGMT(for: date))
-    }
+    public func iso(_ date: Date) -> String { LocalDateTime.iso8601(date, in: timeZone) }
 
     /// The named arguments of the queries.
     public var bindings: [String: QueryValue] {

@@ -10,6 +10,9 @@ public final class Simulator: Sendable {
     public let options: SimulatorOptions
     public let ucontact: UContactBackend
     public let recordings: RecordingServer
+    public let meiqia: MeiqiaBackend
+    /// Calls in Meiqia's generated history.
+    public let meiqiaCalls: Int
     /// Calls in the generated history (late arrivals come on top, see `UContactBackend.recordCount`).
     public let generatedCalls: Int
 
@@ -20,7 +23,12 @@ public final class Simulator: Sendable {
         generatedCalls = calls.count
         ucontact = UContactBackend(calls: calls, timeZone: options.timeZone, user: options.user,
                                    password: options.password, faults: options.faults, seed: options.seed)
-        recordings = RecordingServer(calls: calls, timeZone: options.timeZone)
+        let shanghai = TimeZone(identifier: "Asia/Shanghai")!
+        let meiqiaHistory = TrafficGenerator(model: .meiqia, seed: options.seed ^ 0x4D45_4951)
+            .calls(from: options.start, to: options.end, timeZone: shanghai)
+        recordings = RecordingServer(calls: calls, timeZone: options.timeZone, meiqiaCalls: meiqiaHistory)
+        meiqiaCalls = meiqiaHistory.count
+        meiqia = MeiqiaBackend(calls: meiqiaHistory, timeZone: shanghai, token: options.meiqiaToken, faults: options.faults, seed: options.seed)
     }
 
     public struct Running: Sendable {
@@ -48,8 +56,10 @@ public final class Simulator: Sendable {
         let router = Router()
         UContactRoutes(backend: ucontact, recordings: recordings).register(on: router)
         RecordingRoutes(server: recordings).register(on: router)
+        MeiqiaRoutes(backend: meiqia).register(on: router)
         router.get("_simulator/stats") { _, _ in
-            let body = "{\"ucontact\":{\"records\":\(await self.ucontact.recordCount),\"undecodable\":\(await self.ucontact.undecodable)}}"
+            let body = "{\"ucontact\":{\"records\":\(await self.ucontact.recordCount),\"undecodable\":\(await self.ucontact.undecodable)},"
+                + "\"meiqia\":{\"records\":\(await self.meiqia.recordCount),\"undecodable\":\(await self.meiqia.undecodable)}}"
             return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: body)))
         }
         let (ports, continuation) = AsyncStream<Int>.makeStream()
@@ -67,6 +77,7 @@ public final class Simulator: Sendable {
         let task = Task { try await group.run() }
         var bound = 0
         for await value in ports { bound = value }
+        await meiqia.setRecordBase("http://127.0.0.1:\(bound)/meiqia/records")
         guard bound > 0 else {
             task.cancel()
             _ = try? await task.value

@@ -11,6 +11,8 @@ public struct SimulatorOptions: Sendable {
     public var timeZone = TimeZone(identifier: "America/Montevideo")!
     public var user = "supervisor"
     public var password = "demo-password"
+    /// Meiqia's bearer token.
+    public var meiqiaToken = "demo-meiqia-token"
     public var faults = FaultPlan()
     public var model = CallCenterModel.standard
 

@@ -21,12 +21,29 @@ public protocol RecordSource: Sendable {
 public struct SourcePage: Sendable {
     public var raws: [RawRecord]
     public var calls: [CallRecord]
+    /// The vendor's count of records in the window, when it gives one (Meiqia's `total`).
+    public var reportedTotal: Int?
     /// Records in the page, decodable or not.
     public var count: Int { raws.count }
 
-    public init(raws: [RawRecord], calls: [CallRecord]) {
+    public init(raws: [RawRecord], calls: [CallRecord], reportedTotal: Int? = nil) {
         self.raws = raws
         self.calls = calls
+        self.reportedTotal = reportedTotal
+    }
+
+    /// Decodes each element with `decode`, keeping every raw record.
+    public init(elements: [Data], reportedTotal: Int? = nil, decode: (Data) -> (RawRecord, CallRecord?)) {
+        var raws: [RawRecord] = []
+        var calls: [CallRecord] = []
+        raws.reserveCapacity(elements.count)
+        calls.reserveCapacity(elements.count)
+        for element in elements {
+            let (raw, call) = decode(element)
+            raws.append(raw)
+            if let call { calls.append(call) }
+        }
+        self.init(raws: raws, calls: calls, reportedTotal: reportedTotal)
     }
 
     public var decodeErrors: Int { raws.lazy.filter { $0.decodeError != nil }.count }

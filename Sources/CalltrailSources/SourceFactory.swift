@@ -1,5 +1,6 @@
 import CalltrailCore
 import Foundation
+import CalltrailStore
 import Logging
 
 /// Builds the `RecordSource` for a configured kind.
@@ -8,6 +9,14 @@ public enum SourceFactory {
         switch configuration.kind {
         case .ucontact:
             UContactSource(configuration: configuration, password: password, fetcher: fetcher, logger: logger)
+        case .meiqia:
+            MeiqiaSource(configuration: configuration, token: password, fetcher: fetcher, logger: logger)
         }
     }
+}
+
+/// A source with reference lists beside its records (agent names, number aliases) that reports use
+/// for labels. Synced after the records, in the same run.
+public protocol DimensionSource: RecordSource {
+    func syncDimensions(into store: CallStore) async throws
 }

@@ -158,6 +158,25 @@ enum Schema {
                 BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
                 """)
         }
+        migrator.registerMigration("v4: vendor dimensions (agent names, number aliases)") { db in
+            try db.execute(sql: """
+                -- What a vendor calls its agents and numbers, for report labels (Meiqia's sips and
+                -- rule_outnumber_group). Replaced as a whole on each sync of the source.
+                CREATE TABLE source_agents (
+                    source   TEXT NOT NULL,
+                    agent_id TEXT NOT NULL,
+                    name     TEXT,
+                    PRIMARY KEY (source, agent_id)
+                );
+                CREATE TABLE source_numbers (
+                    source     TEXT NOT NULL,
+                    number     TEXT NOT NULL,
+                    name       TEXT,
+                    group_name TEXT,
+                    PRIMARY KEY (source, number)
+                );
+                """)
+        }
         return migrator
     }
 }

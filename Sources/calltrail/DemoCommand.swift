@@ -51,8 +51,10 @@ struct DemoCommand: AsyncParsableCommand {
         for name in ["calltrail.sqlite", "calltrail.sqlite-wal", "calltrail.sqlite-shm", "recordings", "report"] {
             try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
         }
-        let secret = folder.appendingPathComponent("ucontact.secret")
-        FileManager.default.createFile(atPath: secret.path, contents: Data(options.password.utf8), attributes: [.posixPermissions: 0o600])
+        for (file, value) in [("ucontact.secret", options.password), ("meiqia.secret", options.meiqiaToken)] {
+            FileManager.default.createFile(atPath: folder.appendingPathComponent(file).path, contents: Data(value.utf8),
+                                           attributes: [.posixPermissions: 0o600])
+        }
         let configFile = folder.appendingPathComponent("calltrail.toml")
         let since = LocalDateTime(options.start, in: options.timeZone)
         let toml = """
@@ -75,6 +77,16 @@ struct DemoCommand: AsyncParsableCommand {
             telephony_records_url = "\(baseURL)/telephony"
             backup_records_url = "\(baseURL)/backup"
 
+            [[source]]
+            kind = "meiqia"
+            base_url = "\(baseURL)"
+            password_file = "meiqia.secret"
+            timezone = "Asia/Shanghai"
+            since = "\(LocalDateTime(options.start, in: TimeZone(identifier: "Asia/Shanghai")!))"
+            page_size = 100
+            settle_minutes = 0
+            retry_base_seconds = 0.1
+
             [recordings]
             folder = "recordings"
             concurrency = 8
@@ -84,24 +96,30 @@ struct DemoCommand: AsyncParsableCommand {
 
         let configuration = try Configuration.load(path: configFile.path)
         let store = try CallStore(path: configuration.databasePath)
-        print("simulator on \(baseURL): \(sim.generatedCalls) uContact calls over \(options.days) days, faults: \(faults)")
+        print("simulator on \(baseURL): \(sim.generatedCalls) uContact and \(sim.meiqiaCalls) Meiqia calls over \(options.days) days, faults: \(faults)")
         let started = Date()
         let runs = try await SyncCoordinator.run(sources: configuration.sources, store: store, from: nil, to: options.end,
                                                  logger: logging.makeLogger("calltrail.demo"))
         for run in runs { print("sync  " + SyncReport.line(run)) }
 
-        let served = await sim.ucontact.recordCount
-        let undecodable = await sim.ucontact.undecodable
-        let stored = try await store.callCount()
-        let outcomes = try await store.read { db in
-            try OutcomeCounts.fetch(db)
-        }
+        // What each simulated vendor served (late arrivals included) beside what each source stored.
+        let vendors: [(String, Int, Int, Int)] = [
+            ("ucontact", await sim.ucontact.recordCount, await sim.ucontact.undecodable, sim.generatedCalls),
+            ("meiqia", await sim.meiqia.recordCount, await sim.meiqia.undecodable, sim.meiqiaCalls),
+        ]
         print(String(format: "synced in %.1f s", Date().timeIntervalSince(started)))
-        print("simulator served \(served) records (\(served - sim.generatedCalls) arrived while paging\(undecodable > 0 ? ", \(undecodable) malformed" : ""))")
-        print("database \(configuration.databasePath) holds \(stored) calls: \(outcomes)")
+        var mismatch: String?
+        for (source, served, undecodable, generated) in vendors {
+            let stored = try await store.callCount(source: source)
+            print("\(source): simulator served \(served) records (\(served - generated) arrived while paging\(undecodable > 0 ? ", \(undecodable) malformed" : "")), database holds \(stored) calls")
+            if stored != served - undecodable { mismatch = mismatch ?? "\(source): the demo stored \(stored) calls of \(served - undecodable) served" }
+        }
+        let outcomes = try await store.read { db in try OutcomeCounts.fetch(db) }
+        print("database \(configuration.databasePath) holds \(try await store.callCount()) calls: \(outcomes)")
         print("config  \(configFile.path)")
-        if stored != served - undecodable || runs.contains(where: { $0.status != .ok }) {
-            throw CalltrailError.failure("the demo stored \(stored) calls of \(served - undecodable) served: see sync_runs in \(configuration.databasePath)")
+        if let mismatch { throw CalltrailError.failure("\(mismatch): see sync_runs in \(configuration.databasePath)") }
+        if let failed = runs.first(where: { $0.status != .ok }) {
+            throw CalltrailError.failure("source \(failed.source) failed: \(failed.lastError ?? "see sync_runs")")
         }
 
         let recordings = try await RecordingsStage.run(configuration: configuration, store: store, filter: CallFilter(),

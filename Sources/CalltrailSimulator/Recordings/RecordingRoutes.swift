@@ -19,6 +19,21 @@ struct RecordingRoutes {
                 }
             }
         }
+        router.get("meiqia/records/:first") { _, context in
+            Self.reply(await server.meiqiaFile(context.parameters.get("first") ?? ""), head: false)
+        }
+        router.head("meiqia/records/:first") { _, context in
+            Self.reply(await server.meiqiaFile(context.parameters.get("first") ?? ""), head: true)
+        }
+    }
+
+    static func reply(_ reply: RecordingServer.Reply, head: Bool) -> Response {
+        switch reply {
+        case .notFound: Response(status: .notFound)
+        case .bytes(let data, let type):
+            Response(status: .ok, headers: [.contentType: type, .contentLength: String(data.count)],
+                     body: head ? .init() : .init(byteBuffer: ByteBuffer(bytes: data)))
+        }
     }
 
     func serve(_ request: Request, _ context: BasicRequestContext, server name: String, head: Bool = false) async throws -> Response {

@@ -17,7 +17,15 @@ public actor RecordingServer {
     /// Every GET and HEAD the recording servers answered.
     public private(set) var fileRequests = 0
 
-    public init(calls: [SimulatedCall], timeZone: TimeZone) {
+    /// Meiqia's recordings by call uuid: one in twenty-five is missing (404).
+    private var meiqiaRecordings: [String: Int] = [:]
+
+    public init(calls: [SimulatedCall], timeZone: TimeZone, meiqiaCalls: [SimulatedCall] = []) {
+        for call in meiqiaCalls where call.talkS > 0 {
+            var hasher = RecordingPlacement.FNV()
+            hasher.add(call.guid)
+            if hasher.value % 25 != 7 { meiqiaRecordings[call.guid] = Int(hasher.value % 12) }
+        }
         var index = 0
         for call in calls where call.talkS > 0 {
             var hasher = RecordingPlacement.FNV()
@@ -88,6 +96,13 @@ public actor RecordingServer {
         case "wav49": clip.wav49
         default: clip.gsm
         }
+    }
+
+    /// GET `/meiqia/records/<uuid>.mp3`.
+    public func meiqiaFile(_ name: String) -> Reply {
+        fileRequests += 1
+        guard name.hasSuffix(".mp3"), let clip = meiqiaRecordings[String(name.dropLast(4))] else { return .notFound }
+        return .bytes(self.clip(clip).mp3, contentType: "audio/mpeg")
     }
 
     /// `Supervisor/convert`: a GSM-only recording becomes an MP3 at the same place, for three in five;

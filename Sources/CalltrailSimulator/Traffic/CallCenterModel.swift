@@ -35,6 +35,20 @@ public struct CallCenterModel: Sendable {
         weekendFactor: 0.4
     )
 
+    /// The Meiqia (美洽) side of the center: its own queues (named after the trunk numbers' aliases),
+    /// agents known by numeric ids, less traffic.
+    public static let meiqia = CallCenterModel(
+        campaigns: [
+            Campaign(name: "售前咨询", inbound: true, weight: 0.6, agents: ["1001", "1002", "1003"], did: "02160001000"),
+            Campaign(name: "售后服务", inbound: true, weight: 0.4, agents: ["1004", "1005"], did: "02160002000"),
+            Campaign(name: "客户回访", inbound: false, weight: 1, agents: ["1006"], did: "02160003000"),
+        ],
+        inboundPerDay: 300,
+        outboundPerDay: 80,
+        hourlyCurve: standard.hourlyCurve,
+        weekendFactor: 0.5
+    )
+
     /// Mean wait in queue at a given relative load: short when quiet, long at the peaks.
     func meanWait(load: Double) -> Double { 3 + 22 * load * load }
 }

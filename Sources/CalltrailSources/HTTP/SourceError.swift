@@ -7,8 +7,8 @@ public enum SourceError: Error, Sendable {
     case unreachable(source: String, url: String, reason: String)
     /// The vendor kept answering with an error status after every attempt.
     case status(source: String, url: String, code: Int, body: String)
-    /// Login refused.
-    case rejectedCredentials(source: String, user: String, detail: String)
+    /// Login refused; `user` nil for token-only vendors.
+    case rejectedCredentials(source: String, user: String?, detail: String)
     /// An answer that is not what the vendor documents.
     case protocolViolation(source: String, url: String, detail: String)
     /// The vendor asked us to wait longer than `max_retry_after_seconds`.
@@ -20,8 +20,10 @@ public enum SourceError: Error, Sendable {
             .failure("cannot reach \(source) at \(url) (\(reason)): check base_url of source '\(source)' and the network; the run resumes from here next time")
         case .status(let source, let url, let code, let body):
             .failure("\(source) answered HTTP \(code) at \(url)\(body.isEmpty ? "" : ": \(body)"); the page is retried next run")
-        case .rejectedCredentials(let source, let user, let detail):
+        case .rejectedCredentials(let source, let user?, let detail):
             .configuration("\(source) rejected the credentials of user '\(user)' (\(detail)): check user and the password that password_env or password_file of source '\(source)' names")
+        case .rejectedCredentials(let source, nil, let detail):
+            .configuration("\(source) rejected the token (\(detail)): check the token that password_env or password_file of source '\(source)' names (a newly fetched token revokes the old one)")
         case .protocolViolation(let source, let url, let detail):
             .failure("\(source) answered \(url) with \(detail); the page is retried next run")
         case .throttled(let source, let url, let seconds):

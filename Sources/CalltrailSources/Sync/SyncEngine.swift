@@ -45,6 +45,7 @@ public struct SyncEngine: Sendable {
             return run
         }
 
+        var rejected: SourceError?
         do {
             if let resume = plan.resume {
                 logger.info("resuming window", metadata: ["source": "\(name)", "window": "\(resume.window)", "offset": "\(resume.offset)"])
@@ -55,17 +56,24 @@ public struct SyncEngine: Sendable {
                 if let resumed = plan.resume?.window, resumed.start <= window.start, resumed.end >= window.end { continue }
                 try await read(window: window, offset: 0, pass: 1, explicit: plan.explicit, cursor: &cursor, run: &run)
             }
+            if let dimensional = source as? any DimensionSource { try await dimensional.syncDimensions(into: store) }
             run.status = run.failures == 0 ? .ok : .failed
         } catch let error as SourceError {
             run.failures += 1
             run.lastError = error.calltrailError.message
             run.status = .failed
-            logger.error("page failed", metadata: ["source": "\(name)", "error": "\(error.calltrailError.message)"])
+            if case .rejectedCredentials = error {
+                // Token-only vendors (Meiqia) refuse at the first page rather than at a login.
+                rejected = error
+            } else {
+                logger.error("page failed", metadata: ["source": "\(name)", "error": "\(error.calltrailError.message)"])
+            }
         }
         await source.close()
         run.retries += fetcher.takeRetries()
         run.finishedAt = Date()
         try await store.saveRun(run)
+        if let rejected { throw rejected.calltrailError }
         return run
     }
 
@@ -75,10 +83,17 @@ public struct SyncEngine: Sendable {
         var offset = startOffset
         var pass = startPass
         let limit = configuration.pageSize
+        // The vendor's total as first reported in this pass: a change means records arrived mid-window.
+        var passTotal: Int?
+        var totalMoved = false
         run.windows += 1
         while true {
             let page = try await source.page(window: window, offset: offset, limit: limit)
             offset += page.count
+            if let total = page.reportedTotal {
+                if let first = passTotal, first != total { totalMoved = true }
+                passTotal = passTotal ?? total
+            }
             cursor.windowStart = window.start
             cursor.windowEnd = window.end
             cursor.nextOffset = offset
@@ -90,21 +105,26 @@ public struct SyncEngine: Sendable {
             run.retries += fetcher.takeRetries()
             try await store.commit(PageCommit(source: source.name, window: window, calls: page.calls, raws: page.raws, cursor: cursor, run: run))
             logger.debug("page stored", metadata: ["source": "\(source.name)", "offset": "\(offset)", "records": "\(page.count)"])
-            guard page.count < limit else { continue }
+            // The end: a short (or empty) page, or the vendor's total reached.
+            let reachedTotal = page.reportedTotal.map { offset >= $0 } ?? false
+            guard page.count < limit || page.count == 0 || reachedTotal else { continue }
 
-            // A short page: the vendor holds `offset` records in this window now. Fewer distinct ones
-            // stored means rows shifted between pages (records arrived mid-window): read it again.
+            // The vendor holds `expected` records in this window now. Fewer distinct ones stored, or a
+            // total that moved while paging, means rows shifted between pages: read the window again.
+            let expected = max(offset, page.reportedTotal ?? 0)
             let stored = try await store.distinctRecords(source: source.name, windowStart: window.start)
-            if stored < offset && pass < maxPasses {
+            if (stored < expected || totalMoved) && pass < maxPasses {
                 logger.info("window count does not add up, reading it again",
                             metadata: ["source": "\(source.name)", "stored": "\(stored)", "vendor": "\(offset)"])
                 pass += 1
                 offset = 0
+                passTotal = nil
+                totalMoved = false
                 run.rereads += 1
                 continue
             }
-            if stored < offset {
-                run.lastError = "window \(window.start)–\(window.end): \(offset) records listed, \(stored) distinct after \(pass) reads; the next run's lookback reads it again"
+            if stored < expected {
+                run.lastError = "window \(window.start)–\(window.end): \(expected) records listed, \(stored) distinct after \(pass) reads; the next run's lookback reads it again"
             }
             if !explicit || cursor.completeUntil.map({ window.start <= $0 }) ?? true {
                 cursor.completeUntil = max(cursor.completeUntil ?? window.end, window.end)

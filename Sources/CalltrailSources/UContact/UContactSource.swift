@@ -114,16 +114,7 @@ public final class UContactSource: RecordSource {
         } catch {
             throw SourceError.protocolViolation(source: name, url: target, detail: "a body that is not a JSON list (\(response.text.oneLine(limit: 40)))")
         }
-        var raws: [RawRecord] = []
-        var calls: [CallRecord] = []
-        raws.reserveCapacity(elements.count)
-        calls.reserveCapacity(elements.count)
-        for element in elements {
-            let (raw, call) = mapper.decode(element)
-            raws.append(raw)
-            if let call { calls.append(call) }
-        }
-        return SourcePage(raws: raws, calls: calls)
+        return SourcePage(elements: elements, decode: mapper.decode)
     }
 
     /// `Supervisor/convert`: asks the platform to turn `guid`'s GSM recording of day `folder`

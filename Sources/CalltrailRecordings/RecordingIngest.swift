@@ -1,0 +1,59 @@
+import CalltrailAudio
+import CalltrailCore
+import CalltrailStore
+import Foundation
+
+/// Downloads one recording file and archives it as MP3: an MP3 as it is, GSM (raw or WAV49) or a PCM
+/// WAV transcoded here (libgsm + libmp3lame). Anything else (an HTML page served as 200, bytes that
+/// are no audio) is refused with the reason.
+struct RecordingIngest: Sendable {
+    let client: RecordingClient
+    let archive: RecordingArchive
+    let keepOriginal: Bool
+
+    func ingest(_ url: String, location: RecordingLocation, candidate: RecordingCandidate,
+                accept: Set<AudioFormat>, into entry: inout RecordingEntry) async throws {
+        let relative = try archive.relativePath(source: candidate.source, callID: candidate.callID, startedAt: candidate.startedAt)
+        let download = try archive.temporaryFile("download")
+        let mp3 = try archive.temporaryFile("mp3")
+        defer {
+            try? FileManager.default.removeItem(at: download)
+            try? FileManager.default.removeItem(at: mp3)
+        }
+        let (bytes, format) = try await client.download(url, to: download)
+        try AudioCheck.expect(format, among: accept, url: url)
+        entry.location = location.rawValue
+        entry.path = relative
+        entry.formatFound = format == .wav49 ? "wav49" : format.rawValue
+        if format == .mp3 {
+            entry.sha256 = try FileHash.sha256(of: download)
+            entry.bytes = bytes
+            entry.converted = false
+            entry.state = .found
+            _ = try archive.place(download, at: relative)
+            return
+        }
+        let tags = MP3Tags(
+            title: candidate.callID, artist: candidate.agent, album: candidate.queue,
+            comment: "\(LocalDateTime.iso8601(candidate.startedAt, in: archive.timeZone)) call \(candidate.callID)")
+        let result = try await Self.transcode(download, to: mp3, tags: tags)
+        entry.sha256 = try FileHash.sha256(of: mp3)
+        entry.bytes = (try FileManager.default.attributesOfItem(atPath: mp3.path)[.size] as? NSNumber)?.intValue
+        entry.durationS = result.duration
+        entry.converted = true
+        entry.state = .converted
+        _ = try archive.place(mp3, at: relative)
+        if keepOriginal {
+            _ = try archive.place(download, at: String(relative.dropLast(4)) + "." + format.fileExtension)
+        }
+    }
+
+    /// Transcoding is CPU work: it runs off the cooperative pool, which has only two threads here.
+    static func transcode(_ input: URL, to output: URL, tags: MP3Tags) async throws -> Transcoder.Result {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try Transcoder.toMP3(input: input, output: output, tags: tags) })
+            }
+        }
+    }
+}

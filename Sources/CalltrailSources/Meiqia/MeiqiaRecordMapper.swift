@@ -1,0 +1,117 @@
+import CalltrailCore
+import CalltrailStore
+import Foundation
+
+/// Maps a Meiqia (美洽) call record (seed 002, `data[]` of `records`) to a `CallRecord`
+/// (docs/VENDORS.md, "Meiqia mapping").
+public struct MeiqiaRecordMapper: Sendable {
+    public let source: String
+    /// For times written without an offset [guess: the API writes RFC 3339 with one].
+    public let timeZone: TimeZone
+
+    public init(source: String, timeZone: TimeZone) {
+        self.source = source
+        self.timeZone = timeZone
+    }
+
+    public enum Failure: Error, Equatable, CustomStringConvertible {
+        case notAnObject
+        case missing(String)
+        case invalid(field: String, value: String)
+
+        public var description: String {
+            switch self {
+            case .notAnObject: "record is not a JSON object"
+            case .missing(let field): "record has no \(field)"
+            case .invalid(let field, let value): "\(field) '\(value.prefix(40))' is not valid"
+            }
+        }
+    }
+
+    public func decode(_ bytes: Data) -> (RawRecord, CallRecord?) {
+        let payload = String(decoding: bytes, as: UTF8.self)
+        guard let value = try? JSONValue.parse(bytes) else {
+            return (RawRecord(key: ContentKey.of(bytes), payload: payload, decodeError: "not valid JSON"), nil)
+        }
+        do {
+            let call = try map(value)
+            return (RawRecord(key: call.callID, payload: payload), call)
+        } catch {
+            return (RawRecord(key: value["call_uuid"]?.text ?? ContentKey.of(bytes), payload: payload, decodeError: "\(error)"), nil)
+        }
+    }
+
+    public func map(_ record: JSONValue) throws -> CallRecord {
+        guard case .object = record else { throw Failure.notAnObject }
+        func text(_ key: String) -> String? { record[key]?.text }
+        func seconds(_ key: String) throws -> Double? {
+            guard let value = record[key], value != .null else { return nil }
+            guard let number = value.number, number >= 0, number < 10 * 86_400 else {
+                throw Failure.invalid(field: key, value: value.text ?? "\(value)")
+            }
+            return number
+        }
+        func time(_ key: String) throws -> Date? {
+            guard let raw = text(key) else { return nil }
+            guard let point = TimePoint(parsing: raw) else { throw Failure.invalid(field: key, value: raw) }
+            return point.date(in: timeZone)
+        }
+
+        guard let callID = text("call_uuid") else { throw Failure.missing("call_uuid") }
+        guard let start = try time("start_time") else { throw Failure.missing("start_time") }
+        let total = try seconds("duration")
+        let end = try time("end_time") ?? total.map { start.addingTimeInterval($0) }
+        let talk = try seconds("customer_duration") ?? 0
+        let queueWait = try seconds("queue_wait_time") ?? 0
+        let ring = try seconds("wait_time") ?? 0
+        let state = text("states")?.trimmingCharacters(in: .whitespaces)
+
+        let direction: Direction
+        switch text("call_type") {
+        case "外呼": direction = .outbound
+        case "来电": direction = .inbound
+        default: direction = .inbound
+        }
+        var call = CallRecord(source: source, callID: callID, direction: direction, outcome: .unknown, startedAt: start)
+        call.agent = text("agent_id")
+        call.customerNumber = text("customer_phone")
+        call.did = text("trunk_number")
+        call.endedAt = end
+        call.disposition = text("hangup_disposition")
+        call.recordingRef = text("record_path")
+        call.queue = text("trunk_number_name") ?? text("trunk_number")
+
+        if direction == .outbound {
+            switch state {
+            case "接听": call.outcome = .outboundAnswered
+            case "主叫未接", "被叫未接": call.outcome = .outboundUnanswered
+            default: call.outcome = talk > 0 ? .outboundAnswered : .unknown
+            }
+            call.talkS = talk
+            if call.outcome == .outboundAnswered, let end { call.answeredAt = end.addingTimeInterval(-talk) }
+            return call
+        }
+
+        // Inbound. No answered or queued time is given: both are derived back from the end
+        // (answered = end − talk; queued = answered − ring − queue wait) [VENDORS.md].
+        switch state {
+        case "接听": call.outcome = .answered
+        case "队列放弃": call.outcome = .abandoned
+        case "振铃未接": call.outcome = .unanswered
+        case "ivr": call.outcome = .abandoned
+        default: call.outcome = talk > 0 ? .answered : .unknown
+        }
+        call.talkS = call.outcome == .answered ? talk : 0
+        guard let end else { return call }
+        if state == "ivr" {
+            // Ended in the IVR: never offered to a queue, so outside service level and abandonment.
+            return call
+        }
+        let answered = call.outcome == .answered ? end.addingTimeInterval(-talk) : nil
+        let leftQueue = answered ?? end
+        call.answeredAt = answered
+        call.queuedAt = leftQueue.addingTimeInterval(-(queueWait + ring))
+        call.waitS = queueWait + ring
+        return call
+    }
+}

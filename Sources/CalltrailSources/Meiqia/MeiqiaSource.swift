@@ -1,0 +1,143 @@
+import AsyncHTTPClient
+import CalltrailCore
+import CalltrailStore
+import Foundation
+import Logging
+import NIOCore
+import NIOHTTP1
+
+/// Meiqia's call-center open API: `POST .../records` with a bearer token (permanent: fetching a new
+/// one revokes the old, so it is never "refreshed"), `page_index`/`page_size`, `total` in the body.
+public final class MeiqiaSource: RecordSource, DimensionSource {
+    public let name: String
+    public let endpoint = "records"
+    let configuration: SourceConfiguration
+    let token: Secret
+    let fetcher: HTTPFetcher
+    let mapper: MeiqiaRecordMapper
+    let logger: Logger
+    /// `end_time` filters by the call's *end* (seed: 通话结束时间筛选): a call that starts inside a
+    /// window but ends after it would fall between windows, so each request reaches this far past
+    /// the window's end. Records outside the window are stored too; upserts make repeats harmless.
+    static let endSlack: TimeInterval = 4 * 3600
+
+    public init(configuration: SourceConfiguration, token: Secret, fetcher: HTTPFetcher, logger: Logger) {
+        self.name = configuration.name
+        self.configuration = configuration
+        self.token = token
+        self.fetcher = fetcher
+        self.mapper = MeiqiaRecordMapper(source: configuration.name, timeZone: configuration.timeZone)
+        self.logger = logger
+    }
+
+    func url(_ path: String) -> String {
+        var base = configuration.baseURL.absoluteString
+        while base.hasSuffix("/") { base.removeLast() }
+        return base + "/unified-api/call/openapi/ent/v1/" + path
+    }
+
+    /// Sends a request and turns Meiqia's `{"error":{"code","message"}}` into a one-line error.
+    func send(_ path: String, method: HTTPMethod, body: [String: Any]?) async throws -> FetchedResponse {
+        let target = url(path)
+        let data = try body.map { try JSONSerialization.data(withJSONObject: $0, options: [.sortedKeys]) }
+        let authorization = "Bearer \(token.value)"
+        let response = try await fetcher.send(url: target) {
+            var request = HTTPClientRequest(url: target)
+            request.method = method
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.headers.add(name: "Authorization", value: authorization)
+            if let data { request.body = .bytes(ByteBuffer(bytes: data)) }
+            return request
+        }
+        guard response.status == 200 else {
+            let message = Self.errorMessage(response) ?? response.text.oneLine()
+            if response.status == 401 || response.status == 403 {
+                throw SourceError.rejectedCredentials(source: name, user: nil, detail: "HTTP \(response.status): \(message)")
+            }
+            throw SourceError.status(source: name, url: target, code: response.status, body: message)
+        }
+        return response
+    }
+
+    static func errorMessage(_ response: FetchedResponse) -> String? {
+        guard let value = try? JSONValue.parse(Data(response.body.readableBytesView)), let error = value["error"] else { return nil }
+        let code = error["code"]?.text
+        let message = error["message"]?.text
+        return [code, message].compactMap { $0 }.joined(separator: ": ")
+    }
+
+    /// The token is checked by the first listing; there is no session.
+    public func open() async throws {}
+
+    public func close() async {}
+
+    public func page(window: DateInterval, offset: Int, limit: Int) async throws -> SourcePage {
+        let pageIndex = offset / limit + configuration.pageIndexBase
+        let body: [String: Any] = [
+            "start_time": LocalDateTime.iso8601(window.start, in: configuration.timeZone),
+            "end_time": LocalDateTime.iso8601(window.end.addingTimeInterval(Self.endSlack), in: configuration.timeZone),
+            "page_index": pageIndex,
+            "page_size": limit,
+        ]
+        let response = try await send("records", method: .POST, body: body)
+        let target = url("records")
+        guard case .object(let object)? = try? JSONValue.parse(Data(response.body.readableBytesView)) else {
+            throw SourceError.protocolViolation(source: name, url: target, detail: "a body that is not a JSON object (\(response.text.oneLine(limit: 40)))")
+        }
+        let total = object["total"]?.number.map { Int($0) }
+        // The records' own bytes, as sent: split the `data` array out of the body.
+        let elements: [Data]
+        if let range = Self.dataArrayRange(in: response.text) {
+            elements = try JSONArraySplitter.elements(of: Data(response.text[range].utf8))
+        } else {
+            elements = []
+        }
+        return SourcePage(elements: elements, reportedTotal: total, decode: mapper.decode)
+    }
+
+    /// Where the value of the top-level `"data"` key (an array) lies in the body.
+    static func dataArrayRange(in text: String) -> Range<String.Index>? {
+        guard let key = text.range(of: "\"data\"") else { return nil }
+        guard let open = text[key.upperBound...].firstIndex(of: "[") else { return nil }
+        // The splitter finds the array's end itself; hand it the rest of the body.
+        return open..<text.endIndex
+    }
+
+    /// The dimension endpoints: outbound numbers with their names and groups, and SIP seats with
+    /// agent names (the seats' SIP passwords are never read).
+    public func syncDimensions(into store: CallStore) async throws {
+        let (numbers, agents) = try await dimensions()
+        try await store.replaceDimensions(
+            source: name,
+            numbers: numbers.map { SourceNumber(source: name, number: $0.number, name: $0.name, groupName: $0.group) },
+            agents: agents.map { SourceAgent(source: name, agentId: $0.id, name: $0.name) })
+    }
+
+    func dimensions() async throws -> (numbers: [(number: String, name: String?, group: String?)], agents: [(id: String, name: String?)]) {
+        let numbersBody = try await send("rule_outnumber_group", method: .GET, body: nil)
+        let seatsBody = try await send("sips", method: .GET, body: nil)
+        var numbers: [(String, String?, String?)] = []
+        if let value = try? JSONValue.parse(Data(numbersBody.body.readableBytesView)) {
+            var groupOf: [String: String] = [:]
+            if case .array(let groups)? = value["groups"] {
+                for group in groups {
+                    if case .array(let members)? = group["numbers"] {
+                        for member in members { if let n = member.text { groupOf[n] = group["name"]?.text } }
+                    }
+                }
+            }
+            if case .array(let list)? = value["numbers"] {
+                for entry in list {
+                    if let number = entry["number"]?.text { numbers.append((number, entry["name"]?.text, groupOf[number])) }
+                }
+            }
+        }
+        var agents: [(String, String?)] = []
+        if case .array(let seats)? = try? JSONValue.parse(Data(seatsBody.body.readableBytesView)) {
+            for seat in seats {
+                if let id = seat["agent_id"]?.text { agents.append((id, seat["agent_name"]?.text)) }
+            }
+        }
+        return (numbers, agents)
+    }
+}

@@ -1,0 +1,77 @@
+import CalltrailCore
+import CalltrailSources
+import CalltrailStore
+import Foundation
+import Testing
+
+/// Records shaped as Meiqia's `records` documents them (seed 002): `data[]` fields, Chinese call types
+/// and states, times as date-time.
+@Suite struct MeiqiaMappingTests {
+    let mapper = MeiqiaRecordMapper(source: "meiqia", timeZone: TimeZone(identifier: "Asia/Shanghai")!)
+
+    func records() throws -> [(RawRecord, CallRecord?)] {
+        let url = try #require(Bundle.module.url(forResource: "Fixtures/meiqia-records", withExtension: "json"))
+        let text = try String(contentsOf: url, encoding: .utf8)
+        let array = text[text.range(of: "[")!.lowerBound...]
+        return try JSONArraySplitter.elements(of: Data(array.utf8)).map(mapper.decode)
+    }
+
+    func at(_ iso: String) -> Date { TimePoint(parsing: iso)!.date(in: TimeZone(identifier: "Asia/Shanghai")!) }
+
+    @Test func answeredInboundDerivesAnswerAndQueueTimesFromTheEnd() throws {
+        let call = try #require(try records()[0].1)
+        #expect(call.callID == "2bbf137f-7707-4789-9f71-64cdfa5ddb22")
+        #expect(call.direction == .inbound)
+        #expect(call.outcome == .answered)
+        #expect(call.agent == "1001")
+        #expect(call.customerNumber == "13800138000")
+        #expect(call.did == "02160001000")
+        #expect(call.queue == "售前热线")
+        #expect(call.talkS == 185)
+        // end 10:03:35 − talk 185 s = answered 10:00:30; − ring 3 s − queue 17 s = queued 10:00:10.
+        #expect(call.answeredAt == at("2026-03-02T10:00:30+08:00"))
+        #expect(call.queuedAt == at("2026-03-02T10:00:10+08:00"))
+        #expect(call.waitS == 20)
+        #expect(call.startedAt.timeIntervalSince1970 == 1_772_416_800)  // 02:00 UTC
+        #expect(call.recordingRef == "https://records.meiqia.example/2bbf137f.mp3")
+        #expect(call.disposition == "客户挂机")
+    }
+
+    @Test func inboundStatesMapToOutcomes() throws {
+        let r = try records()
+        let abandoned = try #require(r[1].1)
+        #expect(abandoned.outcome == .abandoned)
+        #expect(abandoned.waitS == 42)
+        #expect(abandoned.queuedAt == at("2026-03-02T10:10:10+08:00"))
+        #expect(abandoned.answeredAt == nil)
+        let rang = try #require(r[2].1)
+        #expect(rang.outcome == .unanswered)
+        #expect(rang.waitS == 15)
+        let ivr = try #require(r[3].1)
+        #expect(ivr.queuedAt == nil, "ended in the IVR: never offered")
+        #expect(ivr.waitS == nil)
+    }
+
+    @Test func outboundStatesAndOffsetlessTimes() throws {
+        let r = try records()
+        let connected = try #require(r[4].1)
+        #expect(connected.direction == .outbound)
+        #expect(connected.outcome == .outboundAnswered)
+        #expect(connected.customerNumber == "13700137000")
+        #expect(connected.startedAt == at("2026-03-02T11:00:00+08:00"), "a time without offset is read in the source's zone")
+        #expect(connected.answeredAt == at("2026-03-02T11:00:12+08:00"))
+        #expect(connected.queuedAt == nil)
+        #expect(try #require(r[5].1).outcome == .outboundUnanswered)
+        #expect(try #require(r[6].1).outcome == .outboundUnanswered)
+    }
+
+    @Test func unknownStatesAndBrokenRecordsNeverFailThePage() throws {
+        let r = try records()
+        #expect(try #require(r[7].1).outcome == .unknown)
+        #expect(r[8].1 == nil)
+        #expect(r[8].0.decodeError == "record has no call_uuid")
+        #expect(r[9].1 == nil)
+        #expect(r[9].0.key == "bad-time")
+        #expect(r[9].0.decodeError == "start_time '昨天下午' is not valid")
+    }
+}

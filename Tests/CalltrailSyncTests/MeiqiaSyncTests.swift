@@ -1,0 +1,95 @@
+import CalltrailCore
+import CalltrailSimulator
+import CalltrailSources
+import CalltrailStore
+import Foundation
+import GRDB
+import Logging
+import Testing
+
+/// Meiqia against the simulator: `page_index` paging to `total`, a total that grows mid-window, the
+/// vendor's error message, and the dimension endpoints.
+@Suite(.serialized) struct MeiqiaSyncTests {
+    static let tokenVariable = "CALLTRAIL_TEST_MEIQIA_TOKEN"
+
+    func configuration(_ harness: SyncHarness, _ name: String) throws -> URL {
+        let since = LocalDateTime(harness.simulator.options.start, in: TimeZone(identifier: "Asia/Shanghai")!)
+        let text = """
+            database = "\(name).sqlite"
+            timezone = "America/Montevideo"
+
+            [[source]]
+            kind = "meiqia"
+            base_url = "\(harness.running.baseURL)"
+            password_env = "\(Self.tokenVariable)"
+            timezone = "Asia/Shanghai"
+            since = "\(since)"
+            window_hours = 8
+            page_size = 20
+            settle_minutes = 0
+            timeout_seconds = 0.5
+            retry_base_seconds = 0.01
+            """
+        let url = harness.folder.appendingPathComponent("\(name).toml")
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return url
+    }
+
+    func sync(_ harness: SyncHarness, _ name: String) async throws -> (CallStore, [SyncRun]) {
+        setenv(Self.tokenVariable, harness.simulator.options.meiqiaToken, 1)
+        let configuration = try Configuration.load(path: try configuration(harness, name).path)
+        let store = try CallStore(path: configuration.databasePath)
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        return (store, try await SyncCoordinator.run(sources: configuration.sources, store: store, from: nil, to: SyncHarness.end, logger: logger))
+    }
+
+    @Test(.timeLimit(.minutes(3)))
+    func everyFaultOnStoresEveryRecordOnceAndMatchesACleanRead() async throws {
+        var faults = FaultPlan.all
+        faults.slowSeconds = 1.0
+        let harness = try await SyncHarness.start(faults: faults)
+        do {
+            let (faulty, runs) = try await sync(harness, "meiqia-faulty")
+            let run = try #require(runs.first)
+            #expect(run.status == .ok, "\(run.lastError ?? "")")
+            #expect(run.retries > 0)
+            #expect(run.rereads > 0, "a total that grew while paging made a window be read again")
+            #expect(run.decodeErrors >= 1)
+            let served = await harness.simulator.meiqia.recordCount
+            #expect(served > harness.simulator.meiqiaCalls)
+            #expect(try await faulty.callCount(source: "meiqia") == served - 1)
+
+            await harness.simulator.meiqia.setFaults(FaultPlan())
+            let (clean, _) = try await sync(harness, "meiqia-clean")
+            #expect(try await SyncHarness.rows(faulty) == (try await SyncHarness.rows(clean)))
+
+            // Dimensions: agent names and number aliases, never the seats' SIP passwords.
+            let (agents, numbers, leaked) = try await faulty.read { db in
+                (try String.fetchAll(db, sql: "SELECT name FROM source_agents ORDER BY agent_id"),
+                 try String.fetchAll(db, sql: "SELECT name || '/' || coalesce(group_name, '') FROM source_numbers ORDER BY number"),
+                 try Int.fetchOne(db, sql: "SELECT count(*) FROM raw_records WHERE payload LIKE '%sip-secret%'") ?? 0)
+            }
+            #expect(agents == ["王芳", "李娜", "张伟", "刘洋", "陈静", "杨磊"])
+            #expect(numbers == ["售前热线/上海号码组", "售后热线/上海号码组", "回访专线/回访号码组"])
+            #expect(leaked == 0)
+            let databaseText = try Data(contentsOf: URL(fileURLWithPath: faulty.path))
+            #expect(databaseText.range(of: Data("sip-secret".utf8)) == nil)
+        } catch {
+            await harness.stop()
+            throw error
+        }
+        await harness.stop()
+    }
+
+    @Test func aWrongTokenShowsMeiqiasMessage() async throws {
+        let harness = try await SyncHarness.start()
+        let config = try configuration(harness, "meiqia-token")
+        let result = try await CalltrailBinary.run(["sync", "--config", config.path],
+                                                   environment: [Self.tokenVariable: "revoked-token-123"])
+        await harness.stop()
+        #expect(result.status == 2)
+        #expect(result.stderr == "calltrail: meiqia rejected the token (HTTP 401: Unauthenticated: access token 无效或已被重置): check the token that password_env or password_file of source 'meiqia' names (a newly fetched token revokes the old one)\n")
+        #expect(!result.stderr.contains("revoked-token-123"))
+    }
+}
