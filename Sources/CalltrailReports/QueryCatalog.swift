@@ -5,7 +5,7 @@ public enum QueryCatalog {
     /// In the order the report lists them.
     public static let names = [
         "summary", "by_interval", "by_day", "by_hour", "by_queue", "by_agent", "by_number",
-        "wait_distribution", "outbound", "abandoned_calls", "data_quality", "recording_coverage",
+        "wait_distribution", "outbound", "abandoned_calls", "platform_comparison", "data_quality", "recording_coverage",
     ]
 
     public static func sql(_ name: String) throws -> String {

@@ -22,7 +22,7 @@ public final class Simulator: Sendable {
             .calls(from: options.start, to: options.end, timeZone: options.timeZone)
         generatedCalls = calls.count
         ucontact = UContactBackend(calls: calls, timeZone: options.timeZone, user: options.user,
-                                   password: options.password, faults: options.faults, seed: options.seed)
+                                   password: options.password, faults: options.faults, seed: options.seed, now: options.end)
         let shanghai = TimeZone(identifier: "Asia/Shanghai")!
         let meiqiaHistory = TrafficGenerator(model: .meiqia, seed: options.seed ^ 0x4D45_4951)
             .calls(from: options.start, to: options.end, timeZone: shanghai)

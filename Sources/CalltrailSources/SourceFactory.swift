@@ -15,8 +15,8 @@ public enum SourceFactory {
     }
 }
 
-/// A source with reference lists beside its records (agent names, number aliases) that reports use
-/// for labels. Synced after the records, in the same run.
-public protocol DimensionSource: RecordSource {
-    func syncDimensions(into store: CallStore) async throws
+/// A source with data beside its records: reference lists (agent names, number aliases) that reports
+/// use for labels, or the platform's own figures. Synced after the records, in the same run.
+public protocol SupplementarySource: RecordSource {
+    func syncSupplements(into store: CallStore) async throws
 }

@@ -177,6 +177,26 @@ enum Schema {
                 );
                 """)
         }
+        migrator.registerMigration("v5: platform figures (uContact campaignstatus snapshots)") { db in
+            try db.execute(sql: """
+                -- The platform's own counters per campaign at the time of a sync (uContact
+                -- Supervisor/campaignstatus: since the platform's last reset, taken as local midnight),
+                -- so reports can set them beside Calltrail's figures for the same campaign and span.
+                CREATE TABLE platform_stats (
+                    source          TEXT NOT NULL,
+                    campaign        TEXT NOT NULL,
+                    taken_at        REAL NOT NULL,
+                    completed       INTEGER,
+                    abandoned       INTEGER,
+                    servicelevel    REAL,      -- percent, answered within the threshold / answered
+                    servicelevel2   REAL,      -- percent, (answered + abandoned within) / (answered + abandoned)
+                    slevelthreshold REAL,      -- seconds
+                    abandonedlevel  REAL,      -- percent
+                    payload         TEXT NOT NULL,
+                    PRIMARY KEY (source, campaign, taken_at)
+                );
+                """)
+        }
         return migrator
     }
 }

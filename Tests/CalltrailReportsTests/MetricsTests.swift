@@ -201,3 +201,33 @@ import Testing
         #expect(ErlangC.agentsNeeded(calls: 0, intervalSeconds: 1800, aht: 240, threshold: 15, target: 0.8) == 0)
     }
 }
+
+@Suite struct PlatformComparisonTests {
+    @Test func platformFiguresStandBesideOursForTheSameSpan() async throws {
+        let f = try ReportFixture()
+        defer { f.remove() }
+        // Campaign "Soporte<-" on 2026-03-02 up to 12:00: 3 answered (waits 5, 20, 25), 1 abandoned (10 s).
+        try await f.store.upsert([
+            f.inbound("p1", "2026-03-02 08:00:00", wait: 5, outcome: .answered),
+            f.inbound("p2", "2026-03-02 09:00:00", wait: 20, outcome: .answered),
+            f.inbound("p3", "2026-03-02 10:00:00", wait: 25, outcome: .answered),
+            f.inbound("p4", "2026-03-02 11:00:00", wait: 10, outcome: .abandoned),
+            f.inbound("after", "2026-03-02 13:00:00", wait: 1, outcome: .answered),     // after the snapshot
+            f.inbound("before", "2026-03-01 23:00:00", wait: 1, outcome: .answered),    // the day before
+        ])
+        try await f.store.savePlatformStats([
+            PlatformStat(source: "test", campaign: "Soporte<-", takenAt: f.at("2026-03-02 12:00:00"), completed: 3, abandoned: 1,
+                         servicelevel: 66.7, servicelevel2: 75.0, slevelthreshold: 20, abandonedlevel: 25, payload: "{}"),
+        ])
+        let rows = try await f.run("platform_comparison", f.parameters("2026-03-02", "2026-03-03"))
+        #expect(rows.rows.count == 1)
+        #expect(rows.value("taken_at") == "2026-03-02T12:00:00-03:00")
+        #expect(rows.value("answered") == "3")
+        #expect(rows.value("abandoned") == "1")
+        #expect(rows.value("platform_sl_v1") == "0.6670")
+        #expect(rows.value("sl_v1_answered") == "0.6667")   // 2 of 3 within 20 s (inclusive)
+        #expect(rows.value("sl_v1_difference") == "-0.0003")
+        #expect(rows.value("sl_v4_with_abandoned") == "0.7500") // (2 + 1) / 4
+        #expect(rows.value("sl_v4_difference") == "0.0000")
+    }
+}

@@ -59,6 +59,13 @@ import Testing
             #expect(second.first?.rangeFrom == SyncHarness.end.addingTimeInterval(-7200))
             #expect(try await SyncHarness.rows(store) == rows)
             #expect(try await store.runs().count == 2)
+            // Each run stores a campaignstatus snapshot per campaign; the agent entries beside them are skipped.
+            let campaigns = try await store.read { db in
+                try String.fetchAll(db, sql: "SELECT DISTINCT campaign FROM platform_stats ORDER BY campaign")
+            }
+            #expect(campaigns == ["Cobranzas<-", "Encuestas->", "Soporte<-", "Ventas->", "Ventas<-"])
+            #expect(try await SyncHarness.count(store, "SELECT count(*) FROM platform_stats") == 10)
+            #expect(try await SyncHarness.count(store, "SELECT count(*) FROM platform_stats WHERE slevelthreshold = 20 AND servicelevel BETWEEN 0 AND 100") == 10)
         } catch {
             await harness.stop()
             throw error

@@ -33,6 +33,9 @@ struct HTMLReport {
         html += tableSection("Agents", "by_agent", percent: [])
         html += tableSection("Numbers", "by_number", percent: ["service_level", "connect_rate"])
         html += tableSection("Outbound", "outbound", percent: ["connect_rate"])
+        html += tableSection("Platform-reported service level beside ours", "platform_comparison",
+                             percent: ["platform_sl_v1", "sl_v1_answered", "sl_v1_difference", "platform_sl_v4", "sl_v4_with_abandoned", "sl_v4_difference"],
+                             empty: "No platform snapshot was taken in this period (uContact's campaignstatus is stored at each sync and covers that day up to the sync).")
         html += section("Staffing (Erlang C)", staffingTable())
         html += tableSection("Abandoned calls", "abandoned_calls", percent: [], limit: 200)
         html += tableSection("Days", "by_day", percent: ["service_level", "abandon_rate"])
@@ -123,9 +126,10 @@ struct HTMLReport {
         return html + "</tbody></table></div>"
     }
 
-    func tableSection(_ title: String, _ name: String, percent: Set<String>, limit: Int? = nil) -> String {
+    func tableSection(_ title: String, _ name: String, percent: Set<String>, limit: Int? = nil,
+                      empty: String = "None in this period.") -> String {
         guard let data = datasets[name] else { return "" }
-        guard !data.rows.isEmpty else { return section(title, "<p>None in this period.</p>") }
+        guard !data.rows.isEmpty else { return section(title, "<p>\(empty.htmlEscaped)</p>") }
         let numeric = Set(data.columns.indices.filter { c in data.rows.allSatisfy { $0[c].map { Double($0) != nil } ?? true } })
         var html = "<div class=\"scroll\"><table><thead><tr>"
         for (c, column) in data.columns.enumerated() {

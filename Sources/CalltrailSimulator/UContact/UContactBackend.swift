@@ -24,8 +24,15 @@ public actor UContactBackend {
     private var lateWindows: Set<String> = []
     private var random: SeededRandom
     public private(set) var undecodable = 0
+    /// The `Supervisor/campaignstatus` answer: today's counters up to the history's end.
+    let campaignStatus: String
 
-    public init(calls: [SimulatedCall], timeZone: TimeZone, user: String, password: String, faults: FaultPlan, seed: UInt64) {
+    public init(calls: [SimulatedCall], timeZone: TimeZone, user: String, password: String, faults: FaultPlan, seed: UInt64, now: Date) {
+        var midnight = LocalDateTime(now.addingTimeInterval(-1), in: timeZone)
+        midnight.hour = 0
+        midnight.minute = 0
+        midnight.second = 0
+        self.campaignStatus = CampaignStatus.json(calls: calls, dayStart: midnight.date(in: timeZone), now: now)
         self.user = user
         self.password = password
         self.timeZone = timeZone
@@ -69,6 +76,16 @@ public actor UContactBackend {
     public func isAuthorized(_ authorization: String?) -> Bool {
         guard let authorization, authorization.hasPrefix("Basic ") else { return false }
         return sessions[String(authorization.dropFirst(6))] != nil
+    }
+
+    /// `Supervisor/campaignstatus` for all campaigns (`queue` empty) or one.
+    public func campaignStatus(authorization: String?, queue: String) -> String? {
+        guard isAuthorized(authorization) else { return nil }
+        guard !queue.isEmpty else { return campaignStatus }
+        guard let all = try? JSONSerialization.jsonObject(with: Data(campaignStatus.utf8)) as? [String: Any], let one = all[queue],
+              let data = try? JSONSerialization.data(withJSONObject: [queue: one], options: [.sortedKeys])
+        else { return "{}" }
+        return String(decoding: data, as: UTF8.self)
     }
 
     public func endSession(token: String) -> Bool {

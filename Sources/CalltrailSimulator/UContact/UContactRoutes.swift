@@ -29,6 +29,13 @@ struct UContactRoutes {
             let done = await recordings.convert(guid: form["guid"] ?? "", folder: form["folder"] ?? "")
             return Self.reply(.ok, done ? "1" : "0")
         }
+        api.post("Supervisor/campaignstatus") { request, _ in
+            let form = try await Self.form(request)
+            guard let json = await backend.campaignStatus(authorization: request.headers[.authorization], queue: form["queue"] ?? "") else {
+                return Self.reply(.unauthorized, "Unauthorized")
+            }
+            return Self.reply(.ok, json, json: true)
+        }
         api.post("Cdr/getrecords") { request, _ in
             let form = try await Self.form(request)
             let (result, delay) = await backend.listing(authorization: request.headers[.authorization], form: form)

@@ -8,7 +8,7 @@ import NIOHTTP1
 
 /// Meiqia's call-center open API: `POST .../records` with a bearer token (permanent: fetching a new
 /// one revokes the old, so it is never "refreshed"), `page_index`/`page_size`, `total` in the body.
-public final class MeiqiaSource: RecordSource, DimensionSource {
+public final class MeiqiaSource: RecordSource, SupplementarySource {
     public let name: String
     public let endpoint = "records"
     let configuration: SourceConfiguration
@@ -105,7 +105,7 @@ public final class MeiqiaSource: RecordSource, DimensionSource {
 
     /// The dimension endpoints: outbound numbers with their names and groups, and SIP seats with
     /// agent names (the seats' SIP passwords are never read).
-    public func syncDimensions(into store: CallStore) async throws {
+    public func syncSupplements(into store: CallStore) async throws {
         let (numbers, agents) = try await dimensions()
         try await store.replaceDimensions(
             source: name,

@@ -56,7 +56,7 @@ public struct SyncEngine: Sendable {
                 if let resumed = plan.resume?.window, resumed.start <= window.start, resumed.end >= window.end { continue }
                 try await read(window: window, offset: 0, pass: 1, explicit: plan.explicit, cursor: &cursor, run: &run)
             }
-            if let dimensional = source as? any DimensionSource { try await dimensional.syncDimensions(into: store) }
+            if let dimensional = source as? any SupplementarySource { try await dimensional.syncSupplements(into: store) }
             run.status = run.failures == 0 ? .ok : .failed
         } catch let error as SourceError {
             run.failures += 1

@@ -8,7 +8,7 @@ import Synchronization
 
 /// uContact's Integra API: a session token from `auth/getUserToken`, `Cdr/getrecords` paged by
 /// `lastrow`/`searchLimit` with a JSON `filter`, `auth/EndSession` at the end.
-public final class UContactSource: RecordSource {
+public final class UContactSource: RecordSource, SupplementarySource {
     public let name: String
     public let endpoint = "Cdr/getrecords"
     let configuration: SourceConfiguration
@@ -128,6 +128,45 @@ public final class UContactSource: RecordSource {
             response = try await post("Supervisor/convert", fields, authorized: true)
         }
         return response.status == 200 && response.text.trimmingCharacters(in: .whitespacesAndNewlines) == "1"
+    }
+
+    /// A `Supervisor/campaignstatus` snapshot of every campaign (an empty `queue` asks for all [guess]),
+    /// stored per campaign so reports can set the platform's service level beside Calltrail's.
+    public func syncSupplements(into store: CallStore) async throws {
+        let target = url("Supervisor/campaignstatus")
+        let response = try await post("Supervisor/campaignstatus", [("queue", "")], authorized: true)
+        guard response.status == 200 else {
+            throw SourceError.status(source: name, url: target, code: response.status, body: response.text.oneLine())
+        }
+        let takenAt = Date()
+        guard case .object(let campaigns)? = try? JSONValue.parse(Data(response.body.readableBytesView)) else {
+            throw SourceError.protocolViolation(source: name, url: target, detail: "a body that is not a JSON object (\(response.text.oneLine(limit: 40)))")
+        }
+        var stats: [PlatformStat] = []
+        for (key, value) in campaigns.sorted(by: { $0.key < $1.key }) {
+            // Agents and ACD calls share the object: campaigns are the entries with a `campaign` field.
+            guard case .object = value, value["campaign"] != nil || value["servicelevel"] != nil else { continue }
+            let payload = (try? JSONSerialization.data(withJSONObject: Self.plain(value), options: [.sortedKeys]))
+                .map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+            stats.append(PlatformStat(
+                source: name, campaign: value["campaign"]?.text ?? key, takenAt: takenAt,
+                completed: value["completed"]?.number.map { Int($0) }, abandoned: value["abandoned"]?.number.map { Int($0) },
+                servicelevel: value["servicelevel"]?.number, servicelevel2: value["servicelevel2"]?.number,
+                slevelthreshold: value["slevelthreshold"]?.number, abandonedlevel: value["abandonedlevel"]?.number,
+                payload: payload))
+        }
+        try await store.savePlatformStats(stats)
+    }
+
+    static func plain(_ value: JSONValue) -> Any {
+        switch value {
+        case .null: NSNull()
+        case .bool(let b): b
+        case .number(let n): n
+        case .string(let s): s
+        case .array(let a): a.map(plain)
+        case .object(let o): o.mapValues(plain)
+        }
     }
 
     static func isSessionFailure(_ response: FetchedResponse) -> Bool {
