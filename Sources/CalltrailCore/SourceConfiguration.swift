@@ -96,8 +96,9 @@ public struct SourceConfiguration: Sendable {
             credential: credential,
             timeZone: try named.timeZone("timezone", default: centerTimeZone),
             since: try named.localDateTime("since"),
-            windowHours: try named.int("window_hours", default: 24, range: 1...744),
-            pageSize: try named.int("page_size", default: 50, range: 1...1000),
+            // CCAI is tailed by updated_at with no upper bound: one window per run reads each call once.
+            windowHours: try named.int("window_hours", default: kind == .ccai ? 744 : 24, range: 1...744),
+            pageSize: try named.int("page_size", default: kind == .ccai ? 100 : 50, range: 1...(kind == .ccai ? 100 : 1000)),
             lookback: Double(try named.int("lookback_minutes", default: 120, range: 0...10_080)) * 60,
             settle: Double(try named.int("settle_minutes", default: 5, range: 0...1440)) * 60,
             requestTimeout: try named.double("timeout_seconds", default: 30, range: 0.05...600),

@@ -3,6 +3,8 @@ public enum SourceKind: String, Sendable, CaseIterable {
     case ucontact
     /// Meiqia 美洽: a bearer token that never expires; no user.
     case meiqia
+    /// CCAI Platform (UJET) Manager API: HTTP Basic with the company key and an API token.
+    case ccai
 
     /// Whether the source logs in with a user name beside its secret.
     public var needsUser: Bool { self != .meiqia }

@@ -80,7 +80,7 @@ public enum RecordingsStage {
         @Sendable func resolve(_ candidate: RecordingCandidate) async -> RecordingEntry {
             switch kind {
             case .ucontact: await uContact.fetch(candidate)
-            case .meiqia: await single.fetch(candidate)
+            case .meiqia, .ccai: await single.fetch(candidate)
             }
         }
         try await withThrowingTaskGroup(of: RecordingEntry.self) { group in

@@ -11,6 +11,9 @@ public final class Simulator: Sendable {
     public let ucontact: UContactBackend
     public let recordings: RecordingServer
     public let meiqia: MeiqiaBackend
+    public let ccai: CCAIBackend
+    /// Calls in CCAI's generated history (recovered callbacks come on top).
+    public let ccaiCalls: Int
     /// Calls in Meiqia's generated history.
     public let meiqiaCalls: Int
     /// Calls in the generated history (late arrivals come on top, see `UContactBackend.recordCount`).
@@ -26,6 +29,10 @@ public final class Simulator: Sendable {
         let shanghai = TimeZone(identifier: "Asia/Shanghai")!
         let meiqiaHistory = TrafficGenerator(model: .meiqia, seed: options.seed ^ 0x4D45_4951)
             .calls(from: options.start, to: options.end, timeZone: shanghai)
+        let ccaiHistory = TrafficGenerator(model: .ccai, seed: options.seed ^ 0x4343_4149)
+            .calls(from: options.start, to: options.end, timeZone: TimeZone(identifier: "America/New_York")!)
+        ccaiCalls = ccaiHistory.count
+        ccai = CCAIBackend(calls: ccaiHistory, companyKey: options.ccaiCompanyKey, token: options.ccaiToken, faults: options.faults)
         recordings = RecordingServer(calls: calls, timeZone: options.timeZone, meiqiaCalls: meiqiaHistory)
         meiqiaCalls = meiqiaHistory.count
         meiqia = MeiqiaBackend(calls: meiqiaHistory, timeZone: shanghai, token: options.meiqiaToken, faults: options.faults, seed: options.seed)
@@ -57,9 +64,11 @@ public final class Simulator: Sendable {
         UContactRoutes(backend: ucontact, recordings: recordings).register(on: router)
         RecordingRoutes(server: recordings).register(on: router)
         MeiqiaRoutes(backend: meiqia).register(on: router)
+        CCAIRoutes(backend: ccai).register(on: router)
         router.get("_simulator/stats") { _, _ in
             let body = "{\"ucontact\":{\"records\":\(await self.ucontact.recordCount),\"undecodable\":\(await self.ucontact.undecodable)},"
-                + "\"meiqia\":{\"records\":\(await self.meiqia.recordCount),\"undecodable\":\(await self.meiqia.undecodable)}}"
+                + "\"meiqia\":{\"records\":\(await self.meiqia.recordCount),\"undecodable\":\(await self.meiqia.undecodable)},"
+                + "\"ccai\":{\"records\":\(await self.ccai.recordCount),\"undecodable\":\(await self.ccai.undecodable)}}"
             return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: body)))
         }
         let (ports, continuation) = AsyncStream<Int>.makeStream()
@@ -78,6 +87,8 @@ public final class Simulator: Sendable {
         var bound = 0
         for await value in ports { bound = value }
         await meiqia.setRecordBase("http://127.0.0.1:\(bound)/meiqia/records")
+        await ccai.setRecordingBase("http://127.0.0.1:\(bound)/ccai/recordings")
+        await recordings.registerCCAI(await ccai.recordedIDs)
         guard bound > 0 else {
             task.cancel()
             _ = try? await task.value

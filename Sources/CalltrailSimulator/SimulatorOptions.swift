@@ -13,6 +13,9 @@ public struct SimulatorOptions: Sendable {
     public var password = "demo-password"
     /// Meiqia's bearer token.
     public var meiqiaToken = "demo-meiqia-token"
+    /// CCAI Platform's HTTP Basic pair: company key and API token.
+    public var ccaiCompanyKey = "demo-company"
+    public var ccaiToken = "demo-ccai-token"
     public var faults = FaultPlan()
     public var model = CallCenterModel.standard
 

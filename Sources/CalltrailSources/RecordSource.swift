@@ -23,6 +23,8 @@ public struct SourcePage: Sendable {
     public var calls: [CallRecord]
     /// The vendor's count of records in the window, when it gives one (Meiqia's `total`).
     public var reportedTotal: Int?
+    /// The vendor said this is the last page (CCAI: no `Link: rel="next"`).
+    public var isLast = false
     /// Records in the page, decodable or not.
     public var count: Int { raws.count }
 
@@ -47,4 +49,7 @@ public struct SourcePage: Sendable {
     }
 
     public var decodeErrors: Int { raws.lazy.filter { $0.decodeError != nil }.count }
+
+    /// Calls stored with an outcome the mapping could not name (data-quality figure of the run).
+    public var unknownOutcomes: Int { calls.lazy.filter { $0.outcome == .unknown }.count }
 }

@@ -11,6 +11,8 @@ public enum SourceFactory {
             UContactSource(configuration: configuration, password: password, fetcher: fetcher, logger: logger)
         case .meiqia:
             MeiqiaSource(configuration: configuration, token: password, fetcher: fetcher, logger: logger)
+        case .ccai:
+            CCAIRecordSource(configuration: configuration, token: password, fetcher: fetcher)
         }
     }
 }

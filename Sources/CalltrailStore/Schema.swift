@@ -197,6 +197,9 @@ enum Schema {
                 );
                 """)
         }
+        migrator.registerMigration("v6: data-quality count per run") { db in
+            try db.execute(sql: "ALTER TABLE sync_runs ADD COLUMN unknown_outcomes INTEGER NOT NULL DEFAULT 0")
+        }
         return migrator
     }
 }

@@ -24,6 +24,8 @@ public struct SyncRun: Codable, Sendable, Equatable, CalltrailRecord, MutablePer
     public var rereads = 0
     public var failures = 0
     public var decodeErrors = 0
+    /// Records stored with outcome `unknown` (an enum value the mapping does not know).
+    public var unknownOutcomes = 0
     /// The last failure, one line, never a credential.
     public var lastError: String?
 

@@ -40,10 +40,12 @@ struct SyncCommand: AsyncParsableCommand {
 
 enum SyncReport {
     static func line(_ run: SyncRun) -> String {
-        var parts = ["\(run.windows) windows", "\(run.pages) pages", "\(run.records) records"]
+        func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
+        var parts = [count(run.windows, "window"), count(run.pages, "page"), count(run.records, "record")]
         if run.decodeErrors > 0 { parts.append("\(run.decodeErrors) undecodable (kept raw)") }
-        parts.append("\(run.retries) retries")
-        if run.rereads > 0 { parts.append("\(run.rereads) windows re-read") }
+        if run.unknownOutcomes > 0 { parts.append("\(run.unknownOutcomes) with unknown outcome") }
+        parts.append(run.retries == 1 ? "1 retry" : "\(run.retries) retries")
+        if run.rereads > 0 { parts.append(count(run.rereads, "window") + " re-read") }
         if run.failures > 0 { parts.append("\(run.failures) failed") }
         return "\(run.source): " + parts.joined(separator: ", ") + " — \(run.status.rawValue)"
     }

@@ -19,6 +19,12 @@ struct RecordingRoutes {
                 }
             }
         }
+        router.get("ccai/recordings/:first") { _, context in
+            Self.reply(await server.ccaiFile(context.parameters.get("first") ?? ""), head: false)
+        }
+        router.head("ccai/recordings/:first") { _, context in
+            Self.reply(await server.ccaiFile(context.parameters.get("first") ?? ""), head: true)
+        }
         router.get("meiqia/records/:first") { _, context in
             Self.reply(await server.meiqiaFile(context.parameters.get("first") ?? ""), head: false)
         }

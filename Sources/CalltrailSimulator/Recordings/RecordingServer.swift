@@ -98,6 +98,18 @@ public actor RecordingServer {
         }
     }
 
+    /// CCAI's `recording_url`s, by call id.
+    private var ccaiRecordings: Set<String> = []
+
+    public func registerCCAI(_ ids: [Int]) { ccaiRecordings = Set(ids.map(String.init)) }
+
+    /// GET `/ccai/recordings/<id>.mp3`.
+    public func ccaiFile(_ name: String) -> Reply {
+        fileRequests += 1
+        guard name.hasSuffix(".mp3"), ccaiRecordings.contains(String(name.dropLast(4))) else { return .notFound }
+        return .bytes(clip((Int(name.dropLast(4)) ?? 0) % 12).mp3, contentType: "audio/mpeg")
+    }
+
     /// GET `/meiqia/records/<uuid>.mp3`.
     public func meiqiaFile(_ name: String) -> Reply {
         fileRequests += 1

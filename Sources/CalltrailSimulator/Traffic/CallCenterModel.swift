@@ -49,6 +49,19 @@ public struct CallCenterModel: Sendable {
         weekendFactor: 0.5
     )
 
+    /// The CCAI Platform side: menus as queues, agents by name.
+    public static let ccai = CallCenterModel(
+        campaigns: [
+            Campaign(name: "Billing", inbound: true, weight: 0.5, agents: ["Avery Chen", "Jordan Blake"], did: "+1 339-219-5276"),
+            Campaign(name: "Tech Support", inbound: true, weight: 0.5, agents: ["Sam Rivera", "Riley Park", "Admin UJET"], did: "+1 339-219-5277"),
+            Campaign(name: "Renewals", inbound: false, weight: 1, agents: ["Jordan Blake"], did: "+1 339-219-5276"),
+        ],
+        inboundPerDay: 250,
+        outboundPerDay: 60,
+        hourlyCurve: standard.hourlyCurve,
+        weekendFactor: 0.3
+    )
+
     /// Mean wait in queue at a given relative load: short when quiet, long at the peaks.
     func meanWait(load: Double) -> Double { 3 + 22 * load * load }
 }

@@ -102,12 +102,13 @@ public struct SyncEngine: Sendable {
             run.pages += 1
             run.records += page.count
             run.decodeErrors += page.decodeErrors
+            run.unknownOutcomes += page.unknownOutcomes
             run.retries += fetcher.takeRetries()
             try await store.commit(PageCommit(source: source.name, window: window, calls: page.calls, raws: page.raws, cursor: cursor, run: run))
             logger.debug("page stored", metadata: ["source": "\(source.name)", "offset": "\(offset)", "records": "\(page.count)"])
             // The end: a short (or empty) page, or the vendor's total reached.
             let reachedTotal = page.reportedTotal.map { offset >= $0 } ?? false
-            guard page.count < limit || page.count == 0 || reachedTotal else { continue }
+            guard page.count < limit || page.count == 0 || reachedTotal || page.isLast else { continue }
 
             // The vendor holds `expected` records in this window now. Fewer distinct ones stored, or a
             // total that moved while paging, means rows shifted between pages: read the window again.

@@ -1,0 +1,121 @@
+import CalltrailCore
+import CalltrailStore
+import Foundation
+
+/// Maps a CCAI Platform call object (seeds 000/001; Manager API fields from the vendor's docs) to a
+/// `CallRecord`, with VENDORS.md's fail-reason table. The seeds' misspellings (`voicemail_reaso`,
+/// `n_deflection`) are read as what they mean.
+public struct CCAIRecordMapper: Sendable {
+    public let source: String
+
+    public init(source: String) { self.source = source }
+
+    public enum Failure: Error, Equatable, CustomStringConvertible {
+        case notAnObject
+        case missing(String)
+        case invalid(field: String, value: String)
+
+        public var description: String {
+            switch self {
+            case .notAnObject: "record is not a JSON object"
+            case .missing(let field): "record has no \(field)"
+            case .invalid(let field, let value): "\(field) '\(value.prefix(40))' is not valid"
+            }
+        }
+    }
+
+    static let voicemailStatuses: Set<String> = ["voicemail", "voicemail_received", "voicemail_read"]
+    static let unansweredReasons: Set<String> = ["eu_no_answer", "ag_ignored", "eu_busy"]
+
+    public func decode(_ bytes: Data) -> (RawRecord, CallRecord?) {
+        let payload = String(decoding: bytes, as: UTF8.self)
+        guard let value = try? JSONValue.parse(bytes) else {
+            return (RawRecord(key: ContentKey.of(bytes), payload: payload, decodeError: "not valid JSON"), nil)
+        }
+        do {
+            let call = try map(value)
+            return (RawRecord(key: call.callID, payload: payload), call)
+        } catch {
+            return (RawRecord(key: value["id"]?.text ?? ContentKey.of(bytes), payload: payload, decodeError: "\(error)"), nil)
+        }
+    }
+
+    public func map(_ record: JSONValue) throws -> CallRecord {
+        guard case .object = record else { throw Failure.notAnObject }
+        func text(_ key: String) -> String? { record[key]?.text }
+        func time(_ key: String) throws -> Date? {
+            guard let raw = text(key) else { return nil }
+            guard let point = TimePoint(parsing: raw.replacingOccurrences(of: ".000Z", with: "Z")) ?? Self.fractional(raw) else {
+                throw Failure.invalid(field: key, value: raw)
+            }
+            return point.date(in: TimeZone(identifier: "UTC")!)
+        }
+        func seconds(_ key: String) throws -> Double? {
+            guard let value = record[key], value != .null else { return nil }
+            guard let number = value.number, number >= 0, number < 10 * 86_400 else {
+                throw Failure.invalid(field: key, value: value.text ?? "\(value)")
+            }
+            return number
+        }
+
+        guard let id = text("id") else { throw Failure.missing("id") }
+        guard let created = try time("created_at") else { throw Failure.missing("created_at") }
+        let status = text("status") ?? ""
+        let callType = text("call_type") ?? ""
+        let direction: Direction = callType.contains("Outbound") || callType.contains("Scheduled") ? .outbound : .inbound
+        let failReason = text("fail_reason") ?? "nothing"
+        // The seeds misspell both key and value: `voicemail_reaso`, `n_deflection` (= no_deflection).
+        let deflection = text("deflection") ?? "no_deflection"
+        let deflected = deflection != "no_deflection" && deflection != "n_deflection"
+        let voicemailReason = text("voicemail_reason") ?? text("voicemail_reaso") ?? "not_voicemail"
+
+        var call = CallRecord(source: source, callID: id, direction: direction, outcome: .unknown, startedAt: created)
+        let queued = try time("queued_at")
+        let connected = try time("connected_at")
+        let ended = try time("ends_at")
+        call.endedAt = ended
+        call.answeredAt = connected
+        call.talkS = try seconds("call_duration") ?? 0
+        call.holdS = try seconds("hold_duration") ?? 0
+        call.agent = record["agent_info"]?["name"]?.text
+        call.queue = record["selected_menu"]?["name"]?.text ?? record["menu_path"]?["name"]?.text
+        call.customerNumber = text("end_user_number") ?? record["end_user"]?["identifier"]?.text
+        call.did = text("support_number") ?? text("outbound_number")
+        call.recordingRef = text("recording_url")
+        call.disposition = [status, failReason == "nothing" ? nil : failReason].compactMap { $0 }.joined(separator: "/")
+        if case .array(let transfers)? = record["transfers"] { call.transfers = transfers.count }
+
+        if direction == .outbound {
+            call.outcome = connected != nil && failReason == "nothing" ? .outboundAnswered : .outboundUnanswered
+            return call
+        }
+
+        // A `recovered` call is the callback of a failed parent (`parent_id`): one customer contact,
+        // offered once (as the parent), so the child is not offered again.
+        let recovered = status == "recovered" && text("parent_id").map { $0 != "0" } == true
+        switch failReason {
+        case "nothing" where deflected: call.outcome = .deflected
+        case "nothing" where Self.voicemailStatuses.contains(status) || voicemailReason != "not_voicemail": call.outcome = .voicemail
+        case "nothing": call.outcome = connected != nil || status == "finished" ? .answered : .unknown
+        case "eu_abandoned": call.outcome = .abandoned
+        case "eu_in_menu_abandoned": call.outcome = .abandoned
+        case let reason where Self.unansweredReasons.contains(reason): call.outcome = .unanswered
+        default: call.outcome = deflected ? .deflected : (Self.voicemailStatuses.contains(status) ? .voicemail : .failed)
+        }
+        if call.outcome == .answered && connected == nil { call.outcome = .unknown }
+        // IVR abandons never reached a queue: not offered.
+        if failReason == "eu_in_menu_abandoned" || recovered { return call }
+        call.queuedAt = queued
+        if let queued {
+            let wait = try seconds("queue_duration") ?? seconds("wait_duration")
+            call.waitS = wait ?? ((connected ?? ended).map { max(0, $0.timeIntervalSince(queued)) })
+        }
+        return call
+    }
+
+    /// "2018-06-07T19:49:52.896Z": fractional seconds, dropped.
+    static func fractional(_ raw: String) -> TimePoint? {
+        guard let dot = raw.firstIndex(of: "."), raw.hasSuffix("Z") else { return nil }
+        return TimePoint(parsing: String(raw[..<dot]) + "Z")
+    }
+}

@@ -1,0 +1,82 @@
+import CalltrailCore
+import CalltrailSources
+import CalltrailStore
+import Foundation
+import Testing
+
+/// CCAI Platform call objects: the seed's own samples (000: the full call object, and the outbound
+/// response with the misspelt `voicemail_reaso` / `n_deflection`) and Manager-API objects for each
+/// row of VENDORS.md's fail-reason table.
+@Suite struct CCAIMappingTests {
+    let mapper = CCAIRecordMapper(source: "ccai")
+
+    func calls() throws -> [(RawRecord, CallRecord?)] {
+        let url = try #require(Bundle.module.url(forResource: "Fixtures/ccai-calls", withExtension: "json"))
+        return try JSONArraySplitter.elements(of: Data(contentsOf: url)).map(mapper.decode)
+    }
+
+    func utc(_ text: String) -> Date { TimePoint(parsing: text)!.date(in: TimeZone(identifier: "UTC")!) }
+
+    @Test func theSeedsSampleObjectsMapWithoutLoss() throws {
+        let c = try calls()
+        let sample = try #require(c[0].1)
+        #expect(sample.callID == "0")
+        #expect(sample.direction == .outbound, "Voice Scheduled (API) is a call the center places")
+        #expect(sample.outcome == .outboundAnswered)
+        #expect(sample.startedAt == utc("2018-06-07T19:49:52Z"))
+        #expect(sample.agent == "string")
+        let misspelt = try #require(c[1].1)
+        #expect(misspelt.callID == "397")
+        #expect(misspelt.outcome == .outboundUnanswered, "assigned, never connected")
+        #expect(misspelt.agent == "Admin UJET")
+        #expect(misspelt.customerNumber == nil)
+        #expect(c[1].0.decodeError == nil)
+    }
+
+    @Test func answeredInboundUsesQueueDurationAndCountsTransfers() throws {
+        let call = try #require(try calls()[2].1)
+        #expect(call.direction == .inbound)
+        #expect(call.outcome == .answered)
+        #expect(call.queue == "Billing")
+        #expect(call.queuedAt == utc("2026-03-02T14:00:00Z"))
+        #expect(call.answeredAt == utc("2026-03-02T14:00:12Z"))
+        #expect(call.waitS == 12)
+        #expect(call.talkS == 210)
+        #expect(call.holdS == 30)
+        #expect(call.transfers == 2)
+        #expect(call.agent == "Avery Chen")
+        #expect(call.customerNumber == "+1 859-657-9625")
+        #expect(call.did == "+1 339-219-5276")
+        #expect(call.recordingRef == "https://storage.example/rec/5001.mp3")
+    }
+
+    @Test func failReasonsFollowTheTable() throws {
+        let c = try calls()
+        let abandoned = try #require(c[3].1)
+        #expect(abandoned.outcome == .abandoned)
+        #expect(abandoned.waitS == 40, "the deprecated wait_duration when queue_duration is absent")
+        #expect(abandoned.queue == "Tech Support")
+        let ivr = try #require(c[4].1)
+        #expect(ivr.outcome == .abandoned)
+        #expect(ivr.queuedAt == nil, "an IVR abandon is not offered")
+        #expect(try #require(c[5].1).outcome == .unanswered)
+        #expect(try #require(c[6].1).outcome == .deflected)
+        #expect(try #require(c[7].1).outcome == .voicemail, "voicemail_reaso read as voicemail_reason")
+        #expect(try #require(c[8].1).outcome == .failed)
+    }
+
+    @Test func aRecoveredChildIsNotOfferedAgain() throws {
+        let child = try #require(try calls()[9].1)
+        #expect(child.outcome == .answered)
+        #expect(child.queuedAt == nil)
+        #expect(child.disposition == "recovered")
+    }
+
+    @Test func unknownStatesAreKeptAsUnknownAndBadTimesAsRawErrors() throws {
+        let c = try calls()
+        #expect(try #require(c[10].1).outcome == .unknown)
+        #expect(c[11].1 == nil)
+        #expect(c[11].0.key == "5010")
+        #expect(c[11].0.decodeError == "created_at 'not a time' is not valid")
+    }
+}

@@ -1,0 +1,88 @@
+import CalltrailCore
+import CalltrailSimulator
+import CalltrailSources
+import CalltrailStore
+import Foundation
+import GRDB
+import Logging
+import Testing
+
+/// CCAI Platform against the simulator: tailing by `updated_at` with `page`/`per`, `Link` and `Total`,
+/// a call updated mid-paging (rows shift), HTTP Basic refused.
+@Suite(.serialized) struct CCAISyncTests {
+    static let tokenVariable = "CALLTRAIL_TEST_CCAI_TOKEN"
+
+    func configuration(_ harness: SyncHarness, _ name: String) throws -> URL {
+        let since = LocalDateTime(harness.simulator.options.start, in: TimeZone(identifier: "America/Montevideo")!)
+        let text = """
+            database = "\(name).sqlite"
+            timezone = "America/Montevideo"
+
+            [[source]]
+            kind = "ccai"
+            base_url = "\(harness.running.baseURL)"
+            user = "\(harness.simulator.options.ccaiCompanyKey)"
+            password_env = "\(Self.tokenVariable)"
+            since = "\(since)"
+            page_size = 25
+            settle_minutes = 0
+            timeout_seconds = 0.5
+            retry_base_seconds = 0.01
+            """
+        let url = harness.folder.appendingPathComponent("\(name).toml")
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return url
+    }
+
+    func sync(_ harness: SyncHarness, _ name: String) async throws -> (CallStore, [SyncRun]) {
+        setenv(Self.tokenVariable, harness.simulator.options.ccaiToken, 1)
+        let configuration = try Configuration.load(path: try configuration(harness, name).path)
+        let store = try CallStore(path: configuration.databasePath)
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        // A day past the history's end: calls are updated (recordings ready) after they end.
+        return (store, try await SyncCoordinator.run(sources: configuration.sources, store: store, from: nil,
+                                                     to: SyncHarness.end.addingTimeInterval(86_400), logger: logger))
+    }
+
+    @Test(.timeLimit(.minutes(3)))
+    func everyFaultOnStoresEveryCallOnceAndMatchesACleanRead() async throws {
+        var faults = FaultPlan.all
+        faults.slowSeconds = 1.0
+        let harness = try await SyncHarness.start(faults: faults)
+        do {
+            let (faulty, runs) = try await sync(harness, "ccai-faulty")
+            let run = try #require(runs.first)
+            #expect(run.status == .ok, "\(run.lastError ?? "")")
+            #expect(run.windows == 1, "one tailing window per run")
+            #expect(run.retries > 0)
+            #expect(run.rereads > 0, "a call updated while paging shifted the rows: the window was read again")
+            #expect(run.decodeErrors >= 1, "the malformed call, counted at each read of its page")
+            let served = await harness.simulator.ccai.recordCount
+            #expect(served > harness.simulator.ccaiCalls, "recovered callbacks are calls of their own")
+            #expect(try await faulty.callCount(source: "ccai") == served - 1)
+
+            await harness.simulator.ccai.setFaults(FaultPlan())
+            let (clean, _) = try await sync(harness, "ccai-clean")
+            let faultyRows = try await SyncHarness.rows(faulty)
+            #expect(faultyRows == (try await SyncHarness.rows(clean)))
+            // Offered calls never include IVR abandons or recovered children.
+            let notOffered = try await SyncHarness.count(faulty, "SELECT count(*) FROM calls WHERE source = 'ccai' AND direction = 'inbound' AND queued_at IS NULL")
+            #expect(notOffered > 0)
+        } catch {
+            await harness.stop()
+            throw error
+        }
+        await harness.stop()
+    }
+
+    @Test func aWrongTokenIsRefusedWithTheVendorsMessage() async throws {
+        let harness = try await SyncHarness.start()
+        let config = try configuration(harness, "ccai-token")
+        let result = try await CalltrailBinary.run(["sync", "--config", config.path], environment: [Self.tokenVariable: "expired-ccai-token"])
+        await harness.stop()
+        #expect(result.status == 2)
+        #expect(result.stderr == "calltrail: ccai rejected the credentials of user 'demo-company' (HTTP 401: Invalid company key or API token): check user and the password that password_env or password_file of source 'ccai' names\n")
+        #expect(!result.stderr.contains("expired-ccai-token"))
+    }
+}
