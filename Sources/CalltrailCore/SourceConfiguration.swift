@@ -33,6 +33,8 @@ public struct SourceConfiguration: Sendable {
     public var convertOnServer: Bool
     /// Meiqia's `page_index` of the first page: 1 [guess] or 0.
     public var pageIndexBase: Int
+    /// Vonage's OAuth token endpoint (`https://{region}.cc.vonage.com/Auth/connect/token`); default: on base_url.
+    public var authURL: URL?
 
     public init(
         name: String, kind: SourceKind, baseURL: URL, user: String, credential: CredentialReference,
@@ -40,7 +42,7 @@ public struct SourceConfiguration: Sendable {
         lookback: TimeInterval = 7200, settle: TimeInterval = 300, requestTimeout: TimeInterval = 30,
         maxAttempts: Int = 5, retryBase: TimeInterval = 0.5, maxRetryAfter: TimeInterval = 120,
         fieldNames: [String: String] = [:], telephonyRecordsURL: URL? = nil, backupRecordsURL: URL? = nil,
-        convertOnServer: Bool = true, pageIndexBase: Int = 1
+        convertOnServer: Bool = true, pageIndexBase: Int = 1, authURL: URL? = nil
     ) {
         self.name = name
         self.kind = kind
@@ -62,6 +64,7 @@ public struct SourceConfiguration: Sendable {
         self.backupRecordsURL = backupRecordsURL
         self.convertOnServer = convertOnServer
         self.pageIndexBase = pageIndexBase
+        self.authURL = authURL
     }
 
     init(reading reader: TableReader, centerTimeZone: TimeZone) throws {
@@ -97,8 +100,10 @@ public struct SourceConfiguration: Sendable {
             timeZone: try named.timeZone("timezone", default: centerTimeZone),
             since: try named.localDateTime("since"),
             // CCAI is tailed by updated_at with no upper bound: one window per run reads each call once.
+            // Vonage allows at most 31 days per request.
             windowHours: try named.int("window_hours", default: kind == .ccai ? 744 : 24, range: 1...744),
-            pageSize: try named.int("page_size", default: kind == .ccai ? 100 : 50, range: 1...(kind == .ccai ? 100 : 1000)),
+            // CCAI allows at most 100 a page; Vonage sets its own page size (100 [guess]): page_size must match it.
+            pageSize: try named.int("page_size", default: kind == .ccai || kind == .vonage ? 100 : 50, range: 1...(kind == .ccai ? 100 : 1000)),
             lookback: Double(try named.int("lookback_minutes", default: 120, range: 0...10_080)) * 60,
             settle: Double(try named.int("settle_minutes", default: 5, range: 0...1440)) * 60,
             requestTimeout: try named.double("timeout_seconds", default: 30, range: 0.05...600),
@@ -109,7 +114,8 @@ public struct SourceConfiguration: Sendable {
             telephonyRecordsURL: named.has("telephony_records_url") ? try named.url("telephony_records_url", example: "https://telephony.example.com") : nil,
             backupRecordsURL: named.has("backup_records_url") ? try named.url("backup_records_url", example: "https://backup.example.com") : nil,
             convertOnServer: try named.bool("convert_on_server", default: true),
-            pageIndexBase: try named.int("page_index_base", default: 1, range: 0...1)
+            pageIndexBase: try named.int("page_index_base", default: 1, range: 0...1),
+            authURL: named.has("auth_url") ? try named.url("auth_url", example: "https://emea.cc.vonage.com/Auth/connect/token") : nil
         )
     }
 }

@@ -5,6 +5,8 @@ public enum SourceKind: String, Sendable, CaseIterable {
     case meiqia
     /// CCAI Platform (UJET) Manager API: HTTP Basic with the company key and an API token.
     case ccai
+    /// Vonage Contact Center (NewVoiceMedia) Insights Stats: OAuth client credentials (user = client id).
+    case vonage
 
     /// Whether the source logs in with a user name beside its secret.
     public var needsUser: Bool { self != .meiqia }

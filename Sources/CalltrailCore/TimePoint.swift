@@ -10,7 +10,13 @@ public enum TimePoint: Sendable, Equatable, CustomStringConvertible {
 
     /// Parses the forms of `accepted`; nil otherwise.
     public init?(parsing raw: String) {
-        let text = raw.trimmingCharacters(in: .whitespaces)
+        var text = raw.trimmingCharacters(in: .whitespaces)
+        // Fractional seconds ("…:52.896Z") are dropped: calls are counted to the second.
+        if let dot = text.firstIndex(of: "."), text.distance(from: text.startIndex, to: dot) == 19 {
+            let rest = text[text.index(after: dot)...]
+            let digits = rest.prefix { $0.isNumber }
+            if !digits.isEmpty { text = String(text[..<dot]) + String(rest.dropFirst(digits.count)) }
+        }
         if let local = LocalDateTime(parsing: text) {
             self = .local(local)
             return

@@ -25,6 +25,7 @@ public enum RecordingsStage {
     public static func run(configuration: Configuration, store: CallStore, filter: CallFilter, concurrency: Int,
                            logger: Logger) async throws -> RecordingsSummary {
         // uContact needs its recording servers configured; single-URL vendors carry the URL per call.
+        // (Vonage keeps recordings behind its Interaction Content API, not fetched yet: no references.)
         let sources = configuration.sources.filter { $0.kind != .ucontact || $0.telephonyRecordsURL != nil || $0.backupRecordsURL != nil }
         let archive = RecordingArchive(root: URL(fileURLWithPath: configuration.recordings.folder), timeZone: configuration.timeZone)
         archive.sweepIncoming()
@@ -80,7 +81,7 @@ public enum RecordingsStage {
         @Sendable func resolve(_ candidate: RecordingCandidate) async -> RecordingEntry {
             switch kind {
             case .ucontact: await uContact.fetch(candidate)
-            case .meiqia, .ccai: await single.fetch(candidate)
+            case .meiqia, .ccai, .vonage: await single.fetch(candidate)
             }
         }
         try await withThrowingTaskGroup(of: RecordingEntry.self) { group in

@@ -12,6 +12,8 @@ public final class Simulator: Sendable {
     public let recordings: RecordingServer
     public let meiqia: MeiqiaBackend
     public let ccai: CCAIBackend
+    public let vonage: VonageBackend
+    public let vonageCalls: Int
     /// Calls in CCAI's generated history (recovered callbacks come on top).
     public let ccaiCalls: Int
     /// Calls in Meiqia's generated history.
@@ -33,6 +35,11 @@ public final class Simulator: Sendable {
             .calls(from: options.start, to: options.end, timeZone: TimeZone(identifier: "America/New_York")!)
         ccaiCalls = ccaiHistory.count
         ccai = CCAIBackend(calls: ccaiHistory, companyKey: options.ccaiCompanyKey, token: options.ccaiToken, faults: options.faults)
+        let vonageHistory = TrafficGenerator(model: .vonage, seed: options.seed ^ 0x564F_4E47)
+            .calls(from: options.start, to: options.end, timeZone: TimeZone(identifier: "Europe/London")!)
+        vonageCalls = vonageHistory.count
+        vonage = VonageBackend(calls: vonageHistory, clientID: options.vonageClientID, clientSecret: options.vonageClientSecret,
+                               faults: options.faults, seed: options.seed)
         recordings = RecordingServer(calls: calls, timeZone: options.timeZone, meiqiaCalls: meiqiaHistory)
         meiqiaCalls = meiqiaHistory.count
         meiqia = MeiqiaBackend(calls: meiqiaHistory, timeZone: shanghai, token: options.meiqiaToken, faults: options.faults, seed: options.seed)
@@ -65,10 +72,12 @@ public final class Simulator: Sendable {
         RecordingRoutes(server: recordings).register(on: router)
         MeiqiaRoutes(backend: meiqia).register(on: router)
         CCAIRoutes(backend: ccai).register(on: router)
+        VonageRoutes(backend: vonage).register(on: router)
         router.get("_simulator/stats") { _, _ in
             let body = "{\"ucontact\":{\"records\":\(await self.ucontact.recordCount),\"undecodable\":\(await self.ucontact.undecodable)},"
                 + "\"meiqia\":{\"records\":\(await self.meiqia.recordCount),\"undecodable\":\(await self.meiqia.undecodable)},"
-                + "\"ccai\":{\"records\":\(await self.ccai.recordCount),\"undecodable\":\(await self.ccai.undecodable)}}"
+                + "\"ccai\":{\"records\":\(await self.ccai.recordCount),\"undecodable\":\(await self.ccai.undecodable)},"
+                + "\"vonage\":{\"records\":\(await self.vonage.recordCount),\"undecodable\":\(await self.vonage.undecodable)}}"
             return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: body)))
         }
         let (ports, continuation) = AsyncStream<Int>.makeStream()

@@ -16,6 +16,9 @@ public struct SimulatorOptions: Sendable {
     /// CCAI Platform's HTTP Basic pair: company key and API token.
     public var ccaiCompanyKey = "demo-company"
     public var ccaiToken = "demo-ccai-token"
+    /// Vonage's OAuth client.
+    public var vonageClientID = "demo-vonage-client"
+    public var vonageClientSecret = "demo-vonage-secret"
     public var faults = FaultPlan()
     public var model = CallCenterModel.standard
 

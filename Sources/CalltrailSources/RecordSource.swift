@@ -25,6 +25,8 @@ public struct SourcePage: Sendable {
     public var reportedTotal: Int?
     /// The vendor said this is the last page (CCAI: no `Link: rel="next"`).
     public var isLast = false
+    /// The vendor answered only up to here (Vonage's `upTo`): the rest of the window is read next.
+    public var coveredUntil: Date?
     /// Records in the page, decodable or not.
     public var count: Int { raws.count }
 

@@ -13,6 +13,8 @@ public enum SourceFactory {
             MeiqiaSource(configuration: configuration, token: password, fetcher: fetcher, logger: logger)
         case .ccai:
             CCAIRecordSource(configuration: configuration, token: password, fetcher: fetcher)
+        case .vonage:
+            VonageSource(configuration: configuration, secret: password, fetcher: fetcher)
         }
     }
 }

@@ -51,7 +51,7 @@ struct DemoCommand: AsyncParsableCommand {
         for name in ["calltrail.sqlite", "calltrail.sqlite-wal", "calltrail.sqlite-shm", "recordings", "report"] {
             try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
         }
-        for (file, value) in [("ucontact.secret", options.password), ("meiqia.secret", options.meiqiaToken), ("ccai.secret", options.ccaiToken)] {
+        for (file, value) in [("ucontact.secret", options.password), ("meiqia.secret", options.meiqiaToken), ("ccai.secret", options.ccaiToken), ("vonage.secret", options.vonageClientSecret)] {
             FileManager.default.createFile(atPath: folder.appendingPathComponent(file).path, contents: Data(value.utf8),
                                            attributes: [.posixPermissions: 0o600])
         }
@@ -96,6 +96,15 @@ struct DemoCommand: AsyncParsableCommand {
             settle_minutes = 0
             retry_base_seconds = 0.1
 
+            [[source]]
+            kind = "vonage"
+            base_url = "\(baseURL)"
+            user = "\(options.vonageClientID)"
+            password_file = "vonage.secret"
+            since = "\(since)"
+            settle_minutes = 0
+            retry_base_seconds = 0.1
+
             [recordings]
             folder = "recordings"
             concurrency = 8
@@ -105,7 +114,7 @@ struct DemoCommand: AsyncParsableCommand {
 
         let configuration = try Configuration.load(path: configFile.path)
         let store = try CallStore(path: configuration.databasePath)
-        print("simulator on \(baseURL): \(sim.generatedCalls) uContact, \(sim.meiqiaCalls) Meiqia and \(sim.ccaiCalls) CCAI calls over \(options.days) days, faults: \(faults)")
+        print("simulator on \(baseURL): \(sim.generatedCalls) uContact, \(sim.meiqiaCalls) Meiqia, \(sim.ccaiCalls) CCAI and \(sim.vonageCalls) Vonage calls over \(options.days) days, faults: \(faults)")
         let started = Date()
         let runs = try await SyncCoordinator.run(sources: configuration.sources, store: store, from: nil, to: options.end,
                                                  logger: logging.makeLogger("calltrail.demo"))
@@ -116,6 +125,7 @@ struct DemoCommand: AsyncParsableCommand {
             ("ucontact", await sim.ucontact.recordCount, await sim.ucontact.undecodable, sim.generatedCalls),
             ("meiqia", await sim.meiqia.recordCount, await sim.meiqia.undecodable, sim.meiqiaCalls),
             ("ccai", await sim.ccai.recordCount, await sim.ccai.undecodable, await sim.ccai.recordCount),
+            ("vonage", await sim.vonage.recordCount, await sim.vonage.undecodable, sim.vonageCalls),
         ]
         print(String(format: "synced in %.1f s", Date().timeIntervalSince(started)))
         var mismatch: String?

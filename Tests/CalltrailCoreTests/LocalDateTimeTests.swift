@@ -54,3 +54,12 @@ import Testing
         #expect(TimePoint(parsing: "2026-03-01T08:00:00+25:00") == nil)
     }
 }
+
+@Suite struct FractionalSecondsTests {
+    @Test func fractionalSecondsAreDropped() throws {
+        let utc = TimeZone(identifier: "UTC")!
+        #expect(TimePoint(parsing: "2018-06-07T19:49:52.896Z")?.date(in: utc).timeIntervalSince1970 == 1_528_400_992)
+        #expect(TimePoint(parsing: "2018-06-07T19:49:52.5+02:00")?.date(in: utc).timeIntervalSince1970 == 1_528_393_792)
+        #expect(TimePoint(parsing: "2018-06-07T19:49:52.Z") == nil)
+    }
+}

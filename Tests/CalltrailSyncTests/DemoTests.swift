@@ -13,10 +13,20 @@ import Testing
         let result = try await CalltrailBinary.run(["demo", "--out", folder.path, "--days", "2"])
         #expect(result.status == 0, "\(result.stderr)")
 
-        // The demo prints the simulator's count and the database's; they agree.
-        let served = try #require(Self.number(after: "simulator served ", in: result.stdout))
-        let stored = try #require(Self.number(after: "holds ", in: result.stdout))
-        #expect(served == stored)
+        // The demo prints each simulated vendor's count beside the database's: four sources, all equal,
+        // and equal to `select source, count(*) from calls group by 1`.
+        let bySource = try await DatabaseQueue(path: folder.appendingPathComponent("calltrail.sqlite").path).read { db in
+            try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT source, count(*) AS n FROM calls GROUP BY 1")
+                .map { ($0["source"] as String, $0["n"] as Int) })
+        }
+        #expect(Set(bySource.keys) == ["ucontact", "meiqia", "ccai", "vonage"])
+        for (source, count) in bySource {
+            let line = try #require(result.stdout.split(separator: "\n").first { $0.hasPrefix("\(source): simulator served") })
+            let served = try #require(Self.number(after: "simulator served ", in: String(line)))
+            let stored = try #require(Self.number(after: "database holds ", in: String(line)))
+            #expect(served == count, "\(source)")
+            #expect(stored == count, "\(source)")
+        }
         #expect(result.stdout.contains("abandoned ("))
         #expect(result.stdout.contains("short, under 5 s"))
         let html = folder.appendingPathComponent("report/report.html")

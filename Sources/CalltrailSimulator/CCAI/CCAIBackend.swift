@@ -51,7 +51,7 @@ public actor CCAIBackend {
         guard query["sort_column"] == "updated_at", query["sort_direction"] == "ASC" else {
             return (.error(status: 400, message: "sort_column must be updated_at and sort_direction ASC for tailing"), delay)
         }
-        let from = query["updated_at[from]"].flatMap { TimePoint(parsing: $0.replacingOccurrences(of: ".000Z", with: "Z")) }?
+        let from = query["updated_at[from]"].flatMap { TimePoint(parsing: $0) }?
             .date(in: TimeZone(identifier: "UTC")!) ?? .distantPast
         if faults.lateArrivals && page > 1 && moved < 3 {
             // An early call changes (its recording became ready): it jumps to the end of the order.

@@ -62,6 +62,19 @@ public struct CallCenterModel: Sendable {
         weekendFactor: 0.3
     )
 
+    /// The Vonage Contact Center side: services as queues, agents by id.
+    public static let vonage = CallCenterModel(
+        campaigns: [
+            Campaign(name: "Sales Line", inbound: true, weight: 0.5, agents: ["agent-101", "agent-102"], did: "+44 20 7946 0100"),
+            Campaign(name: "Service Desk", inbound: true, weight: 0.5, agents: ["agent-103", "agent-104"], did: "+44 20 7946 0200"),
+            Campaign(name: "Outbound Sales", inbound: false, weight: 1, agents: ["agent-101"], did: "+44 20 7946 0100"),
+        ],
+        inboundPerDay: 250,
+        outboundPerDay: 50,
+        hourlyCurve: standard.hourlyCurve,
+        weekendFactor: 0.3
+    )
+
     /// Mean wait in queue at a given relative load: short when quiet, long at the peaks.
     func meanWait(load: Double) -> Double { 3 + 22 * load * load }
 }

@@ -45,7 +45,7 @@ public struct CCAIRecordMapper: Sendable {
         func text(_ key: String) -> String? { record[key]?.text }
         func time(_ key: String) throws -> Date? {
             guard let raw = text(key) else { return nil }
-            guard let point = TimePoint(parsing: raw.replacingOccurrences(of: ".000Z", with: "Z")) ?? Self.fractional(raw) else {
+            guard let point = TimePoint(parsing: raw) else {
                 throw Failure.invalid(field: key, value: raw)
             }
             return point.date(in: TimeZone(identifier: "UTC")!)
@@ -111,11 +111,5 @@ public struct CCAIRecordMapper: Sendable {
             call.waitS = wait ?? ((connected ?? ended).map { max(0, $0.timeIntervalSince(queued)) })
         }
         return call
-    }
-
-    /// "2018-06-07T19:49:52.896Z": fractional seconds, dropped.
-    static func fractional(_ raw: String) -> TimePoint? {
-        guard let dot = raw.firstIndex(of: "."), raw.hasSuffix("Z") else { return nil }
-        return TimePoint(parsing: String(raw[..<dot]) + "Z")
     }
 }

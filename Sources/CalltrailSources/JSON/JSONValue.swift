@@ -20,6 +20,18 @@ public enum JSONValue: Sendable, Equatable, Decodable {
         else { self = .object(try container.decode([String: JSONValue].self)) }
     }
 
+    /// The value as Foundation objects, for `JSONSerialization`.
+    public var foundationObject: Any {
+        switch self {
+        case .null: NSNull()
+        case .bool(let b): b
+        case .number(let n): n
+        case .string(let s): s
+        case .array(let a): a.map(\.foundationObject)
+        case .object(let o): o.mapValues(\.foundationObject)
+        }
+    }
+
     public static func parse(_ data: Data) throws -> JSONValue {
         try JSONDecoder().decode(JSONValue.self, from: data)
     }

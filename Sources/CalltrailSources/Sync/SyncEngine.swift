@@ -127,8 +127,11 @@ public struct SyncEngine: Sendable {
             if stored < expected {
                 run.lastError = "window \(window.start)–\(window.end): \(expected) records listed, \(stored) distinct after \(pass) reads; the next run's lookback reads it again"
             }
+            // A vendor that answered only part of the window (Vonage's `upTo`) closes that part; the
+            // rest is read as a window of its own.
+            let closedUntil = page.coveredUntil.map { min(max($0, window.start), window.end) } ?? window.end
             if !explicit || cursor.completeUntil.map({ window.start <= $0 }) ?? true {
-                cursor.completeUntil = max(cursor.completeUntil ?? window.end, window.end)
+                cursor.completeUntil = max(cursor.completeUntil ?? closedUntil, closedUntil)
             }
             cursor.windowStart = nil
             cursor.windowEnd = nil
@@ -136,6 +139,10 @@ public struct SyncEngine: Sendable {
             cursor.pass = 1
             cursor.updatedAt = Date()
             try await store.saveCursor(cursor)
+            if closedUntil > window.start && closedUntil < window.end {
+                try await read(window: DateInterval(start: closedUntil, end: window.end), offset: 0, pass: 1, explicit: explicit,
+                               cursor: &cursor, run: &run)
+            }
             return
         }
     }

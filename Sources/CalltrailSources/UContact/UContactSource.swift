@@ -146,7 +146,7 @@ public final class UContactSource: RecordSource, SupplementarySource {
         for (key, value) in campaigns.sorted(by: { $0.key < $1.key }) {
             // Agents and ACD calls share the object: campaigns are the entries with a `campaign` field.
             guard case .object = value, value["campaign"] != nil || value["servicelevel"] != nil else { continue }
-            let payload = (try? JSONSerialization.data(withJSONObject: Self.plain(value), options: [.sortedKeys]))
+            let payload = (try? JSONSerialization.data(withJSONObject: value.foundationObject, options: [.sortedKeys]))
                 .map { String(decoding: $0, as: UTF8.self) } ?? "{}"
             stats.append(PlatformStat(
                 source: name, campaign: value["campaign"]?.text ?? key, takenAt: takenAt,
@@ -156,17 +156,6 @@ public final class UContactSource: RecordSource, SupplementarySource {
                 payload: payload))
         }
         try await store.savePlatformStats(stats)
-    }
-
-    static func plain(_ value: JSONValue) -> Any {
-        switch value {
-        case .null: NSNull()
-        case .bool(let b): b
-        case .number(let n): n
-        case .string(let s): s
-        case .array(let a): a.map(plain)
-        case .object(let o): o.mapValues(plain)
-        }
     }
 
     static func isSessionFailure(_ response: FetchedResponse) -> Bool {

@@ -1,0 +1,139 @@
+import CalltrailCore
+import CalltrailStore
+import Foundation
+
+/// What `GET /stats/queue-times` says about one interaction's time in a queue [doc].
+public struct VonageQueueTime: Sendable, Equatable {
+    public var queue: String?
+    /// `Answered`, `Breakout`, ...
+    public var category: String
+    /// For a breakout: `CallerHungUp`, `Callback`, `Timeout`, ...
+    public var reason: String?
+    public var durationMS: Double
+
+    public init(queue: String?, category: String, reason: String?, durationMS: Double) {
+        self.queue = queue
+        self.category = category
+        self.reason = reason
+        self.durationMS = durationMS
+    }
+}
+
+/// Maps a Vonage Contact Center interaction (Insights Stats [doc], VENDORS.md) and its queue time to a
+/// `CallRecord`. Durations and event offsets are milliseconds.
+public struct VonageRecordMapper: Sendable {
+    public let source: String
+
+    public init(source: String) { self.source = source }
+
+    public enum Failure: Error, Equatable, CustomStringConvertible {
+        case notAnObject
+        case missing(String)
+        case invalid(field: String, value: String)
+
+        public var description: String {
+            switch self {
+            case .notAnObject: "record is not a JSON object"
+            case .missing(let field): "record has no \(field)"
+            case .invalid(let field, let value): "\(field) '\(value.prefix(40))' is not valid"
+            }
+        }
+    }
+
+    public func decode(_ bytes: Data, queueTimes: [String: VonageQueueTime]) -> (RawRecord, CallRecord?) {
+        let payload = String(decoding: bytes, as: UTF8.self)
+        guard let value = try? JSONValue.parse(bytes) else {
+            return (RawRecord(key: ContentKey.of(bytes), payload: payload, decodeError: "not valid JSON"), nil)
+        }
+        do {
+            let guid = value["guid"]?.text
+            let call = try map(value, queueTime: guid.flatMap { queueTimes[$0] })
+            return (RawRecord(key: call.callID, payload: payload), call)
+        } catch {
+            return (RawRecord(key: value["guid"]?.text ?? ContentKey.of(bytes), payload: payload, decodeError: "\(error)"), nil)
+        }
+    }
+
+    public func map(_ record: JSONValue, queueTime: VonageQueueTime?) throws -> CallRecord {
+        guard case .object = record else { throw Failure.notAnObject }
+        guard let guid = record["guid"]?.text else { throw Failure.missing("guid") }
+        guard let startText = record["start"]?.text else { throw Failure.missing("start") }
+        guard let start = TimePoint(parsing: startText)?.date(in: TimeZone(identifier: "UTC")!) else {
+            throw Failure.invalid(field: "start", value: startText)
+        }
+        func milliseconds(_ value: JSONValue?, _ field: String) throws -> Double? {
+            guard let value, value != .null else { return nil }
+            guard let number = value.number, number >= 0, number < 10 * 86_400_000 else {
+                throw Failure.invalid(field: field, value: value.text ?? "\(value)")
+            }
+            return number
+        }
+        let direction: Direction = switch record["direction"]?.text?.lowercased() {
+        case "outbound": .outbound
+        case "internal": .internal
+        default: .inbound
+        }
+        var call = CallRecord(source: source, callID: guid, direction: direction, outcome: .unknown, startedAt: start)
+        let from = record["connectFrom"]?.text, to = record["connectTo"]?.text
+        call.customerNumber = direction == .outbound ? to : from
+        call.did = direction == .outbound ? from : to
+        call.queue = queueTime?.queue ?? record["serviceName"]?.text
+        call.disposition = record["outcome"]?.text
+        if let duration = try milliseconds(record["duration"], "duration") { call.endedAt = start.addingTimeInterval(duration / 1000) }
+
+        // The agent is the channel whose party has the role Agent; its Connected event is the answer.
+        if case .array(let channels)? = record["channels"] {
+            for channel in channels where channel["party"]?["role"]?.text == "Agent" {
+                call.agent = channel["party"]?["id"]?.text
+                if case .array(let events)? = channel["events"] {
+                    for event in events {
+                        let offset = try milliseconds(event["offset"], "events.offset") ?? 0
+                        let length = try milliseconds(event["duration"], "events.duration") ?? 0
+                        switch event["type"]?.text {
+                        case "Connected":
+                            call.answeredAt = call.answeredAt ?? start.addingTimeInterval(offset / 1000)
+                            call.talkS += length / 1000
+                        case "Hold": call.holdS += length / 1000
+                        case "Wrap", "WrapUp": call.wrapS += length / 1000
+                        default: break
+                        }
+                    }
+                }
+            }
+        }
+        call.talkS = max(0, call.talkS - call.holdS)
+
+        if direction != .inbound {
+            let connected = call.answeredAt != nil || record["outcome"]?.text == "Connected"
+            call.outcome = direction == .outbound ? (connected ? .outboundAnswered : .outboundUnanswered) : (connected ? .answered : .unknown)
+            return call
+        }
+        guard let queueTime else {
+            // Never in a queue (IVR only, or not in queue-times): not offered.
+            call.outcome = call.answeredAt != nil ? .answered : (record["outcome"]?.text == "Abandoned" ? .abandoned : .unknown)
+            return call
+        }
+        switch (queueTime.category, queueTime.reason) {
+        case ("Answered", _): call.outcome = .answered
+        // A caller who hung up after booking a queued callback is not abandoned [doc].
+        case ("Breakout", "Callback"?), ("Breakout", "QueuedCallback"?): call.outcome = .deflected
+        case ("Breakout", "CallerHungUp"?), ("Abandoned", _): call.outcome = .abandoned
+        case ("Breakout", "Timeout"?): call.outcome = .unanswered
+        case ("Breakout", _): call.outcome = .deflected
+        default: call.outcome = .unknown
+        }
+        let wait = queueTime.durationMS / 1000
+        let left = call.outcome == .answered ? (call.answeredAt ?? call.endedAt) : call.endedAt
+        call.waitS = wait
+        call.queuedAt = left.map { $0.addingTimeInterval(-wait) }
+        if call.outcome != .answered { call.answeredAt = nil }
+        return call
+    }
+
+    /// Reads one `queue-times` item.
+    public static func queueTime(_ item: JSONValue) -> (String, VonageQueueTime)? {
+        guard let guid = item["guid"]?.text ?? item["interactionGuid"]?.text, let category = item["category"]?.text else { return nil }
+        return (guid, VonageQueueTime(queue: item["queue"]?.text, category: category, reason: item["reason"]?.text,
+                                      durationMS: item["duration"]?.number ?? 0))
+    }
+}

@@ -1,0 +1,64 @@
+import CalltrailCore
+import CalltrailSources
+import CalltrailStore
+import Foundation
+import Testing
+
+/// Vonage interactions as the Insights Stats docs describe them (VENDORS.md): milliseconds, channels
+/// with party roles and events, joined with their queue-times entry.
+@Suite struct VonageMappingTests {
+    let mapper = VonageRecordMapper(source: "vonage")
+    let queueTimes: [String: VonageQueueTime] = [
+        "c9a8e2f0-0001-4000-8000-000000000001": .init(queue: "Sales Line", category: "Answered", reason: nil, durationMS: 20000),
+        "c9a8e2f0-0001-4000-8000-000000000002": .init(queue: "Sales Line", category: "Breakout", reason: "CallerHungUp", durationMS: 45000),
+        "c9a8e2f0-0001-4000-8000-000000000003": .init(queue: "Service Desk", category: "Breakout", reason: "Callback", durationMS: 90000),
+    ]
+
+    func interactions() throws -> [(RawRecord, CallRecord?)] {
+        let url = try #require(Bundle.module.url(forResource: "Fixtures/vonage-interactions", withExtension: "json"))
+        return try JSONArraySplitter.elements(of: Data(contentsOf: url)).map { mapper.decode($0, queueTimes: queueTimes) }
+    }
+
+    func utc(_ text: String) -> Date { TimePoint(parsing: text)!.date(in: TimeZone(identifier: "UTC")!) }
+
+    @Test func answeredInteractionTakesTheAgentChannelAndQueueTime() throws {
+        let call = try #require(try interactions()[0].1)
+        #expect(call.outcome == .answered)
+        #expect(call.agent == "agent-101")
+        #expect(call.customerNumber == "+44 7700 900123")
+        #expect(call.did == "+44 20 7946 0100")
+        #expect(call.queue == "Sales Line")
+        #expect(call.startedAt == utc("2026-03-02T09:00:00Z"), "milliseconds dropped")
+        // Connected 25 s after the start; 20 s of it in the queue.
+        #expect(call.answeredAt == utc("2026-03-02T09:00:25Z"))
+        #expect(call.queuedAt == utc("2026-03-02T09:00:05Z"))
+        #expect(call.waitS == 20)
+        #expect(call.talkS == 180, "connected 220 s less 40 s on hold")
+        #expect(call.holdS == 40)
+        #expect(call.wrapS == 30)
+        #expect(call.endedAt == utc("2026-03-02T09:04:05Z"))
+    }
+
+    @Test func aCallerWhoBookedACallbackIsNotAbandoned() throws {
+        let r = try interactions()
+        let hungUp = try #require(r[1].1)
+        #expect(hungUp.outcome == .abandoned)
+        #expect(hungUp.waitS == 45)
+        #expect(hungUp.queuedAt == utc("2026-03-02T09:10:05Z"))
+        let callback = try #require(r[2].1)
+        #expect(callback.outcome == .deflected)
+        let ivr = try #require(r[3].1)
+        #expect(ivr.queuedAt == nil, "not in queue-times: never offered")
+        #expect(ivr.outcome == .abandoned)
+    }
+
+    @Test func outboundAndBrokenInteractions() throws {
+        let r = try interactions()
+        #expect(try #require(r[4].1).outcome == .outboundAnswered)
+        #expect(try #require(r[4].1).customerNumber == "+44 7700 900126")
+        #expect(try #require(r[5].1).outcome == .outboundUnanswered)
+        #expect(r[6].1 == nil)
+        #expect(r[6].0.decodeError == "duration '-5' is not valid")
+        #expect(r[7].0.decodeError == "record has no guid")
+    }
+}
