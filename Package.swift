@@ -66,11 +66,19 @@ let package = Package(
             dependencies: ["CalltrailCore", "CalltrailStore", .product(name: "GRDB", package: "GRDB.swift")],
             resources: [.copy("queries")]
         ),
+        .target(
+            name: "CalltrailNightly",
+            dependencies: [
+                "CalltrailCore", "CalltrailStore", "CalltrailSources", "CalltrailRecordings", "CalltrailReports",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "calltrail",
             dependencies: [
                 "CalltrailCore", "CalltrailStore", "CalltrailSources", "CalltrailSimulator", "CalltrailReports",
-                "CalltrailRecordings",
+                "CalltrailRecordings", "CalltrailNightly",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
@@ -91,7 +99,8 @@ let package = Package(
             name: "CalltrailSyncTests",
             dependencies: [
                 "CalltrailCore", "CalltrailStore", "CalltrailSources", "CalltrailSimulator", "CalltrailRecordings",
-                "CalltrailAudio", "CalltrailReports",
+                "CalltrailAudio", "CalltrailReports", "CalltrailNightly",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]

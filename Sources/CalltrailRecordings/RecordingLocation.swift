@@ -10,7 +10,7 @@ public enum RecordingLocation: String, Sendable, CaseIterable, Codable {
     case url
 
     /// `{base}/records/{yyyymmdd}/{guid}.{ext}` or `{base}/records/{guid}.{ext}`.
-    static func uContactURL(base: URL, day: String?, name: String, ext: String) -> String {
+    public static func uContactURL(base: URL, day: String?, name: String, ext: String) -> String {
         var text = base.absoluteString
         while text.hasSuffix("/") { text.removeLast() }
         text += "/records/"
@@ -19,7 +19,7 @@ public enum RecordingLocation: String, Sendable, CaseIterable, Codable {
     }
 
     /// The uContact locations configured, in order, with their URL builder.
-    static func uContact(telephony: URL?, backup: URL?) -> [(RecordingLocation, URL, Bool)] {
+    public static func uContact(telephony: URL?, backup: URL?) -> [(RecordingLocation, URL, Bool)] {
         var list: [(RecordingLocation, URL, Bool)] = []
         if let telephony { list += [(.telephonyDay, telephony, true), (.telephony, telephony, false)] }
         if let backup { list += [(.backupDay, backup, true), (.backup, backup, false)] }

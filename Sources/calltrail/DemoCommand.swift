@@ -1,5 +1,6 @@
 import ArgumentParser
 import CalltrailCore
+import CalltrailNightly
 import CalltrailRecordings
 import CalltrailReports
 import CalltrailSimulator
@@ -113,21 +114,21 @@ struct DemoCommand: AsyncParsableCommand {
         try toml.write(to: configFile, atomically: true, encoding: .utf8)
 
         let configuration = try Configuration.load(path: configFile.path)
-        let store = try CallStore(path: configuration.databasePath)
         print("simulator on \(baseURL): \(sim.generatedCalls) uContact, \(sim.meiqiaCalls) Meiqia, \(sim.ccaiCalls) CCAI and \(sim.vonageCalls) Vonage calls over \(options.days) days, faults: \(faults)")
-        let started = Date()
-        let runs = try await SyncCoordinator.run(sources: configuration.sources, store: store, from: nil, to: options.end,
-                                                 logger: logging.makeLogger("calltrail.demo"))
-        for run in runs { print("sync  " + SyncReport.line(run)) }
+        print("config  \(configFile.path)")
+        // The whole nightly job: sync → recordings → yesterday's report.
+        let summary = try await NightlyPipeline(configuration: configuration, logger: logging.makeLogger("calltrail.demo"))
+            .run(reportFolder: folder.appendingPathComponent("report"), syncUntil: options.end)
+        for line in summary.stageLines { print(line) }
 
         // What each simulated vendor served (late arrivals included) beside what each source stored.
+        let store = try CallStore(path: configuration.databasePath)
         let vendors: [(String, Int, Int, Int)] = [
             ("ucontact", await sim.ucontact.recordCount, await sim.ucontact.undecodable, sim.generatedCalls),
             ("meiqia", await sim.meiqia.recordCount, await sim.meiqia.undecodable, sim.meiqiaCalls),
             ("ccai", await sim.ccai.recordCount, await sim.ccai.undecodable, await sim.ccai.recordCount),
             ("vonage", await sim.vonage.recordCount, await sim.vonage.undecodable, sim.vonageCalls),
         ]
-        print(String(format: "synced in %.1f s", Date().timeIntervalSince(started)))
         var mismatch: String?
         for (source, served, undecodable, generated) in vendors {
             let stored = try await store.callCount(source: source)
@@ -136,23 +137,12 @@ struct DemoCommand: AsyncParsableCommand {
         }
         let outcomes = try await store.read { db in try OutcomeCounts.fetch(db) }
         print("database \(configuration.databasePath) holds \(try await store.callCount()) calls: \(outcomes)")
-        print("config  \(configFile.path)")
-        if let mismatch { throw CalltrailError.failure("\(mismatch): see sync_runs in \(configuration.databasePath)") }
-        if let failed = runs.first(where: { $0.status != .ok }) {
-            throw CalltrailError.failure("source \(failed.source) failed: \(failed.lastError ?? "see sync_runs")")
-        }
-
-        let recordings = try await RecordingsStage.run(configuration: configuration, store: store, filter: CallFilter(),
-                                                       concurrency: configuration.recordings.concurrency,
-                                                       logger: logging.makeLogger("calltrail.demo"))
-        for line in RecordingsReport.lines(recordings) { print(line) }
         print("recordings in \(configuration.recordings.folder)")
-
-        let (from, to) = ReportParameters.yesterday(in: configuration.timeZone)
-        let parameters = ReportParameters(from: from, to: to, timeZone: configuration.timeZone)
-        let report = try await ReportPipeline(store: store).render(parameters, into: folder.appendingPathComponent("report"))
-        let summary = report.datasets["summary"]!
-        print("report yesterday: \(summary.value("offered") ?? "0") offered, service level \(summary.value("service_level") ?? "—") (T 20 s), abandon rate \(summary.value("abandon_rate") ?? "—"); \(report.files.count) files")
-        print("open    \(report.html!.path)")
+        if let report = summary.report { print("open    \(report)") }
+        print(summary.line)
+        if let mismatch { throw CalltrailError.failure("\(mismatch): see sync_runs in \(configuration.databasePath)") }
+        if let stage = summary.stages.first(where: { $0.stage == "sync" && $0.failures > 0 }) {
+            throw CalltrailError.failure("sync failed: \(stage.error ?? "see sync_runs")")
+        }
     }
 }

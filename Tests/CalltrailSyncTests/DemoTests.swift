@@ -82,7 +82,13 @@ import Testing
         }
         #expect(ledger == referenced)
         #expect(archived == mp3s.count)
-        #expect(result.stdout.contains("recordings: \(referenced) tried"))
+        // The last line is the nightly JSON summary.
+        let last = try #require(result.stdout.split(separator: "\n").last)
+        let summary = try #require(try JSONSerialization.jsonObject(with: Data(last.utf8)) as? [String: Any])
+        let stages = try #require(summary["stages"] as? [[String: Any]])
+        #expect(stages.map { $0["stage"] as? String } == ["sync", "recordings", "report"])
+        #expect((stages[1]["counts"] as? [String: Int])?["tried"] == referenced)
+        #expect(summary["report"] as? String == html.path)
     }
 
     static func number(after marker: String, in text: String) -> Int? {

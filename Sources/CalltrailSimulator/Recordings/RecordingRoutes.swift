@@ -43,6 +43,8 @@ struct RecordingRoutes {
     }
 
     func serve(_ request: Request, _ context: BasicRequestContext, server name: String, head: Bool = false) async throws -> Response {
+        let hanging = await server.shouldHang()
+        let stall = !head && hanging
         let first = context.parameters.get("first") ?? ""
         let second = context.parameters.get("second")
         let (day, file) = second.map { (Optional(first), $0) } ?? (nil, first)
@@ -57,6 +59,19 @@ struct RecordingRoutes {
                                 body: .init(byteBuffer: ByteBuffer(bytes: data[start...end])))
             }
             headers[.contentLength] = String(data.count)
+            if stall {
+                // The kill-test fault: the first 4 KB, then nothing while the fault is on (at most a minute).
+                let server = self.server
+                return Response(status: .ok, headers: headers, body: .init(contentLength: data.count) { writer in
+                    try await writer.write(ByteBuffer(bytes: data.prefix(4096)))
+                    for _ in 0..<600 {
+                        guard await server.shouldHang() else { break }
+                        try await Task.sleep(for: .milliseconds(100))
+                    }
+                    try await writer.write(ByteBuffer(bytes: data.dropFirst(4096)))
+                    try await writer.finish(nil)
+                })
+            }
             return Response(status: .ok, headers: headers, body: head ? .init() : .init(byteBuffer: ByteBuffer(bytes: data)))
         }
     }

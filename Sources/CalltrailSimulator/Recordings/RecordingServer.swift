@@ -16,6 +16,13 @@ public actor RecordingServer {
     public private(set) var convertRequests = 0
     /// Every GET and HEAD the recording servers answered.
     public private(set) var fileRequests = 0
+    /// While set, GETs after this many file requests hang (for kill tests).
+    public private(set) var hangAfter: Int?
+
+    public func setHang(after requests: Int?) { hangAfter = requests }
+
+    /// Whether a GET should hang now.
+    public func shouldHang() -> Bool { hangAfter.map { fileRequests > $0 } ?? false }
 
     /// Meiqia's recordings by call uuid: one in twenty-five is missing (404).
     private var meiqiaRecordings: [String: Int] = [:]

@@ -1,0 +1,48 @@
+import CalltrailCore
+import CalltrailRecordings
+import CalltrailReports
+import CalltrailSources
+import CalltrailStore
+import Foundation
+import GRDB
+
+/// What a nightly run would do, read without writing anything: the database is opened read-only
+/// (and not at all when it does not exist yet), no lock is taken, no request is sent.
+public enum DryRun {
+    public static func describe(_ configuration: CalltrailCore.Configuration, now: Date = Date()) throws -> [String] {
+        var lines: [String] = []
+        var cursors: [String: SyncCursor] = [:]
+        if FileManager.default.fileExists(atPath: configuration.databasePath) {
+            var options = GRDB.Configuration()
+            options.readonly = true
+            let queue = try DatabaseQueue(path: configuration.databasePath, configuration: options)
+            let hasCursors = try queue.read { db in try db.tableExists("sync_cursors") }
+            if hasCursors {
+                for cursor in try queue.read({ db in try SyncCursor.fetchAll(db) }) { cursors[cursor.source] = cursor }
+            }
+            lines.append("database \(configuration.databasePath) (exists; opened read-only)")
+        } else {
+            lines.append("database \(configuration.databasePath) (would be created)")
+        }
+        let zone = configuration.timeZone
+        func local(_ date: Date) -> String { LocalDateTime.iso8601(date, in: zone) }
+        for source in configuration.sources {
+            let plan = SyncPlan.make(cursor: cursors[source.name], source: source, from: nil, to: nil, now: now)
+            lines.append("sync \(source.name) (\(source.kind.rawValue)) at \(source.baseURL.absoluteString)")
+            if let resume = plan.resume {
+                lines.append("  resume window \(local(resume.window.start)) – \(local(resume.window.end)) at offset \(resume.offset)")
+            }
+            for window in plan.windows { lines.append("  window \(local(window.start)) – \(local(window.end))") }
+            if plan.windows.isEmpty && plan.resume == nil { lines.append("  nothing to read: the cursor is at the end of the settle delay") }
+            let locations = RecordingLocation.uContact(telephony: source.telephonyRecordsURL, backup: source.backupRecordsURL)
+            for (location, base, dayed) in locations {
+                lines.append("  recordings \(location.rawValue): \(RecordingLocation.uContactURL(base: base, day: dayed ? "YYYYMMDD" : nil, name: "<guid>", ext: "mp3|gsm"))")
+            }
+            if source.kind != .ucontact { lines.append("  recordings: the URL each call carries") }
+        }
+        lines.append("recordings into \(configuration.recordings.folder), \(configuration.recordings.concurrency) at a time")
+        let (from, to) = ReportParameters.yesterday(in: zone, now: now)
+        lines.append("report \(local(from)) – \(local(to)) (\(zone.identifier))")
+        return lines
+    }
+}

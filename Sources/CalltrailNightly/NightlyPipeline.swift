@@ -1,0 +1,84 @@
+import CalltrailCore
+import CalltrailRecordings
+import CalltrailReports
+import CalltrailSources
+import CalltrailStore
+import Foundation
+import Logging
+
+/// sync → recordings → report. Each stage is idempotent and resumable on its own, so a run killed
+/// anywhere is completed by the next one; a failed stage is recorded and the next stage still runs.
+public struct NightlyPipeline: Sendable {
+    public let configuration: Configuration
+    public let logger: Logger
+
+    public init(configuration: Configuration, logger: Logger) {
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// Runs under the lock. `reportFolder` nil: `reports/<day>` beside the database.
+    public func run(now: Date = Date(), reportFolder: URL? = nil, syncUntil: Date? = nil) async throws -> NightlySummary {
+        let lock = try RunLock(path: configuration.databasePath + ".lock", now: now)
+        defer { withExtendedLifetime(lock) {} }
+        let started = Date()
+        let store = try CallStore(path: configuration.databasePath)
+        var stages: [StageSummary] = []
+
+        stages.append(try await timed("sync") {
+            let runs = try await SyncCoordinator.run(sources: configuration.sources, store: store, from: nil, to: syncUntil, logger: logger)
+            var summary = StageSummary(stage: "sync")
+            summary.counts = [
+                "sources": runs.count, "pages": runs.reduce(0) { $0 + $1.pages }, "records": runs.reduce(0) { $0 + $1.records },
+                "retries": runs.reduce(0) { $0 + $1.retries }, "rereads": runs.reduce(0) { $0 + $1.rereads },
+                "undecodable": runs.reduce(0) { $0 + $1.decodeErrors }, "calls": try await store.callCount(),
+            ]
+            summary.failures = runs.filter { $0.status != .ok }.count
+            summary.error = runs.first { $0.status != .ok }?.lastError
+            return summary
+        })
+
+        stages.append(try await timed("recordings") {
+            let result = try await RecordingsStage.run(configuration: configuration, store: store, filter: CallFilter(),
+                                                       concurrency: configuration.recordings.concurrency, logger: logger)
+            var summary = StageSummary(stage: "recordings")
+            summary.counts = ["tried": result.attempted]
+            for (state, count) in result.states { summary.counts[state.rawValue] = count }
+            summary.failures = result.failed
+            summary.error = result.failures.first
+            return summary
+        })
+
+        var reportPath: String?
+        stages.append(try await timed("report") {
+            let (from, to) = ReportParameters.yesterday(in: configuration.timeZone, now: now)
+            let parameters = ReportParameters(from: from, to: to, timeZone: configuration.timeZone)
+            let folder = reportFolder ?? URL(fileURLWithPath: configuration.databasePath).deletingLastPathComponent()
+                .appendingPathComponent("reports").appendingPathComponent(String(LocalDateTime(from, in: configuration.timeZone).description.prefix(10)))
+            let output = try await ReportPipeline(store: store).render(parameters, into: folder, now: now)
+            reportPath = output.html?.path
+            return StageSummary(stage: "report", counts: ["files": output.files.count,
+                                                          "offered": Int(output.datasets["summary"]?.value("offered") ?? "0") ?? 0])
+        })
+
+        let failed = stages.contains { $0.failures > 0 }
+        return NightlySummary(status: failed ? "failures" : "ok", exitCode: failed ? 1 : 0,
+                              seconds: Date().timeIntervalSince(started), stages: stages, report: reportPath)
+    }
+
+    /// Runs a stage; an error that is not a configuration error becomes the stage's failure.
+    func timed(_ stage: String, _ body: () async throws -> StageSummary) async throws -> StageSummary {
+        let start = Date()
+        var summary: StageSummary
+        do {
+            summary = try await body()
+        } catch let error as CalltrailError where error.kind != .failure {
+            throw error
+        } catch {
+            logger.error("stage failed", metadata: ["stage": "\(stage)", "error": "\(error)"])
+            summary = StageSummary(stage: stage, failures: 1, error: "\(error)".split(whereSeparator: \.isNewline).joined(separator: " "))
+        }
+        summary.seconds = Date().timeIntervalSince(start)
+        return summary
+    }
+}
