@@ -225,3 +225,42 @@ import Testing
         await setup.harness.stop()
     }
 }
+
+@Suite(.serialized) struct RecordingWriteFailureTests {
+    /// The archive cannot take the file (its final name is taken by a folder, as a full or broken disk
+    /// would refuse it): the recording is recorded as failed with the error and fetched by the next run.
+    @Test(.timeLimit(.minutes(2)))
+    func aFileThatCannotBeWrittenIsFailedAndRetried() async throws {
+        let tests = RecordingsTests()
+        let setup = try await tests.setUp("diskfull")
+        let id = setup.calls[0]
+        await setup.harness.simulator.recordings.place(id, .mp3(.telephonyDay))
+        do {
+            let started = try await setup.store.read { db in
+                try Double.fetchOne(db, sql: "SELECT started_at FROM calls WHERE call_id = ?", arguments: [id])
+            }
+            let archive = RecordingArchive(root: URL(fileURLWithPath: setup.configuration.recordings.folder), timeZone: setup.configuration.timeZone)
+            let relative = try archive.relativePath(source: "ucontact", callID: id, startedAt: Date(timeIntervalSince1970: try #require(started)))
+            let blocker = archive.root.appendingPathComponent(relative).appendingPathComponent("blocker")
+            try FileManager.default.createDirectory(at: blocker, withIntermediateDirectories: true)
+
+            _ = try await tests.fetch(setup, [id])
+            let failed = try await tests.entry(setup, id)
+            #expect(failed.state == .failed)
+            #expect(failed.lastError?.contains("rename") == true, "\(failed.lastError ?? "")")
+            let incoming = (try? FileManager.default.contentsOfDirectory(atPath: archive.root.appendingPathComponent(".incoming").path)) ?? []
+            #expect(incoming.isEmpty, "the temporary file was removed")
+
+            try FileManager.default.removeItem(at: archive.root.appendingPathComponent(relative))
+            _ = try await tests.fetch(setup, [id])
+            let retried = try await tests.entry(setup, id)
+            #expect(retried.state == .found)
+            #expect(retried.attempts == 2)
+            #expect(retried.lastError == nil)
+        } catch {
+            await setup.harness.stop()
+            throw error
+        }
+        await setup.harness.stop()
+    }
+}

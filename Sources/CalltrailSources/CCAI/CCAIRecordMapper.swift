@@ -29,8 +29,11 @@ public struct CCAIRecordMapper: Sendable {
 
     public func decode(_ bytes: Data) -> (RawRecord, CallRecord?) {
         let payload = String(decoding: bytes, as: UTF8.self)
-        guard let value = try? JSONValue.parse(bytes) else {
-            return (RawRecord(key: ContentKey.of(bytes), payload: payload, decodeError: "not valid JSON"), nil)
+        let value: JSONValue
+        do {
+            value = try JSONValue.parseRecord(bytes)
+        } catch {
+            return (RawRecord(key: ContentKey.of(bytes), payload: payload, decodeError: "\(error)"), nil)
         }
         do {
             let call = try map(value)

@@ -36,6 +36,46 @@ public enum JSONValue: Sendable, Equatable, Decodable {
         try JSONDecoder().decode(JSONValue.self, from: data)
     }
 
+    /// Why a vendor record cannot be read, as its raw row's `decode_error`.
+    public enum RecordProblem: Error, Equatable, CustomStringConvertible {
+        case tooLarge(Int)
+        case tooDeep(Int)
+        case notJSON
+
+        public var description: String {
+            switch self {
+            case .tooLarge(let bytes): "record of \(bytes) bytes is larger than \(JSONValue.maxRecordBytes) bytes"
+            case .tooDeep(let depth): "record nests deeper than \(depth) levels"
+            case .notJSON: "not valid JSON"
+            }
+        }
+    }
+
+    /// Hostile input is bounded per record: one oversized or absurdly nested record is refused, the
+    /// rest of the page is read.
+    public static let maxRecordBytes = 1 << 20
+    public static let maxDepth = 32
+
+    /// Parses one vendor record within those bounds.
+    public static func parseRecord(_ data: Data) throws -> JSONValue {
+        guard data.count <= maxRecordBytes else { throw RecordProblem.tooLarge(data.count) }
+        var depth = 0, deepest = 0, inString = false, escaped = false
+        for byte in data {
+            if inString {
+                if escaped { escaped = false } else if byte == 0x5C { escaped = true } else if byte == 0x22 { inString = false }
+                continue
+            }
+            switch byte {
+            case 0x22: inString = true
+            case 0x5B, 0x7B: depth += 1; deepest = max(deepest, depth)
+            case 0x5D, 0x7D: depth -= 1
+            default: break
+            }
+            if deepest > maxDepth { throw RecordProblem.tooDeep(maxDepth) }
+        }
+        do { return try parse(data) } catch { throw RecordProblem.notJSON }
+    }
+
     public subscript(key: String) -> JSONValue? {
         if case .object(let object) = self { return object[key] }
         return nil

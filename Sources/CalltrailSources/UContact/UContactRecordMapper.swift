@@ -53,9 +53,9 @@ public struct UContactRecordMapper: Sendable {
         let payload = String(decoding: bytes, as: UTF8.self)
         let value: JSONValue
         do {
-            value = try JSONValue.parse(bytes)
+            value = try JSONValue.parseRecord(bytes)
         } catch {
-            return (RawRecord(key: ContentKey.of(bytes), payload: payload, decodeError: "not valid JSON"), nil)
+            return (RawRecord(key: ContentKey.of(bytes), payload: payload, decodeError: "\(error)"), nil)
         }
         do {
             let call = try map(value)
