@@ -18,7 +18,8 @@ public struct NightlyPipeline: Sendable {
     }
 
     /// Runs under the lock. `reportFolder` nil: `reports/<day>` beside the database.
-    public func run(now: Date = Date(), reportFolder: URL? = nil, syncUntil: Date? = nil) async throws -> NightlySummary {
+    public func run(now: Date = Date(), reportFolder: URL? = nil, syncUntil: Date? = nil,
+                    progress: ProgressHandler? = nil) async throws -> NightlySummary {
         let lock = try RunLock(path: configuration.databasePath + ".lock", now: now)
         defer { withExtendedLifetime(lock) {} }
         let started = Date()
@@ -26,7 +27,7 @@ public struct NightlyPipeline: Sendable {
         var stages: [StageSummary] = []
 
         stages.append(try await timed("sync") {
-            let runs = try await SyncCoordinator.run(sources: configuration.sources, store: store, from: nil, to: syncUntil, logger: logger)
+            let runs = try await SyncCoordinator.run(sources: configuration.sources, store: store, from: nil, to: syncUntil, logger: logger, progress: progress)
             var summary = StageSummary(stage: "sync")
             summary.counts = [
                 "sources": runs.count, "pages": runs.reduce(0) { $0 + $1.pages }, "records": runs.reduce(0) { $0 + $1.records },
@@ -40,7 +41,7 @@ public struct NightlyPipeline: Sendable {
 
         stages.append(try await timed("recordings") {
             let result = try await RecordingsStage.run(configuration: configuration, store: store, filter: CallFilter(),
-                                                       concurrency: configuration.recordings.concurrency, logger: logger)
+                                                       concurrency: configuration.recordings.concurrency, logger: logger, progress: progress)
             var summary = StageSummary(stage: "recordings")
             summary.counts = ["tried": result.attempted]
             for (state, count) in result.states { summary.counts[state.rawValue] = count }

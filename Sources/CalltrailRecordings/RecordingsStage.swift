@@ -23,7 +23,7 @@ public struct RecordingsSummary: Sendable, Equatable {
 /// outcome in the ledger; a failure is kept with its error and retried by the next run.
 public enum RecordingsStage {
     public static func run(configuration: Configuration, store: CallStore, filter: CallFilter, concurrency: Int,
-                           logger: Logger) async throws -> RecordingsSummary {
+                           logger: Logger, progress: ProgressHandler? = nil) async throws -> RecordingsSummary {
         // uContact needs its recording servers configured; single-URL vendors carry the URL per call.
         // (Vonage keeps recordings behind its Interaction Content API, not fetched yet: no references.)
         let sources = configuration.sources.filter { $0.kind != .ucontact || $0.telephonyRecordsURL != nil || $0.backupRecordsURL != nil }
@@ -39,7 +39,7 @@ public enum RecordingsStage {
         for source in sources {
             do {
                 try await fetch(source: source, configuration: configuration, client: client, store: store, archive: archive,
-                                filter: filter, concurrency: concurrency, summary: &summary, logger: logger)
+                                filter: filter, concurrency: concurrency, summary: &summary, logger: logger, progress: progress)
             } catch {
                 thrown = error
                 break
@@ -52,11 +52,12 @@ public enum RecordingsStage {
 
     static func fetch(source: SourceConfiguration, configuration: Configuration, client: HTTPClient, store: CallStore,
                       archive: RecordingArchive, filter: CallFilter, concurrency: Int,
-                      summary: inout RecordingsSummary, logger: Logger) async throws {
+                      summary: inout RecordingsSummary, logger: Logger, progress: ProgressHandler?) async throws {
         var sourceFilter = filter
         sourceFilter.source = source.name
         let candidates = try await store.recordingCandidates(sourceFilter)
         guard !candidates.isEmpty else { return }
+        let before = summary.attempted
         let policy = RetryPolicy(maxAttempts: source.maxAttempts, base: source.retryBase, maxRetryAfter: source.maxRetryAfter)
         let recordingClient = RecordingClient(client: client, policy: policy, timeout: configuration.recordings.requestTimeout,
                                               maxBytes: configuration.recordings.maxBytes, logger: logger)
@@ -103,6 +104,7 @@ public enum RecordingsStage {
             }
             while let entry = try await group.next() {
                 try await record(entry)
+                progress?(.recording(done: summary.attempted, total: before + candidates.count))
                 if next < candidates.count {
                     let candidate = candidates[next]
                     group.addTask { await resolve(candidate) }

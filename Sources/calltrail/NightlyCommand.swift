@@ -21,17 +21,10 @@ struct NightlyCommand: AsyncParsableCommand {
     @Flag(help: "Show the windows, locations and report period a run would use; change nothing.")
     var dryRun = false
 
-    @Flag(name: .shortAndLong, help: "Print only the JSON summary (errors still go to stderr).")
-    var quiet = false
-
     @OptionGroup var logging: LoggingOptions
 
     @Option(help: "Folder for the report (default: reports/YYYY-MM-DD beside the database).")
     var reportOut: String?
-
-    func validate() throws {
-        if quiet && logging.verbose { throw ValidationError("--quiet and --verbose contradict each other: pick one") }
-    }
 
     func run() async throws {
         let configuration = try Configuration.load(path: config)
@@ -39,9 +32,12 @@ struct NightlyCommand: AsyncParsableCommand {
             for line in try DryRun.describe(configuration) { print(line) }
             return
         }
-        let summary = try await NightlyPipeline(configuration: configuration, logger: logging.makeLogger("calltrail.nightly"))
-            .run(reportFolder: reportOut.map { URL(fileURLWithPath: $0) })
-        if !quiet {
+        let logger = logging.makeLogger("calltrail.nightly")
+        let display = ProgressDisplay(quiet: logging.quiet, logger: logger)
+        let summary = try await NightlyPipeline(configuration: configuration, logger: logger)
+            .run(reportFolder: reportOut.map { URL(fileURLWithPath: $0) }, progress: display.handler)
+        display.finish()
+        if !logging.quiet {
             for line in summary.stageLines { print(line) }
             if let report = summary.report { print("open \(report)") }
         }

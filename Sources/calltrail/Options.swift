@@ -46,9 +46,18 @@ struct LoggingOptions: ParsableArguments {
     @Flag(name: .shortAndLong, help: "Log each window, retry and re-read to stderr.")
     var verbose = false
 
+    @Flag(name: .shortAndLong, help: "No progress and no log lines but errors.")
+    var quiet = false
+
+    func validate() throws {
+        if quiet && verbose { throw ValidationError("--quiet and --verbose contradict each other: pick one") }
+    }
+
+    /// Logs go to stderr through swift-log: warnings by default, progress notices every 10 s when
+    /// stderr is not a terminal, everything with --verbose, errors only with --quiet.
     func makeLogger(_ label: String) -> Logger {
         var logger = Logger(label: label) { StreamLogHandler.standardError(label: $0) }
-        logger.logLevel = verbose ? .info : .warning
+        logger.logLevel = quiet ? .error : (verbose ? .info : .notice)
         return logger
     }
 }

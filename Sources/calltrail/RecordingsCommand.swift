@@ -68,9 +68,12 @@ struct RecordingsFetchCommand: AsyncParsableCommand {
     func run() async throws {
         let configuration = try Configuration.load(path: filter.config)
         let store = try CallStore(path: configuration.databasePath)
+        let logger = logging.makeLogger("calltrail.recordings")
+        let display = ProgressDisplay(quiet: logging.quiet, logger: logger)
         let summary = try await RecordingsStage.run(
             configuration: configuration, store: store, filter: try filter.filter(configuration),
-            concurrency: concurrency ?? configuration.recordings.concurrency, logger: logging.makeLogger("calltrail.recordings"))
+            concurrency: concurrency ?? configuration.recordings.concurrency, logger: logger, progress: display.handler)
+        display.finish()
         for line in RecordingsReport.lines(summary) { print(line) }
         if summary.failed > 0 {
             throw CalltrailError.failure("\(summary.failed) recordings failed (kept in the ledger with their error); the next run tries them again")

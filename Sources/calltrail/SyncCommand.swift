@@ -28,8 +28,11 @@ struct SyncCommand: AsyncParsableCommand {
         let selected = try configuration.selectSources(sources)
         let (from, to) = try range.resolve(in: configuration.timeZone)
         let store = try CallStore(path: configuration.databasePath)
-        let runs = try await SyncCoordinator.run(sources: selected, store: store, from: from, to: to,
-                                                 logger: logging.makeLogger("calltrail.sync"))
+        let logger = logging.makeLogger("calltrail.sync")
+        let display = ProgressDisplay(quiet: logging.quiet, logger: logger)
+        let runs = try await SyncCoordinator.run(sources: selected, store: store, from: from, to: to, logger: logger,
+                                                 progress: display.handler)
+        display.finish()
         for run in runs { print(SyncReport.line(run)) }
         print("calls in \(configuration.databasePath): \(try await store.callCount())")
         if let failed = runs.first(where: { $0.status != .ok }) {

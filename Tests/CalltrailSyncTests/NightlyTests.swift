@@ -35,6 +35,26 @@ import Testing
     }
 
     @Test(.timeLimit(.minutes(2)))
+    func withoutATerminalProgressComesAsLogLinesAndQuietSilencesThem() async throws {
+        let harness = try await SyncHarness.start()
+        do {
+            let config = try harness.configuration("progress")
+            let loud = try await CalltrailBinary.run(["nightly", "--config", config.path, "--report-out", harness.folder.appendingPathComponent("r").path])
+            #expect(loud.status == 0, "\(loud.stderr)")
+            #expect(loud.stderr.contains("progress: sync ucontact 1 pages"))
+            #expect(loud.stdout.contains("sync: calls \(harness.simulator.generatedCalls)"))
+            let quiet = try await CalltrailBinary.run(["nightly", "--config", config.path, "--quiet", "--report-out", harness.folder.appendingPathComponent("r").path])
+            #expect(quiet.status == 0)
+            #expect(quiet.stderr.isEmpty)
+            #expect(quiet.stdout.split(separator: "\n").count == 1, "only the JSON summary")
+        } catch {
+            await harness.stop()
+            throw error
+        }
+        await harness.stop()
+    }
+
+    @Test(.timeLimit(.minutes(2)))
     func aDryRunChangesNothing() async throws {
         let harness = try await SyncHarness.start()
         do {

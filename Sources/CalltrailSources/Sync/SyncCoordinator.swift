@@ -9,7 +9,7 @@ public enum SyncCoordinator {
     /// Credentials are read for every source before any request, so a missing one fails fast.
     /// Failed pages are recorded in the returned runs; rejected credentials are thrown.
     public static func run(sources: [SourceConfiguration], store: CallStore, from: Date?, to: Date?,
-                           logger: Logger) async throws -> [SyncRun] {
+                           logger: Logger, progress: ProgressHandler? = nil) async throws -> [SyncRun] {
         let secrets = try sources.map { try $0.credential.resolve(for: "source '\($0.name)'") }
         var clientConfiguration = HTTPClient.Configuration()
         clientConfiguration.timeout.connect = .seconds(10)
@@ -21,8 +21,9 @@ public enum SyncCoordinator {
                 client: client, source: source.name,
                 policy: RetryPolicy(maxAttempts: source.maxAttempts, base: source.retryBase, maxRetryAfter: source.maxRetryAfter),
                 timeout: source.requestTimeout, logger: logger)
-            let engine = SyncEngine(store: store, source: SourceFactory.make(source, password: secret, fetcher: fetcher, logger: logger),
+            var engine = SyncEngine(store: store, source: SourceFactory.make(source, password: secret, fetcher: fetcher, logger: logger),
                                     configuration: source, fetcher: fetcher, logger: logger)
+            engine.progress = progress
             do {
                 runs.append(try await engine.run(from: from, to: to))
             } catch {

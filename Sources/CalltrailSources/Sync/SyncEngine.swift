@@ -13,6 +13,7 @@ public struct SyncEngine: Sendable {
     public let logger: Logger
     /// How often a window whose rows shifted while paging is read again within one run.
     public var maxPasses = 3
+    public var progress: ProgressHandler?
 
     public init(store: CallStore, source: any RecordSource, configuration: SourceConfiguration, fetcher: HTTPFetcher, logger: Logger) {
         self.store = store
@@ -106,6 +107,7 @@ public struct SyncEngine: Sendable {
             run.retries += fetcher.takeRetries()
             try await store.commit(PageCommit(source: source.name, window: window, calls: page.calls, raws: page.raws, cursor: cursor, run: run))
             logger.debug("page stored", metadata: ["source": "\(source.name)", "offset": "\(offset)", "records": "\(page.count)"])
+            progress?(.syncPage(source: source.name, pages: run.pages, records: run.records))
             // The end: a short (or empty) page, or the vendor's total reached.
             let reachedTotal = page.reportedTotal.map { offset >= $0 } ?? false
             guard page.count < limit || page.count == 0 || reachedTotal || page.isLast else { continue }
