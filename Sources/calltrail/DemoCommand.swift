@@ -117,8 +117,11 @@ struct DemoCommand: AsyncParsableCommand {
         print("simulator on \(baseURL): \(sim.generatedCalls) uContact, \(sim.meiqiaCalls) Meiqia, \(sim.ccaiCalls) CCAI and \(sim.vonageCalls) Vonage calls over \(options.days) days, faults: \(faults)")
         print("config  \(configFile.path)")
         // The whole nightly job: sync → recordings → yesterday's report.
-        let summary = try await NightlyPipeline(configuration: configuration, logger: logging.makeLogger("calltrail.demo"))
-            .run(reportFolder: folder.appendingPathComponent("report"), syncUntil: options.end)
+        let logger = logging.makeLogger("calltrail.demo")
+        let display = ProgressDisplay(quiet: logging.quiet, logger: logger)
+        let summary = try await NightlyPipeline(configuration: configuration, logger: logger)
+            .run(reportFolder: folder.appendingPathComponent("report"), syncUntil: options.end, progress: display.handler)
+        display.finish()
         for line in summary.stageLines { print(line) }
 
         // What each simulated vendor served (late arrivals included) beside what each source stored.
