@@ -19,6 +19,8 @@ public struct Configuration: Sendable {
     public var timeZone: TimeZone
     public var sources: [SourceConfiguration]
     public var recordings: RecordingsConfiguration
+    /// Set by `--insecure` only (never from the file): skip TLS certificate verification.
+    public var insecureTLS = false
 
     public init(file: URL, databasePath: String, timeZone: TimeZone, sources: [SourceConfiguration],
                 recordings: RecordingsConfiguration) {

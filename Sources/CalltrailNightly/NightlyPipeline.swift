@@ -27,7 +27,8 @@ public struct NightlyPipeline: Sendable {
         var stages: [StageSummary] = []
 
         stages.append(try await timed("sync") {
-            let runs = try await SyncCoordinator.run(sources: configuration.sources, store: store, from: nil, to: syncUntil, logger: logger, progress: progress)
+            let runs = try await SyncCoordinator.run(sources: configuration.sources, store: store, from: nil, to: syncUntil, logger: logger, progress: progress,
+                                                      insecureTLS: configuration.insecureTLS)
             var summary = StageSummary(stage: "sync")
             summary.counts = [
                 "sources": runs.count, "pages": runs.reduce(0) { $0 + $1.pages }, "records": runs.reduce(0) { $0 + $1.records },

@@ -32,9 +32,7 @@ public enum RecordingsStage {
         var summary = RecordingsSummary()
         guard !sources.isEmpty else { return summary }
 
-        var clientConfiguration = HTTPClient.Configuration()
-        clientConfiguration.timeout.connect = .seconds(10)
-        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: clientConfiguration)
+        let client = HTTPClientFactory.make(insecure: configuration.insecureTLS)
         var thrown: (any Error)?
         for source in sources {
             do {

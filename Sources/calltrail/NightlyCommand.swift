@@ -22,12 +22,14 @@ struct NightlyCommand: AsyncParsableCommand {
     var dryRun = false
 
     @OptionGroup var logging: LoggingOptions
+    @OptionGroup var tls: TLSOptions
 
     @Option(help: "Folder for the report (default: reports/YYYY-MM-DD beside the database).")
     var reportOut: String?
 
     func run() async throws {
-        let configuration = try Configuration.load(path: config)
+        var configuration = try Configuration.load(path: config)
+        tls.apply(to: &configuration)
         if dryRun {
             for line in try DryRun.describe(configuration) { print(line) }
             return

@@ -61,3 +61,15 @@ struct LoggingOptions: ParsableArguments {
         return logger
     }
 }
+
+/// `--insecure`: for lab servers with self-signed certificates; warns every time.
+struct TLSOptions: ParsableArguments {
+    @Flag(help: "Do not verify TLS certificates (lab servers only; prints a warning).")
+    var insecure = false
+
+    func apply(to configuration: inout Configuration) {
+        guard insecure else { return }
+        configuration.insecureTLS = true
+        FileHandle.standardError.write(Data("calltrail: warning: --insecure: TLS certificates are not verified; use it only against lab servers\n".utf8))
+    }
+}

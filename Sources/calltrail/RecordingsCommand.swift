@@ -57,6 +57,7 @@ struct RecordingsFetchCommand: AsyncParsableCommand {
 
     @OptionGroup var filter: CallFilterOptions
     @OptionGroup var logging: LoggingOptions
+    @OptionGroup var tls: TLSOptions
 
     @Option(help: "Recordings fetched at once.")
     var concurrency: Int?
@@ -66,7 +67,8 @@ struct RecordingsFetchCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let configuration = try Configuration.load(path: filter.config)
+        var configuration = try Configuration.load(path: filter.config)
+        tls.apply(to: &configuration)
         let store = try CallStore(path: configuration.databasePath)
         let logger = logging.makeLogger("calltrail.recordings")
         let display = ProgressDisplay(quiet: logging.quiet, logger: logger)

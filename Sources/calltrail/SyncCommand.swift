@@ -22,16 +22,18 @@ struct SyncCommand: AsyncParsableCommand {
 
     @OptionGroup var range: RangeOptions
     @OptionGroup var logging: LoggingOptions
+    @OptionGroup var tls: TLSOptions
 
     func run() async throws {
-        let configuration = try Configuration.load(path: config)
+        var configuration = try Configuration.load(path: config)
+        tls.apply(to: &configuration)
         let selected = try configuration.selectSources(sources)
         let (from, to) = try range.resolve(in: configuration.timeZone)
         let store = try CallStore(path: configuration.databasePath)
         let logger = logging.makeLogger("calltrail.sync")
         let display = ProgressDisplay(quiet: logging.quiet, logger: logger)
         let runs = try await SyncCoordinator.run(sources: selected, store: store, from: from, to: to, logger: logger,
-                                                 progress: display.handler)
+                                                 progress: display.handler, insecureTLS: configuration.insecureTLS)
         display.finish()
         for run in runs { print(SyncReport.line(run)) }
         print("calls in \(configuration.databasePath): \(try await store.callCount())")

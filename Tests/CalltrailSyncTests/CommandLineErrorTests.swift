@@ -76,6 +76,15 @@ import Testing
         expectOneLine(result, status: 2, contains: "environment variable \(SyncHarness.passwordVariable) (password_env) is not set")
     }
 
+    @Test func insecureWarnsEveryTime() async throws {
+        let harness = try await SyncHarness.start()
+        let config = try harness.configuration("insecure")
+        let result = try await CalltrailBinary.run(["sync", "--config", config.path, "--insecure", "--quiet", "--to", "2026-03-03"])
+        await harness.stop()
+        #expect(result.status == 0)
+        #expect(result.stderr == "calltrail: warning: --insecure: TLS certificates are not verified; use it only against lab servers\n")
+    }
+
     @Test func unknownFault() async throws {
         let result = try await CalltrailBinary.run(["simulate", "--faults", "meteor"])
         expectOneLine(result, status: 2, contains: "--faults: 'meteor' is not a fault: use all, none or a list of")

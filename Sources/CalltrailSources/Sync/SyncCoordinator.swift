@@ -9,11 +9,9 @@ public enum SyncCoordinator {
     /// Credentials are read for every source before any request, so a missing one fails fast.
     /// Failed pages are recorded in the returned runs; rejected credentials are thrown.
     public static func run(sources: [SourceConfiguration], store: CallStore, from: Date?, to: Date?,
-                           logger: Logger, progress: ProgressHandler? = nil) async throws -> [SyncRun] {
+                           logger: Logger, progress: ProgressHandler? = nil, insecureTLS: Bool = false) async throws -> [SyncRun] {
         let secrets = try sources.map { try $0.credential.resolve(for: "source '\($0.name)'") }
-        var clientConfiguration = HTTPClient.Configuration()
-        clientConfiguration.timeout.connect = .seconds(10)
-        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: clientConfiguration)
+        let client = HTTPClientFactory.make(insecure: insecureTLS)
         var runs: [SyncRun] = []
         var failure: (any Error)?
         for (source, secret) in zip(sources, secrets) {
