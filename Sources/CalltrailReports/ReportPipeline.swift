@@ -32,11 +32,22 @@ public struct ReportPipeline: Sendable {
     public func render(_ parameters: ReportParameters, into folder: URL, format: ReportFormat = .both, now: Date = Date()) async throws -> ReportOutput {
         let datasets = try await datasets(parameters)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])
+        // Each file is written in full into `.incoming/`, then renamed into place: a run killed while
+        // rendering leaves whole files only, and the next run sweeps what it left in `.incoming/`.
+        let incoming = folder.appendingPathComponent(".incoming")
+        try? FileManager.default.removeItem(at: incoming)
+        try FileManager.default.createDirectory(at: incoming, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])
         var files: [URL] = []
         func write(_ text: String, _ name: String) throws -> URL {
+            let temporary = incoming.appendingPathComponent(name)
             let url = folder.appendingPathComponent(name)
-            try Data(text.utf8).write(to: url, options: .atomic)
-            try FileManager.default.setAttributes([.posixPermissions: 0o640], ofItemAtPath: url.path)
+            FileManager.default.createFile(atPath: temporary.path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o640])
+            let handle = try FileHandle(forUpdating: temporary)
+            try handle.synchronize()
+            try handle.close()
+            guard rename(temporary.path, url.path) == 0 else {
+                throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "rename to \(url.path): \(String(cString: strerror(errno)))"])
+            }
             files.append(url)
             return url
         }
@@ -49,6 +60,7 @@ public struct ReportPipeline: Sendable {
             let page = HTMLReport(parameters: parameters, datasets: datasets, staffing: staffing, generatedAt: now).render()
             html = try write(page, "report.html")
         }
+        try? FileManager.default.removeItem(at: incoming)
         return ReportOutput(folder: folder, files: files, html: html, datasets: datasets)
     }
 }

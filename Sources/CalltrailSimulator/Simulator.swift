@@ -1,5 +1,8 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
+import NIOSSL
 import Logging
 import NIOCore
 import ServiceLifecycle
@@ -47,10 +50,11 @@ public final class Simulator: Sendable {
 
     public struct Running: Sendable {
         public let port: Int
+        public let scheme: String
         let group: ServiceGroup
         let task: Task<Void, any Error>
 
-        public var baseURL: String { "http://127.0.0.1:\(port)" }
+        public var baseURL: String { "\(scheme)://127.0.0.1:\(port)" }
         public var telephonyURL: String { baseURL + "/telephony" }
         public var backupURL: String { baseURL + "/backup" }
 
@@ -64,7 +68,9 @@ public final class Simulator: Sendable {
     }
 
     /// Binds 127.0.0.1:`port` (0: any free port) and serves until stopped.
-    public func start(port: Int = 0, stopOnSignals: Bool = false, logger: Logger? = nil) async throws -> Running {
+    /// `tls`: PEM certificate and key files to serve HTTPS with (for certificate-verification tests).
+    public func start(port: Int = 0, stopOnSignals: Bool = false, logger: Logger? = nil,
+                      tls: (certificate: String, key: String)? = nil) async throws -> Running {
         var log = logger ?? Logger(label: "calltrail.simulator")
         if logger == nil { log.logLevel = .warning }
         let router = Router()
@@ -81,8 +87,17 @@ public final class Simulator: Sendable {
             return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: body)))
         }
         let (ports, continuation) = AsyncStream<Int>.makeStream()
+        var server: HTTPServerBuilder = .http1()
+        if let tls {
+            let configuration = TLSConfiguration.makeServerConfiguration(
+                certificateChain: try NIOSSLCertificate.fromPEMFile(tls.certificate).map { .certificate($0) },
+                privateKey: .privateKey(try NIOSSLPrivateKey(file: tls.key, format: .pem)))
+            server = try .tls(.http1(), tlsConfiguration: configuration)
+        }
+        let scheme = tls == nil ? "http" : "https"
         let app = Application(
             router: router,
+            server: server,
             configuration: .init(address: .hostname("127.0.0.1", port: port), serverName: "calltrail-simulator"),
             onServerRunning: { channel in
                 continuation.yield(channel.localAddress?.port ?? 0)
@@ -95,15 +110,15 @@ public final class Simulator: Sendable {
         let task = Task { try await group.run() }
         var bound = 0
         for await value in ports { bound = value }
-        await meiqia.setRecordBase("http://127.0.0.1:\(bound)/meiqia/records")
-        await ccai.setRecordingBase("http://127.0.0.1:\(bound)/ccai/recordings")
+        await meiqia.setRecordBase("\(scheme)://127.0.0.1:\(bound)/meiqia/records")
+        await ccai.setRecordingBase("\(scheme)://127.0.0.1:\(bound)/ccai/recordings")
         await recordings.registerCCAI(await ccai.recordedIDs)
         guard bound > 0 else {
             task.cancel()
             _ = try? await task.value
             throw SimulatorError(message: "the simulator could not listen on 127.0.0.1:\(port): pick another --port")
         }
-        return Running(port: bound, group: group, task: task)
+        return Running(port: bound, scheme: scheme, group: group, task: task)
     }
 }
 

@@ -85,6 +85,33 @@ import Testing
         #expect(result.stderr == "calltrail: warning: --insecure: TLS certificates are not verified; use it only against lab servers\n")
     }
 
+    /// A server with a self-signed certificate is refused; `--insecure` accepts it with its warning.
+    @Test(.timeLimit(.minutes(2)))
+    func certificatesAreVerifiedUnlessInsecure() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("calltrail-tls-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let cert = folder.appendingPathComponent("cert.pem").path, key = folder.appendingPathComponent("key.pem").path
+        let openssl = Process()
+        openssl.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        openssl.arguments = ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert,
+                             "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"]
+        openssl.standardError = FileHandle.nullDevice
+        try openssl.run()
+        openssl.waitUntilExit()
+        #expect(openssl.terminationStatus == 0)
+
+        let harness = try await SyncHarness.start(tls: (cert, key))
+        #expect(harness.running.baseURL.hasPrefix("https://"))
+        let config = try harness.configuration("tls", overrides: ["max_attempts": "2"])
+        let strict = try await CalltrailBinary.run(["sync", "--config", config.path, "--quiet", "--to", "2026-03-03"])
+        let lax = try await CalltrailBinary.run(["sync", "--config", config.path, "--quiet", "--insecure", "--to", "2026-03-03"])
+        await harness.stop()
+        expectOneLine(strict, status: 1, contains: "(TLS certificate not accepted: fix the server's certificate, or use --insecure for a lab server)")
+        #expect(lax.status == 0, "\(lax.stderr)")
+        #expect(lax.stderr.hasPrefix("calltrail: warning: --insecure"))
+    }
+
     @Test func unknownFault() async throws {
         let result = try await CalltrailBinary.run(["simulate", "--faults", "meteor"])
         expectOneLine(result, status: 2, contains: "--faults: 'meteor' is not a fault: use all, none or a list of")

@@ -107,6 +107,40 @@ import Testing
         await harness.stop()
     }
 
+    @Test(.timeLimit(.minutes(2)))
+    func killedWhileRenderingTheReportTheNextRunLeavesWholeFilesOnly() async throws {
+        let harness = try await SyncHarness.start()
+        do {
+            let config = try harness.configuration("report-kill")
+            let report = harness.folder.appendingPathComponent("report")
+            let (process, _, _) = try CalltrailBinary.start(["nightly", "--config", config.path, "--quiet", "--report-out", report.path])
+            // Kill as soon as the report stage has written its first file.
+            for _ in 0..<6000 {
+                let names = (try? FileManager.default.contentsOfDirectory(atPath: report.path)) ?? []
+                if names.contains(where: { $0.hasSuffix(".csv") }) || !process.isRunning { break }
+                try await Task.sleep(for: .milliseconds(5))
+            }
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+
+            let again = try await CalltrailBinary.run(["nightly", "--config", config.path, "--quiet", "--report-out", report.path])
+            #expect(again.status == 0, "\(again.stderr)")
+            let clean = harness.folder.appendingPathComponent("clean-report")
+            let reference = try await CalltrailBinary.run(["nightly", "--config", config.path, "--quiet", "--report-out", clean.path])
+            #expect(reference.status == 0)
+            let names = try FileManager.default.contentsOfDirectory(atPath: report.path).sorted()
+            #expect(names == (try FileManager.default.contentsOfDirectory(atPath: clean.path)).sorted())
+            #expect(!names.contains(".incoming"), "nothing half-written is left")
+            for name in names where name.hasSuffix(".csv") {
+                #expect(try Data(contentsOf: report.appendingPathComponent(name)) == (try Data(contentsOf: clean.appendingPathComponent(name))), "\(name)")
+            }
+        } catch {
+            await harness.stop()
+            throw error
+        }
+        await harness.stop()
+    }
+
     @Test(.timeLimit(.minutes(3)))
     func killedDuringDownloadsTheNextRunEndsAsOneCleanRun() async throws {
         let harness = try await SyncHarness.start()

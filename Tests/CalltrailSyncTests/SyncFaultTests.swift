@@ -39,6 +39,12 @@ import Testing
             let cleanRows = try await SyncHarness.rows(clean)
             #expect(faultyRows.count == served - 1)
             #expect(faultyRows == cleanRows)
+
+            // The password never reaches the database (runs, errors, raw records), and the file is 0600.
+            let database = try Data(contentsOf: URL(fileURLWithPath: faulty.path))
+            #expect(database.range(of: Data(harness.simulator.options.password.utf8)) == nil)
+            let mode = (try FileManager.default.attributesOfItem(atPath: faulty.path)[.posixPermissions] as? NSNumber)?.intValue
+            #expect(mode == 0o600)
         } catch {
             await harness.stop()
             throw error

@@ -18,7 +18,7 @@ struct SyncHarness {
     let running: Simulator.Running
     let folder: URL
 
-    static func start(faults: FaultPlan = FaultPlan(), seed: UInt64 = 7) async throws -> SyncHarness {
+    static func start(faults: FaultPlan = FaultPlan(), seed: UInt64 = 7, tls: (certificate: String, key: String)? = nil) async throws -> SyncHarness {
         var options = SimulatorOptions()
         options.seed = seed
         options.days = 1
@@ -26,7 +26,7 @@ struct SyncHarness {
         options.timeZone = zone
         options.faults = faults
         let simulator = Simulator(options: options)
-        let running = try await simulator.start()
+        let running = try await simulator.start(tls: tls)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("calltrail-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         setenv(passwordVariable, options.password, 1)

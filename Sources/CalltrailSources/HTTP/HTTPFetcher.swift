@@ -101,6 +101,9 @@ public final class HTTPFetcher: Sendable {
             }
         }
         let text = String(describing: error)
+        if text.contains("NIOSSL") || text.contains("certificate") || text.contains("handshake") {
+            return "TLS certificate not accepted: fix the server's certificate, or use --insecure for a lab server"
+        }
         if text.contains("connectionRefused") || text.contains("refused") || text.contains("ECONNREFUSED") { return "connection refused" }
         if text.lowercased().contains("timeout") || text.lowercased().contains("timed out") { return "timed out" }
         if text.contains("NXDOMAIN") || text.lowercased().contains("resolve") { return "host name not found" }
