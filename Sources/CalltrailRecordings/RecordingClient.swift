@@ -62,7 +62,8 @@ public final class RecordingClient: Sendable {
         while true {
             attempt += 1
             do {
-                return try await downloadOnce(url, to: file)
+                // `timeout_seconds` of [recordings] bounds the whole download, body included.
+                return try await TimeLimit.run(seconds: timeout) { try await self.downloadOnce(url, to: file) }
             } catch let failure as Failure {
                 throw failure
             } catch let missing as NotFound {

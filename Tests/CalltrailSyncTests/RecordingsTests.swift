@@ -264,3 +264,40 @@ import Testing
         await setup.harness.stop()
     }
 }
+
+@Suite(.serialized) struct EndlessResponseTests {
+    /// A recording server that sends a few bytes and then nothing: the download is cut off by
+    /// `[recordings] timeout_seconds`, recorded as failed, and the run goes on.
+    @Test(.timeLimit(.minutes(2)))
+    func aStalledDownloadIsCutOffAndRecordedAsFailed() async throws {
+        let harness = try await SyncHarness.start()
+        do {
+            let (store, _) = try await harness.sync("stall")
+            let url = try harness.configuration("stall", overrides: [
+                "telephony_records_url": "\"\(harness.running.telephonyURL)\"",
+                "backup_records_url": "\"\(harness.running.backupURL)\"",
+                "max_attempts": "2",
+            ])
+            try (String(contentsOf: url, encoding: .utf8) + "\n\n[recordings]\ntimeout_seconds = 1\n").write(to: url, atomically: true, encoding: .utf8)
+            let id = try #require(try await store.read { db in
+                try String.fetchOne(db, sql: "SELECT call_id FROM calls WHERE recording_ref IS NOT NULL ORDER BY started_at LIMIT 1")
+            })
+            await harness.simulator.recordings.place(id, .mp3(.telephonyDay))
+            await harness.simulator.recordings.setHang(after: 0)
+            let started = Date()
+            let result = try await CalltrailBinary.run(["recordings", "fetch", "--config", url.path, "--call", id, "--quiet"])
+            await harness.simulator.recordings.setHang(after: nil)
+            #expect(result.status == 1)
+            #expect(Date().timeIntervalSince(started) < 30, "cut off, not waited out")
+            let entry = try #require(try await store.read { db in
+                try RecordingEntry.fetchOne(db, key: ["source": "ucontact", "call_id": id])
+            })
+            #expect(entry.state == .failed)
+            #expect(entry.lastError?.contains("timed out after 1 s") == true, "\(entry.lastError ?? "")")
+        } catch {
+            await harness.stop()
+            throw error
+        }
+        await harness.stop()
+    }
+}

@@ -51,8 +51,13 @@ public final class HTTPFetcher: Sendable {
             attempt += 1
             let wait: TimeInterval
             do {
-                let response = try await client.execute(build(), timeout: .milliseconds(Int64(timeout * 1000)))
-                let body = try await response.body.collect(upTo: maxBodyBytes)
+                // The deadline covers the head; the whole exchange, body included, gets twice that.
+                let request = build()
+                let (client, timeout, maxBodyBytes) = (self.client, self.timeout, self.maxBodyBytes)
+                let (response, body) = try await TimeLimit.run(seconds: timeout * 2) {
+                    let response = try await client.execute(request, timeout: .milliseconds(Int64(timeout * 1000)))
+                    return (response, try await response.body.collect(upTo: maxBodyBytes))
+                }
                 let status = Int(response.status.code)
                 let fetched = FetchedResponse(status: status, headers: response.headers, body: body)
                 switch status {
@@ -93,6 +98,7 @@ public final class HTTPFetcher: Sendable {
 
     /// A short reason for a transport failure.
     public static func describe(_ error: any Error) -> String {
+        if let exceeded = error as? TimeLimit.Exceeded { return exceeded.description }
         if let error = error as? HTTPClientError {
             switch error {
             case .deadlineExceeded, .readTimeout, .connectTimeout: return "timed out"
