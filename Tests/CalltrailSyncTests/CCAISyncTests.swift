@@ -13,36 +13,14 @@ import Testing
     static let tokenVariable = "CALLTRAIL_TEST_CCAI_TOKEN"
 
     func configuration(_ harness: SyncHarness, _ name: String) throws -> URL {
-        let since = LocalDateTime(harness.simulator.options.start, in: TimeZone(identifier: "America/Montevideo")!)
-        let text = """
-            database = "\(name).sqlite"
-            timezone = "America/Montevideo"
-
-            [[source]]
-            kind = "ccai"
-            base_url = "\(harness.running.baseURL)"
-            user = "\(harness.simulator.options.ccaiCompanyKey)"
-            password_env = "\(Self.tokenVariable)"
-            since = "\(since)"
-            page_size = 25
-            settle_minutes = 0
-            timeout_seconds = 0.5
-            retry_base_seconds = 0.01
-            """
-        let url = harness.folder.appendingPathComponent("\(name).toml")
-        try text.write(to: url, atomically: true, encoding: .utf8)
-        return url
+        try harness.configuration(name, kind: "ccai", lines: ["user = \"\(harness.simulator.options.ccaiCompanyKey)\"",
+                                                            "password_env = \"\(Self.tokenVariable)\"", "page_size = 25"])
     }
 
     func sync(_ harness: SyncHarness, _ name: String) async throws -> (CallStore, [SyncRun]) {
         setenv(Self.tokenVariable, harness.simulator.options.ccaiToken, 1)
-        let configuration = try Configuration.load(path: try configuration(harness, name).path)
-        let store = try CallStore(path: configuration.databasePath)
-        var logger = Logger(label: "test")
-        logger.logLevel = .critical
         // A day past the history's end: calls are updated (recordings ready) after they end.
-        return (store, try await SyncCoordinator.run(sources: configuration.sources, store: store, from: nil,
-                                                     to: SyncHarness.end.addingTimeInterval(86_400), logger: logger))
+        return try await harness.sync(configuration: try configuration(harness, name), to: SyncHarness.end.addingTimeInterval(86_400))
     }
 
     @Test(.timeLimit(.minutes(3)))

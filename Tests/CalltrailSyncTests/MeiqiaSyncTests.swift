@@ -13,35 +13,13 @@ import Testing
     static let tokenVariable = "CALLTRAIL_TEST_MEIQIA_TOKEN"
 
     func configuration(_ harness: SyncHarness, _ name: String) throws -> URL {
-        let since = LocalDateTime(harness.simulator.options.start, in: TimeZone(identifier: "Asia/Shanghai")!)
-        let text = """
-            database = "\(name).sqlite"
-            timezone = "America/Montevideo"
-
-            [[source]]
-            kind = "meiqia"
-            base_url = "\(harness.running.baseURL)"
-            password_env = "\(Self.tokenVariable)"
-            timezone = "Asia/Shanghai"
-            since = "\(since)"
-            window_hours = 8
-            page_size = 20
-            settle_minutes = 0
-            timeout_seconds = 0.5
-            retry_base_seconds = 0.01
-            """
-        let url = harness.folder.appendingPathComponent("\(name).toml")
-        try text.write(to: url, atomically: true, encoding: .utf8)
-        return url
+        try harness.configuration(name, kind: "meiqia", lines: ["password_env = \"\(Self.tokenVariable)\"", "timezone = \"Asia/Shanghai\"",
+                                                              "window_hours = 8", "page_size = 20"], since: "Asia/Shanghai")
     }
 
     func sync(_ harness: SyncHarness, _ name: String) async throws -> (CallStore, [SyncRun]) {
         setenv(Self.tokenVariable, harness.simulator.options.meiqiaToken, 1)
-        let configuration = try Configuration.load(path: try configuration(harness, name).path)
-        let store = try CallStore(path: configuration.databasePath)
-        var logger = Logger(label: "test")
-        logger.logLevel = .critical
-        return (store, try await SyncCoordinator.run(sources: configuration.sources, store: store, from: nil, to: SyncHarness.end, logger: logger))
+        return try await harness.sync(configuration: try configuration(harness, name), to: SyncHarness.end)
     }
 
     @Test(.timeLimit(.minutes(3)))

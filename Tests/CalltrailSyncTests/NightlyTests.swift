@@ -149,22 +149,24 @@ import Testing
             await harness.simulator.recordings.setHang(after: 40)
             let (process, _, _) = try CalltrailBinary.start(["nightly", "--config", config.path, "--quiet"])
             let database = harness.folder.appendingPathComponent("killed.sqlite").path
+            let archive = harness.folder.appendingPathComponent("recordings")
             var stored = 0
+            var partial: [String] = []
+            // Wait (at most 60 s) until some recordings are stored and others are half-downloaded.
             for _ in 0..<600 {
                 if await harness.simulator.recordings.fileRequests > 44, FileManager.default.fileExists(atPath: database) {
                     stored = try await DatabaseQueue(path: database).read { db in
                         (try? Int.fetchOne(db, sql: "SELECT count(*) FROM recordings")) ?? 0
                     }
-                    if stored > 0 { break }
+                    partial = (try? FileManager.default.contentsOfDirectory(atPath: archive.appendingPathComponent(".incoming").path)) ?? []
+                    if stored > 0 && !partial.isEmpty { break }
                 }
                 try await Task.sleep(for: .milliseconds(100))
             }
             #expect(stored > 0, "some recordings were stored before the kill")
+            #expect(!partial.isEmpty, "downloads were in flight when the run was killed")
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
-            let archive = harness.folder.appendingPathComponent("recordings")
-            let partial = (try? FileManager.default.contentsOfDirectory(atPath: archive.appendingPathComponent(".incoming").path)) ?? []
-            #expect(!partial.isEmpty, "downloads were in flight when the run was killed")
 
             await harness.simulator.recordings.setHang(after: nil)
             let again = try await CalltrailBinary.run(["nightly", "--config", config.path, "--quiet"])

@@ -61,13 +61,30 @@ struct SyncHarness {
         return url
     }
 
+    /// Writes `name.toml` with one source of another kind, given as its TOML lines; the test client's
+    /// timeouts and retry pace are added.
+    func configuration(_ name: String, kind: String, lines: [String], since zone: String = "America/Montevideo") throws -> URL {
+        let since = LocalDateTime(simulator.options.start, in: TimeZone(identifier: zone)!)
+        let text = (["database = \"\(name).sqlite\"", "timezone = \"America/Montevideo\"", "", "[[source]]",
+                     "kind = \"\(kind)\"", "base_url = \"\(running.baseURL)\"", "since = \"\(since)\"", "settle_minutes = 0",
+                     "timeout_seconds = 0.5", "retry_base_seconds = 0.01"] + lines).joined(separator: "\n")
+        let url = folder.appendingPathComponent("\(name).toml")
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return url
+    }
+
     /// Syncs in-process, as `calltrail sync --to <end of history>` would.
     func sync(_ name: String) async throws -> (CallStore, [SyncRun]) {
-        let configuration = try Configuration.load(path: try configuration(name).path)
+        try await sync(configuration: try configuration(name), to: Self.end)
+    }
+
+    /// Syncs the sources of a configuration file in-process.
+    func sync(configuration url: URL, to: Date?) async throws -> (CallStore, [SyncRun]) {
+        let configuration = try Configuration.load(path: url.path)
         let store = try CallStore(path: configuration.databasePath)
         var logger = Logger(label: "test")
         logger.logLevel = .critical
-        let runs = try await SyncCoordinator.run(sources: configuration.sources, store: store, from: nil, to: Self.end, logger: logger)
+        let runs = try await SyncCoordinator.run(sources: configuration.sources, store: store, from: nil, to: to, logger: logger)
         return (store, runs)
     }
 

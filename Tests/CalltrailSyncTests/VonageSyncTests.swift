@@ -12,34 +12,13 @@ import Testing
     static let secretVariable = "CALLTRAIL_TEST_VONAGE_SECRET"
 
     func configuration(_ harness: SyncHarness, _ name: String, windowHours: Int = 24) throws -> URL {
-        let since = LocalDateTime(harness.simulator.options.start, in: TimeZone(identifier: "America/Montevideo")!)
-        let text = """
-            database = "\(name).sqlite"
-            timezone = "America/Montevideo"
-
-            [[source]]
-            kind = "vonage"
-            base_url = "\(harness.running.baseURL)"
-            user = "\(harness.simulator.options.vonageClientID)"
-            password_env = "\(Self.secretVariable)"
-            since = "\(since)"
-            window_hours = \(windowHours)
-            settle_minutes = 0
-            timeout_seconds = 0.5
-            retry_base_seconds = 0.01
-            """
-        let url = harness.folder.appendingPathComponent("\(name).toml")
-        try text.write(to: url, atomically: true, encoding: .utf8)
-        return url
+        try harness.configuration(name, kind: "vonage", lines: ["user = \"\(harness.simulator.options.vonageClientID)\"",
+                                                              "password_env = \"\(Self.secretVariable)\"", "window_hours = \(windowHours)"])
     }
 
     func sync(_ harness: SyncHarness, _ name: String, windowHours: Int = 24) async throws -> (CallStore, [SyncRun]) {
         setenv(Self.secretVariable, harness.simulator.options.vonageClientSecret, 1)
-        let configuration = try Configuration.load(path: try configuration(harness, name, windowHours: windowHours).path)
-        let store = try CallStore(path: configuration.databasePath)
-        var logger = Logger(label: "test")
-        logger.logLevel = .critical
-        return (store, try await SyncCoordinator.run(sources: configuration.sources, store: store, from: nil, to: SyncHarness.end, logger: logger))
+        return try await harness.sync(configuration: try configuration(harness, name, windowHours: windowHours), to: SyncHarness.end)
     }
 
     @Test(.timeLimit(.minutes(3)))

@@ -10,59 +10,32 @@ public struct CCAIRecordMapper: Sendable {
 
     public init(source: String) { self.source = source }
 
-    public enum Failure: Error, Equatable, CustomStringConvertible {
-        case notAnObject
-        case missing(String)
-        case invalid(field: String, value: String)
-
-        public var description: String {
-            switch self {
-            case .notAnObject: "record is not a JSON object"
-            case .missing(let field): "record has no \(field)"
-            case .invalid(let field, let value): "\(field) '\(value.prefix(40))' is not valid"
-            }
-        }
-    }
-
     static let voicemailStatuses: Set<String> = ["voicemail", "voicemail_received", "voicemail_read"]
     static let unansweredReasons: Set<String> = ["eu_no_answer", "ag_ignored", "eu_busy"]
 
     public func decode(_ bytes: Data) -> (RawRecord, CallRecord?) {
-        let payload = String(decoding: bytes, as: UTF8.self)
-        let value: JSONValue
-        do {
-            value = try JSONValue.parseRecord(bytes)
-        } catch {
-            return (RawRecord(key: ContentKey.of(bytes), payload: payload, decodeError: "\(error)"), nil)
-        }
-        do {
-            let call = try map(value)
-            return (RawRecord(key: call.callID, payload: payload), call)
-        } catch {
-            return (RawRecord(key: value["id"]?.text ?? ContentKey.of(bytes), payload: payload, decodeError: "\(error)"), nil)
-        }
+        RecordDecoding.decode(bytes, key: { $0["id"]?.text }, map: map)
     }
 
     public func map(_ record: JSONValue) throws -> CallRecord {
-        guard case .object = record else { throw Failure.notAnObject }
-        func text(_ key: String) -> String? { record[key]?.text }
+                func text(_ key: String) -> String? { record[key]?.text }
         func time(_ key: String) throws -> Date? {
             guard let raw = text(key) else { return nil }
             guard let point = TimePoint(parsing: raw) else {
-                throw Failure.invalid(field: key, value: raw)
+                throw RecordFailure.invalid(field: key, value: raw)
             }
             return point.date(in: TimeZone(identifier: "UTC")!)
         }
         func seconds(_ key: String) throws -> Double? {
             guard let value = record[key], value != .null else { return nil }
             guard let number = value.number, number >= 0, number < 10 * 86_400 else {
-                throw Failure.invalid(field: key, value: value.text ?? "\(value)")
+                throw RecordFailure.invalid(field: key, value: value.text ?? "\(value)")
             }
             return number
         }
 
-        guard let id = text("id") else { throw Failure.missing("id") }
-        guard let created = try time("created_at") else { throw Failure.missing("created_at") }
+        guard let id = text("id") else { throw RecordFailure.missing("id") }
+        guard let created = try time("created_at") else { throw RecordFailure.missing("created_at") }
         let status = text("status") ?? ""
         let callType = text("call_type") ?? ""
         let direction: Direction = callType.contains("Outbound") || callType.contains("Scheduled") ? .outbound : .inbound

@@ -14,54 +14,27 @@ public struct MeiqiaRecordMapper: Sendable {
         self.timeZone = timeZone
     }
 
-    public enum Failure: Error, Equatable, CustomStringConvertible {
-        case notAnObject
-        case missing(String)
-        case invalid(field: String, value: String)
-
-        public var description: String {
-            switch self {
-            case .notAnObject: "record is not a JSON object"
-            case .missing(let field): "record has no \(field)"
-            case .invalid(let field, let value): "\(field) '\(value.prefix(40))' is not valid"
-            }
-        }
-    }
-
     public func decode(_ bytes: Data) -> (RawRecord, CallRecord?) {
-        let payload = String(decoding: bytes, as: UTF8.self)
-        let value: JSONValue
-        do {
-            value = try JSONValue.parseRecord(bytes)
-        } catch {
-            return (RawRecord(key: ContentKey.of(bytes), payload: payload, decodeError: "\(error)"), nil)
-        }
-        do {
-            let call = try map(value)
-            return (RawRecord(key: call.callID, payload: payload), call)
-        } catch {
-            return (RawRecord(key: value["call_uuid"]?.text ?? ContentKey.of(bytes), payload: payload, decodeError: "\(error)"), nil)
-        }
+        RecordDecoding.decode(bytes, key: { $0["call_uuid"]?.text }, map: map)
     }
 
     public func map(_ record: JSONValue) throws -> CallRecord {
-        guard case .object = record else { throw Failure.notAnObject }
-        func text(_ key: String) -> String? { record[key]?.text }
+                func text(_ key: String) -> String? { record[key]?.text }
         func seconds(_ key: String) throws -> Double? {
             guard let value = record[key], value != .null else { return nil }
             guard let number = value.number, number >= 0, number < 10 * 86_400 else {
-                throw Failure.invalid(field: key, value: value.text ?? "\(value)")
+                throw RecordFailure.invalid(field: key, value: value.text ?? "\(value)")
             }
             return number
         }
         func time(_ key: String) throws -> Date? {
             guard let raw = text(key) else { return nil }
-            guard let point = TimePoint(parsing: raw) else { throw Failure.invalid(field: key, value: raw) }
+            guard let point = TimePoint(parsing: raw) else { throw RecordFailure.invalid(field: key, value: raw) }
             return point.date(in: timeZone)
         }
 
-        guard let callID = text("call_uuid") else { throw Failure.missing("call_uuid") }
-        guard let start = try time("start_time") else { throw Failure.missing("start_time") }
+        guard let callID = text("call_uuid") else { throw RecordFailure.missing("call_uuid") }
+        guard let start = try time("start_time") else { throw RecordFailure.missing("start_time") }
         let total = try seconds("duration")
         let end = try time("end_time") ?? total.map { start.addingTimeInterval($0) }
         let talk = try seconds("customer_duration") ?? 0

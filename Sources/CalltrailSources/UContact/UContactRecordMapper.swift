@@ -34,53 +34,25 @@ public struct UContactRecordMapper: Sendable {
         self.names = names
     }
 
-    public enum Failure: Error, Equatable, CustomStringConvertible {
-        case notAnObject
-        case missing(String)
-        case invalid(field: String, value: String)
-
-        public var description: String {
-            switch self {
-            case .notAnObject: "record is not a JSON object"
-            case .missing(let field): "record has no \(field)"
-            case .invalid(let field, let value): "\(field) '\(value.prefix(40))' is not valid"
-            }
-        }
-    }
-
     /// Decodes one record's bytes: the raw record always, the call when it maps.
     public func decode(_ bytes: Data) -> (RawRecord, CallRecord?) {
-        let payload = String(decoding: bytes, as: UTF8.self)
-        let value: JSONValue
-        do {
-            value = try JSONValue.parseRecord(bytes)
-        } catch {
-            return (RawRecord(key: ContentKey.of(bytes), payload: payload, decodeError: "\(error)"), nil)
-        }
-        do {
-            let call = try map(value)
-            return (RawRecord(key: call.callID, payload: payload), call)
-        } catch {
-            let key = value.field(names["call_id"]!)?.text ?? ContentKey.of(bytes)
-            return (RawRecord(key: key, payload: payload, decodeError: "\(error)"), nil)
-        }
+        RecordDecoding.decode(bytes, key: { $0.field(names["call_id"]!)?.text }, map: map)
     }
 
     public func map(_ record: JSONValue) throws -> CallRecord {
-        guard case .object = record else { throw Failure.notAnObject }
-        func text(_ field: String) -> String? { record.field(names[field]!)?.text }
+                func text(_ field: String) -> String? { record.field(names[field]!)?.text }
         func seconds(_ field: String) throws -> Double? {
             guard let value = record.field(names[field]!), value != .null else { return nil }
             if case .string(let s) = value, s.isEmpty { return nil }
             guard let number = value.number, number >= 0, number < 10 * 86_400 else {
-                throw Failure.invalid(field: field, value: value.text ?? "\(value)")
+                throw RecordFailure.invalid(field: field, value: value.text ?? "\(value)")
             }
             return number
         }
 
-        guard let callID = text("call_id") else { throw Failure.missing("guid") }
-        guard let calldate = text("calldate") else { throw Failure.missing("calldate") }
-        guard let local = LocalDateTime(parsing: calldate) else { throw Failure.invalid(field: "calldate", value: calldate) }
+        guard let callID = text("call_id") else { throw RecordFailure.missing("guid") }
+        guard let calldate = text("calldate") else { throw RecordFailure.missing("calldate") }
+        guard let local = LocalDateTime(parsing: calldate) else { throw RecordFailure.invalid(field: "calldate", value: calldate) }
         let startedAt = local.date(in: timeZone)
 
         let queue = text("queue")

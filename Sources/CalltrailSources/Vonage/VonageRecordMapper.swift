@@ -26,48 +26,22 @@ public struct VonageRecordMapper: Sendable {
 
     public init(source: String) { self.source = source }
 
-    public enum Failure: Error, Equatable, CustomStringConvertible {
-        case notAnObject
-        case missing(String)
-        case invalid(field: String, value: String)
-
-        public var description: String {
-            switch self {
-            case .notAnObject: "record is not a JSON object"
-            case .missing(let field): "record has no \(field)"
-            case .invalid(let field, let value): "\(field) '\(value.prefix(40))' is not valid"
-            }
-        }
-    }
-
     public func decode(_ bytes: Data, queueTimes: [String: VonageQueueTime]) -> (RawRecord, CallRecord?) {
-        let payload = String(decoding: bytes, as: UTF8.self)
-        let value: JSONValue
-        do {
-            value = try JSONValue.parseRecord(bytes)
-        } catch {
-            return (RawRecord(key: ContentKey.of(bytes), payload: payload, decodeError: "\(error)"), nil)
-        }
-        do {
-            let guid = value["guid"]?.text
-            let call = try map(value, queueTime: guid.flatMap { queueTimes[$0] })
-            return (RawRecord(key: call.callID, payload: payload), call)
-        } catch {
-            return (RawRecord(key: value["guid"]?.text ?? ContentKey.of(bytes), payload: payload, decodeError: "\(error)"), nil)
+        RecordDecoding.decode(bytes, key: { $0["guid"]?.text }) { value in
+            try map(value, queueTime: value["guid"]?.text.flatMap { queueTimes[$0] })
         }
     }
 
     public func map(_ record: JSONValue, queueTime: VonageQueueTime?) throws -> CallRecord {
-        guard case .object = record else { throw Failure.notAnObject }
-        guard let guid = record["guid"]?.text else { throw Failure.missing("guid") }
-        guard let startText = record["start"]?.text else { throw Failure.missing("start") }
+        guard let guid = record["guid"]?.text else { throw RecordFailure.missing("guid") }
+        guard let startText = record["start"]?.text else { throw RecordFailure.missing("start") }
         guard let start = TimePoint(parsing: startText)?.date(in: TimeZone(identifier: "UTC")!) else {
-            throw Failure.invalid(field: "start", value: startText)
+            throw RecordFailure.invalid(field: "start", value: startText)
         }
         func milliseconds(_ value: JSONValue?, _ field: String) throws -> Double? {
             guard let value, value != .null else { return nil }
             guard let number = value.number, number >= 0, number < 10 * 86_400_000 else {
-                throw Failure.invalid(field: field, value: value.text ?? "\(value)")
+                throw RecordFailure.invalid(field: field, value: value.text ?? "\(value)")
             }
             return number
         }
