@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "calltrail", targets: ["calltrail"]),
+        .executable(name: "calltrail-bench", targets: ["calltrail-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -87,6 +88,13 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "calltrail-bench",
+            dependencies: [
+                "CalltrailCore", "CalltrailStore", "CalltrailSources", "CalltrailSimulator", "CalltrailReports", "CalltrailAudio",
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .testTarget(name: "CalltrailCoreTests", dependencies: ["CalltrailCore"]),

@@ -75,6 +75,14 @@ public struct CallCenterModel: Sendable {
         weekendFactor: 0.3
     )
 
+    /// The same center `factor` times busier (benchmarks generate millions of calls with it).
+    public func scaled(by factor: Double) -> CallCenterModel {
+        var model = self
+        model.inboundPerDay *= factor
+        model.outboundPerDay *= factor
+        return model
+    }
+
     /// Mean wait in queue at a given relative load: short when quiet, long at the peaks.
     func meanWait(load: Double) -> Double { 3 + 22 * load * load }
 }

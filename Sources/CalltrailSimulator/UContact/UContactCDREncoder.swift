@@ -4,10 +4,12 @@ import Foundation
 /// Writes a simulated call as a `Cdr/getrecords` record: Asterisk CDR names (`src`, `dst`,
 /// `duration`, `billsec`, `disposition`) beside the documented `guid` and `calldate`, with the
 /// untidiness a real export has: numbers sometimes as strings, `null` agents on unanswered calls.
-struct UContactCDREncoder {
+public struct UContactCDREncoder: Sendable {
     let timeZone: TimeZone
 
-    func encode(_ call: SimulatedCall, index: Int, malformed: Bool = false) -> String {
+    public init(timeZone: TimeZone) { self.timeZone = timeZone }
+
+    public func encode(_ call: SimulatedCall, index: Int, malformed: Bool = false) -> String {
         let calldate = malformed ? "2026-02-30 25:61:00" : LocalDateTime(call.start, in: timeZone).description
         let disposition: String = switch call.fate {
         case .answered, .outboundAnswered: "ANSWERED"

@@ -1,0 +1,137 @@
+import CalltrailCore
+import CalltrailSources
+import CalltrailStore
+import Foundation
+import GRDB
+import GRDBSQLite
+
+/// Vendor JSON pages → committed SQLite rows, through the same mapping and page commit as a sync.
+enum IngestBenchmark {
+    /// Runs in a child process (so its peak memory is its own): prints "records seconds peakMiB".
+    static func child(pages: URL, database: URL) async throws {
+        let store = try CallStore(path: database.path)
+        let mapper = UContactRecordMapper(source: "ucontact", timeZone: BenchmarkData.zone)
+        let window = DateInterval(start: Date(timeIntervalSince1970: 0), end: Date(timeIntervalSince1970: 4_000_000_000))
+        var run = try await store.startRun(SyncRun(source: "ucontact"))
+        var cursor = SyncCursor(source: "ucontact", endpoint: "Cdr/getrecords")
+        var records = 0
+        let seconds = try await Measure.seconds {
+            let handle = try FileHandle(forReadingFrom: pages)
+            var buffer = Data()
+            while true {
+                let chunk = try handle.read(upToCount: 1 << 20) ?? Data()
+                buffer.append(chunk)
+                while let newline = buffer.firstIndex(of: 0x0A) {
+                    let line = buffer[buffer.startIndex..<newline]
+                    let elements = try JSONArraySplitter.elements(of: Data(line))
+                    let page = SourcePage(elements: elements, decode: mapper.decode)
+                    records += page.count
+                    cursor.nextOffset = records
+                    run.records = records
+                    run.pages += 1
+                    try await store.commit(PageCommit(source: "ucontact", window: window, calls: page.calls, raws: page.raws, cursor: cursor, run: run))
+                    buffer.removeSubrange(buffer.startIndex...newline)
+                }
+                if chunk.isEmpty { break }
+            }
+        }
+        print("\(records) \(seconds) \(Measure.peakRSSMiB)")
+    }
+
+    /// The bare SQLite ceiling: the same `calls` schema, one prepared INSERT, one transaction, C API.
+    static func ceiling(rows: Int, database: URL) throws -> Double {
+        _ = try CallStore(path: database.path)  // the schema, by the real migrations
+        var db: OpaquePointer?
+        guard sqlite3_open(database.path, &db) == SQLITE_OK else { throw BenchError("cannot open \(database.path)") }
+        defer { sqlite3_close(db) }
+        sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL", nil, nil, nil)
+        var statement: OpaquePointer?
+        let sql = """
+            INSERT INTO calls (source, call_id, direction, outcome, queue, agent, customer_number, did, started_at, queued_at,
+                               answered_at, ended_at, wait_s, talk_s, hold_s, wrap_s, transfers, disposition, recording_ref, synced_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """
+        sqlite3_prepare_v2(db, sql, -1, &statement, nil)
+        defer { sqlite3_finalize(statement) }
+        let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+        return Measure.seconds {
+            sqlite3_exec(db, "BEGIN", nil, nil, nil)
+            for i in 0..<rows {
+                let id = "c-\(i)"
+                sqlite3_bind_text(statement, 1, "ucontact", -1, transient)
+                sqlite3_bind_text(statement, 2, id, -1, transient)
+                sqlite3_bind_text(statement, 3, "inbound", -1, transient)
+                sqlite3_bind_text(statement, 4, "answered", -1, transient)
+                sqlite3_bind_text(statement, 5, "Soporte<-", -1, transient)
+                sqlite3_bind_text(statement, 6, "ana.perez", -1, transient)
+                sqlite3_bind_text(statement, 7, "098344484", -1, transient)
+                sqlite3_bind_text(statement, 8, "26001000", -1, transient)
+                let t = 1_735_700_000.0 + Double(i)
+                sqlite3_bind_double(statement, 9, t)
+                sqlite3_bind_double(statement, 10, t)
+                sqlite3_bind_double(statement, 11, t + 12)
+                sqlite3_bind_double(statement, 12, t + 200)
+                sqlite3_bind_double(statement, 13, 12)
+                sqlite3_bind_double(statement, 14, 188)
+                sqlite3_bind_double(statement, 15, 0)
+                sqlite3_bind_double(statement, 16, 0)
+                sqlite3_bind_int64(statement, 17, 0)
+                sqlite3_bind_text(statement, 18, "ANSWERED", -1, transient)
+                sqlite3_bind_text(statement, 19, id, -1, transient)
+                sqlite3_bind_double(statement, 20, t)
+                sqlite3_step(statement)
+                sqlite3_reset(statement)
+            }
+            sqlite3_exec(db, "COMMIT", nil, nil, nil)
+        }
+    }
+
+    /// The peer: Python 3's json and sqlite3 (executemany), the same pages, the same schema, the same
+    /// normalization (local calldate → UTC, direction, outcome, wait, answer and end times).
+    static let pythonPeer = #"""
+import json, sqlite3, sys, time
+from datetime import datetime
+from zoneinfo import ZoneInfo
+pages, database = sys.argv[1], sys.argv[2]
+zone = ZoneInfo("America/Montevideo")
+db = sqlite3.connect(database)
+db.execute("PRAGMA journal_mode=WAL"); db.execute("PRAGMA synchronous=NORMAL")
+calls_sql = """INSERT INTO calls (source, call_id, direction, outcome, queue, agent, customer_number, did, started_at, queued_at,
+  answered_at, ended_at, wait_s, talk_s, hold_s, wrap_s, transfers, disposition, recording_ref, synced_at)
+  VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (source, call_id) DO UPDATE SET outcome = excluded.outcome"""
+raw_sql = """INSERT INTO raw_records (source, record_key, window_start, fetched_at, payload, decode_error) VALUES (?,?,?,?,?,?)
+  ON CONFLICT (source, record_key) DO UPDATE SET payload = excluded.payload"""
+def num(v):
+    return float(v) if v not in (None, "") else None
+start = time.perf_counter(); count = 0
+with open(pages) as f:
+    for line in f:
+        calls, raws = [], []
+        now = time.time()
+        for r in json.loads(line):
+            count += 1
+            raws.append(("ucontact", r["guid"], 0, now, json.dumps(r), None))
+            t = datetime.strptime(r["calldate"], "%Y-%m-%d %H:%M:%S").replace(tzinfo=zone).timestamp()
+            campaign = r.get("campaign") or ""
+            outbound = campaign.endswith("->")
+            duration, talk = num(r.get("duration")) or 0.0, num(r.get("billsec")) or 0.0
+            wait = max(0.0, duration - talk)
+            d = r.get("disposition")
+            if outbound:
+                outcome = "outbound_answered" if d == "ANSWERED" or talk > 0 else "outbound_unanswered"
+            else:
+                outcome = "answered" if d == "ANSWERED" else ("abandoned" if d == "NO ANSWER" else "failed")
+            answered = outcome in ("answered", "outbound_answered")
+            calls.append(("ucontact", r["guid"], "outbound" if outbound else "inbound", outcome, campaign, r.get("agent"),
+                          r.get("dst") if outbound else r.get("src"), r.get("src") if outbound else r.get("dst"), t,
+                          None if outbound else t, t + wait if answered else None, t + duration, None if outbound else wait,
+                          talk, 0.0, 0.0, 0, d, r["guid"] if talk > 0 else None, now))
+        db.executemany(calls_sql, calls); db.executemany(raw_sql, raws); db.commit()
+print(count, time.perf_counter() - start)
+"""#
+}
+
+struct BenchError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
