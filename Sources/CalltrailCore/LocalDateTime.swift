@@ -65,18 +65,20 @@ public struct LocalDateTime: Sendable, Hashable, Comparable, CustomStringConvert
     /// The instant this wall clock denotes in `timeZone`. In a DST gap the clock is read with the
     /// offset in force before the change; in an overlap, the first of the two instants is taken.
     public func date(in timeZone: TimeZone) -> Date {
-        let naive = Double(secondsAsIfUTC)
-        let before = timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: naive - 86_400))
-        let candidate = naive - Double(before)
-        let actual = timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: candidate))
-        if actual == before { return Date(timeIntervalSince1970: candidate) }
+        Date(timeIntervalSince1970: Double(Self.instant(naive: secondsAsIfUTC, in: timeZone)))
+    }
+
+    /// `date(in:)` for a wall clock given as seconds since 1970-01-01 00:00 read as if UTC.
+    static func instant(naive: Int, in timeZone: TimeZone) -> Int {
+        let before = timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(naive - 86_400)))
+        let candidate = naive - before
+        let actual = timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(candidate)))
+        if actual == before { return candidate }
         // The offset changed within the last day. An overlap was settled above (the earlier offset
         // still holds at the candidate); here the clock is after the change, or inside its gap.
-        let shifted = naive - Double(actual)
-        if timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: shifted)) == actual {
-            return Date(timeIntervalSince1970: shifted)
-        }
-        return Date(timeIntervalSince1970: candidate)
+        let shifted = naive - actual
+        if timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(shifted))) == actual { return shifted }
+        return candidate
     }
 
     /// "YYYY-MM-DD HH:MM:SS", the form uContact expects in its filter.

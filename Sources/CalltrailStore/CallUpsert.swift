@@ -20,15 +20,29 @@ extension CallRecord {
             recording_ref = excluded.recording_ref, synced_at = excluded.synced_at
         """
 
-    func upsert(_ db: Database, syncedAt: Date) throws {
-        let statement = try db.cachedStatement(sql: Self.upsertSQL)
-        let arguments: StatementArguments = [
-            source, callID, direction.rawValue, outcome.rawValue, queue, agent, customerNumber, did,
-            startedAt.timeIntervalSince1970, queuedAt?.timeIntervalSince1970,
-            answeredAt?.timeIntervalSince1970, endedAt?.timeIntervalSince1970,
-            waitS, talkS, holdS, wrapS, transfers, disposition, recordingRef, syncedAt.timeIntervalSince1970,
-        ]
-        try statement.execute(arguments: arguments)
+    /// One row, through a statement prepared once per batch.
+    func upsert(_ db: Database, statement: inout BoundStatement, syncedAt: Date) throws {
+        statement.bind(source)
+        statement.bind(callID)
+        statement.bind(direction.rawValue)
+        statement.bind(outcome.rawValue)
+        statement.bind(queue)
+        statement.bind(agent)
+        statement.bind(customerNumber)
+        statement.bind(did)
+        statement.bind(startedAt.timeIntervalSince1970)
+        statement.bind(queuedAt?.timeIntervalSince1970)
+        statement.bind(answeredAt?.timeIntervalSince1970)
+        statement.bind(endedAt?.timeIntervalSince1970)
+        statement.bind(waitS)
+        statement.bind(talkS)
+        statement.bind(holdS)
+        statement.bind(wrapS)
+        statement.bind(transfers)
+        statement.bind(disposition)
+        statement.bind(recordingRef)
+        statement.bind(syncedAt.timeIntervalSince1970)
+        try statement.step(db)
     }
 }
 
@@ -41,11 +55,14 @@ extension RawRecord {
             payload = excluded.payload, decode_error = excluded.decode_error
         """
 
-    func upsert(_ db: Database, source: String, windowStart: Date, fetchedAt: Date) throws {
-        let statement = try db.cachedStatement(sql: Self.upsertSQL)
-        try statement.execute(arguments: [
-            source, key, windowStart.timeIntervalSince1970, fetchedAt.timeIntervalSince1970, payload, decodeError,
-        ])
+    func upsert(_ db: Database, statement: inout BoundStatement, source: String, windowStart: Date, fetchedAt: Date) throws {
+        statement.bind(source)
+        statement.bind(key)
+        statement.bind(windowStart.timeIntervalSince1970)
+        statement.bind(fetchedAt.timeIntervalSince1970)
+        statement.bind(payload)
+        statement.bind(decodeError)
+        try statement.step(db)
     }
 }
 
@@ -54,7 +71,8 @@ extension CallStore {
     public func upsert(_ calls: [CallRecord]) async throws {
         try await write { db in
             let now = Date()
-            for call in calls { try call.upsert(db, syncedAt: now) }
+            var statement = try BoundStatement(db, sql: CallRecord.upsertSQL)
+            for call in calls { try call.upsert(db, statement: &statement, syncedAt: now) }
         }
     }
 }

@@ -50,8 +50,10 @@ extension CallStore {
     public func commit(_ page: PageCommit) async throws {
         try await write { db in
             let now = Date()
-            for call in page.calls { try call.upsert(db, syncedAt: now) }
-            for raw in page.raws { try raw.upsert(db, source: page.source, windowStart: page.window.start, fetchedAt: now) }
+            var calls = try BoundStatement(db, sql: CallRecord.upsertSQL)
+            for call in page.calls { try call.upsert(db, statement: &calls, syncedAt: now) }
+            var raws = try BoundStatement(db, sql: RawRecord.upsertSQL)
+            for raw in page.raws { try raw.upsert(db, statement: &raws, source: page.source, windowStart: page.window.start, fetchedAt: now) }
             try page.cursor.save(db)
             try page.run.update(db)
         }

@@ -15,24 +15,16 @@ enum IngestBenchmark {
         var run = try await store.startRun(SyncRun(source: "ucontact"))
         var cursor = SyncCursor(source: "ucontact", endpoint: "Cdr/getrecords")
         var records = 0
+        var file = try PageFile(pages)
+        // As SyncEngine does: each page committed in one transaction with its cursor move.
         let seconds = try await Measure.seconds {
-            let handle = try FileHandle(forReadingFrom: pages)
-            var buffer = Data()
-            while true {
-                let chunk = try handle.read(upToCount: 1 << 20) ?? Data()
-                buffer.append(chunk)
-                while let newline = buffer.firstIndex(of: 0x0A) {
-                    let line = buffer[buffer.startIndex..<newline]
-                    let elements = try JSONArraySplitter.elements(of: Data(line))
-                    let page = SourcePage(elements: elements, decode: mapper.decode)
-                    records += page.count
-                    cursor.nextOffset = records
-                    run.records = records
-                    run.pages += 1
-                    try await store.commit(PageCommit(source: "ucontact", window: window, calls: page.calls, raws: page.raws, cursor: cursor, run: run))
-                    buffer.removeSubrange(buffer.startIndex...newline)
-                }
-                if chunk.isEmpty { break }
+            while let body = try file.next() {
+                let page = SourcePage(elements: try JSONArraySplitter.elements(of: body), decode: mapper.decode)
+                records += page.count
+                cursor.nextOffset = records
+                run.records = records
+                run.pages += 1
+                try await store.commit(PageCommit(source: "ucontact", window: window, calls: page.calls, raws: page.raws, cursor: cursor, run: run))
             }
         }
         print("\(records) \(seconds) \(Measure.peakRSSMiB)")

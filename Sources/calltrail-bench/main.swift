@@ -10,6 +10,11 @@ if arguments.first == "ingest-child" {
     try await IngestBenchmark.child(pages: URL(fileURLWithPath: arguments[1]), database: URL(fileURLWithPath: arguments[2]))
     exit(0)
 }
+if arguments.first == "data", arguments.count == 3, let calls = Int(arguments[1]) {
+    // The benchmark's pages alone, for looking at a slow step by hand.
+    print(try BenchmarkData.write(calls: calls, to: URL(fileURLWithPath: arguments[2])))
+    exit(0)
+}
 let sizes = arguments.compactMap(Int.init).isEmpty ? [100_000, 1_000_000] : arguments.compactMap(Int.init)
 let work = FileManager.default.temporaryDirectory.appendingPathComponent("calltrail-bench")
 try? FileManager.default.removeItem(at: work)
@@ -58,7 +63,9 @@ for size in sizes {
     let report = try await ReportBenchmark.calltrail(database: swiftDB, month: start, output: work.appendingPathComponent("report-\(size)"))
     let shell = try ReportBenchmark.sqliteShell(database: swiftDB, month: start, queries: queries)
     reportRows.append("| \(count) | \(f(report, 2)) | \(shell.map { f($0, 2) } ?? "not installed") | \(shell.map { f($0 / report, 2) + "×" } ?? "—") | not installed (pip install pandas) |")
-    for file in [pages, swiftDB, pythonDB, ceilingDB] { try? FileManager.default.removeItem(at: file) }
+    if ProcessInfo.processInfo.environment["CALLTRAIL_BENCH_KEEP"] == nil {
+        for file in [pages, swiftDB, pythonDB, ceilingDB] { try? FileManager.default.removeItem(at: file) }
+    }
 }
 print("\n### Report (every dataset of queries/ for the first 30 days, CSV + HTML)\n")
 print("| calls in database | Calltrail s | sqlite3 shell, queries alone, s | shell ÷ Calltrail | pandas |")

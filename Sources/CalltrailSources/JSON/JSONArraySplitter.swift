@@ -12,7 +12,7 @@ public enum JSONArraySplitter {
         try data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> [Data] in
             let bytes = raw.bindMemory(to: UInt8.self)
             var i = 0
-            func skipSpace() { while i < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[i]) { i += 1 } }
+            func skipSpace() { while i < bytes.count, isSpace(bytes[i]) { i += 1 } }
             skipSpace()
             guard i < bytes.count, bytes[i] == UInt8(ascii: "[") else { throw Failure.notAnArray }
             i += 1
@@ -60,9 +60,11 @@ public enum JSONArraySplitter {
         }
     }
 
+    private static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
+
     private static func trimmed(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Data {
         var e = end
-        while e > start, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[e - 1]) { e -= 1 }
+        while e > start, isSpace(bytes[e - 1]) { e -= 1 }
         return Data(UnsafeBufferPointer(rebasing: bytes[start..<e]))
     }
 }

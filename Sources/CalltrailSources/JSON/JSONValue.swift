@@ -2,23 +2,13 @@ import Foundation
 
 /// Any JSON value. Vendor records are read through this so that unknown shapes, strings where
 /// numbers were documented and missing keys never fail a whole page.
-public enum JSONValue: Sendable, Equatable, Decodable {
+public enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
     case number(Double)
     case string(String)
     case array([JSONValue])
     case object([String: JSONValue])
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() { self = .null }
-        else if let bool = try? container.decode(Bool.self) { self = .bool(bool) }
-        else if let number = try? container.decode(Double.self) { self = .number(number) }
-        else if let string = try? container.decode(String.self) { self = .string(string) }
-        else if let array = try? container.decode([JSONValue].self) { self = .array(array) }
-        else { self = .object(try container.decode([String: JSONValue].self)) }
-    }
 
     /// The value as Foundation objects, for `JSONSerialization`.
     public var foundationObject: Any {
@@ -32,8 +22,9 @@ public enum JSONValue: Sendable, Equatable, Decodable {
         }
     }
 
+    /// Parses a whole JSON document (a vendor response), nested at most as deep as JSONDecoder allows.
     public static func parse(_ data: Data) throws -> JSONValue {
-        try JSONDecoder().decode(JSONValue.self, from: data)
+        do { return try JSONParser.parse(data, maxDepth: 512) } catch { throw RecordProblem.notJSON }
     }
 
     /// Why a vendor record cannot be read, as its raw row's `decode_error`.
@@ -59,21 +50,13 @@ public enum JSONValue: Sendable, Equatable, Decodable {
     /// Parses one vendor record within those bounds.
     public static func parseRecord(_ data: Data) throws -> JSONValue {
         guard data.count <= maxRecordBytes else { throw RecordProblem.tooLarge(data.count) }
-        var depth = 0, deepest = 0, inString = false, escaped = false
-        for byte in data {
-            if inString {
-                if escaped { escaped = false } else if byte == 0x5C { escaped = true } else if byte == 0x22 { inString = false }
-                continue
-            }
-            switch byte {
-            case 0x22: inString = true
-            case 0x5B, 0x7B: depth += 1; deepest = max(deepest, depth)
-            case 0x5D, 0x7D: depth -= 1
-            default: break
-            }
-            if deepest > maxDepth { throw RecordProblem.tooDeep(maxDepth) }
+        do {
+            return try JSONParser.parse(data, maxDepth: maxDepth)
+        } catch .tooDeep {
+            throw RecordProblem.tooDeep(maxDepth)
+        } catch {
+            throw RecordProblem.notJSON
         }
-        do { return try parse(data) } catch { throw RecordProblem.notJSON }
     }
 
     public subscript(key: String) -> JSONValue? {

@@ -8,10 +8,12 @@ public struct MeiqiaRecordMapper: Sendable {
     public let source: String
     /// For times written without an offset [guess: the API writes RFC 3339 with one].
     public let timeZone: TimeZone
+    let clock: ZoneClock
 
     public init(source: String, timeZone: TimeZone) {
         self.source = source
         self.timeZone = timeZone
+        self.clock = ZoneClock(timeZone)
     }
 
     public func decode(_ bytes: Data) -> (RawRecord, CallRecord?) {
@@ -30,7 +32,7 @@ public struct MeiqiaRecordMapper: Sendable {
         func time(_ key: String) throws -> Date? {
             guard let raw = text(key) else { return nil }
             guard let point = TimePoint(parsing: raw) else { throw RecordFailure.invalid(field: key, value: raw) }
-            return point.date(in: timeZone)
+            return clock.date(point)
         }
 
         guard let callID = text("call_uuid") else { throw RecordFailure.missing("call_uuid") }

@@ -8,6 +8,7 @@ import Foundation
 public struct UContactRecordMapper: Sendable {
     public let source: String
     public let timeZone: TimeZone
+    let clock: ZoneClock
     let names: [String: [String]]
 
     /// Field → the keys tried, first match wins.
@@ -29,6 +30,7 @@ public struct UContactRecordMapper: Sendable {
     public init(source: String, timeZone: TimeZone, renames: [String: String] = [:]) {
         self.source = source
         self.timeZone = timeZone
+        self.clock = ZoneClock(timeZone)
         var names = Self.defaultNames
         for (field, vendorKey) in renames { names[field, default: []].insert(vendorKey, at: 0) }
         self.names = names
@@ -40,7 +42,7 @@ public struct UContactRecordMapper: Sendable {
     }
 
     public func map(_ record: JSONValue) throws -> CallRecord {
-                func text(_ field: String) -> String? { record.field(names[field]!)?.text }
+        func text(_ field: String) -> String? { record.field(names[field]!)?.text }
         func seconds(_ field: String) throws -> Double? {
             guard let value = record.field(names[field]!), value != .null else { return nil }
             if case .string(let s) = value, s.isEmpty { return nil }
@@ -53,7 +55,7 @@ public struct UContactRecordMapper: Sendable {
         guard let callID = text("call_id") else { throw RecordFailure.missing("guid") }
         guard let calldate = text("calldate") else { throw RecordFailure.missing("calldate") }
         guard let local = LocalDateTime(parsing: calldate) else { throw RecordFailure.invalid(field: "calldate", value: calldate) }
-        let startedAt = local.date(in: timeZone)
+        let startedAt = clock.date(local)
 
         let queue = text("queue")
         let direction = Self.direction(campaign: queue, explicit: text("direction"))
@@ -96,14 +98,14 @@ public struct UContactRecordMapper: Sendable {
             if explicit.hasPrefix("in") && !explicit.hasPrefix("int") { return .inbound }
             if explicit.hasPrefix("int") { return .internal }
         }
-        guard let campaign = campaign?.trimmingCharacters(in: .whitespaces) else { return .inbound }
+        guard let campaign = campaign?.trimmingSpaces else { return .inbound }
         if campaign.hasSuffix("->") { return .outbound }
         return .inbound
     }
 
     /// Asterisk dispositions: ANSWERED, NO ANSWER, BUSY, FAILED, CONGESTION; uContact may add ABANDON.
     static func outcome(direction: Direction, disposition: String?, talk: Double) -> Outcome {
-        let value = disposition?.uppercased().trimmingCharacters(in: .whitespaces)
+        let value = disposition.map { String($0.trimmingSpaces).uppercased() }
         switch direction {
         case .outbound:
             if value == "ANSWERED" || talk > 0 { return .outboundAnswered }
