@@ -12,10 +12,38 @@ public struct QueryRunner: Sendable {
 
     public func run(_ name: String, parameters: ReportParameters, overrides: [String: QueryValue] = [:]) async throws -> Dataset {
         try await store.ensureTimeZone(parameters.timeZone)
-        let sql = try QueryCatalog.sql(name)
-        let values = parameters.bindings.merging(overrides) { $1 }
+        let bindings = parameters.bindings.merging(overrides) { $1 }
+        return try await store.read { db in try Self.run(name, arguments: Self.arguments(bindings), db) }
+    }
+
+    /// Every dataset of the catalog, over one copy of the period's rows (PeriodSnapshot).
+    public func runAll(parameters: ReportParameters) async throws -> [String: Dataset] {
+        try await store.ensureTimeZone(parameters.timeZone)
+        let bindings = parameters.bindings
+        return try await store.read { db in
+            let arguments = Self.arguments(bindings)
+            try PeriodSnapshot.create(db, arguments: arguments)
+            defer { try? PeriodSnapshot.drop(db) }
+            var datasets: [String: Dataset] = [:]
+            for name in QueryCatalog.names { datasets[name] = try Self.run(name, arguments: arguments, db) }
+            return datasets
+        }
+    }
+
+    static func run(_ name: String, arguments: StatementArguments, _ db: Database) throws -> Dataset {
+        let statement = try db.makeStatement(sql: try QueryCatalog.sql(name))
+        let columns = statement.columnNames
+        var rows: [[String?]] = []
+        let cursor = try Row.fetchCursor(statement, arguments: arguments)
+        while let row = try cursor.next() {
+            rows.append(row.databaseValues.map(Self.text))
+        }
+        return Dataset(name: name, columns: columns, rows: rows)
+    }
+
+    static func arguments(_ bindings: [String: QueryValue]) -> StatementArguments {
         var arguments: [String: (any DatabaseValueConvertible)?] = [:]
-        for (key, value) in values {
+        for (key, value) in bindings {
             switch value {
             case .null: arguments[key] = DatabaseValue.null
             case .integer(let v): arguments[key] = v
@@ -23,17 +51,7 @@ public struct QueryRunner: Sendable {
             case .text(let v): arguments[key] = v
             }
         }
-        let statementArguments = StatementArguments(arguments)
-        return try await store.read { db in
-            let statement = try db.makeStatement(sql: sql)
-            let columns = statement.columnNames
-            var rows: [[String?]] = []
-            let cursor = try Row.fetchCursor(statement, arguments: statementArguments)
-            while let row = try cursor.next() {
-                rows.append(row.databaseValues.map(Self.text))
-            }
-            return Dataset(name: name, columns: columns, rows: rows)
-        }
+        return StatementArguments(arguments)
     }
 
     /// Integers as integers; a real that is not pre-formatted is a duration: one decimal.

@@ -21,12 +21,7 @@ public struct ReportPipeline: Sendable {
     public init(store: CallStore) { self.store = store }
 
     public func datasets(_ parameters: ReportParameters) async throws -> [String: Dataset] {
-        let runner = QueryRunner(store: store)
-        var datasets: [String: Dataset] = [:]
-        for name in QueryCatalog.names {
-            datasets[name] = try await runner.run(name, parameters: parameters)
-        }
-        return datasets
+        try await QueryRunner(store: store).runAll(parameters: parameters)
     }
 
     public func render(_ parameters: ReportParameters, into folder: URL, format: ReportFormat = .both, now: Date = Date()) async throws -> ReportOutput {

@@ -23,6 +23,6 @@ SELECT strftime('%Y-%m-%dT%H:%M:%S', a.local_s, 'unixepoch') || a.offset_label A
        a.source, a.call_id
 FROM report_calls a
 WHERE a.zone = :tz AND a.direction = 'inbound' AND a.outcome = 'abandoned'
-  AND a.queued_at >= unixepoch(:from) AND a.queued_at < unixepoch(:to)
+  AND a.queued_at IS NOT NULL AND a.attributed_at >= unixepoch(:from) AND a.attributed_at < unixepoch(:to)
   AND (:queues IS NULL OR a.queue IN (SELECT value FROM json_each(:queues)))
 ORDER BY a.queued_at;

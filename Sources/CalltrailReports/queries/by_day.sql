@@ -11,7 +11,7 @@ WITH per_day AS (
            avg(CASE WHEN outcome = 'answered' THEN talk_s + hold_s + wrap_s END) AS aht
     FROM report_calls
     WHERE zone = :tz AND direction = 'inbound' AND queued_at IS NOT NULL
-      AND queued_at >= unixepoch(:from) AND queued_at < unixepoch(:to)
+      AND attributed_at >= unixepoch(:from) AND attributed_at < unixepoch(:to)
       AND (:queues IS NULL OR queue IN (SELECT value FROM json_each(:queues)))
     GROUP BY day
 )

@@ -8,7 +8,7 @@ per_hour AS (
            sum(outcome = 'answered') AS answered, sum(outcome = 'abandoned') AS abandoned
     FROM report_calls
     WHERE zone = :tz AND direction = 'inbound' AND queued_at IS NOT NULL
-      AND queued_at >= unixepoch(:from) AND queued_at < unixepoch(:to)
+      AND attributed_at >= unixepoch(:from) AND attributed_at < unixepoch(:to)
       AND (:queues IS NULL OR queue IN (SELECT value FROM json_each(:queues)))
     GROUP BY h
 )

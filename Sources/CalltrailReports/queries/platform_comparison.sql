@@ -28,7 +28,8 @@ ours AS (
            coalesce(sum(c.outcome = 'abandoned' AND c.wait_s <= s.slevelthreshold), 0) AS abandoned_in_t
     FROM spans s
     LEFT JOIN calls c ON c.source = s.source AND c.queue = s.campaign AND c.direction = 'inbound'
-                     AND c.queued_at >= s.day_start AND c.queued_at < s.taken_at
+                     AND c.queued_at IS NOT NULL
+                     AND coalesce(c.queued_at, c.started_at) >= s.day_start AND coalesce(c.queued_at, c.started_at) < s.taken_at
     GROUP BY s.source, s.campaign, s.taken_at
 )
 SELECT s.source, s.campaign,

@@ -15,7 +15,7 @@ WITH offered AS (
            coalesce(queue_short_abandon_s, :short_abandon) AS s
     FROM report_calls
     WHERE zone = :tz AND direction = 'inbound' AND queued_at IS NOT NULL
-      AND queued_at >= unixepoch(:from) AND queued_at < unixepoch(:to)
+      AND attributed_at >= unixepoch(:from) AND attributed_at < unixepoch(:to)
       AND (:queues IS NULL OR queue IN (SELECT value FROM json_each(:queues)))
 ),
 counts AS (

@@ -8,7 +8,7 @@ WITH buckets(low, high) AS (
 waits AS (
     SELECT outcome, wait_s FROM report_calls
     WHERE zone = :tz AND direction = 'inbound' AND queued_at IS NOT NULL AND wait_s IS NOT NULL
-      AND queued_at >= unixepoch(:from) AND queued_at < unixepoch(:to)
+      AND attributed_at >= unixepoch(:from) AND attributed_at < unixepoch(:to)
       AND (:queues IS NULL OR queue IN (SELECT value FROM json_each(:queues)))
 )
 SELECT CASE WHEN high IS NULL THEN low || '+' ELSE low || '-' || high END AS wait_bucket_s, low AS low_s, high AS high_s,
