@@ -94,7 +94,9 @@ let package = Package(
             name: "calltrail-bench",
             dependencies: [
                 "CalltrailCore", "CalltrailStore", "CalltrailSources", "CalltrailSimulator", "CalltrailReports", "CalltrailAudio",
+                "CalltrailRecordings",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "CalltrailCoreTests", dependencies: ["CalltrailCore"]),

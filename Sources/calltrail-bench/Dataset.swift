@@ -3,15 +3,16 @@ import CalltrailSimulator
 import Foundation
 
 /// Vendor pages for the benchmarks: uContact getrecords pages of 500 records from the simulator's
-/// traffic generator, one JSON array per line, generated day by day so memory stays flat.
+/// traffic generator, one JSON array per line, generated day by day so memory stays flat. The center
+/// is sized so that a 30-day month holds ≈ 1 M calls (≈ 33 k a day): 100 k calls are three days of
+/// it, 5 M five months.
 enum BenchmarkData {
     static let zone = TimeZone(identifier: "America/Montevideo")!
     static let pageSize = 500
 
     /// Writes `calls` calls (at least) as pages to `file`; returns the count written and the span.
     static func write(calls wanted: Int, to file: URL) throws -> (count: Int, start: Date, end: Date) {
-        // A center 10 times the demo's: ≈ 10,000 calls a weekday.
-        let generator = TrafficGenerator(model: CallCenterModel.standard.scaled(by: 10), seed: 42)
+        let generator = TrafficGenerator(model: CallCenterModel.standard.scaled(by: 33.3), seed: 42)
         let encoder = UContactCDREncoder(timeZone: zone)
         let start = LocalDateTime(year: 2025, month: 1, day: 1).date(in: zone)
         FileManager.default.createFile(atPath: file.path, contents: nil)
