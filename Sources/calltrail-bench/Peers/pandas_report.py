@@ -15,7 +15,9 @@
 # the agents' names. Every figure is computed here, and local time comes from pandas' tz database
 # (tz_convert), not from the time_zone_offsets table. Every queue is reported (the SQL's :queues is NULL).
 # The CSVs are written as `sqlite3 -header -csv` writes the SQL's results, so the two can be diffed:
-# SQL's NULL rules, SQLite's printf rounding, the shell's quoting.
+# SQL's NULL rules, SQLite's printf rounding, the shell's quoting. THRESHOLD and SHORT_ABANDON are echoed
+# as SQLite types the literal (20 -> "20", 20.0 -> "20.0"). One deliberate difference: a dataset without
+# rows still gets its header line, which the shell leaves out.
 #
 # Usage: python3 pandas_report.py DATABASE FROM_ISO TO_ISO TZ THRESHOLD SHORT_ABANDON INTERVAL_MINUTES OUTDIR
 # Prints one line: the wall seconds from before loading to after the files are written.
@@ -47,7 +49,7 @@ def main(argv):
     threshold, short_abandon = sql_number(threshold), sql_number(short_abandon)
 
     began = time.perf_counter()
-    with closing(sqlite3.connect(Path(database).resolve().as_uri() + "?mode=ro", uri=True)) as db:
+    with closing(sqlite3.connect(database)) as db:
         calls = pd.read_sql_query(CALLS, db, params=(start_s, end_s))
         settings = pd.read_sql_query(QUEUE_SETTINGS, db, index_col="queue")
         names = pd.read_sql_query(AGENT_NAMES, db)
