@@ -19,6 +19,16 @@ public struct PageCommit: Sendable {
         self.cursor = cursor
         self.run = run
     }
+
+    /// Consecutive pages of one window as one commit: their rows in reading order (a record read
+    /// twice keeps its later version), the cursor and run counters of the last page.
+    public init(merging pages: [PageCommit]) {
+        precondition(!pages.isEmpty, "nothing to commit")
+        guard pages.count > 1 else { self = pages[0]; return }
+        let last = pages[pages.count - 1]
+        self.init(source: last.source, window: last.window, calls: pages.flatMap(\.calls), raws: pages.flatMap(\.raws),
+                  cursor: last.cursor, run: last.run)
+    }
 }
 
 /// Cursors, runs and page commits: the sync contract's storage side.

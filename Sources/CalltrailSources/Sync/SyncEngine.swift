@@ -88,64 +88,72 @@ public struct SyncEngine: Sendable {
         var passTotal: Int?
         var totalMoved = false
         run.windows += 1
-        while true {
-            let page = try await source.page(window: window, offset: offset, limit: limit)
-            offset += page.count
-            if let total = page.reportedTotal {
-                if let first = passTotal, first != total { totalMoved = true }
-                passTotal = passTotal ?? total
-            }
-            cursor.windowStart = window.start
-            cursor.windowEnd = window.end
-            cursor.nextOffset = offset
-            cursor.pass = pass
-            cursor.updatedAt = Date()
-            run.pages += 1
-            run.records += page.count
-            run.decodeErrors += page.decodeErrors
-            run.unknownOutcomes += page.unknownOutcomes
-            run.retries += fetcher.takeRetries()
-            try await store.commit(PageCommit(source: source.name, window: window, calls: page.calls, raws: page.raws, cursor: cursor, run: run))
-            logger.debug("page stored", metadata: ["source": "\(source.name)", "offset": "\(offset)", "records": "\(page.count)"])
-            progress?(.syncPage(source: source.name, pages: run.pages, records: run.records))
-            // The end: a short (or empty) page, or the vendor's total reached.
-            let reachedTotal = page.reportedTotal.map { offset >= $0 } ?? false
-            guard page.count < limit || page.count == 0 || reachedTotal || page.isLast else { continue }
+        let committer = PageCommitter(store: store)
+        do {
+            while true {
+                let page = try await source.page(window: window, offset: offset, limit: limit)
+                offset += page.count
+                if let total = page.reportedTotal {
+                    if let first = passTotal, first != total { totalMoved = true }
+                    passTotal = passTotal ?? total
+                }
+                cursor.windowStart = window.start
+                cursor.windowEnd = window.end
+                cursor.nextOffset = offset
+                cursor.pass = pass
+                cursor.updatedAt = Date()
+                run.pages += 1
+                run.records += page.count
+                run.decodeErrors += page.decodeErrors
+                run.unknownOutcomes += page.unknownOutcomes
+                run.retries += fetcher.takeRetries()
+                try await committer.submit(PageCommit(source: source.name, window: window, calls: page.calls, raws: page.raws, cursor: cursor, run: run))
+                logger.debug("page read", metadata: ["source": "\(source.name)", "offset": "\(offset)", "records": "\(page.count)"])
+                progress?(.syncPage(source: source.name, pages: run.pages, records: run.records))
+                // The end: a short (or empty) page, or the vendor's total reached.
+                let reachedTotal = page.reportedTotal.map { offset >= $0 } ?? false
+                guard page.count < limit || page.count == 0 || reachedTotal || page.isLast else { continue }
 
-            // The vendor holds `expected` records in this window now. Fewer distinct ones stored, or a
-            // total that moved while paging, means rows shifted between pages: read the window again.
-            let expected = max(offset, page.reportedTotal ?? 0)
-            let stored = try await store.distinctRecords(source: source.name, windowStart: window.start)
-            if (stored < expected || totalMoved) && pass < maxPasses {
-                logger.info("window count does not add up, reading it again",
-                            metadata: ["source": "\(source.name)", "stored": "\(stored)", "vendor": "\(offset)"])
-                pass += 1
-                offset = 0
-                passTotal = nil
-                totalMoved = false
-                run.rereads += 1
-                continue
+                // The vendor holds `expected` records in this window now. Fewer distinct ones stored, or a
+                // total that moved while paging, means rows shifted between pages: read the window again.
+                let expected = max(offset, page.reportedTotal ?? 0)
+                try await committer.drain()
+                let stored = try await store.distinctRecords(source: source.name, windowStart: window.start)
+                if (stored < expected || totalMoved) && pass < maxPasses {
+                    logger.info("window count does not add up, reading it again",
+                                metadata: ["source": "\(source.name)", "stored": "\(stored)", "vendor": "\(offset)"])
+                    pass += 1
+                    offset = 0
+                    passTotal = nil
+                    totalMoved = false
+                    run.rereads += 1
+                    continue
+                }
+                if stored < expected {
+                    run.lastError = "window \(window.start)–\(window.end): \(expected) records listed, \(stored) distinct after \(pass) reads; the next run's lookback reads it again"
+                }
+                // A vendor that answered only part of the window (Vonage's `upTo`) closes that part; the
+                // rest is read as a window of its own.
+                let closedUntil = page.coveredUntil.map { min(max($0, window.start), window.end) } ?? window.end
+                if !explicit || cursor.completeUntil.map({ window.start <= $0 }) ?? true {
+                    cursor.completeUntil = max(cursor.completeUntil ?? closedUntil, closedUntil)
+                }
+                cursor.windowStart = nil
+                cursor.windowEnd = nil
+                cursor.nextOffset = 0
+                cursor.pass = 1
+                cursor.updatedAt = Date()
+                try await store.saveCursor(cursor)
+                if closedUntil > window.start && closedUntil < window.end {
+                    try await read(window: DateInterval(start: closedUntil, end: window.end), offset: 0, pass: 1, explicit: explicit,
+                                   cursor: &cursor, run: &run)
+                }
+                return
             }
-            if stored < expected {
-                run.lastError = "window \(window.start)–\(window.end): \(expected) records listed, \(stored) distinct after \(pass) reads; the next run's lookback reads it again"
-            }
-            // A vendor that answered only part of the window (Vonage's `upTo`) closes that part; the
-            // rest is read as a window of its own.
-            let closedUntil = page.coveredUntil.map { min(max($0, window.start), window.end) } ?? window.end
-            if !explicit || cursor.completeUntil.map({ window.start <= $0 }) ?? true {
-                cursor.completeUntil = max(cursor.completeUntil ?? closedUntil, closedUntil)
-            }
-            cursor.windowStart = nil
-            cursor.windowEnd = nil
-            cursor.nextOffset = 0
-            cursor.pass = 1
-            cursor.updatedAt = Date()
-            try await store.saveCursor(cursor)
-            if closedUntil > window.start && closedUntil < window.end {
-                try await read(window: DateInterval(start: closedUntil, end: window.end), offset: 0, pass: 1, explicit: explicit,
-                               cursor: &cursor, run: &run)
-            }
-            return
+        } catch {
+            // Pages already read are committed before the failure is recorded in the run.
+            try? await committer.drain()
+            throw error
         }
     }
 }
