@@ -1,11 +1,13 @@
+import CalltrailCore
 import Foundation
 
 // calltrail-bench: measures ingest, reports, recordings and transcoding against the tools users would
 // use instead, and prints BENCHMARKS.md's tables (markdown on stdout). Run it as a release build:
 //     swift run -c release calltrail-bench 100000 1000000 5000000
 // `calltrail-bench ingest-child PAGES DB` is its own child process, for a clean peak-memory figure;
-// `calltrail-bench data N FILE` writes the pages alone and `calltrail-bench transcode SECONDS` converts
-// one recording, for looking at a slow step by hand (perf record).
+// `calltrail-bench data N FILE` writes the pages alone, `calltrail-bench report DB FOLDER` renders its
+// month and `calltrail-bench transcode SECONDS` converts one recording, for looking at a slow step by
+// hand (perf record).
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 if arguments.first == "ingest-child", arguments.count == 3 {
@@ -20,6 +22,13 @@ if arguments.first == "transcode", arguments.count == 2, let seconds = Double(ar
     let folder = FileManager.default.temporaryDirectory
     let input = try TranscodeBenchmark.gsm(seconds: seconds, in: folder)
     print(try TranscodeBenchmark.calltrail(input, audioSeconds: seconds, runs: 1))
+    exit(0)
+}
+if arguments.first == "report", arguments.count == 3 {
+    // The month's report of a database the ingest made (its first 30 days), timed.
+    let start = LocalDateTime(year: 2025, month: 1, day: 1).date(in: BenchmarkData.zone)
+    print(try await ReportBenchmark.calltrail(database: URL(fileURLWithPath: arguments[1]), month: .init(start: start),
+                                              output: URL(fileURLWithPath: arguments[2])))
     exit(0)
 }
 let sizes = arguments.compactMap(Int.init).isEmpty ? [100_000, 1_000_000, 5_000_000] : arguments.compactMap(Int.init)

@@ -18,7 +18,9 @@ SELECT strftime('%Y-%m-%dT%H:%M:%S', a.local_s, 'unixepoch') || a.offset_label A
        CASE WHEN EXISTS (
            SELECT 1 FROM calls earlier
            WHERE earlier.customer_number = a.customer_number AND earlier.direction = 'inbound'
-             AND earlier.queued_at >= a.attributed_at - 86400 AND earlier.queued_at < a.attributed_at
+             AND earlier.queued_at IS NOT NULL
+             AND coalesce(earlier.queued_at, earlier.started_at) >= a.attributed_at - 86400
+             AND coalesce(earlier.queued_at, earlier.started_at) < a.attributed_at
        ) THEN 'yes' ELSE 'no' END AS repeat_caller,
        a.source, a.call_id
 FROM report_calls a
