@@ -32,6 +32,14 @@ counts AS (
            avg(CASE WHEN outcome = 'answered' THEN talk_s END) AS talk,
            avg(CASE WHEN outcome = 'answered' THEN hold_s END) AS hold
     FROM offered
+),
+-- Nearest-rank percentiles of the answered calls' waits: the smallest wait whose running count reaches
+-- rank ceil(p · n). Counting each distinct wait once sorts the waits once, for both percentiles.
+wait_counts AS (
+    SELECT wait_s, count(*) AS n FROM offered WHERE outcome = 'answered' GROUP BY wait_s
+),
+running AS (
+    SELECT wait_s, sum(n) OVER (ORDER BY wait_s) AS reached, sum(n) OVER () AS total FROM wait_counts
 )
 SELECT offered, answered, abandoned, short_abandoned, answered_in_t, abandoned_in_t,
        CASE WHEN offered - short_abandoned > 0 THEN printf('%.4f', 1.0 * answered_in_t / (offered - short_abandoned)) END AS service_level,
@@ -50,10 +58,7 @@ SELECT offered, answered, abandoned, short_abandoned, answered_in_t, abandoned_i
        CASE WHEN aht IS NOT NULL THEN printf('%.1f', aht) END AS aht_s,
        CASE WHEN talk IS NOT NULL THEN printf('%.1f', talk) END AS avg_talk_s,
        CASE WHEN hold IS NOT NULL THEN printf('%.1f', hold) END AS avg_hold_s,
-       -- Nearest-rank percentiles of the answered calls' waits: the value at rank ceil(p · n).
-       (SELECT printf('%.1f', wait_s) FROM offered WHERE outcome = 'answered' ORDER BY wait_s
-        LIMIT 1 OFFSET (SELECT (answered * 50 + 99) / 100 - 1 FROM counts)) AS p50_wait_s,
-       (SELECT printf('%.1f', wait_s) FROM offered WHERE outcome = 'answered' ORDER BY wait_s
-        LIMIT 1 OFFSET (SELECT (answered * 90 + 99) / 100 - 1 FROM counts)) AS p90_wait_s,
+       (SELECT printf('%.1f', wait_s) FROM running WHERE reached >= (total * 50 + 99) / 100 ORDER BY wait_s LIMIT 1) AS p50_wait_s,
+       (SELECT printf('%.1f', wait_s) FROM running WHERE reached >= (total * 90 + 99) / 100 ORDER BY wait_s LIMIT 1) AS p90_wait_s,
        :threshold AS threshold_s, :short_abandon AS short_abandon_s, :tz AS time_zone
 FROM counts;

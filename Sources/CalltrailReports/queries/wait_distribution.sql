@@ -10,8 +10,14 @@ waits AS (
     WHERE zone = :tz AND direction = 'inbound' AND queued_at IS NOT NULL AND wait_s IS NOT NULL
       AND attributed_at >= unixepoch(:from) AND attributed_at < unixepoch(:to)
       AND (:queues IS NULL OR queue IN (SELECT value FROM json_each(:queues)))
+),
+-- Each wait falls in one bucket: one pass over the waits, counted per bucket.
+counts AS (
+    SELECT b.low, sum(w.outcome = 'answered') AS answered, sum(w.outcome = 'abandoned') AS abandoned
+    FROM waits w CROSS JOIN buckets b ON w.wait_s >= b.low AND (b.high IS NULL OR w.wait_s < b.high)
+    GROUP BY b.low
 )
-SELECT CASE WHEN high IS NULL THEN low || '+' ELSE low || '-' || high END AS wait_bucket_s, low AS low_s, high AS high_s,
-       (SELECT count(*) FROM waits WHERE outcome = 'answered' AND wait_s >= low AND (high IS NULL OR wait_s < high)) AS answered,
-       (SELECT count(*) FROM waits WHERE outcome = 'abandoned' AND wait_s >= low AND (high IS NULL OR wait_s < high)) AS abandoned
-FROM buckets ORDER BY low;
+SELECT CASE WHEN high IS NULL THEN b.low || '+' ELSE b.low || '-' || high END AS wait_bucket_s, b.low AS low_s, high AS high_s,
+       coalesce(c.answered, 0) AS answered, coalesce(c.abandoned, 0) AS abandoned
+FROM buckets b LEFT JOIN counts c ON c.low = b.low
+ORDER BY b.low;
