@@ -24,6 +24,7 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CGSM", providers: [.apt(["libgsm1-dev"])]),
         .systemLibrary(name: "CLame", providers: [.apt(["libmp3lame-dev"])]),
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "CalltrailAudio", dependencies: ["CGSM", "CLame"]),
         .target(
             name: "CalltrailCore",
@@ -31,7 +32,7 @@ let package = Package(
         ),
         .target(
             name: "CalltrailStore",
-            dependencies: ["CalltrailCore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["CalltrailCore", "CZlib", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .target(
             name: "CalltrailSources",

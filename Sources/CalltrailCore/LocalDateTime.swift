@@ -18,12 +18,22 @@ public struct LocalDateTime: Sendable, Hashable, Comparable, CustomStringConvert
     /// Parses `YYYY-MM-DD`, `YYYY-MM-DD HH:MM` and `YYYY-MM-DD HH:MM:SS` (a `T` may stand for the space).
     /// Returns nil for anything else, including impossible dates such as 2026-02-30 or 24:00.
     public init?(parsing text: some StringProtocol) {
-        var bytes = Array(text.utf8)
-        while let last = bytes.last, last == UInt8(ascii: " ") { bytes.removeLast() }
-        func number(_ from: Int, _ count: Int) -> Int? {
-            guard from + count <= bytes.count else { return nil }
+        // Read in place where the text is contiguous UTF-8 (a native string): no copy per record.
+        let parsed = text.utf8.withContiguousStorageIfAvailable { Self.parse($0) }
+            ?? Array(text.utf8).withUnsafeBufferPointer { Self.parse($0) }
+        guard let parsed else { return nil }
+        self = parsed
+    }
+
+    private static func parse(_ all: UnsafeBufferPointer<UInt8>) -> LocalDateTime? {
+        var count = all.count
+        while count > 0, all[count - 1] == UInt8(ascii: " ") { count -= 1 }
+        let bytes = UnsafeBufferPointer(rebasing: all[0..<count])
+        func number(_ from: Int, _ width: Int) -> Int? {
+            guard from + width <= bytes.count else { return nil }
             var value = 0
-            for byte in bytes[from..<(from + count)] {
+            for index in from..<(from + width) {
+                let byte = bytes[index]
                 guard byte >= 48, byte <= 57 else { return nil }
                 value = value * 10 + Int(byte - 48)
             }
@@ -46,10 +56,10 @@ public struct LocalDateTime: Sendable, Hashable, Comparable, CustomStringConvert
                 second = s
             }
         }
-        guard (1...12).contains(month), day >= 1, day <= Self.daysIn(month: month, year: year),
+        guard (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year),
               hour < 24, minute < 60, second < 60
         else { return nil }
-        self.init(year: year, month: month, day: day, hour: hour, minute: minute, second: second)
+        return LocalDateTime(year: year, month: month, day: day, hour: hour, minute: minute, second: second)
     }
 
     /// The wall clock that `date` shows in `timeZone`.

@@ -17,10 +17,10 @@ public protocol RecordSource: Sendable {
     func close() async
 }
 
-/// What one page brought: every record as received, and the calls decoded from them.
+/// What one page brought: every record as received, the calls decoded from them and the records that
+/// map to none (`records`), with what the vendor said about the window.
 public struct SourcePage: Sendable {
-    public var raws: [RawRecord]
-    public var calls: [CallRecord]
+    public var records: PageRecords
     /// The vendor's count of records in the window, when it gives one (Meiqia's `total`).
     public var reportedTotal: Int?
     /// The vendor said this is the last page (CCAI: no `Link: rel="next"`).
@@ -28,30 +28,48 @@ public struct SourcePage: Sendable {
     /// The vendor answered only up to here (Vonage's `upTo`): the rest of the window is read next.
     public var coveredUntil: Date?
     /// Records in the page, decodable or not.
-    public var count: Int { raws.count }
+    public var count: Int { records.count }
 
-    public init(raws: [RawRecord], calls: [CallRecord], reportedTotal: Int? = nil) {
-        self.raws = raws
-        self.calls = calls
+    public init(records: PageRecords, reportedTotal: Int? = nil) {
+        self.records = records
         self.reportedTotal = reportedTotal
     }
 
-    /// Decodes each element with `decode`, keeping every raw record.
-    public init(elements: [Data], reportedTotal: Int? = nil, decode: (Data) -> (RawRecord, CallRecord?)) {
-        var raws: [RawRecord] = []
+    /// Decodes each element of `body` (a range: one record's bytes as sent) with `decode`; the raw page
+    /// keeps every record, decodable or not.
+    public init(body: UnsafeRawBufferPointer, elements: [Range<Int>], reportedTotal: Int? = nil,
+                decode: (UnsafeRawBufferPointer) -> DecodedRecord) {
         var calls: [CallRecord] = []
-        raws.reserveCapacity(elements.count)
+        var positions: [Int] = []
+        var failures: [RawRecord] = []
         calls.reserveCapacity(elements.count)
-        for element in elements {
-            let (raw, call) = decode(element)
-            raws.append(raw)
-            if let call { calls.append(call) }
+        positions.reserveCapacity(elements.count)
+        for (index, range) in elements.enumerated() {
+            switch decode(UnsafeRawBufferPointer(rebasing: body[range])) {
+            case .call(let call):
+                calls.append(call)
+                positions.append(index)
+            case .failure(let failure):
+                failures.append(failure)
+            }
         }
-        self.init(raws: raws, calls: calls, reportedTotal: reportedTotal)
+        let raw = RawPage(elements: elements, of: body)
+        self.init(records: PageRecords(raw: raw, calls: calls, positions: positions, failures: failures), reportedTotal: reportedTotal)
     }
 
-    public var decodeErrors: Int { raws.lazy.filter { $0.decodeError != nil }.count }
+    /// The same from records that are separate buffers (re-encoded items, tests).
+    public init(elements: [Data], reportedTotal: Int? = nil, decode: (UnsafeRawBufferPointer) -> DecodedRecord) {
+        var body = Data()
+        var ranges: [Range<Int>] = []
+        for element in elements {
+            ranges.append(body.count..<(body.count + element.count))
+            body.append(element)
+        }
+        self = body.withUnsafeBytes { SourcePage(body: $0, elements: ranges, reportedTotal: reportedTotal, decode: decode) }
+    }
+
+    public var decodeErrors: Int { records.failures.count }
 
     /// Calls stored with an outcome the mapping could not name (data-quality figure of the run).
-    public var unknownOutcomes: Int { calls.lazy.filter { $0.outcome == .unknown }.count }
+    public var unknownOutcomes: Int { records.calls.lazy.filter { $0.outcome == .unknown }.count }
 }

@@ -24,12 +24,6 @@ public final class CallStore: Sendable {
         }
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
-        configuration.prepareDatabase { db in
-            // The writer keeps 64 MiB of pages: the indexes' leaves that upserts land on at random
-            // (customer numbers) then stay in memory instead of being read back from the file per row.
-            // Bounded, so memory stays flat in the number of calls (BENCHMARKS.md).
-            if !db.configuration.readonly { try db.execute(sql: "PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 10000") }
-        }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
             try Schema.migrator.migrate(pool)

@@ -228,6 +228,91 @@ enum Schema {
                 LEFT JOIN queue_settings q ON q.queue = c.queue;
                 """)
         }
+        migrator.registerMigration("v8: ingest speed: calls found by a compact key, vendor records kept per page") { db in
+            // The calls table is rebuilt without its (source, call_id) primary key, found instead through
+            // a small integer key (CallKey), and with the pointer to its vendor record.
+            db.add(function: DatabaseFunction("calltrail_call_key", argumentCount: 2, pure: true) { values in
+                CallKey.of(source: String.fromDatabaseValue(values[0]) ?? "", callID: String.fromDatabaseValue(values[1]) ?? "")
+            })
+            try db.execute(sql: """
+                CREATE TABLE calls_v8 (
+                    source          TEXT NOT NULL,
+                    call_id         TEXT NOT NULL,
+                    direction       TEXT NOT NULL,
+                    outcome         TEXT NOT NULL,
+                    queue           TEXT,
+                    agent           TEXT,
+                    customer_number TEXT,
+                    did             TEXT,
+                    started_at      REAL NOT NULL,
+                    queued_at       REAL,
+                    answered_at     REAL,
+                    ended_at        REAL,
+                    wait_s          REAL,
+                    talk_s          REAL NOT NULL DEFAULT 0,
+                    hold_s          REAL NOT NULL DEFAULT 0,
+                    wrap_s          REAL NOT NULL DEFAULT 0,
+                    transfers       INTEGER NOT NULL DEFAULT 0,
+                    disposition     TEXT,
+                    recording_ref   TEXT,
+                    synced_at       REAL NOT NULL,
+                    raw_page        INTEGER,          -- raw_pages.id of the read this row holds
+                    raw_index       INTEGER,          -- the record's position in that page's array
+                    key_hash        INTEGER NOT NULL  -- CallKey of (source, call_id): one row per pair, kept by the writer
+                );
+                INSERT INTO calls_v8 (source, call_id, direction, outcome, queue, agent, customer_number, did, started_at, queued_at,
+                                      answered_at, ended_at, wait_s, talk_s, hold_s, wrap_s, transfers, disposition, recording_ref,
+                                      synced_at, key_hash)
+                SELECT source, call_id, direction, outcome, queue, agent, customer_number, did, started_at, queued_at,
+                       answered_at, ended_at, wait_s, talk_s, hold_s, wrap_s, transfers, disposition, recording_ref,
+                       synced_at, calltrail_call_key(source, call_id)
+                FROM calls ORDER BY rowid;
+                DROP VIEW report_calls;
+                DROP TABLE calls;
+                ALTER TABLE calls_v8 RENAME TO calls;
+                CREATE INDEX calls_by_key ON calls(key_hash);
+                -- Reports select a period by attributed time (offered, or started when never queued).
+                CREATE INDEX calls_by_attributed_at ON calls(coalesce(queued_at, started_at));
+                -- No index by (source, started_at): no query seeks it (the recordings filters compare
+                -- started_at without a source). None by customer number: the abandoned calls' callback and
+                -- repeat lookups read each number's calls in order of time (window functions in
+                -- abandoned_calls.sql, a map per number in the report engine) instead of seeking an index
+                -- per abandon; it was a random insert per call, a third of a sync's writes.
+                CREATE VIEW report_calls AS
+                SELECT c.*,
+                       coalesce(c.queued_at, c.started_at) AS attributed_at,
+                       z.zone, z.offset_s, z.offset_label,
+                       CAST(coalesce(c.queued_at, c.started_at) AS INTEGER) + z.offset_s AS local_s,
+                       q.threshold_s AS queue_threshold_s,
+                       q.short_abandon_s AS queue_short_abandon_s
+                FROM calls c
+                JOIN (SELECT DISTINCT zone FROM time_zone_offsets) zones
+                JOIN time_zone_offsets z
+                  ON z.zone = zones.zone
+                 AND z.from_utc = (SELECT max(from_utc) FROM time_zone_offsets
+                                   WHERE zone = zones.zone AND from_utc <= coalesce(c.queued_at, c.started_at))
+                LEFT JOIN queue_settings q ON q.queue = c.queue;
+
+                -- Each listing response's records as the vendor sent them, one row per page: the JSON array of
+                -- the records' exact bytes, zlib-compressed (RawPage). Every read is kept, re-reads too; a
+                -- call row points at the read it holds. Read one in the sqlite3 shell with
+                -- CAST(sqlar_uncompress(body, bytes) AS TEXT). Per-record rows in raw_records cost more to
+                -- write than the calls (BENCHMARKS.md); raw_records now keeps the records that map to no
+                -- call, and the rows written before this version.
+                CREATE TABLE raw_pages (
+                    id           INTEGER PRIMARY KEY,
+                    source       TEXT NOT NULL,
+                    window_start REAL NOT NULL,
+                    page_offset  INTEGER NOT NULL,
+                    fetched_at   REAL NOT NULL,
+                    records      INTEGER NOT NULL,
+                    bytes        INTEGER NOT NULL,   -- length of the JSON
+                    body         BLOB NOT NULL       -- zlib (RFC 1950), or the JSON itself when length(body) = bytes
+                );
+                CREATE INDEX raw_pages_by_window ON raw_pages(source, window_start);
+                CREATE INDEX raw_records_failed ON raw_records(source, record_key) WHERE decode_error IS NOT NULL;
+                """)
+        }
         return migrator
     }
 }

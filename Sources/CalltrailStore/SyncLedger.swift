@@ -2,32 +2,108 @@ import CalltrailCore
 import Foundation
 import GRDB
 
-/// A page as the sync engine commits it: its calls, their raw records, and where the cursor moves.
-public struct PageCommit: Sendable {
-    public var source: String
-    public var window: DateInterval
+/// What one listing response brought, ready to store: every record as sent (`raw`), the calls decoded
+/// from them with each one's position in `raw`, and the records that map to no call with their error.
+public struct PageRecords: Sendable {
+    public var raw: RawPage
     public var calls: [CallRecord]
-    public var raws: [RawRecord]
+    /// The index in `raw`'s array of each call's record.
+    public var positions: [Int]
+    public var failures: [RawRecord]
+
+    public init(raw: RawPage, calls: [CallRecord], positions: [Int], failures: [RawRecord]) {
+        precondition(calls.count == positions.count, "a position per call")
+        self.raw = raw
+        self.calls = calls
+        self.positions = positions
+        self.failures = failures
+    }
+
+    /// Records in the page, decodable or not.
+    public var count: Int { raw.records }
+
+    /// The key of every record: the call's id, or the failed record's key.
+    public var keys: [String] { calls.map(\.callID) + failures.map(\.key) }
+}
+
+/// Pages as the sync engine commits them, in reading order, with the cursor move and run counters of
+/// the last of them. A commit without pages moves the cursor alone (a window closed).
+public struct PageCommit: Sendable {
+    public struct Page: Sendable {
+        /// The window the page was read in, and the offset it was read at.
+        public var window: DateInterval
+        public var offset: Int
+        public var records: PageRecords
+
+        public init(window: DateInterval, offset: Int, records: PageRecords) {
+            self.window = window
+            self.offset = offset
+            self.records = records
+        }
+    }
+
+    public var source: String
+    public var pages: [Page]
     public var cursor: SyncCursor
     public var run: SyncRun
 
-    public init(source: String, window: DateInterval, calls: [CallRecord], raws: [RawRecord], cursor: SyncCursor, run: SyncRun) {
+    public init(source: String, pages: [Page], cursor: SyncCursor, run: SyncRun) {
         self.source = source
-        self.window = window
-        self.calls = calls
-        self.raws = raws
+        self.pages = pages
         self.cursor = cursor
         self.run = run
     }
 
-    /// Consecutive pages of one window as one commit: their rows in reading order (a record read
-    /// twice keeps its later version), the cursor and run counters of the last page.
-    public init(merging pages: [PageCommit]) {
-        precondition(!pages.isEmpty, "nothing to commit")
-        guard pages.count > 1 else { self = pages[0]; return }
-        let last = pages[pages.count - 1]
-        self.init(source: last.source, window: last.window, calls: pages.flatMap(\.calls), raws: pages.flatMap(\.raws),
-                  cursor: last.cursor, run: last.run)
+    /// Consecutive commits of one source as one: their pages in reading order (a record read twice
+    /// keeps its later version), the cursor and run counters of the last.
+    public init(merging commits: [PageCommit]) {
+        precondition(!commits.isEmpty, "nothing to commit")
+        guard commits.count > 1 else { self = commits[0]; return }
+        let last = commits[commits.count - 1]
+        self.init(source: last.source, pages: commits.flatMap(\.pages), cursor: last.cursor, run: last.run)
+    }
+
+    public var recordCount: Int { pages.reduce(0) { $0 + $1.records.count } }
+}
+
+extension PageCommit {
+    /// Writes the pages' calls, raw pages and failed records, and the cursor and run, in the caller's
+    /// transaction.
+    func insert(_ db: Database) throws {
+        let now = Date()
+        let pageRows = try BoundStatement(db, sql: RawPage.insertSQL)
+        let calls = try CallUpsert(db)
+        let failures = try BoundStatement(db, sql: RawRecord.upsertSQL)
+        // A record that failed before and decodes now loses its failure row; the lookup is only made
+        // while the source has failures at all (a partial index answers that at once).
+        let hadFailures = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM raw_records WHERE source = ? AND decode_error IS NOT NULL)",
+                                            arguments: [source]) ?? false
+        let resolved = hadFailures ? try BoundStatement(db, sql: RawRecord.deleteFailureSQL) : nil
+        for page in pages {
+            let records = page.records
+            pageRows.bind(source)
+            pageRows.bind(page.window.start.timeIntervalSince1970)
+            pageRows.bind(page.offset)
+            pageRows.bind(now.timeIntervalSince1970)
+            pageRows.bind(records.count)
+            pageRows.bind(records.raw.bytes)
+            pageRows.bind(records.raw.body)
+            try pageRows.step(db)
+            let pageID = Int(db.lastInsertedRowID)
+            for (call, position) in zip(records.calls, records.positions) {
+                try calls.upsert(call, syncedAt: now, rawPage: pageID, rawIndex: position, db)
+                if let resolved {
+                    resolved.bind(source)
+                    resolved.bind(call.callID)
+                    try resolved.step(db)
+                }
+            }
+            for failure in records.failures {
+                try failure.upsert(db, statement: failures, source: source, windowStart: page.window.start, fetchedAt: now)
+            }
+        }
+        try cursor.save(db)
+        try run.update(db)
     }
 }
 
@@ -55,26 +131,25 @@ extension CallStore {
         try await write { db in try run.update(db) }
     }
 
-    /// The page's calls, raw records, cursor move and run counters in one transaction:
+    /// The pages' calls, raw pages, failed records, cursor move and run counters in one transaction:
     /// a kill at any moment leaves either all of them or none.
-    public func commit(_ page: PageCommit) async throws {
-        try await write { db in
-            let now = Date()
-            var calls = try BoundStatement(db, sql: CallRecord.upsertSQL)
-            for call in page.calls { try call.upsert(db, statement: &calls, syncedAt: now) }
-            var raws = try BoundStatement(db, sql: RawRecord.upsertSQL)
-            for raw in page.raws { try raw.upsert(db, statement: &raws, source: page.source, windowStart: page.window.start, fetchedAt: now) }
-            try page.cursor.save(db)
-            try page.run.update(db)
-        }
+    public func commit(_ commit: PageCommit) async throws {
+        try await write { db in try commit.insert(db) }
     }
 
-    /// How many distinct records of `source` were stored while reading the window that starts at
-    /// `windowStart`: compared with the vendor's count to find rows that shifted between pages.
-    public func distinctRecords(source: String, windowStart: Date) async throws -> Int {
+    /// The keys of the records of `source` stored while reading the window that starts at
+    /// `windowStart`: what a run that resumes the window had read of it before it stopped. A scan of
+    /// the source's calls, made only when a run resumes inside a window.
+    public func recordKeys(source: String, windowStart: Date) async throws -> Set<String> {
         try await read { db in
-            try Int.fetchOne(db, sql: "SELECT count(*) FROM raw_records WHERE source = ? AND window_start = ?",
-                             arguments: [source, windowStart.timeIntervalSince1970]) ?? 0
+            let start = windowStart.timeIntervalSince1970
+            let keys = try String.fetchAll(db, sql: """
+                SELECT call_id FROM calls
+                WHERE source = ? AND raw_page IN (SELECT id FROM raw_pages WHERE source = ? AND window_start = ?)
+                UNION
+                SELECT record_key FROM raw_records WHERE source = ? AND window_start = ? AND decode_error IS NOT NULL
+                """, arguments: [source, source, start, source, start])
+            return Set(keys)
         }
     }
 

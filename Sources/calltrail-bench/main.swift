@@ -15,7 +15,32 @@ if arguments.first == "ingest-child", arguments.count == 3 {
     exit(0)
 }
 if arguments.first == "data", arguments.count == 3, let calls = Int(arguments[1]) {
-    print(try BenchmarkData.write(calls: calls, to: URL(fileURLWithPath: arguments[2])))
+    let index = try BenchmarkData.write(calls: calls, to: URL(fileURLWithPath: arguments[2]))
+    print("\(index.calls) calls, \(index.days.count) days from \(index.start)")
+    exit(0)
+}
+if arguments.first == "decode", arguments.count == 2 {
+    // Decoding alone (split, parse, map, compress), for perf record.
+    let pages = URL(fileURLWithPath: arguments[1])
+    let index = try BenchmarkData.Index(reading: BenchmarkData.indexURL(pages))
+    let source = try PageFileSource(pages: pages, index: index)
+    var records = 0
+    var seconds = 0.0
+    for day in index.days {
+        for range in day.pages {
+            let body = try source.body(range)
+            seconds += try Measure.seconds { records += try source.decode(body, offset: 0).count }
+        }
+    }
+    print("decode \(seconds / Double(records) * 1e6) µs/record, \(records) records")
+    exit(0)
+}
+if arguments.first == "split", arguments.count == 3 {
+    try await IngestBenchmark.split(pages: URL(fileURLWithPath: arguments[1]), database: URL(fileURLWithPath: arguments[2]))
+    exit(0)
+}
+if arguments.first == "ceiling", arguments.count == 3 {
+    print(try IngestBenchmark.ceiling(pages: URL(fileURLWithPath: arguments[1]), database: URL(fileURLWithPath: arguments[2])))
     exit(0)
 }
 if arguments.first == "transcode", arguments.count == 2, let seconds = Double(arguments[1]) {
@@ -26,7 +51,7 @@ if arguments.first == "transcode", arguments.count == 2, let seconds = Double(ar
 }
 if arguments.first == "report", arguments.count == 3 {
     // The month's report of a database the ingest made (its first 30 days), timed.
-    let start = LocalDateTime(year: 2025, month: 1, day: 1).date(in: BenchmarkData.zone)
+    let start = BenchmarkData.firstDay.date(in: BenchmarkData.zone)
     print(try await ReportBenchmark.calltrail(database: URL(fileURLWithPath: arguments[1]), month: .init(start: start),
                                               output: URL(fileURLWithPath: arguments[2])))
     exit(0)
@@ -53,7 +78,8 @@ var ingestRows: [String] = []
 var reportRows: [String] = []
 for size in sizes {
     let pages = work.appendingPathComponent("pages-\(size).jsonl")
-    let (count, start, _) = try BenchmarkData.write(calls: size, to: pages)
+    let index = try BenchmarkData.write(calls: size, to: pages)
+    let (count, start) = (index.calls, index.start)
 
     let swiftDB = work.appendingPathComponent("swift-\(size).sqlite")
     let child = numbers(try Measure.run([me, "ingest-child", pages.path, swiftDB.path]).output)
@@ -67,7 +93,7 @@ for size in sizes {
     let pythonRate = python.count == 2 ? python[0] / python[1] : .nan
 
     let ceilingDB = work.appendingPathComponent("ceiling-\(size).sqlite")
-    let ceilingRate = Double(count) / (try IngestBenchmark.ceiling(rows: count, database: ceilingDB))
+    let ceilingRate = try IngestBenchmark.ceiling(pages: pages, database: ceilingDB)
     ingestRows.append("| \(count) | \(Int(rate)) | \(f(seconds / records * 1e6, 2)) | \(f(rss, 0)) | \(Int(pythonRate)) | \(ratio(rate / pythonRate)) | \(Int(ceilingRate)) | \(f(100 * rate / ceilingRate, 0)) % |")
 
     let month = ReportBenchmark.Month(start: start)
@@ -76,7 +102,7 @@ for size in sizes {
     let pandas = try ReportBenchmark.pandas(database: swiftDB, month: month, script: peers.appendingPathComponent("pandas_report.py"),
                                             output: work.appendingPathComponent("pandas-\(size)"))
     reportRows.append("| \(count) | \(report.offered) | \(f(report.seconds, 2)) | \(shell.map { f($0, 2) } ?? "not installed") | \(shell.map { ratio($0 / report.seconds) } ?? "—") | \(pandas.map { f($0, 2) } ?? "not installed (pip install pandas)") | \(pandas.map { ratio($0 / report.seconds) } ?? "—") |")
-    if !keep { for file in [pages, swiftDB, pythonDB, ceilingDB] { try? FileManager.default.removeItem(at: file) } }
+    if !keep { for file in [pages, BenchmarkData.indexURL(pages), swiftDB, pythonDB, ceilingDB] { try? FileManager.default.removeItem(at: file) } }
 }
 print("### Ingest: uContact pages of 500 → parse, normalize, upsert calls + raw records, one transaction per page\n")
 print("| calls | Calltrail rec/s | µs per record | peak RSS MiB | Python json + sqlite3 rec/s | Calltrail ÷ Python | bare SQLite insert rows/s (calls only) | share of ceiling |")

@@ -10,7 +10,7 @@ import Testing
 @Suite struct CCAIMappingTests {
     let mapper = CCAIRecordMapper(source: "ccai")
 
-    func calls() throws -> [(RawRecord, CallRecord?)] {
+    func calls() throws -> [DecodedRecord] {
         let url = try #require(Bundle.module.url(forResource: "Fixtures/ccai-calls", withExtension: "json"))
         return try JSONArraySplitter.elements(of: Data(contentsOf: url)).map(mapper.decode)
     }
@@ -19,22 +19,22 @@ import Testing
 
     @Test func theSeedsSampleObjectsMapWithoutLoss() throws {
         let c = try calls()
-        let sample = try #require(c[0].1)
+        let sample = try #require(c[0].call)
         #expect(sample.callID == "0")
         #expect(sample.direction == .outbound, "Voice Scheduled (API) is a call the center places")
         #expect(sample.outcome == .outboundAnswered)
         #expect(sample.startedAt == utc("2018-06-07T19:49:52Z"))
         #expect(sample.agent == "string")
-        let misspelt = try #require(c[1].1)
+        let misspelt = try #require(c[1].call)
         #expect(misspelt.callID == "397")
         #expect(misspelt.outcome == .outboundUnanswered, "assigned, never connected")
         #expect(misspelt.agent == "Admin UJET")
         #expect(misspelt.customerNumber == nil)
-        #expect(c[1].0.decodeError == nil)
+        #expect(c[1].failure?.decodeError == nil)
     }
 
     @Test func answeredInboundUsesQueueDurationAndCountsTransfers() throws {
-        let call = try #require(try calls()[2].1)
+        let call = try #require(try calls()[2].call)
         #expect(call.direction == .inbound)
         #expect(call.outcome == .answered)
         #expect(call.queue == "Billing")
@@ -52,21 +52,21 @@ import Testing
 
     @Test func failReasonsFollowTheTable() throws {
         let c = try calls()
-        let abandoned = try #require(c[3].1)
+        let abandoned = try #require(c[3].call)
         #expect(abandoned.outcome == .abandoned)
         #expect(abandoned.waitS == 40, "the deprecated wait_duration when queue_duration is absent")
         #expect(abandoned.queue == "Tech Support")
-        let ivr = try #require(c[4].1)
+        let ivr = try #require(c[4].call)
         #expect(ivr.outcome == .abandoned)
         #expect(ivr.queuedAt == nil, "an IVR abandon is not offered")
-        #expect(try #require(c[5].1).outcome == .unanswered)
-        #expect(try #require(c[6].1).outcome == .deflected)
-        #expect(try #require(c[7].1).outcome == .voicemail, "voicemail_reaso read as voicemail_reason")
-        #expect(try #require(c[8].1).outcome == .failed)
+        #expect(try #require(c[5].call).outcome == .unanswered)
+        #expect(try #require(c[6].call).outcome == .deflected)
+        #expect(try #require(c[7].call).outcome == .voicemail, "voicemail_reaso read as voicemail_reason")
+        #expect(try #require(c[8].call).outcome == .failed)
     }
 
     @Test func aRecoveredChildIsNotOfferedAgain() throws {
-        let child = try #require(try calls()[9].1)
+        let child = try #require(try calls()[9].call)
         #expect(child.outcome == .answered)
         #expect(child.queuedAt == nil)
         #expect(child.disposition == "recovered")
@@ -74,9 +74,9 @@ import Testing
 
     @Test func unknownStatesAreKeptAsUnknownAndBadTimesAsRawErrors() throws {
         let c = try calls()
-        #expect(try #require(c[10].1).outcome == .unknown)
-        #expect(c[11].1 == nil)
-        #expect(c[11].0.key == "5010")
-        #expect(c[11].0.decodeError == "created_at 'not a time' is not valid")
+        #expect(try #require(c[10].call).outcome == .unknown)
+        #expect(c[11].call == nil)
+        #expect(c[11].failure?.key == "5010")
+        #expect(c[11].failure?.decodeError == "created_at 'not a time' is not valid")
     }
 }

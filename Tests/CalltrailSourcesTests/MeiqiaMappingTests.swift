@@ -9,7 +9,7 @@ import Testing
 @Suite struct MeiqiaMappingTests {
     let mapper = MeiqiaRecordMapper(source: "meiqia", timeZone: TimeZone(identifier: "Asia/Shanghai")!)
 
-    func records() throws -> [(RawRecord, CallRecord?)] {
+    func records() throws -> [DecodedRecord] {
         let url = try #require(Bundle.module.url(forResource: "Fixtures/meiqia-records", withExtension: "json"))
         let text = try String(contentsOf: url, encoding: .utf8)
         let array = text[text.range(of: "[")!.lowerBound...]
@@ -19,7 +19,7 @@ import Testing
     func at(_ iso: String) -> Date { TimePoint(parsing: iso)!.date(in: TimeZone(identifier: "Asia/Shanghai")!) }
 
     @Test func answeredInboundDerivesAnswerAndQueueTimesFromTheEnd() throws {
-        let call = try #require(try records()[0].1)
+        let call = try #require(try records()[0].call)
         #expect(call.callID == "2bbf137f-7707-4789-9f71-64cdfa5ddb22")
         #expect(call.direction == .inbound)
         #expect(call.outcome == .answered)
@@ -39,39 +39,39 @@ import Testing
 
     @Test func inboundStatesMapToOutcomes() throws {
         let r = try records()
-        let abandoned = try #require(r[1].1)
+        let abandoned = try #require(r[1].call)
         #expect(abandoned.outcome == .abandoned)
         #expect(abandoned.waitS == 42)
         #expect(abandoned.queuedAt == at("2026-03-02T10:10:10+08:00"))
         #expect(abandoned.answeredAt == nil)
-        let rang = try #require(r[2].1)
+        let rang = try #require(r[2].call)
         #expect(rang.outcome == .unanswered)
         #expect(rang.waitS == 15)
-        let ivr = try #require(r[3].1)
+        let ivr = try #require(r[3].call)
         #expect(ivr.queuedAt == nil, "ended in the IVR: never offered")
         #expect(ivr.waitS == nil)
     }
 
     @Test func outboundStatesAndOffsetlessTimes() throws {
         let r = try records()
-        let connected = try #require(r[4].1)
+        let connected = try #require(r[4].call)
         #expect(connected.direction == .outbound)
         #expect(connected.outcome == .outboundAnswered)
         #expect(connected.customerNumber == "13700137000")
         #expect(connected.startedAt == at("2026-03-02T11:00:00+08:00"), "a time without offset is read in the source's zone")
         #expect(connected.answeredAt == at("2026-03-02T11:00:12+08:00"))
         #expect(connected.queuedAt == nil)
-        #expect(try #require(r[5].1).outcome == .outboundUnanswered)
-        #expect(try #require(r[6].1).outcome == .outboundUnanswered)
+        #expect(try #require(r[5].call).outcome == .outboundUnanswered)
+        #expect(try #require(r[6].call).outcome == .outboundUnanswered)
     }
 
     @Test func unknownStatesAndBrokenRecordsNeverFailThePage() throws {
         let r = try records()
-        #expect(try #require(r[7].1).outcome == .unknown)
-        #expect(r[8].1 == nil)
-        #expect(r[8].0.decodeError == "record has no call_uuid")
-        #expect(r[9].1 == nil)
-        #expect(r[9].0.key == "bad-time")
-        #expect(r[9].0.decodeError == "start_time '昨天下午' is not valid")
+        #expect(try #require(r[7].call).outcome == .unknown)
+        #expect(r[8].call == nil)
+        #expect(r[8].failure?.decodeError == "record has no call_uuid")
+        #expect(r[9].call == nil)
+        #expect(r[9].failure?.key == "bad-time")
+        #expect(r[9].failure?.decodeError == "start_time '昨天下午' is not valid")
     }
 }

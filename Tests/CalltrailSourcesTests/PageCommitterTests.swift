@@ -11,7 +11,7 @@ import Testing
     let window = DateInterval(start: Date(timeIntervalSince1970: 1_772_000_000), duration: 86_400)
 
     func page(_ number: Int, size: Int, cursor: inout SyncCursor, run: inout SyncRun) -> PageCommit {
-        var calls: [CallRecord] = [], raws: [RawRecord] = []
+        var calls: [CallRecord] = [], payloads: [String] = []
         for index in 0..<size {
             // Each page repeats the previous page's last record with a new outcome: the later read wins.
             let id = index == 0 && number > 0 ? "call-\(number * size - 1)" : "call-\(number * size + index)"
@@ -19,14 +19,16 @@ import Testing
                                   startedAt: window.start.addingTimeInterval(Double(number * size + index)))
             call.queuedAt = call.startedAt
             calls.append(call)
-            raws.append(RawRecord(key: id, payload: "{\"guid\":\"\(id)\",\"page\":\(number)}"))
+            payloads.append("{\"guid\":\"\(id)\",\"page\":\(number)}")
         }
         cursor.windowStart = window.start
         cursor.windowEnd = window.end
         cursor.nextOffset += size
         run.pages += 1
         run.records += size
-        return PageCommit(source: "ucontact", window: window, calls: calls, raws: raws, cursor: cursor, run: run)
+        let raw = RawPage(json: Array("[\(payloads.joined(separator: ","))]".utf8), records: size)
+        let records = PageRecords(raw: raw, calls: calls, positions: Array(0..<size), failures: [])
+        return PageCommit(source: "ucontact", pages: [.init(window: window, offset: number * size, records: records)], cursor: cursor, run: run)
     }
 
     func store() throws -> CallStore {
@@ -38,20 +40,40 @@ import Testing
         let store = try store()
         var cursor = SyncCursor(source: "ucontact", endpoint: "Cdr/getrecords")
         var run = try await store.startRun(SyncRun(source: "ucontact"))
-        // A small queue bound, so reading pauses and resumes many times.
-        let committer = PageCommitter(store: store, maxWaiting: 25)
+        // Small batches and a small queue bound, so reading pauses and resumes many times.
+        let committer = try PageCommitter(store: store, batchRecords: 20, maxWaiting: 25)
         for number in 0..<40 { try await committer.submit(page(number, size: 10, cursor: &cursor, run: &run)) }
         try await committer.drain()
 
-        let (calls, abandoned, raws) = try await store.read { db in
+        let (calls, abandoned, pages, pointers) = try await store.read { db in
             (try Int.fetchOne(db, sql: "SELECT count(*) FROM calls")!,
              try Int.fetchOne(db, sql: "SELECT count(*) FROM calls WHERE outcome = 'abandoned'")!,
-             try Int.fetchOne(db, sql: "SELECT count(*) FROM raw_records")!)
+             try Row.fetchAll(db, sql: "SELECT id, page_offset, records, bytes, body FROM raw_pages ORDER BY id").map { row in
+                 (id: row["id"] as Int64, offset: row["page_offset"] as Int, raw: RawPage(body: [UInt8](row["body"] as Data), bytes: row["bytes"], records: row["records"]))
+             },
+             try Row.fetchAll(db, sql: "SELECT call_id, raw_page, raw_index FROM calls").map { row in
+                 (callID: row["call_id"] as String, page: row["raw_page"] as Int64, index: row["raw_index"] as Int)
+             })
         }
         // 400 records read, 39 of them twice: 361 calls, and each repeated one holds the later page's outcome.
         #expect(calls == 361)
-        #expect(raws == 361)
         #expect(abandoned == 40)
+        // Every page kept as read, in order; each call points at the record of its latest read.
+        #expect(pages.count == 40)
+        #expect(pages.map(\.offset) == Array(stride(from: 0, to: 400, by: 10)))
+        var recordsByPage: [Int64: [JSONValue]] = [:]
+        for page in pages {
+            guard case .array(let records) = try JSONValue.parse(Data(try page.raw.json())) else { Issue.record("not an array"); continue }
+            recordsByPage[page.id] = records
+        }
+        for pointer in pointers {
+            let record = recordsByPage[pointer.page]?[pointer.index]
+            let callID = pointer.callID
+            #expect(record?["guid"]?.text == callID)
+            if callID.hasSuffix("9") && callID != "call-399" {
+                #expect(record?["page"]?.text == String((Int(callID.dropFirst(5))! + 1) / 10), "the repeated record points at its later read")
+            }
+        }
         let stored = try #require(try await store.cursor(source: "ucontact", endpoint: "Cdr/getrecords"))
         #expect(stored.nextOffset == 400)
         #expect(try await store.runs().first?.pages == 40)
@@ -61,15 +83,55 @@ import Testing
         let store = try store()
         var cursor = SyncCursor(source: "ucontact", endpoint: "Cdr/getrecords")
         var run = try await store.startRun(SyncRun(source: "ucontact"))
-        let committer = PageCommitter(store: store)
+        let committer = try PageCommitter(store: store)
         try await committer.submit(page(0, size: 5, cursor: &cursor, run: &run))
         try await committer.drain()
         // The table the rows go to disappears: the next commit fails.
-        try await store.write { db in try db.execute(sql: "ALTER TABLE raw_records RENAME TO raw_records_gone") }
+        try await store.write { db in try db.execute(sql: "ALTER TABLE raw_pages RENAME TO raw_pages_gone") }
         try await committer.submit(page(1, size: 5, cursor: &cursor, run: &run))
         await #expect(throws: (any Error).self) { try await committer.drain() }
         await #expect(throws: (any Error).self) { try await committer.submit(page(2, size: 5, cursor: &cursor, run: &run)) }
         let stored = try #require(try await store.cursor(source: "ucontact", endpoint: "Cdr/getrecords"))
         #expect(stored.nextOffset == 5, "the cursor stays with the last committed page")
+    }
+
+    @Test func aPageWaitingForMoreIsCommittedWithinTheDelay() async throws {
+        let store = try store()
+        var cursor = SyncCursor(source: "ucontact", endpoint: "Cdr/getrecords")
+        var run = try await store.startRun(SyncRun(source: "ucontact"))
+        let committer = try PageCommitter(store: store, maxDelay: .milliseconds(200))
+        try await committer.submit(page(0, size: 5, cursor: &cursor, run: &run))
+        // No more pages and no drain (the next request hangs, say): the open transaction still commits.
+        var stored = 0
+        for _ in 0..<50 where stored == 0 {
+            try await Task.sleep(for: .milliseconds(100))
+            stored = try await store.callCount()
+        }
+        #expect(stored == 5)
+        #expect(try await store.cursor(source: "ucontact", endpoint: "Cdr/getrecords")?.nextOffset == 5)
+        try await committer.drain()
+    }
+
+    @Test func callsWhoseKeysCollideAreStoredApartAndUpdatedApart() async throws {
+        // Two ids with the same 31-bit key: found by trying, as a vendor's ids would meet by chance.
+        var seen: [Int: String] = [:]
+        var pair: (String, String)?
+        for index in 0..<1_000_000 where pair == nil {
+            let id = "call-\(index)"
+            let key = CallKey.of(source: "ucontact", callID: id)
+            if let other = seen[key] { pair = (other, id) } else { seen[key] = id }
+        }
+        let (first, second) = try #require(pair)
+        #expect(CallKey.of(source: "ucontact", callID: first) == CallKey.of(source: "ucontact", callID: second))
+        let store = try store()
+        func call(_ id: String, _ outcome: Outcome) -> CallRecord {
+            CallRecord(source: "ucontact", callID: id, direction: .inbound, outcome: outcome, startedAt: window.start)
+        }
+        try await store.upsert([call(first, .answered), call(second, .abandoned)])
+        try await store.upsert([call(second, .answered), call(first, .abandoned)])
+        let rows = try await store.read { db in
+            try Row.fetchAll(db, sql: "SELECT call_id, outcome FROM calls ORDER BY call_id").map { "\($0["call_id"] as String)=\($0["outcome"] as String)" }
+        }
+        #expect(rows == [first, second].sorted().map { $0 == first ? "\($0)=abandoned" : "\($0)=answered" })
     }
 }

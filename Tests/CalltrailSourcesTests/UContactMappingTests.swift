@@ -10,7 +10,7 @@ import Testing
     let zone = TimeZone(identifier: "America/Montevideo")!
     let mapper = UContactRecordMapper(source: "ucontact", timeZone: TimeZone(identifier: "America/Montevideo")!)
 
-    func fixture() throws -> [(RawRecord, CallRecord?)] {
+    func fixture() throws -> [DecodedRecord] {
         let url = try #require(Bundle.module.url(forResource: "Fixtures/ucontact-getrecords", withExtension: "json"))
         let elements = try JSONArraySplitter.elements(of: Data(contentsOf: url))
         return elements.map(mapper.decode)
@@ -19,10 +19,7 @@ import Testing
     func at(_ text: String) -> Date { LocalDateTime(parsing: text)!.date(in: zone) }
 
     @Test func inboundAnsweredFromTheSeedGuid() throws {
-        let (raw, call) = try fixture()[0]
-        let c = try #require(call)
-        #expect(raw.key == "7e4e7db9-f080-494e-b04b-7c8e47711558")
-        #expect(raw.decodeError == nil)
+        let c = try #require(try fixture()[0].call)
         #expect(c.callID == "7e4e7db9-f080-494e-b04b-7c8e47711558")
         #expect(c.direction == .inbound)
         #expect(c.outcome == .answered)
@@ -44,14 +41,14 @@ import Testing
 
     @Test func abandonsKeepTheirWaitAndNoAnswerTime() throws {
         let records = try fixture()
-        let abandoned = try #require(records[1].1)
+        let abandoned = try #require(records[1].call)
         #expect(abandoned.outcome == .abandoned)
         #expect(abandoned.agent == nil)
         #expect(abandoned.waitS == 37)
         #expect(abandoned.answeredAt == nil)
         #expect(abandoned.endedAt == at("2016-01-18 10:17:17"))
         #expect(abandoned.recordingRef == nil, "an abandoned call has no recording")
-        let short = try #require(records[2].1)
+        let short = try #require(records[2].call)
         #expect(short.outcome == .abandoned)
         #expect(short.waitS == 3)
         #expect(short.agent == nil, "an empty agent is no agent")
@@ -59,7 +56,7 @@ import Testing
 
     @Test func outboundCampaignsSwapTheNumbersAndAreNotQueued() throws {
         let records = try fixture()
-        let answered = try #require(records[3].1)
+        let answered = try #require(records[3].call)
         #expect(answered.direction == .outbound)
         #expect(answered.outcome == .outboundAnswered)
         #expect(answered.customerNumber == "098124484")
@@ -67,19 +64,19 @@ import Testing
         #expect(answered.queuedAt == nil)
         #expect(answered.waitS == nil)
         #expect(answered.answeredAt == at("2016-01-18 11:00:15"))
-        let busy = try #require(records[4].1)
+        let busy = try #require(records[4].call)
         #expect(busy.outcome == .outboundUnanswered)
         #expect(busy.disposition == "BUSY")
     }
 
     @Test func numbersWrittenAsStringsAreRead() throws {
-        let call = try #require(try fixture()[5].1)
+        let call = try #require(try fixture()[5].call)
         #expect(call.talkS == 30)
         #expect(call.endedAt == at("2016-01-18 12:00:45"))
     }
 
     @Test func unknownDispositionIsStoredAsUnknown() throws {
-        let call = try #require(try fixture()[6].1)
+        let call = try #require(try fixture()[6].call)
         #expect(call.outcome == .unknown)
         #expect(call.disposition == "TRANSFERRED")
     }
@@ -87,20 +84,20 @@ import Testing
     @Test func undecodableRecordsAreKeptRawWithTheirError() throws {
         let records = try fixture()
         let noGuid = records[7]
-        #expect(noGuid.1 == nil)
-        #expect(noGuid.0.decodeError == "record has no guid")
-        #expect(noGuid.0.key.hasPrefix("content:"))
+        #expect(noGuid.call == nil)
+        #expect(noGuid.failure?.decodeError == "record has no guid")
+        #expect(noGuid.failure?.key.hasPrefix("content:") == true)
         let badDate = records[8]
-        #expect(badDate.1 == nil)
-        #expect(badDate.0.key == "5f0d6a7c-1111-4a2b-8c3d-000000000009")
-        #expect(badDate.0.decodeError == "calldate '18/01/2016 13:00' is not valid")
-        #expect(records[9].0.decodeError == "record is not a JSON object")
-        #expect(records[9].0.payload == "42")
-        #expect(records[10].0.decodeError == "duration '-5' is not valid")
+        #expect(badDate.call == nil)
+        #expect(badDate.failure?.key == "5f0d6a7c-1111-4a2b-8c3d-000000000009")
+        #expect(badDate.failure?.decodeError == "calldate '18/01/2016 13:00' is not valid")
+        #expect(records[9].failure?.decodeError == "record is not a JSON object")
+        #expect(records[9].failure?.payload == "42")
+        #expect(records[10].failure?.decodeError == "duration '-5' is not valid")
     }
 
     @Test func campaignSuffixWithASpaceStillReadsInbound() throws {
-        let call = try #require(try fixture()[11].1)
+        let call = try #require(try fixture()[11].call)
         #expect(call.direction == .inbound)
         #expect(call.outcome == .answered, "no disposition, but talk time: answered")
         #expect(call.waitS == 30)
@@ -109,18 +106,20 @@ import Testing
     @Test func configuredFieldNamesAreTriedFirst() throws {
         let renamed = UContactRecordMapper(source: "uc2", timeZone: zone, renames: ["source_number": "caller", "queue": "cola"])
         let json = #"{"guid":"g-1","calldate":"2016-01-18 10:00:00","cola":"Ventas<-","caller":"091111111","src":"ignored","duration":10,"billsec":4,"disposition":"ANSWERED"}"#
-        let (raw, call) = renamed.decode(Data(json.utf8))
-        #expect(raw.payload == json)
-        let c = try #require(call)
+        let page = SourcePage(elements: [Data(json.utf8)], decode: renamed.decode)
+        #expect(try page.records.raw.json() == Array("[\(json)]".utf8), "the record's bytes are kept as sent")
+        #expect(page.records.positions == [0])
+        let c = try #require(page.records.calls.first)
         #expect(c.source == "uc2")
         #expect(c.customerNumber == "091111111")
         #expect(c.queue == "Ventas<-")
     }
 
     @Test func invalidJSONIsOneBadRecordNotABadPage() {
-        let (raw, call) = mapper.decode(Data(#"{"guid": "x", "calldate": "#.utf8))
-        #expect(call == nil)
-        #expect(raw.decodeError == "not valid JSON")
+        let decoded = mapper.decode(Data(#"{"guid": "x", "calldate": "#.utf8))
+        #expect(decoded.call == nil)
+        #expect(decoded.failure?.decodeError == "not valid JSON")
+        #expect(decoded.failure?.payload == #"{"guid": "x", "calldate": "#)
     }
 }
 
@@ -174,15 +173,15 @@ import Testing
         let page = "[" + [deep, huge, fine].joined(separator: ",") + "]"
         let results = try JSONArraySplitter.elements(of: Data(page.utf8)).map(mapper.decode)
         #expect(results.count == 3)
-        #expect(results[0].0.decodeError == "record nests deeper than 32 levels")
-        #expect(results[1].0.decodeError == "record of \(huge.utf8.count) bytes is larger than 1048576 bytes")
-        #expect(results[2].1?.callID == "ok")
+        #expect(results[0].failure?.decodeError == "record nests deeper than 32 levels")
+        #expect(results[1].failure?.decodeError == "record of \(huge.utf8.count) bytes is larger than 1048576 bytes")
+        #expect(results[2].call?.callID == "ok")
     }
 
     @Test func numbersOutOfRangeAreRefusedPerRecord() throws {
-        let (raw, call) = mapper.decode(Data(#"{"guid":"n","calldate":"2016-01-18 10:00:00","duration":1e308,"billsec":0}"#.utf8))
-        #expect(call == nil)
-        #expect(raw.decodeError?.hasPrefix("duration") == true)
+        let decoded = mapper.decode(Data(#"{"guid":"n","calldate":"2016-01-18 10:00:00","duration":1e308,"billsec":0}"#.utf8))
+        #expect(decoded.call == nil)
+        #expect(decoded.failure?.decodeError?.hasPrefix("duration") == true)
     }
 }
 

@@ -14,7 +14,7 @@ import Testing
         "c9a8e2f0-0001-4000-8000-000000000003": .init(queue: "Service Desk", category: "Breakout", reason: "Callback", durationMS: 90000),
     ]
 
-    func interactions() throws -> [(RawRecord, CallRecord?)] {
+    func interactions() throws -> [DecodedRecord] {
         let url = try #require(Bundle.module.url(forResource: "Fixtures/vonage-interactions", withExtension: "json"))
         return try JSONArraySplitter.elements(of: Data(contentsOf: url)).map { mapper.decode($0, queueTimes: queueTimes) }
     }
@@ -22,7 +22,7 @@ import Testing
     func utc(_ text: String) -> Date { TimePoint(parsing: text)!.date(in: TimeZone(identifier: "UTC")!) }
 
     @Test func answeredInteractionTakesTheAgentChannelAndQueueTime() throws {
-        let call = try #require(try interactions()[0].1)
+        let call = try #require(try interactions()[0].call)
         #expect(call.outcome == .answered)
         #expect(call.agent == "agent-101")
         #expect(call.customerNumber == "+44 7700 900123")
@@ -41,24 +41,24 @@ import Testing
 
     @Test func aCallerWhoBookedACallbackIsNotAbandoned() throws {
         let r = try interactions()
-        let hungUp = try #require(r[1].1)
+        let hungUp = try #require(r[1].call)
         #expect(hungUp.outcome == .abandoned)
         #expect(hungUp.waitS == 45)
         #expect(hungUp.queuedAt == utc("2026-03-02T09:10:05Z"))
-        let callback = try #require(r[2].1)
+        let callback = try #require(r[2].call)
         #expect(callback.outcome == .deflected)
-        let ivr = try #require(r[3].1)
+        let ivr = try #require(r[3].call)
         #expect(ivr.queuedAt == nil, "not in queue-times: never offered")
         #expect(ivr.outcome == .abandoned)
     }
 
     @Test func outboundAndBrokenInteractions() throws {
         let r = try interactions()
-        #expect(try #require(r[4].1).outcome == .outboundAnswered)
-        #expect(try #require(r[4].1).customerNumber == "+44 7700 900126")
-        #expect(try #require(r[5].1).outcome == .outboundUnanswered)
-        #expect(r[6].1 == nil)
-        #expect(r[6].0.decodeError == "duration '-5' is not valid")
-        #expect(r[7].0.decodeError == "record has no guid")
+        #expect(try #require(r[4].call).outcome == .outboundAnswered)
+        #expect(try #require(r[4].call).customerNumber == "+44 7700 900126")
+        #expect(try #require(r[5].call).outcome == .outboundUnanswered)
+        #expect(r[6].call == nil)
+        #expect(r[6].failure?.decodeError == "duration '-5' is not valid")
+        #expect(r[7].failure?.decodeError == "record has no guid")
     }
 }

@@ -43,11 +43,14 @@ import Testing
             #expect(try await SyncHarness.rows(faulty) == (try await SyncHarness.rows(clean)))
 
             // Dimensions: agent names and number aliases, never the seats' SIP passwords.
-            let (agents, numbers, leaked) = try await faulty.read { db in
+            let (agents, numbers, leakedRaw) = try await faulty.read { db in
                 (try String.fetchAll(db, sql: "SELECT name FROM source_agents ORDER BY agent_id"),
                  try String.fetchAll(db, sql: "SELECT name || '/' || coalesce(group_name, '') FROM source_numbers ORDER BY number"),
                  try Int.fetchOne(db, sql: "SELECT count(*) FROM raw_records WHERE payload LIKE '%sip-secret%'") ?? 0)
             }
+            let pages = try await SyncHarness.rawRecords(faulty).pages
+            #expect(!pages.isEmpty)
+            let leaked = leakedRaw + pages.filter { $0.contains("sip-secret") }.count
             #expect(agents == ["王芳", "李娜", "张伟", "刘洋", "陈静", "杨磊"])
             #expect(numbers == ["售前热线/上海号码组", "售后热线/上海号码组", "回访专线/回访号码组"])
             #expect(leaked == 0)

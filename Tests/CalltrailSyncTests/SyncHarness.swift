@@ -99,6 +99,32 @@ struct SyncHarness {
         }
     }
 
+    /// Each call's vendor record as its row points at it in raw_pages (page, position), by source and
+    /// call id; and every page's JSON as text.
+    static func rawRecords(_ store: CallStore) async throws -> (records: [String: JSONValue], pages: [String]) {
+        let (pages, pointers) = try await store.read { db in
+            (try Row.fetchAll(db, sql: "SELECT id, records, bytes, body FROM raw_pages").map { row in
+                (id: row["id"] as Int64, raw: RawPage(body: [UInt8](row["body"] as Data), bytes: row["bytes"], records: row["records"]))
+             },
+             try Row.fetchAll(db, sql: "SELECT source, call_id, raw_page, raw_index FROM calls").map { row in
+                 (key: "\(row["source"] as String)/\(row["call_id"] as String)", page: row["raw_page"] as Int64?, index: row["raw_index"] as Int?)
+             })
+        }
+        var elements: [Int64: [Data]] = [:]
+        var texts: [String] = []
+        for page in pages {
+            let json = Data(try page.raw.json())
+            texts.append(String(decoding: json, as: UTF8.self))
+            elements[page.id] = try json.withUnsafeBytes { raw in try JSONArraySplitter.elements(in: raw).map { Data(raw[$0]) } }
+        }
+        var records: [String: JSONValue] = [:]
+        for pointer in pointers {
+            guard let page = pointer.page, let index = pointer.index, let bytes = elements[page]?[index] else { continue }
+            records[pointer.key] = try JSONValue.parse(bytes)
+        }
+        return (records, texts)
+    }
+
     static func count(_ store: CallStore, _ sql: String) async throws -> Int {
         try await store.read { db in try Int.fetchOne(db, sql: sql) ?? 0 }
     }

@@ -36,8 +36,21 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
 
     /// A version-4-shaped UUID in lower case, as uContact's guids look.
     public mutating func guid() -> String {
-        let hex = (0..<32).map { _ in String(next() % 16, radix: 16) }.joined()
-        let c = Array(hex)
-        return "\(String(c[0..<8]))-\(String(c[8..<12]))-4\(String(c[13..<16]))-a\(String(c[17..<20]))-\(String(c[20..<32]))"
+        let hex = Array("0123456789abcdef".utf8)
+        var digits = [UInt8](repeating: 0, count: 32)
+        for index in 0..<32 { digits[index] = hex[Int(next() % 16)] }
+        // 8-4-4-4-12, the version nibble 4 and the variant nibble a in place of digits 12 and 16.
+        var text: [UInt8] = []
+        text.reserveCapacity(36)
+        text += digits[0..<8]
+        text.append(UInt8(ascii: "-"))
+        text += digits[8..<12]
+        text += Array("-4".utf8)
+        text += digits[13..<16]
+        text += Array("-a".utf8)
+        text += digits[17..<20]
+        text.append(UInt8(ascii: "-"))
+        text += digits[20..<32]
+        return String(decoding: text, as: UTF8.self)
     }
 }

@@ -20,22 +20,21 @@ public struct UContactCDREncoder: Sendable {
         let duration = call.waitS + call.talkS
         // Every 13th record carries its numbers as strings, as some exports do.
         let quoted = index % 13 == 5
-        func number(_ n: Int) -> Any { quoted ? String(n) : n }
-        let object: [String: Any] = [
-            "guid": call.guid,
-            "calldate": calldate,
-            "campaign": call.campaign,
-            "agent": call.agent.map { $0 as Any } ?? NSNull(),
-            "src": call.inbound ? call.customerNumber : call.did,
-            "dst": call.inbound ? call.did : call.customerNumber,
-            "duration": number(duration),
-            "billsec": number(call.talkS),
-            "disposition": disposition,
-            "data": "",
-            "rating": "",
-            "type": "record",
-        ]
-        let data = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
-        return String(decoding: data, as: UTF8.self)
+        func number(_ n: Int) -> JSONText.Value { quoted ? .string(String(n)) : .integer(n) }
+        // Keys in sorted order, as the platform's export writes them.
+        var json = JSONText()
+        json.add("agent", call.agent.map { .string($0) } ?? .null)
+        json.add("billsec", number(call.talkS))
+        json.add("calldate", .string(calldate))
+        json.add("campaign", .string(call.campaign))
+        json.add("data", .string(""))
+        json.add("disposition", .string(disposition))
+        json.add("dst", .string(call.inbound ? call.did : call.customerNumber))
+        json.add("duration", number(duration))
+        json.add("guid", .string(call.guid))
+        json.add("rating", .string(""))
+        json.add("src", .string(call.inbound ? call.customerNumber : call.did))
+        json.add("type", .string("record"))
+        return json.object
     }
 }

@@ -13,9 +13,11 @@ public struct CCAIRecordMapper: Sendable {
     static let voicemailStatuses: Set<String> = ["voicemail", "voicemail_received", "voicemail_read"]
     static let unansweredReasons: Set<String> = ["eu_no_answer", "ag_ignored", "eu_busy"]
 
-    public func decode(_ bytes: Data) -> (RawRecord, CallRecord?) {
+    public func decode(_ bytes: UnsafeRawBufferPointer) -> DecodedRecord {
         RecordDecoding.decode(bytes, key: { $0["id"]?.text }, map: map)
     }
+
+    public func decode(_ bytes: Data) -> DecodedRecord { bytes.withUnsafeBytes { decode($0) } }
 
     public func map(_ record: JSONValue) throws -> CallRecord {
                 func text(_ key: String) -> String? { record[key]?.text }

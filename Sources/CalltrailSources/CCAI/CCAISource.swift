@@ -68,15 +68,17 @@ public final class CCAIRecordSource: RecordSource {
         guard response.status == 200 else {
             throw SourceError.status(source: name, url: target, code: response.status, body: Self.message(response))
         }
-        let elements: [Data]
-        do {
-            elements = try JSONArraySplitter.elements(of: Data(response.body.readableBytesView))
-        } catch {
-            throw SourceError.protocolViolation(source: name, url: target, detail: "a body that is not a JSON list (\(response.text.oneLine(limit: 40)))")
-        }
         let total = response.headers.first(name: "Total").flatMap { Int($0) }
         let hasNext = response.headers[canonicalForm: "Link"].contains { $0.contains("rel=\"next\"") }
-        var result = SourcePage(elements: elements, reportedTotal: total, decode: mapper.decode)
+        var result = try response.body.withUnsafeReadableBytes { body in
+            let elements: [Range<Int>]
+            do {
+                elements = try JSONArraySplitter.elements(in: body)
+            } catch {
+                throw SourceError.protocolViolation(source: name, url: target, detail: "a body that is not a JSON list (\(response.text.oneLine(limit: 40)))")
+            }
+            return SourcePage(body: body, elements: elements, reportedTotal: total, decode: mapper.decode)
+        }
         result.isLast = !hasNext && response.headers.contains(name: "Link")
         return result
     }

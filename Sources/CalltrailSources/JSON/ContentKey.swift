@@ -3,7 +3,7 @@ import Foundation
 /// A stable key for a record that carries no id of its own: FNV-1a 64 over its bytes.
 /// Identical payloads share a key, so a malformed record read twice is stored once.
 public enum ContentKey {
-    public static func of(_ data: Data) -> String {
+    public static func of(_ data: UnsafeRawBufferPointer) -> String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in data {
             hash ^= UInt64(byte)

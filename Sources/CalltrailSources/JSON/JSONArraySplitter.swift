@@ -1,22 +1,25 @@
 import Foundation
 
-/// Splits a JSON array into the exact bytes of each element, so every record's raw text is kept as
-/// the vendor sent it and one malformed element costs one record, not the page.
+/// Splits a JSON array into the exact bytes of each element (as ranges of the body, nothing copied), so
+/// every record's raw text is kept as the vendor sent it and one malformed element costs one record,
+/// not the page.
 public enum JSONArraySplitter {
     public enum Failure: Error, Equatable {
         case notAnArray
         case unterminated
     }
 
-    public static func elements(of data: Data) throws -> [Data] {
-        try data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> [Data] in
+    /// The elements of the array that starts at `offset` (after white space); what follows the array's
+    /// closing bracket is not read.
+    public static func elements(in raw: UnsafeRawBufferPointer, from offset: Int = 0) throws -> [Range<Int>] {
+        do {
             let bytes = raw.bindMemory(to: UInt8.self)
-            var i = 0
+            var i = offset
             func skipSpace() { while i < bytes.count, isSpace(bytes[i]) { i += 1 } }
             skipSpace()
             guard i < bytes.count, bytes[i] == UInt8(ascii: "[") else { throw Failure.notAnArray }
             i += 1
-            var elements: [Data] = []
+            var elements: [Range<Int>] = []
             var depth = 0
             var inString = false
             var escaped = false
@@ -62,9 +65,9 @@ public enum JSONArraySplitter {
 
     private static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
 
-    private static func trimmed(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Data {
+    private static func trimmed(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Range<Int> {
         var e = end
         while e > start, isSpace(bytes[e - 1]) { e -= 1 }
-        return Data(UnsafeBufferPointer(rebasing: bytes[start..<e]))
+        return start..<e
     }
 }

@@ -2,27 +2,20 @@ import Foundation
 
 /// A strict RFC 8259 parser from bytes straight to `JSONValue`, with the nesting bound checked as it
 /// goes. It is the ingest's hot path: `JSONDecoder` through the Decodable enum tries each case by
-/// throwing and cost ≈ 30 µs a record, this ≈ 2 µs (BENCHMARKS.md).
+/// throwing and cost ≈ 30 µs a record, this ≈ 1 µs (BENCHMARKS.md).
 enum JSONParser {
     enum Failure: Error, Equatable {
         case invalid
         case tooDeep
     }
 
-    static func parse(_ data: Data, maxDepth: Int) throws(Failure) -> JSONValue {
-        let result: Result<JSONValue, Failure> = data.withUnsafeBytes { raw in
-            var reader = Reader(bytes: raw.bindMemory(to: UInt8.self), maxDepth: maxDepth)
-            do throws(Failure) {
-                reader.skipSpace()
-                let value = try reader.value(depth: 0)
-                reader.skipSpace()
-                guard reader.index == reader.bytes.count else { throw Failure.invalid }
-                return .success(value)
-            } catch {
-                return .failure(error)
-            }
-        }
-        return try result.get()
+    static func parse(_ raw: UnsafeRawBufferPointer, maxDepth: Int) throws(Failure) -> JSONValue {
+        var reader = Reader(bytes: raw.bindMemory(to: UInt8.self), maxDepth: maxDepth)
+        reader.skipSpace()
+        let value = try reader.value(depth: 0)
+        reader.skipSpace()
+        guard reader.index == reader.bytes.count else { throw Failure.invalid }
+        return value
     }
 
     private struct Reader {
@@ -71,7 +64,7 @@ enum JSONParser {
         mutating func object(depth: Int) throws(Failure) -> JSONValue {
             guard depth <= maxDepth else { throw .tooDeep }
             index += 1
-            var object: [String: JSONValue] = [:]
+            var object = JSONObject(capacity: 16)
             skipSpace()
             if try peek() == UInt8(ascii: "}") { index += 1; return .object(object) }
             while true {
@@ -82,7 +75,7 @@ enum JSONParser {
                 guard try peek() == UInt8(ascii: ":") else { throw .invalid }
                 index += 1
                 skipSpace()
-                object[key] = try value(depth: depth)
+                object.append(key, try value(depth: depth))
                 skipSpace()
                 switch try peek() {
                 case UInt8(ascii: ","): index += 1
@@ -113,17 +106,21 @@ enum JSONParser {
         mutating func string() throws(Failure) -> String {
             index += 1  // the opening quote
             let start = index
-            // Fast path: no escapes, the bytes are the string (UTF-8 validated).
+            // Fast path: no escapes, the bytes are the string. ASCII needs no validation (and the generic
+            // validating initializer costs more than the copy); anything else is validated as UTF-8.
+            var ascii = true
             while index < bytes.count {
                 let byte = bytes[index]
                 if byte == UInt8(ascii: "\"") {
-                    let text = String(validating: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+                    let slice = UnsafeBufferPointer(rebasing: bytes[start..<index])
                     index += 1
-                    guard let text else { throw .invalid }
+                    if ascii { return String(decoding: slice, as: UTF8.self) }
+                    guard let text = String(validating: slice, as: UTF8.self) else { throw .invalid }
                     return text
                 }
                 if byte == UInt8(ascii: "\\") { break }
                 guard byte >= 0x20 else { throw .invalid }
+                if byte >= 0x80 { ascii = false }
                 index += 1
             }
             guard index < bytes.count else { throw .invalid }

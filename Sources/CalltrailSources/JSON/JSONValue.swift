@@ -1,3 +1,4 @@
+import CalltrailCore
 import Foundation
 
 /// Any JSON value. Vendor records are read through this so that unknown shapes, strings where
@@ -8,7 +9,7 @@ public enum JSONValue: Sendable, Equatable {
     case number(Double)
     case string(String)
     case array([JSONValue])
-    case object([String: JSONValue])
+    case object(JSONObject)
 
     /// The value as Foundation objects, for `JSONSerialization`.
     public var foundationObject: Any {
@@ -18,13 +19,13 @@ public enum JSONValue: Sendable, Equatable {
         case .number(let n): n
         case .string(let s): s
         case .array(let a): a.map(\.foundationObject)
-        case .object(let o): o.mapValues(\.foundationObject)
+        case .object(let o): o.dictionary.mapValues(\.foundationObject)
         }
     }
 
     /// Parses a whole JSON document (a vendor response), nested at most as deep as JSONDecoder allows.
     public static func parse(_ data: Data) throws -> JSONValue {
-        do { return try JSONParser.parse(data, maxDepth: 512) } catch { throw RecordProblem.notJSON }
+        do { return try data.withUnsafeBytes { try JSONParser.parse($0, maxDepth: 512) } } catch { throw RecordProblem.notJSON }
     }
 
     /// Why a vendor record cannot be read, as its raw row's `decode_error`.
@@ -49,6 +50,10 @@ public enum JSONValue: Sendable, Equatable {
 
     /// Parses one vendor record within those bounds.
     public static func parseRecord(_ data: Data) throws -> JSONValue {
+        try data.withUnsafeBytes { try parseRecord($0) }
+    }
+
+    public static func parseRecord(_ data: UnsafeRawBufferPointer) throws -> JSONValue {
         guard data.count <= maxRecordBytes else { throw RecordProblem.tooLarge(data.count) }
         do {
             return try JSONParser.parse(data, maxDepth: maxDepth)
@@ -61,6 +66,15 @@ public enum JSONValue: Sendable, Equatable {
 
     public subscript(key: String) -> JSONValue? {
         if case .object(let object) = self { return object[key] }
+        return nil
+    }
+
+    /// The first of `keys` present with a non-null value.
+    public func field(_ keys: [String]) -> JSONValue? {
+        guard case .object(let object) = self else { return nil }
+        for key in keys {
+            if let value = object[key], value != .null { return value }
+        }
         return nil
     }
 
@@ -78,8 +92,50 @@ public enum JSONValue: Sendable, Equatable {
     public var number: Double? {
         switch self {
         case .number(let n): n.isFinite ? n : nil
-        case .string(let s): Double(s.trimmingCharacters(in: .whitespaces)).flatMap { $0.isFinite ? $0 : nil }
+        case .string(let s): Double(s.trimmingSpaces).flatMap { $0.isFinite ? $0 : nil }
         default: nil
         }
     }
+}
+
+/// A JSON object's members in the order they were read. Vendor records are small objects read a few
+/// fields each: a linear search over a dozen short keys beats hashing every key into a dictionary
+/// (which was a fifth of the ingest's parsing). A key given twice means its last value, as
+/// `JSONSerialization` reads it.
+public struct JSONObject: Sendable, Equatable, Sequence {
+    public typealias Member = (key: String, value: JSONValue)
+    public private(set) var members: [Member]
+
+    public init(members: [Member] = []) { self.members = members }
+
+    /// Room for `capacity` members: a vendor record has a dozen or so, and growing the array from
+    /// empty cost five reallocations a record.
+    init(capacity: Int) {
+        members = []
+        members.reserveCapacity(capacity)
+    }
+
+    public init(_ dictionary: [String: JSONValue]) {
+        members = dictionary.map { (key: $0.key, value: $0.value) }
+    }
+
+    mutating func append(_ key: String, _ value: JSONValue) { members.append((key, value)) }
+
+    public subscript(key: String) -> JSONValue? {
+        var index = members.count
+        while index > 0 {
+            index -= 1
+            if members[index].key == key { return members[index].value }
+        }
+        return nil
+    }
+
+    /// Each key once, with its last value.
+    public var dictionary: [String: JSONValue] { Dictionary(members, uniquingKeysWith: { $1 }) }
+
+    public var isEmpty: Bool { members.isEmpty }
+
+    public func makeIterator() -> Dictionary<String, JSONValue>.Iterator { dictionary.makeIterator() }
+
+    public static func == (a: JSONObject, b: JSONObject) -> Bool { a.dictionary == b.dictionary }
 }

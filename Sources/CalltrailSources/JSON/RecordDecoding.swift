@@ -17,24 +17,34 @@ public enum RecordFailure: Error, Equatable, CustomStringConvertible {
     }
 }
 
-/// The decoding every vendor mapping shares: the raw record is always kept (under the vendor's id,
-/// or a content hash when it has none), with the error when the record maps to no call.
+/// A vendor record decoded: a call, or the record kept on its own with the reason it maps to none.
+public enum DecodedRecord: Sendable, Equatable {
+    case call(CallRecord)
+    case failure(RawRecord)
+
+    public var call: CallRecord? { if case .call(let call) = self { call } else { nil } }
+    public var failure: RawRecord? { if case .failure(let failure) = self { failure } else { nil } }
+}
+
+/// The decoding every vendor mapping shares: a record that fails keeps its bytes as text under the
+/// vendor's id (or a content hash when it has none) with the error; one that maps is kept by its page.
 public enum RecordDecoding {
-    public static func decode(_ bytes: Data, key: (JSONValue) -> String?,
-                              map: (JSONValue) throws -> CallRecord) -> (RawRecord, CallRecord?) {
-        let payload = String(decoding: bytes, as: UTF8.self)
+    public static func decode(_ bytes: UnsafeRawBufferPointer, key: (JSONValue) -> String?,
+                              map: (JSONValue) throws -> CallRecord) -> DecodedRecord {
+        func failure(_ key: String?, _ error: any Error) -> DecodedRecord {
+            .failure(RawRecord(key: key ?? ContentKey.of(bytes), payload: String(decoding: bytes, as: UTF8.self), decodeError: "\(error)"))
+        }
         let value: JSONValue
         do {
             value = try JSONValue.parseRecord(bytes)
         } catch {
-            return (RawRecord(key: ContentKey.of(bytes), payload: payload, decodeError: "\(error)"), nil)
+            return failure(nil, error)
         }
         do {
             guard case .object = value else { throw RecordFailure.notAnObject }
-            let call = try map(value)
-            return (RawRecord(key: call.callID, payload: payload), call)
+            return .call(try map(value))
         } catch {
-            return (RawRecord(key: key(value) ?? ContentKey.of(bytes), payload: payload, decodeError: "\(error)"), nil)
+            return failure(key(value), error)
         }
     }
 }

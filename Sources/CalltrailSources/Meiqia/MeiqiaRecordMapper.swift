@@ -16,9 +16,11 @@ public struct MeiqiaRecordMapper: Sendable {
         self.clock = ZoneClock(timeZone)
     }
 
-    public func decode(_ bytes: Data) -> (RawRecord, CallRecord?) {
+    public func decode(_ bytes: UnsafeRawBufferPointer) -> DecodedRecord {
         RecordDecoding.decode(bytes, key: { $0["call_uuid"]?.text }, map: map)
     }
+
+    public func decode(_ bytes: Data) -> DecodedRecord { bytes.withUnsafeBytes { decode($0) } }
 
     public func map(_ record: JSONValue) throws -> CallRecord {
                 func text(_ key: String) -> String? { record[key]?.text }

@@ -86,21 +86,22 @@ public final class MeiqiaSource: RecordSource, SupplementarySource {
         }
         let total = object["total"]?.number.map { Int($0) }
         // The records' own bytes, as sent: split the `data` array out of the body.
-        let elements: [Data]
-        if let range = Self.dataArrayRange(in: response.text) {
-            elements = try JSONArraySplitter.elements(of: Data(response.text[range].utf8))
-        } else {
-            elements = []
+        let text = response.text
+        return try response.body.withUnsafeReadableBytes { body in
+            guard let start = Self.dataArrayOffset(in: text) else {
+                return SourcePage(body: body, elements: [], reportedTotal: total, decode: mapper.decode)
+            }
+            let elements = try JSONArraySplitter.elements(in: body, from: start)
+            return SourcePage(body: body, elements: elements, reportedTotal: total, decode: mapper.decode)
         }
-        return SourcePage(elements: elements, reportedTotal: total, decode: mapper.decode)
     }
 
-    /// Where the value of the top-level `"data"` key (an array) lies in the body.
-    static func dataArrayRange(in text: String) -> Range<String.Index>? {
+    /// The byte offset of the array that is the value of the top-level `"data"` key; the splitter
+    /// finds the array's end itself.
+    static func dataArrayOffset(in text: String) -> Int? {
         guard let key = text.range(of: "\"data\"") else { return nil }
         guard let open = text[key.upperBound...].firstIndex(of: "[") else { return nil }
-        // The splitter finds the array's end itself; hand it the rest of the body.
-        return open..<text.endIndex
+        return text.utf8.distance(from: text.startIndex, to: open)
     }
 
     /// The dimension endpoints: outbound numbers with their names and groups, and SIP seats with

@@ -47,15 +47,26 @@ public struct SyncEngine: Sendable {
         }
 
         var rejected: SourceError?
+        // One committer for the whole run: windows follow each other without waiting for the writer,
+        // and a window's close reaches the database after its pages.
+        let committer = try PageCommitter(store: store)
         do {
-            if let resume = plan.resume {
-                logger.info("resuming window", metadata: ["source": "\(name)", "window": "\(resume.window)", "offset": "\(resume.offset)"])
-                try await read(window: resume.window, offset: resume.offset, pass: resume.pass, explicit: plan.explicit, cursor: &cursor, run: &run)
-            }
-            for window in plan.windows {
-                // A window the resumed one already covered is skipped; overlaps are harmless anyway.
-                if let resumed = plan.resume?.window, resumed.start <= window.start, resumed.end >= window.end { continue }
-                try await read(window: window, offset: 0, pass: 1, explicit: plan.explicit, cursor: &cursor, run: &run)
+            do {
+                if let resume = plan.resume {
+                    logger.info("resuming window", metadata: ["source": "\(name)", "window": "\(resume.window)", "offset": "\(resume.offset)"])
+                    try await read(window: resume.window, offset: resume.offset, pass: resume.pass, explicit: plan.explicit,
+                                   cursor: &cursor, run: &run, committer: committer)
+                }
+                for window in plan.windows {
+                    // A window the resumed one already covered is skipped; overlaps are harmless anyway.
+                    if let resumed = plan.resume?.window, resumed.start <= window.start, resumed.end >= window.end { continue }
+                    try await read(window: window, offset: 0, pass: 1, explicit: plan.explicit, cursor: &cursor, run: &run, committer: committer)
+                }
+                try await committer.drain()
+            } catch {
+                // Pages already read are committed before the failure is recorded in the run.
+                try? await committer.drain()
+                throw error
             }
             if let dimensional = source as? any SupplementarySource { try await dimensional.syncSupplements(into: store) }
             run.status = run.failures == 0 ? .ok : .failed
@@ -80,7 +91,7 @@ public struct SyncEngine: Sendable {
 
     /// Pages one window to its end and closes it on the cursor when its count adds up.
     func read(window: DateInterval, offset startOffset: Int, pass startPass: Int, explicit: Bool,
-              cursor: inout SyncCursor, run: inout SyncRun) async throws {
+              cursor: inout SyncCursor, run: inout SyncRun, committer: PageCommitter) async throws {
         var offset = startOffset
         var pass = startPass
         let limit = configuration.pageSize
@@ -88,72 +99,69 @@ public struct SyncEngine: Sendable {
         var passTotal: Int?
         var totalMoved = false
         run.windows += 1
-        let committer = PageCommitter(store: store)
-        do {
-            while true {
-                let page = try await source.page(window: window, offset: offset, limit: limit)
-                offset += page.count
-                if let total = page.reportedTotal {
-                    if let first = passTotal, first != total { totalMoved = true }
-                    passTotal = passTotal ?? total
-                }
-                cursor.windowStart = window.start
-                cursor.windowEnd = window.end
-                cursor.nextOffset = offset
-                cursor.pass = pass
-                cursor.updatedAt = Date()
-                run.pages += 1
-                run.records += page.count
-                run.decodeErrors += page.decodeErrors
-                run.unknownOutcomes += page.unknownOutcomes
-                run.retries += fetcher.takeRetries()
-                try await committer.submit(PageCommit(source: source.name, window: window, calls: page.calls, raws: page.raws, cursor: cursor, run: run))
-                logger.debug("page read", metadata: ["source": "\(source.name)", "offset": "\(offset)", "records": "\(page.count)"])
-                progress?(.syncPage(source: source.name, pages: run.pages, records: run.records))
-                // The end: a short (or empty) page, or the vendor's total reached.
-                let reachedTotal = page.reportedTotal.map { offset >= $0 } ?? false
-                guard page.count < limit || page.count == 0 || reachedTotal || page.isLast else { continue }
-
-                // The vendor holds `expected` records in this window now. Fewer distinct ones stored, or a
-                // total that moved while paging, means rows shifted between pages: read the window again.
-                let expected = max(offset, page.reportedTotal ?? 0)
-                try await committer.drain()
-                let stored = try await store.distinctRecords(source: source.name, windowStart: window.start)
-                if (stored < expected || totalMoved) && pass < maxPasses {
-                    logger.info("window count does not add up, reading it again",
-                                metadata: ["source": "\(source.name)", "stored": "\(stored)", "vendor": "\(offset)"])
-                    pass += 1
-                    offset = 0
-                    passTotal = nil
-                    totalMoved = false
-                    run.rereads += 1
-                    continue
-                }
-                if stored < expected {
-                    run.lastError = "window \(window.start)–\(window.end): \(expected) records listed, \(stored) distinct after \(pass) reads; the next run's lookback reads it again"
-                }
-                // A vendor that answered only part of the window (Vonage's `upTo`) closes that part; the
-                // rest is read as a window of its own.
-                let closedUntil = page.coveredUntil.map { min(max($0, window.start), window.end) } ?? window.end
-                if !explicit || cursor.completeUntil.map({ window.start <= $0 }) ?? true {
-                    cursor.completeUntil = max(cursor.completeUntil ?? closedUntil, closedUntil)
-                }
-                cursor.windowStart = nil
-                cursor.windowEnd = nil
-                cursor.nextOffset = 0
-                cursor.pass = 1
-                cursor.updatedAt = Date()
-                try await store.saveCursor(cursor)
-                if closedUntil > window.start && closedUntil < window.end {
-                    try await read(window: DateInterval(start: closedUntil, end: window.end), offset: 0, pass: 1, explicit: explicit,
-                                   cursor: &cursor, run: &run)
-                }
-                return
+        // The distinct records read in this window, every pass: what the vendor's count is checked
+        // against. A run resuming inside the window starts from what the stopped one stored of it.
+        var seen = startOffset > 0 ? try await store.recordKeys(source: source.name, windowStart: window.start) : []
+        while true {
+            let page = try await source.page(window: window, offset: offset, limit: limit)
+            offset += page.count
+            if let total = page.reportedTotal {
+                if let first = passTotal, first != total { totalMoved = true }
+                passTotal = passTotal ?? total
             }
-        } catch {
-            // Pages already read are committed before the failure is recorded in the run.
-            try? await committer.drain()
-            throw error
+            cursor.windowStart = window.start
+            cursor.windowEnd = window.end
+            cursor.nextOffset = offset
+            cursor.pass = pass
+            cursor.updatedAt = Date()
+            run.pages += 1
+            run.records += page.count
+            run.decodeErrors += page.decodeErrors
+            run.unknownOutcomes += page.unknownOutcomes
+            run.retries += fetcher.takeRetries()
+            seen.formUnion(page.records.keys)
+            try await committer.submit(PageCommit(source: source.name, pages: [.init(window: window, offset: offset - page.count, records: page.records)],
+                                                  cursor: cursor, run: run))
+            logger.debug("page read", metadata: ["source": "\(source.name)", "offset": "\(offset)", "records": "\(page.count)"])
+            progress?(.syncPage(source: source.name, pages: run.pages, records: run.records))
+            // The end: a short (or empty) page, or the vendor's total reached.
+            let reachedTotal = page.reportedTotal.map { offset >= $0 } ?? false
+            guard page.count < limit || page.count == 0 || reachedTotal || page.isLast else { continue }
+
+            // The vendor holds `expected` records in this window now. Fewer distinct ones stored, or a
+            // total that moved while paging, means rows shifted between pages: read the window again.
+            let expected = max(offset, page.reportedTotal ?? 0)
+            let stored = seen.count
+            if (stored < expected || totalMoved) && pass < maxPasses {
+                logger.info("window count does not add up, reading it again",
+                            metadata: ["source": "\(source.name)", "stored": "\(stored)", "vendor": "\(offset)"])
+                pass += 1
+                offset = 0
+                passTotal = nil
+                totalMoved = false
+                run.rereads += 1
+                continue
+            }
+            if stored < expected {
+                run.lastError = "window \(window.start)–\(window.end): \(expected) records listed, \(stored) distinct after \(pass) reads; the next run's lookback reads it again"
+            }
+            // A vendor that answered only part of the window (Vonage's `upTo`) closes that part; the
+            // rest is read as a window of its own.
+            let closedUntil = page.coveredUntil.map { min(max($0, window.start), window.end) } ?? window.end
+            if !explicit || cursor.completeUntil.map({ window.start <= $0 }) ?? true {
+                cursor.completeUntil = max(cursor.completeUntil ?? closedUntil, closedUntil)
+            }
+            cursor.windowStart = nil
+            cursor.windowEnd = nil
+            cursor.nextOffset = 0
+            cursor.pass = 1
+            cursor.updatedAt = Date()
+            try await committer.submit(PageCommit(source: source.name, pages: [], cursor: cursor, run: run))
+            if closedUntil > window.start && closedUntil < window.end {
+                try await read(window: DateInterval(start: closedUntil, end: window.end), offset: 0, pass: 1, explicit: explicit,
+                               cursor: &cursor, run: &run, committer: committer)
+            }
+            return
         }
     }
 }

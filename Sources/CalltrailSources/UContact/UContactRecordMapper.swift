@@ -9,7 +9,30 @@ public struct UContactRecordMapper: Sendable {
     public let source: String
     public let timeZone: TimeZone
     let clock: ZoneClock
-    let names: [String: [String]]
+    /// The record's fields, read in one pass over its members.
+    let selector: FieldSelector
+
+    /// The fields read from a record, in the order `selector` was made with.
+    enum Field: Int, CaseIterable {
+        case callID, calldate, queue, agent, sourceNumber, destinationNumber, duration, talk, wait, hold, disposition, direction
+
+        var name: String {
+            switch self {
+            case .callID: "call_id"
+            case .calldate: "calldate"
+            case .queue: "queue"
+            case .agent: "agent"
+            case .sourceNumber: "source_number"
+            case .destinationNumber: "destination_number"
+            case .duration: "duration"
+            case .talk: "talk"
+            case .wait: "wait"
+            case .hold: "hold"
+            case .disposition: "disposition"
+            case .direction: "direction"
+            }
+        }
+    }
 
     /// Field → the keys tried, first match wins.
     public static let defaultNames: [String: [String]] = [
@@ -33,47 +56,50 @@ public struct UContactRecordMapper: Sendable {
         self.clock = ZoneClock(timeZone)
         var names = Self.defaultNames
         for (field, vendorKey) in renames { names[field, default: []].insert(vendorKey, at: 0) }
-        self.names = names
+        selector = FieldSelector(Field.allCases.map { names[$0.name]! })
     }
 
-    /// Decodes one record's bytes: the raw record always, the call when it maps.
-    public func decode(_ bytes: Data) -> (RawRecord, CallRecord?) {
-        RecordDecoding.decode(bytes, key: { $0.field(names["call_id"]!)?.text }, map: map)
+    /// Decodes one record's bytes: the call, or the record with the reason it maps to none.
+    public func decode(_ bytes: UnsafeRawBufferPointer) -> DecodedRecord {
+        RecordDecoding.decode(bytes, key: { selector.select($0).first??.text }, map: map)
     }
+
+    public func decode(_ bytes: Data) -> DecodedRecord { bytes.withUnsafeBytes { decode($0) } }
 
     public func map(_ record: JSONValue) throws -> CallRecord {
-        func text(_ field: String) -> String? { record.field(names[field]!)?.text }
-        func seconds(_ field: String) throws -> Double? {
-            guard let value = record.field(names[field]!), value != .null else { return nil }
+        let fields = selector.select(record)
+        func text(_ field: Field) -> String? { fields[field.rawValue]?.text }
+        func seconds(_ field: Field) throws -> Double? {
+            guard let value = fields[field.rawValue] else { return nil }
             if case .string(let s) = value, s.isEmpty { return nil }
             guard let number = value.number, number >= 0, number < 10 * 86_400 else {
-                throw RecordFailure.invalid(field: field, value: value.text ?? "\(value)")
+                throw RecordFailure.invalid(field: field.name, value: value.text ?? "\(value)")
             }
             return number
         }
 
-        guard let callID = text("call_id") else { throw RecordFailure.missing("guid") }
-        guard let calldate = text("calldate") else { throw RecordFailure.missing("calldate") }
+        guard let callID = text(.callID) else { throw RecordFailure.missing("guid") }
+        guard let calldate = text(.calldate) else { throw RecordFailure.missing("calldate") }
         guard let local = LocalDateTime(parsing: calldate) else { throw RecordFailure.invalid(field: "calldate", value: calldate) }
         let startedAt = clock.date(local)
 
-        let queue = text("queue")
-        let direction = Self.direction(campaign: queue, explicit: text("direction"))
-        let sourceNumber = text("source_number")
-        let destinationNumber = text("destination_number")
-        let duration = try seconds("duration")
-        let talk = try seconds("talk") ?? 0
-        let hold = try seconds("hold") ?? 0
-        let disposition = text("disposition")
+        let queue = text(.queue)
+        let direction = Self.direction(campaign: queue, explicit: text(.direction))
+        let sourceNumber = text(.sourceNumber)
+        let destinationNumber = text(.destinationNumber)
+        let duration = try seconds(.duration)
+        let talk = try seconds(.talk) ?? 0
+        let hold = try seconds(.hold) ?? 0
+        let disposition = text(.disposition)
         // Asterisk's CDR: duration runs from the call's start, billsec from the answer, so the time
         // before the answer is duration − billsec unless the record states a wait of its own.
-        let wait = try seconds("wait") ?? duration.map { max(0, $0 - talk) }
+        let wait = try seconds(.wait) ?? duration.map { max(0, $0 - talk) }
         let outcome = Self.outcome(direction: direction, disposition: disposition, talk: talk)
         let answered = outcome == .answered || outcome == .outboundAnswered
 
         var call = CallRecord(source: source, callID: callID, direction: direction, outcome: outcome, startedAt: startedAt)
         call.queue = queue
-        call.agent = text("agent")
+        call.agent = text(.agent)
         call.customerNumber = direction == .outbound ? destinationNumber : sourceNumber
         call.did = direction == .outbound ? sourceNumber : destinationNumber
         call.talkS = talk
@@ -98,14 +124,25 @@ public struct UContactRecordMapper: Sendable {
             if explicit.hasPrefix("in") && !explicit.hasPrefix("int") { return .inbound }
             if explicit.hasPrefix("int") { return .internal }
         }
-        guard let campaign = campaign?.trimmingSpaces else { return .inbound }
-        if campaign.hasSuffix("->") { return .outbound }
+        // The last two bytes before trailing spaces: a byte test, not a Unicode suffix search.
+        guard let campaign else { return .inbound }
+        var tail = campaign.utf8.reversed().drop { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }.makeIterator()
+        if tail.next() == UInt8(ascii: ">"), tail.next() == UInt8(ascii: "-") { return .outbound }
         return .inbound
+    }
+
+    /// The disposition trimmed and upper-cased; as it comes (already so) without a copy.
+    static func normalized(_ disposition: String) -> String {
+        let bytes = disposition.utf8
+        let plain = bytes.allSatisfy { $0 < 0x80 && !($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z")) }
+            && bytes.first != UInt8(ascii: " ") && bytes.last != UInt8(ascii: " ")
+            && bytes.first != UInt8(ascii: "\t") && bytes.last != UInt8(ascii: "\t")
+        return plain ? disposition : String(disposition.trimmingSpaces).uppercased()
     }
 
     /// Asterisk dispositions: ANSWERED, NO ANSWER, BUSY, FAILED, CONGESTION; uContact may add ABANDON.
     static func outcome(direction: Direction, disposition: String?, talk: Double) -> Outcome {
-        let value = disposition.map { String($0.trimmingSpaces).uppercased() }
+        let value = disposition.map(normalized)
         switch direction {
         case .outbound:
             if value == "ANSWERED" || talk > 0 { return .outboundAnswered }
@@ -121,16 +158,5 @@ public struct UContactRecordMapper: Sendable {
             default: return talk > 0 ? .answered : .unknown
             }
         }
-    }
-}
-
-extension JSONValue {
-    /// The first of `keys` present with a non-null value.
-    func field(_ keys: [String]) -> JSONValue? {
-        guard case .object(let object) = self else { return nil }
-        for key in keys {
-            if let value = object[key], value != .null { return value }
-        }
-        return nil
     }
 }

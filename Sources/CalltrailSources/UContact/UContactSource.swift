@@ -107,14 +107,15 @@ public final class UContactSource: RecordSource, SupplementarySource {
         guard response.status == 200 else {
             throw SourceError.status(source: name, url: target, code: response.status, body: response.text.oneLine())
         }
-        let data = Data(response.body.readableBytesView)
-        let elements: [Data]
-        do {
-            elements = try JSONArraySplitter.elements(of: data)
-        } catch {
-            throw SourceError.protocolViolation(source: name, url: target, detail: "a body that is not a JSON list (\(response.text.oneLine(limit: 40)))")
+        return try response.body.withUnsafeReadableBytes { body in
+            let elements: [Range<Int>]
+            do {
+                elements = try JSONArraySplitter.elements(in: body)
+            } catch {
+                throw SourceError.protocolViolation(source: name, url: target, detail: "a body that is not a JSON list (\(response.text.oneLine(limit: 40)))")
+            }
+            return SourcePage(body: body, elements: elements, decode: mapper.decode)
         }
-        return SourcePage(elements: elements, decode: mapper.decode)
     }
 
     /// `Supervisor/convert`: asks the platform to turn `guid`'s GSM recording of day `folder`
@@ -158,8 +159,11 @@ public final class UContactSource: RecordSource, SupplementarySource {
         try await store.savePlatformStats(stats)
     }
 
+    /// uContact answers `0` with status 200 when the session is gone. Only a short body can be that:
+    /// a page of records is not copied into a string to find out.
     static func isSessionFailure(_ response: FetchedResponse) -> Bool {
         if response.status == 401 || response.status == 403 { return true }
-        return response.status == 200 && response.text.trimmingCharacters(in: .whitespacesAndNewlines) == "0"
+        return response.status == 200 && response.body.readableBytes <= 16
+            && response.text.trimmingCharacters(in: .whitespacesAndNewlines) == "0"
     }
 }

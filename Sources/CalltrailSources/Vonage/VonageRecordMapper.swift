@@ -26,10 +26,14 @@ public struct VonageRecordMapper: Sendable {
 
     public init(source: String) { self.source = source }
 
-    public func decode(_ bytes: Data, queueTimes: [String: VonageQueueTime]) -> (RawRecord, CallRecord?) {
+    public func decode(_ bytes: UnsafeRawBufferPointer, queueTimes: [String: VonageQueueTime]) -> DecodedRecord {
         RecordDecoding.decode(bytes, key: { $0["guid"]?.text }) { value in
             try map(value, queueTime: value["guid"]?.text.flatMap { queueTimes[$0] })
         }
+    }
+
+    public func decode(_ bytes: Data, queueTimes: [String: VonageQueueTime]) -> DecodedRecord {
+        bytes.withUnsafeBytes { decode($0, queueTimes: queueTimes) }
     }
 
     public func map(_ record: JSONValue, queueTime: VonageQueueTime?) throws -> CallRecord {
