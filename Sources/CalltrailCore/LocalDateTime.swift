@@ -72,6 +72,15 @@ public struct LocalDateTime: Sendable, Hashable, Comparable, CustomStringConvert
                   minute: secondOfDay % 3600 / 60, second: secondOfDay % 60)
     }
 
+    /// The wall clock of `seconds` since 1970 read as UTC (no time-zone lookup): what SQLite's
+    /// `strftime(…, x, 'unixepoch')` shows of `x`.
+    public init(utcSeconds seconds: Int) {
+        let days = Self.floorDiv(seconds, 86_400)
+        let secondOfDay = seconds - days * 86_400
+        let (y, m, d) = Self.civil(fromDays: days)
+        self.init(year: y, month: m, day: d, hour: secondOfDay / 3600, minute: secondOfDay % 3600 / 60, second: secondOfDay % 60)
+    }
+
     /// The instant this wall clock denotes in `timeZone`. In a DST gap the clock is read with the
     /// offset in force before the change; in an overlap, the first of the two instants is taken.
     public func date(in timeZone: TimeZone) -> Date {

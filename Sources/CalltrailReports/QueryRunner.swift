@@ -16,20 +16,6 @@ public struct QueryRunner: Sendable {
         return try await store.read { db in try Self.run(name, arguments: Self.arguments(bindings), db) }
     }
 
-    /// Every dataset of the catalog, over one copy of the period's rows (PeriodSnapshot).
-    public func runAll(parameters: ReportParameters) async throws -> [String: Dataset] {
-        try await store.ensureTimeZone(parameters.timeZone)
-        let bindings = parameters.bindings
-        return try await store.read { db in
-            let arguments = Self.arguments(bindings)
-            try PeriodSnapshot.create(db, arguments: arguments)
-            defer { try? PeriodSnapshot.drop(db) }
-            var datasets: [String: Dataset] = [:]
-            for name in QueryCatalog.names { datasets[name] = try Self.run(name, arguments: arguments, db) }
-            return datasets
-        }
-    }
-
     static func run(_ name: String, arguments: StatementArguments, _ db: Database) throws -> Dataset {
         let statement = try db.makeStatement(sql: try QueryCatalog.sql(name))
         let columns = statement.columnNames
@@ -59,7 +45,7 @@ public struct QueryRunner: Sendable {
         switch value.storage {
         case .null: nil
         case .int64(let v): String(v)
-        case .double(let v): String(format: "%.1f", v)
+        case .double(let v): SQLText.real(v)
         case .string(let v): v
         case .blob(let v): v.base64EncodedString()
         }

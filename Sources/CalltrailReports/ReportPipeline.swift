@@ -20,8 +20,14 @@ public struct ReportPipeline: Sendable {
 
     public init(store: CallStore) { self.store = store }
 
+    /// Every dataset of the catalog: the report engine's pass over the period, and beside it, on the
+    /// other reader, platform_comparison's few snapshots by its SQL.
     public func datasets(_ parameters: ReportParameters) async throws -> [String: Dataset] {
-        try await QueryRunner(store: store).runAll(parameters: parameters)
+        try await store.ensureTimeZone(parameters.timeZone)
+        async let platform = QueryRunner(store: store).run("platform_comparison", parameters: parameters)
+        var datasets = try await ReportEngine(parameters: parameters).datasets(store)
+        datasets["platform_comparison"] = try await platform
+        return datasets
     }
 
     public func render(_ parameters: ReportParameters, into folder: URL, format: ReportFormat = .both, now: Date = Date()) async throws -> ReportOutput {

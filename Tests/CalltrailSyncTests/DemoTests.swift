@@ -1,5 +1,6 @@
 import CalltrailCore
 import CalltrailReports
+import CalltrailStore
 import Foundation
 import GRDB
 import Testing
@@ -69,6 +70,19 @@ import Testing
         }
         #expect(headline == recomputed)
         #expect(!headline.isEmpty)
+
+        // The report engine's datasets equal the queries/ files run one by one, over the demo's four
+        // vendors (fractional durations, recordings in every state, platform figures), for the whole
+        // range synced.
+        let store = try CallStore(path: folder.appendingPathComponent("calltrail.sqlite").path)
+        let whole = ReportParameters(from: from.addingTimeInterval(-2 * 86_400), to: to, timeZone: zone)
+        let engine = try await ReportPipeline(store: store).datasets(whole)
+        for name in QueryCatalog.names {
+            let query = try await QueryRunner(store: store).run(name, parameters: whole)
+            #expect(engine[name]?.columns == query.columns, "\(name)")
+            #expect(engine[name]?.rows == query.rows, "\(name)")
+        }
+        #expect((engine["abandoned_calls"]?.rows.count ?? 0) > 100)
 
         // Recordings: MP3 files in the archive, and a ledger whose states add up to the calls that
         // have a recording reference.

@@ -1,0 +1,178 @@
+import CalltrailCore
+import Foundation
+import GRDB
+import GRDBSQLite
+
+/// One call as the report engine reads it: the columns the datasets use, nothing boxed, and texts as
+/// numbers (TextCache) so that the engine groups by integers and copies no strings.
+struct ScannedCall {
+    /// Text numbers of `source`, `queue`, `agent`, `did` and the recording's ledger state (-1: NULL).
+    var sourceID: Int
+    var queueID: Int
+    var agentID: Int
+    var didID: Int
+    var recordingStateID: Int
+    /// Nil for a value Calltrail does not write (the queries compare text, and match none of theirs).
+    var direction: Direction?
+    var outcome: Outcome?
+    var customerNumber: String?
+    var queuedAt: Double?
+    /// `coalesce(queued_at, started_at)`: the instant the call counts at.
+    var attributedAt: Double
+    var hasAnswerTime: Bool
+    var hasEnd: Bool
+    var wait: Double?
+    var talk: Double
+    var hold: Double
+    var wrap: Double
+    var transfers: Int
+    var hasRecordingReference: Bool
+    var recordingBytes: Int?
+    /// Read for the abandoned calls only, the ones the report lists.
+    var callID: String?
+    /// T and S of the call's queue, and whether the report's queue filter keeps it (set by the engine).
+    var threshold = 0.0
+    var shortAbandon = 0.0
+    var inQueues = true
+}
+
+/// Reads the calls attributed to a range in order of time, through the attributed-time index and
+/// SQLite's C API: one statement for the whole month instead of one per dataset, and text that
+/// repeats (sources, queues, agents, numbers) made into strings once.
+struct CallScan {
+    static let sql = """
+        SELECT c.source, c.direction, c.outcome, c.queue, c.agent, c.customer_number, c.did, c.queued_at,
+               coalesce(c.queued_at, c.started_at), c.answered_at IS NOT NULL, c.ended_at IS NOT NULL, c.wait_s,
+               c.talk_s, c.hold_s, c.wrap_s, c.transfers, c.recording_ref IS NOT NULL, r.state, r.bytes, c.call_id
+        FROM calls c
+        LEFT JOIN recordings r ON c.recording_ref IS NOT NULL AND r.source = c.source AND r.call_id = c.call_id
+        WHERE coalesce(c.queued_at, c.started_at) >= ? AND coalesce(c.queued_at, c.started_at) < ?
+        ORDER BY coalesce(c.queued_at, c.started_at)
+        """
+
+    /// Calls `body` for each call attributed to `[from, to)`, with the text of its queue. `texts`
+    /// holds the text of each number the calls carry.
+    static func forEach(_ db: Database, from: Double, to: Double, texts: inout TextCache,
+                        _ body: (inout ScannedCall, _ queue: String?) throws -> Void) throws {
+        let statement = try db.makeStatement(sql: sql)
+        let handle = statement.sqliteStatement
+        sqlite3_bind_double(handle, 1, from)
+        sqlite3_bind_double(handle, 2, to)
+        defer { sqlite3_reset(handle) }
+        var directions = EnumCache<Direction>()
+        var outcomes = EnumCache<Outcome>()
+        func text(_ column: Int32) -> String? {
+            guard let pointer = sqlite3_column_text(handle, column) else { return nil }
+            return String(decoding: UnsafeBufferPointer(start: pointer, count: Int(sqlite3_column_bytes(handle, column))), as: UTF8.self)
+        }
+        func interned(_ column: Int32) -> (id: Int, text: String?) {
+            guard let pointer = sqlite3_column_text(handle, column) else { return (-1, nil) }
+            let entry = texts.intern(UnsafeBufferPointer(start: pointer, count: Int(sqlite3_column_bytes(handle, column))), column: Int(column))
+            return (entry.id, entry.text)
+        }
+        func real(_ column: Int32) -> Double? {
+            sqlite3_column_type(handle, column) == SQLITE_NULL ? nil : sqlite3_column_double(handle, column)
+        }
+        while true {
+            let code = sqlite3_step(handle)
+            if code == SQLITE_DONE { break }
+            guard code == SQLITE_ROW else {
+                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: sql)
+            }
+            let queue = interned(3)
+            var call = ScannedCall(
+                sourceID: interned(0).id, queueID: queue.id, agentID: interned(4).id, didID: interned(6).id, recordingStateID: interned(17).id,
+                direction: directions.value(handle, 1), outcome: outcomes.value(handle, 2), customerNumber: text(5), queuedAt: real(7),
+                attributedAt: sqlite3_column_double(handle, 8), hasAnswerTime: sqlite3_column_int(handle, 9) != 0,
+                hasEnd: sqlite3_column_int(handle, 10) != 0, wait: real(11), talk: sqlite3_column_double(handle, 12),
+                hold: sqlite3_column_double(handle, 13), wrap: sqlite3_column_double(handle, 14),
+                transfers: Int(sqlite3_column_int64(handle, 15)), hasRecordingReference: sqlite3_column_int(handle, 16) != 0,
+                recordingBytes: sqlite3_column_type(handle, 18) == SQLITE_NULL ? nil : Int(sqlite3_column_int64(handle, 18)))
+            if call.direction == .inbound && call.outcome == .abandoned && call.queuedAt != nil { call.callID = text(19) }
+            try body(&call, queue.text)
+        }
+    }
+}
+
+/// The numbers of a report's texts (sources, queues, agents, numbers, ledger states), shared by the
+/// threads that read calls: each text is numbered once for all of them.
+final class TextNumbers: @unchecked Sendable {
+    private let lock = NSLock()
+    private var numbers: [String: Int] = [:]
+    private var texts: [String] = []
+
+    func number(_ text: String) -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        if let known = numbers[text] { return known }
+        texts.append(text)
+        numbers[text] = texts.count - 1
+        return texts.count - 1
+    }
+
+    /// The text numbered `id`, nil for -1 (NULL).
+    func text(_ id: Int) -> String? {
+        lock.lock()
+        defer { lock.unlock() }
+        return id >= 0 ? texts[id] : nil
+    }
+}
+
+/// One reading thread's way to the shared numbers without taking their lock per call: a column mostly
+/// repeats a text of the last few rows, compared byte for byte first; the rest are found by a hash
+/// of their bytes; only a text new to this thread goes to the shared numbers.
+struct TextCache {
+    let shared: TextNumbers
+    private var buckets: [UInt64: [(id: Int, text: String)]] = [:]
+    /// Per column, the texts it showed lately.
+    private var recent: [[(id: Int, text: String)]] = Array(repeating: [], count: 32)
+
+    init(_ shared: TextNumbers) { self.shared = shared }
+
+    mutating func intern(_ bytes: UnsafeBufferPointer<UInt8>, column: Int) -> (id: Int, text: String) {
+        for entry in recent[column] where equal(entry.text, bytes) { return entry }
+        let found = lookUp(bytes)
+        if recent[column].count < 8 { recent[column].append(found) } else { recent[column][found.id % 8] = found }
+        return found
+    }
+
+    private mutating func lookUp(_ bytes: UnsafeBufferPointer<UInt8>) -> (id: Int, text: String) {
+        let hash = fnv(bytes, seed: 0)
+        if let entries = buckets[hash] {
+            for entry in entries where equal(entry.text, bytes) { return entry }
+        }
+        let text = String(decoding: bytes, as: UTF8.self)
+        let entry = (id: shared.number(text), text: text)
+        buckets[hash, default: []].append(entry)
+        return entry
+    }
+}
+
+/// A text column of a few known values (direction, outcome) read as its enum, the last values it
+/// showed compared first.
+private struct EnumCache<Value: RawRepresentable> where Value.RawValue == String {
+    private var known: [(text: String, value: Value?)] = []
+
+    mutating func value(_ handle: OpaquePointer, _ column: Int32) -> Value? {
+        guard let pointer = sqlite3_column_text(handle, column) else { return nil }
+        let bytes = UnsafeBufferPointer(start: pointer, count: Int(sqlite3_column_bytes(handle, column)))
+        for entry in known where equal(entry.text, bytes) { return entry.value }
+        let text = String(decoding: bytes, as: UTF8.self)
+        let value = Value(rawValue: text)
+        if known.count < 64 { known.append((text, value)) }
+        return value
+    }
+}
+
+private func fnv(_ bytes: UnsafeBufferPointer<UInt8>, seed: UInt64) -> UInt64 {
+    var hash: UInt64 = 0xCBF2_9CE4_8422_2325 ^ seed
+    for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+    return hash
+}
+
+private func equal(_ string: String, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    var string = string
+    return string.withUTF8 { utf8 in
+        utf8.count == bytes.count && (bytes.isEmpty || memcmp(utf8.baseAddress!, bytes.baseAddress!, bytes.count) == 0)
+    }
+}

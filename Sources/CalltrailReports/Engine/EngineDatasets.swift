@@ -1,0 +1,231 @@
+import Foundation
+
+/// The rows of each dataset from what the engine's pass gathered, with the columns, cells and order
+/// of its queries/ file (the file's comments say what each figure means).
+struct EngineDatasets {
+    let parameters: ReportParameters
+    let period: ReportEngine.Period
+    /// The texts the period's text numbers stand for.
+    let texts: TextNumbers
+    let zone: ZonePeriods
+    /// `unixepoch(:from)` and `unixepoch(:to)`.
+    let from: Int
+    let to: Int
+    let names: DimensionNames
+    let undecodable: Int
+
+    /// wait_distribution.sql's buckets, `[low, high)` seconds, the last open.
+    static let waitBuckets: [(low: Int, high: Int?)] = [(0, 5), (5, 10), (10, 20), (20, 30), (30, 60), (60, 120), (120, 300), (300, nil)]
+
+    static func waitBucket(_ wait: Double) -> Int? {
+        waitBuckets.firstIndex { wait >= Double($0.low) && ($0.high.map { wait < Double($0) } ?? true) }
+    }
+
+    var all: [String: Dataset] {
+        [summary, byInterval, byDay, byHour, byQueue, byAgent, byNumber, waitDistribution, outbound, abandonedCalls, dataQuality,
+         recordingCoverage].reduce(into: [:]) { $0[$1.name] = $1 }
+    }
+
+    private func count(_ value: Int) -> String { String(value) }
+
+    var summary: Dataset {
+        let s = period.summary
+        // Nearest rank: the smallest wait whose running count reaches ceil(p · n); answered calls
+        // without a wait sort first, as NULL does, and print as printf prints NULL.
+        let waits = period.answeredWaits.sorted { a, b in
+            switch (a.key, b.key) {
+            case (nil, _): b.key != nil
+            case (_, nil): false
+            case let (x?, y?): x < y
+            }
+        }
+        let total = waits.reduce(0) { $0 + $1.value }
+        func percentile(_ p: Int) -> String? {
+            let rank = (total * p + 99) / 100
+            var reached = 0
+            for (wait, n) in waits {
+                reached += n
+                if reached >= rank { return SQLText.seconds(wait ?? 0) }
+            }
+            return nil
+        }
+        let row: [String?] = [
+            count(s.offered), count(s.answered), count(s.abandoned), count(s.shortAbandoned), count(s.answeredInT), count(s.abandonedInT),
+            s.serviceLevel, ratio(s.answeredInT, s.answered), ratio(s.answeredInT, s.answered + s.abandoned),
+            ratio(s.answeredInT, s.answered + s.abandoned - s.abandonedInT),
+            ratio(s.answeredInT + s.abandonedInT, s.answered + s.abandoned), s.abandonRate, ratio(s.abandoned, s.offered),
+            s.answeredWait.seconds, s.abandonedWait.seconds, s.maxWait.map(SQLText.seconds), s.handle.seconds, s.talk.seconds, s.hold.seconds,
+            total > 0 ? percentile(50) : nil, total > 0 ? percentile(90) : nil,
+            SQLText.real(parameters.threshold), SQLText.real(parameters.shortAbandon), parameters.timeZone.identifier,
+        ]
+        return Dataset(name: "summary", columns: [
+            "offered", "answered", "abandoned", "short_abandoned", "answered_in_t", "abandoned_in_t", "service_level", "sl_v1_answered",
+            "sl_v2_offered", "sl_v3_ignore_late_abandons", "sl_v4_with_abandoned", "abandon_rate", "abandon_rate_all", "asa_s",
+            "avg_wait_abandoned_s", "max_wait_s", "aht_s", "avg_talk_s", "avg_hold_s", "p50_wait_s", "p90_wait_s", "threshold_s",
+            "short_abandon_s", "time_zone",
+        ], rows: [row])
+    }
+
+    /// Every interval of the period on the zone's clock, from the offset in force at its start.
+    var byInterval: Dataset {
+        var rows: [[String?]] = []
+        let step = parameters.interval * 60
+        if let offset = zone.period(at: Double(from)) {
+            // The grid starts at the interval holding :from, and each next start is taken while before :to.
+            var t = from - (from + offset.seconds) % step
+            repeat {
+                if let shown = zone.period(at: Double(t)) {
+                    rows.append([SQLText.dateTime(t + shown.seconds) + shown.label] + inboundCells(period.intervals[t], withTransfers: false))
+                }
+                t += step
+            } while t < to
+        }
+        return Dataset(name: "by_interval", columns: ["interval_start", "offered", "answered", "abandoned", "short_abandoned", "answered_in_t",
+                                                      "service_level", "abandon_rate", "asa_s", "aht_s"], rows: rows)
+    }
+
+    /// The counts (0 for an empty group), service level, abandon rate, ASA and AHT of a group.
+    private func inboundCells(_ tally: InboundTally?, withTransfers: Bool) -> [String?] {
+        let t = tally ?? InboundTally()
+        var cells: [String?] = [count(t.offered), count(t.answered), count(t.abandoned), count(t.shortAbandoned), count(t.answeredInT)]
+        if withTransfers { cells.append(count(t.transferred)) }
+        return cells + [t.serviceLevel, t.abandonRate, t.answeredWait.seconds, t.handle.seconds]
+    }
+
+    var byDay: Dataset {
+        let rows = period.days.sorted { $0.key < $1.key }.map { day, tally in [SQLText.date(day * 86_400)] + inboundCells(tally, withTransfers: false) }
+        return Dataset(name: "by_day", columns: ["day", "offered", "answered", "abandoned", "short_abandoned", "answered_in_t", "service_level",
+                                                 "abandon_rate", "asa_s", "aht_s"], rows: rows)
+    }
+
+    var byHour: Dataset {
+        let rows = period.hours.enumerated().map { hour, t in [count(hour), count(t.offered), count(t.answered), count(t.abandoned)] }
+        return Dataset(name: "by_hour", columns: ["hour", "offered", "answered", "abandoned"], rows: rows)
+    }
+
+    /// Groups by the text they show: a NULL and a literal "(none)" are one group, as in SQL.
+    private func named<Tally>(_ groups: [Int: Tally], none: String, merge: (inout Tally, Tally) -> Void) -> [String: Tally] {
+        var byName: [String: Tally] = [:]
+        for (id, tally) in groups.sorted(by: { $0.key < $1.key }) {
+            let name = texts.text(id) ?? none
+            if byName[name] == nil { byName[name] = tally } else { merge(&byName[name]!, tally) }
+        }
+        return byName
+    }
+
+    var byQueue: Dataset {
+        let queues = named(period.queues, none: "(none)") { into, other in into.tally.merge(other.tally) }
+        let ordered = queues.sorted { a, b in
+            a.value.tally.offered != b.value.tally.offered ? a.value.tally.offered > b.value.tally.offered : SQLText.precedes(a.key, b.key)
+        }
+        let rows = ordered.map { queue, entry in
+            [queue] + inboundCells(entry.tally, withTransfers: true) + [SQLText.real(entry.threshold), SQLText.real(entry.shortAbandon)]
+        }
+        return Dataset(name: "by_queue", columns: ["queue", "offered", "answered", "abandoned", "short_abandoned", "answered_in_t", "transferred",
+                                                   "service_level", "abandon_rate", "asa_s", "aht_s", "threshold_s", "short_abandon_s"], rows: rows)
+    }
+
+    var byAgent: Dataset {
+        let agents = period.agents.map { (source: texts.text($0.key >> 32) ?? "", agent: texts.text($0.key & 0xFFFF_FFFF) ?? "", tally: $0.value) }
+        let ordered = agents.sorted { a, b in
+            let x = a.tally.inboundAnswered + a.tally.outboundAttempts, y = b.tally.inboundAnswered + b.tally.outboundAttempts
+            if x != y { return x > y }
+            if a.source != b.source { return SQLText.precedes(a.source, b.source) }
+            return SQLText.precedes(a.agent, b.agent)
+        }
+        let rows: [[String?]] = ordered.map { source, agent, t in
+            let answered = t.inboundAnswered > 0
+            return [source, agent, names.agent(source: source, id: agent), count(t.inboundAnswered),
+                    SQLText.seconds(t.inboundTalkSum ?? 0), answered ? t.talk.seconds : nil, answered ? t.hold.seconds : nil,
+                    answered ? t.handle.seconds : nil, count(t.outboundAttempts), count(t.outboundConnected)]
+        }
+        return Dataset(name: "by_agent", columns: ["source", "agent", "agent_name", "inbound_answered", "inbound_talk_s", "avg_talk_s", "avg_hold_s",
+                                                   "aht_s", "outbound_attempts", "outbound_connected"], rows: rows)
+    }
+
+    var byNumber: Dataset {
+        // The label is looked up by the group's own number, none for the NULL group.
+        let numbers = period.numbers.map { (number: texts.text($0.key) ?? "(unknown)", did: texts.text($0.key), tally: $0.value) }
+        let ordered = numbers.sorted { a, b in
+            let x = a.tally.offered + a.tally.outboundAttempts, y = b.tally.offered + b.tally.outboundAttempts
+            return x != y ? x > y : SQLText.precedes(a.number, b.number)
+        }
+        let rows: [[String?]] = ordered.map { number, did, t in
+            [number, names.number(did), count(t.offered), count(t.answered), count(t.abandoned), count(t.shortAbandoned), count(t.answeredInT),
+             ratio(t.answeredInT, t.offered - t.shortAbandoned), count(t.outboundAttempts), count(t.outboundConnected),
+             ratio(t.outboundConnected, t.outboundAttempts)]
+        }
+        return Dataset(name: "by_number", columns: ["number", "number_name", "offered", "answered", "abandoned", "short_abandoned", "answered_in_t",
+                                                    "service_level", "outbound_attempts", "outbound_connected", "connect_rate"], rows: rows)
+    }
+
+    var waitDistribution: Dataset {
+        let rows: [[String?]] = Self.waitBuckets.enumerated().map { index, bucket in
+            let counts = period.waitBuckets[index] ?? (0, 0)
+            return [bucket.high.map { "\(bucket.low)-\($0)" } ?? "\(bucket.low)+", count(bucket.low), bucket.high.map(count),
+                    count(counts.answered), count(counts.abandoned)]
+        }
+        return Dataset(name: "wait_distribution", columns: ["wait_bucket_s", "low_s", "high_s", "answered", "abandoned"], rows: rows)
+    }
+
+    var outbound: Dataset {
+        let dimensions = ["total", "campaign", "agent", "number"], none = ["all", "(none)", "(none)", "(unknown)"]
+        let keyed = period.outbound.map { entry -> (rank: Int, key: String, tally: ReportEngine.OutboundTally) in
+            let rank = entry.key >> 40, id = entry.key & 0xFF_FFFF_FFFF
+            return (rank, rank == 0 || id == 0xFF_FFFF_FFFF ? none[rank] : texts.text(id) ?? none[rank], entry.value)
+        }
+        let ordered = keyed.sorted { a, b in
+            if a.rank != b.rank { return a.rank < b.rank }
+            if a.tally.attempts != b.tally.attempts { return a.tally.attempts > b.tally.attempts }
+            return SQLText.precedes(a.key, b.key)
+        }
+        let rows: [[String?]] = ordered.map { rank, key, t in
+            [dimensions[rank], key, count(t.attempts), count(t.connected), SQLText.ratio(Double(t.connected) / Double(t.attempts)),
+             t.connected > 0 ? t.talk.seconds : nil]
+        }
+        return Dataset(name: "outbound", columns: ["dimension", "key", "attempts", "connected", "connect_rate", "avg_talk_s"], rows: rows)
+    }
+
+    var abandonedCalls: Dataset {
+        let ordered = period.abandoned.sorted { a, b in
+            if a.queuedAt != b.queuedAt { return a.queuedAt < b.queuedAt }
+            if a.sourceID != b.sourceID { return SQLText.precedes(texts.text(a.sourceID) ?? "", texts.text(b.sourceID) ?? "") }
+            return SQLText.precedes(a.callID, b.callID)
+        }
+        // A month has thousands of abandons and few distinct waits: each is printed once.
+        var waits: [Double: String] = [:]
+        let rows: [[String?]] = ordered.map { a in
+            let wait = a.wait ?? 0
+            let waitText = waits[wait] ?? { waits[wait] = SQLText.seconds(wait); return waits[wait]! }()
+            return [SQLText.dateTime(a.localSeconds) + a.offsetLabel, texts.text(a.queueID), a.customerNumber, waitText,
+                    (a.wait.map { $0 < a.shortAbandon } ?? false) ? "yes" : "no", a.reachedLaterSameDay ? "yes" : "no",
+                    a.repeatCaller ? "yes" : "no", texts.text(a.sourceID), a.callID]
+        }
+        return Dataset(name: "abandoned_calls", columns: ["offered_at", "queue", "customer_number", "wait_s", "short_abandon", "reached_later_same_day",
+                                                          "repeat_caller", "source", "call_id"], rows: rows)
+    }
+
+    var dataQuality: Dataset {
+        let q = period.quality
+        let rows: [[String?]] = [
+            ["calls in period", count(q.calls), "all directions, counted where offered (or started, when never queued)"],
+            ["unknown outcome", count(q.unknownOutcome), "the vendor value mapped to no outcome of METRICS.md; not in service level or abandonment"],
+            ["missing end time", count(q.missingEnd), "no duration from the vendor"],
+            ["answered without answer time", count(q.answeredWithoutAnswer), "answered calls whose answer instant could not be derived"],
+            ["inbound without queue time", count(q.inboundWithoutQueue), "not offered: shown in volumes, not in service level or abandonment"],
+            ["offered without wait", count(q.offeredWithoutWait), "offered calls whose wait is unknown: never in threshold"],
+            ["undecodable vendor records", count(undecodable), "kept raw with their error (raw_records.decode_error); re-derived when the mapping improves"],
+        ]
+        return Dataset(name: "data_quality", columns: ["check_name", "count", "meaning"], rows: rows)
+    }
+
+    var recordingCoverage: Dataset {
+        let total = period.withRecordingReference
+        let coverage = Dictionary(period.coverage.map { (texts.text($0.key) ?? "not fetched", $0.value) }, uniquingKeysWith: { a, _ in a })
+        let rows: [[String?]] = ["found", "converted", "pending", "missing", "failed", "not fetched"].map { state in
+            let entry = coverage[state]
+            return [state, count(entry?.calls ?? 0), total > 0 ? SQLText.ratio(Double(entry?.calls ?? 0) / Double(total)) : nil, count(entry?.bytes ?? 0)]
+        }
+        return Dataset(name: "recording_coverage", columns: ["state", "calls", "share", "bytes"], rows: rows)
+    }
+}

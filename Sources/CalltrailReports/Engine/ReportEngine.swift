@@ -1,0 +1,267 @@
+import CalltrailCore
+import CalltrailStore
+import Foundation
+import GRDB
+
+/// Every dataset of a report from one pass over the period's calls. The queries/ files define the
+/// datasets and stay what `calltrail query` and the sqlite3 shell run; run one after the other they
+/// read the period a dozen times, ≈ 1 µs a row each (17 s for a month of 1 M calls), where this pass
+/// reads it once (BENCHMARKS.md). ReportEngineTests hold every dataset equal to its SQL, cell by cell.
+struct ReportEngine {
+    let parameters: ReportParameters
+
+    /// What the pass gathers; each dataset is made from it afterwards (EngineDatasets.swift).
+    struct Period {
+        var summary = InboundTally()
+        /// The answered calls' waits (nil: answered without a wait), counted, for the percentiles.
+        var answeredWaits: [Double?: Int] = [:]
+        var intervals: [Int: InboundTally] = [:]
+        var days: [Int: InboundTally] = [:]
+        var hours = [InboundTally](repeating: InboundTally(), count: 24)
+        /// By queue (text number, -1 for none).
+        var queues: [Int: (tally: InboundTally, threshold: Double, shortAbandon: Double)] = [:]
+        /// By source and agent: `source << 32 | agent` of their text numbers.
+        var agents: [Int: AgentTally] = [:]
+        /// By number dialled (text number, -1 for none).
+        var numbers: [Int: NumberTally] = [:]
+        /// Answered and abandoned calls per wait bucket; nil where no wait falls in it.
+        var waitBuckets = [(answered: Int, abandoned: Int)?](repeating: nil, count: EngineDatasets.waitBuckets.count)
+        /// By dimension and key: `rank << 40 | text number` (-1 for none, 0 for the total).
+        var outbound: [Int: OutboundTally] = [:]
+        var abandoned: [AbandonedCall] = []
+        var quality = QualityCounts()
+        /// By the ledger state's text number (-1: no ledger row).
+        var coverage: [Int: (calls: Int, bytes: Int?)] = [:]
+        var withRecordingReference = 0
+    }
+
+    struct AgentTally {
+        var inboundAnswered = 0
+        var inboundTalkSum: Double?
+        var talk = Mean()
+        var hold = Mean()
+        var handle = Mean()
+        var outboundAttempts = 0
+        var outboundConnected = 0
+    }
+
+    struct NumberTally {
+        var offered = 0, answered = 0, abandoned = 0, shortAbandoned = 0, answeredInT = 0
+        var outboundAttempts = 0, outboundConnected = 0
+    }
+
+    struct OutboundTally {
+        var attempts = 0
+        var connected = 0
+        var talk = Mean()
+    }
+
+    struct AbandonedCall {
+        var attributedAt: Double
+        var queuedAt: Double
+        var localSeconds: Int
+        var offset: Int
+        var offsetLabel: String
+        var queueID: Int
+        var customerNumber: String?
+        var wait: Double?
+        var shortAbandon: Double
+        var sourceID: Int
+        var callID: String
+        var reachedLaterSameDay = false
+        var repeatCaller = false
+    }
+
+    struct QualityCounts {
+        var calls = 0, unknownOutcome = 0, missingEnd = 0, answeredWithoutAnswer = 0, inboundWithoutQueue = 0, offeredWithoutWait = 0
+    }
+
+    /// A call of the numbers' lookups: when it counts, and whether it connected or was offered.
+    struct NumberEvent {
+        var at: Double
+        var connected: Bool
+        var offeredInbound: Bool
+    }
+
+    /// The datasets the pass makes (all but platform_comparison, which reads its few snapshots itself).
+    /// Reading rows is most of the cost, SQLite's own (≈ 1.4 µs a row): two readers read alternate
+    /// days of the range on two connections while a third thread adds the calls up, day after day in
+    /// order, so that every sum is added in the order the SQL adds it.
+    func datasets(_ store: CallStore) async throws -> [String: Dataset] {
+        let from = floor(parameters.from.timeIntervalSince1970), to = floor(parameters.to.timeIntervalSince1970)
+        let parameters = self.parameters
+        let (zone, settings, names, undecodable) = try await store.read { db in
+            (try ZonePeriods(db, zone: parameters.timeZone.identifier), try QueueSettings(db), try DimensionNames(db),
+             try Self.undecodable(db, from: from, to: to))
+        }
+        // A day either side of the period: an abandon's callback or earlier offer may lie there.
+        var days: [(from: Double, to: Double)] = []
+        var start = from - 86_400
+        while start < to + 86_400 {
+            days.append((start, min(start + 86_400, to + 86_400)))
+            start += 86_400
+        }
+        let range = days
+        let accumulator = PeriodAccumulator(parameters: parameters, zone: zone, from: from, to: to)
+        let numbers = TextNumbers()
+        let readers = [CallBatches(), CallBatches()]
+        let added = DispatchSemaphore(value: 0)
+        let dayCount = range.count
+        DispatchQueue.global().async {
+            adding: for day in 0..<dayCount {
+                while true {
+                    guard let batch = readers[day % 2].take() else { break adding }
+                    for call in batch.calls { accumulator.add(call) }
+                    if batch.endsDay { break }
+                }
+            }
+            added.signal()
+        }
+        do {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for reader in 0..<2 {
+                    group.addTask {
+                        try await store.read { db in
+                            try Self.read(days: stride(from: reader, to: range.count, by: 2).map { range[$0] }, db, into: readers[reader],
+                                          texts: numbers, settings: settings, parameters: parameters)
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+        } catch {
+            for reader in readers { reader.close() }
+            added.wait()
+            throw error
+        }
+        added.wait()
+        var period = accumulator.period
+        Self.lookUpCallbacks(&period.abandoned, events: accumulator.events)
+        return EngineDatasets(parameters: parameters, period: period, texts: numbers, zone: zone, from: Int(from), to: Int(to),
+                              names: names, undecodable: undecodable).all
+    }
+
+    /// One reader's days, each handed over in batches, its last batch marked.
+    private static func read(days: [(from: Double, to: Double)], _ db: Database, into batches: CallBatches, texts numbers: TextNumbers,
+                             settings: QueueSettings, parameters: ReportParameters) throws {
+        var texts = TextCache(numbers)
+        let queueFilter = parameters.queues.isEmpty ? nil : Set(parameters.queues)
+        // T, S and the filter's verdict of each queue, by its text number, found once.
+        var queueRules: [Int: (threshold: Double, shortAbandon: Double, kept: Bool)] = [:]
+        for day in days {
+            var batch: [ScannedCall] = []
+            batch.reserveCapacity(CallBatches.size)
+            try CallScan.forEach(db, from: day.from, to: day.to, texts: &texts) { call, queue in
+                let rules = queueRules[call.queueID] ?? {
+                    let rules = (settings.threshold(queue) ?? parameters.threshold, settings.shortAbandon(queue) ?? parameters.shortAbandon,
+                                 queueFilter.map { filter in queue.map(filter.contains) ?? false } ?? true)
+                    queueRules[call.queueID] = rules
+                    return rules
+                }()
+                (call.threshold, call.shortAbandon, call.inQueues) = rules
+                batch.append(call)
+                if batch.count == CallBatches.size {
+                    batches.put(CallBatch(calls: batch, endsDay: false))
+                    batch.removeAll(keepingCapacity: true)
+                }
+            }
+            batches.put(CallBatch(calls: batch, endsDay: true))
+        }
+    }
+
+    /// For each abandon: whether its number connected later the same local day (within 24 h), and
+    /// whether it was offered inbound in the 24 h before. The events are in order of time.
+    static func lookUpCallbacks(_ abandoned: inout [AbandonedCall], events: [(number: String, event: NumberEvent)]) {
+        let numbers = Set(abandoned.compactMap(\.customerNumber))
+        var byNumber: [String: [NumberEvent]] = [:]
+        for (number, event) in events where numbers.contains(number) { byNumber[number, default: []].append(event) }
+        for index in abandoned.indices {
+            guard let number = abandoned[index].customerNumber, let timeline = byNumber[number] else { continue }
+            let call = abandoned[index]
+            // The number's events from 24 h before the abandon to 24 h after, found by bisection.
+            var low = 0, high = timeline.count
+            while low < high {
+                let middle = (low + high) / 2
+                if timeline[middle].at < call.attributedAt - 86_400 { low = middle + 1 } else { high = middle }
+            }
+            var nextConnected: Double?
+            for event in timeline[low...] {
+                if event.at > call.attributedAt + 86_400 { break }
+                if event.at < call.attributedAt {
+                    if event.offeredInbound { abandoned[index].repeatCaller = true }
+                } else if event.at > call.attributedAt, event.connected, nextConnected == nil {
+                    nextConnected = event.at
+                }
+            }
+            // The earliest connected call after the abandon decides: a later one is no earlier in the day.
+            if let next = nextConnected {
+                abandoned[index].reachedLaterSameDay = next < call.attributedAt + 86_400
+                    && LocalDay.of(Int(next) + call.offset) == LocalDay.of(call.localSeconds)
+            }
+        }
+    }
+
+    /// Vendor records that failed to decode, by the window they were read in (data_quality.sql).
+    static func undecodable(_ db: Database, from: Double, to: Double) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT count(*) FROM raw_records WHERE decode_error IS NOT NULL AND window_start >= ? AND window_start < ?",
+                         arguments: [from - 86_400, to]) ?? 0
+    }
+}
+
+extension ReportEngine.AgentTally {
+    mutating func add(_ call: ScannedCall) {
+        if call.direction == .inbound && call.outcome == .answered {
+            inboundAnswered += 1
+            inboundTalkSum = (inboundTalkSum ?? 0) + call.talk
+            talk.add(call.talk)
+            hold.add(call.hold)
+            handle.add(call.talk + call.hold + call.wrap)
+        }
+        if call.direction == .outbound { outboundAttempts += 1 }
+        if call.outcome == .outboundAnswered { outboundConnected += 1 }
+    }
+}
+
+extension ReportEngine.NumberTally {
+    mutating func add(_ call: ScannedCall, threshold: Double, shortAbandon: Double) {
+        if call.direction == .inbound {
+            if call.queuedAt != nil { offered += 1 }
+            if call.outcome == .answered {
+                answered += 1
+                if let wait = call.wait, wait <= threshold { answeredInT += 1 }
+            }
+            if call.outcome == .abandoned {
+                abandoned += 1
+                if let wait = call.wait, wait < shortAbandon { shortAbandoned += 1 }
+            }
+        }
+        if call.direction == .outbound { outboundAttempts += 1 }
+        if call.outcome == .outboundAnswered { outboundConnected += 1 }
+    }
+}
+
+extension ReportEngine.OutboundTally {
+    mutating func add(_ call: ScannedCall) {
+        attempts += 1
+        if call.outcome == .outboundAnswered {
+            connected += 1
+            talk.add(call.talk)
+        }
+    }
+}
+
+extension ReportEngine.QualityCounts {
+    mutating func add(_ call: ScannedCall) {
+        calls += 1
+        if call.outcome == .unknown { unknownOutcome += 1 }
+        if !call.hasEnd { missingEnd += 1 }
+        if call.outcome == .answered && !call.hasAnswerTime { answeredWithoutAnswer += 1 }
+        if call.direction == .inbound && call.queuedAt == nil { inboundWithoutQueue += 1 }
+        if call.queuedAt != nil && call.wait == nil { offeredWithoutWait += 1 }
+    }
+}
+
+/// `date(x, 'unixepoch')` as a day number.
+enum LocalDay {
+    static func of(_ seconds: Int) -> Int { seconds >= 0 ? seconds / 86_400 : -((-seconds + 86_399) / 86_400) }
+}

@@ -1,0 +1,102 @@
+import CalltrailCore
+import CalltrailReports
+import CalltrailStore
+import Foundation
+import GRDB
+import Testing
+
+/// `calltrail report` makes every dataset in one pass over the period (the report engine); the
+/// queries/ files define them and are what `calltrail query` and the sqlite3 shell run. Both must give
+/// the same datasets, cell by cell, whatever the calls.
+@Suite struct ReportEngineTests {
+    /// Around the fall-back night of 2024-11-03 in New York (01:00–02:00 happens twice), on the
+    /// period's edges and outside it: every kind of call, per-queue T and S, vendor names for agents
+    /// and numbers, recordings in every state, a record that failed to decode, callbacks and repeat
+    /// callers a day either side of the period.
+    func fixture() async throws -> ReportFixture {
+        let f = try ReportFixture(zone: "America/New_York")
+        var calls: [CallRecord] = []
+        let times = ["2024-11-01 23:59:59", "2024-11-02 00:00:00", "2024-11-02 09:15:00", "2024-11-02 09:15:00", "2024-11-03 00:59:59",
+                     "2024-11-03 01:30:00", "2024-11-03 02:00:00", "2024-11-03 13:45:10", "2024-11-03 23:59:30", "2024-11-04 00:10:00",
+                     "2024-11-04 23:59:59", "2024-11-05 00:00:00", "2024-11-05 08:00:00", "2024-11-05 23:00:00"]
+        for (index, time) in times.enumerated() {
+            let outcome: Outcome = [.abandoned, .answered, .answered, .failed, .unknown][index % 5]
+            var call = f.inbound("in-\(index)", time, wait: [0, 4.99, 5, 12.5, 20, 20.25, 21, 300, 0.35][index % 9], outcome: outcome,
+                                 queue: ["Soporte<-", "Ventas<-", "Cobranzas<-"][index % 3], talk: 60 + Double(index) * 7.3,
+                                 hold: index % 4 == 0 ? 15 : 0, agent: ["ana", "bruno"][index % 2], number: "09900000\(index % 4)",
+                                 transfers: index % 6 == 0 ? 1 : 0)
+            call.wrapS = Double(index % 3) * 10
+            if index % 7 == 3 { call.recordingRef = "rec-\(index)" }
+            calls.append(call)
+            var out = f.outbound("out-\(index)", time, connected: index % 2 == 0, agent: ["eva", "ana"][index % 2], talk: 30 + Double(index))
+            out.customerNumber = "09900000\(index % 4)"
+            out.recordingRef = index % 2 == 0 ? "rec-out-\(index)" : nil
+            calls.append(out)
+        }
+        var unqueued = f.inbound("unqueued", "2024-11-03 10:00:00", wait: 3, outcome: .answered)
+        unqueued.queuedAt = nil
+        var noWait = f.inbound("no-wait", "2024-11-03 11:00:00", wait: 0, outcome: .answered, queue: "Ventas<-")
+        noWait.waitS = nil
+        noWait.answeredAt = nil
+        noWait.endedAt = nil
+        var noQueue = f.inbound("no-queue", "2024-11-04 12:00:00", wait: 7, outcome: .abandoned, number: "099000001")
+        noQueue.queue = nil
+        noQueue.did = nil
+        var noNumber = f.inbound("no-number", "2024-11-04 12:00:01", wait: 3, outcome: .abandoned)
+        noNumber.customerNumber = nil
+        var internalCall = f.inbound("internal", "2024-11-02 15:00:00", wait: 1, outcome: .answered)
+        internalCall.direction = .internal
+        calls += [unqueued, noWait, noQueue, noNumber, internalCall]
+        try await f.store.upsert(calls)
+        try await f.store.write { db in
+            try db.execute(sql: "INSERT INTO queue_settings (queue, threshold_s, short_abandon_s) VALUES ('Ventas<-', 30, 10), ('Cobranzas<-', NULL, 3)")
+            try db.execute(sql: "INSERT INTO source_agents (source, agent_id, name) VALUES ('test', 'ana', 'Ana Pérez'), ('test', 'eva', NULL)")
+            try db.execute(sql: """
+                INSERT INTO source_numbers (source, number, name, group_name) VALUES ('other', '26001000', 'Primero', NULL),
+                       ('test', '26001000', 'Soporte', 'Centro'), ('test', '26002000', NULL, 'Ventas')
+                """)
+            try db.execute(sql: """
+                INSERT INTO recordings (source, call_id, state, bytes) VALUES ('test', 'in-3', 'found', 1000), ('test', 'out-0', 'converted', 2500),
+                       ('test', 'out-2', 'missing', NULL), ('test', 'out-4', 'failed', NULL), ('test', 'in-10', 'pending', NULL)
+                """)
+            try db.execute(sql: """
+                INSERT INTO raw_records (source, record_key, window_start, fetched_at, payload, decode_error)
+                VALUES ('test', 'bad', ?, 0, '{}', 'record has no guid')
+                """, arguments: [f.at("2024-11-03 00:00:00").timeIntervalSince1970])
+        }
+        return f
+    }
+
+    @Test(arguments: [
+        (interval: 30, queues: [String]()), (interval: 15, queues: ["Soporte<-", "Ventas<-"]), (interval: 60, queues: ["Cobranzas<-"]),
+    ])
+    func everyDatasetIsTheSameAsItsQuery(interval: Int, queues: [String]) async throws {
+        let f = try await fixture()
+        defer { f.remove() }
+        let parameters = f.parameters("2024-11-02 00:00:00", "2024-11-05 00:00:00", interval: interval, queues: queues)
+        let engine = try await ReportPipeline(store: f.store).datasets(parameters)
+        #expect(Set(engine.keys) == Set(QueryCatalog.names))
+        for name in QueryCatalog.names {
+            let query = try await f.run(name, parameters)
+            #expect(engine[name]?.columns == query.columns, "\(name)")
+            #expect(engine[name]?.rows == query.rows, "\(name)")
+        }
+        let summary = try #require(engine["summary"])
+        #expect(Int(summary.value("offered") ?? "") ?? 0 > 0)
+        if queues.isEmpty {
+            #expect(engine["abandoned_calls"]?.rows.contains { $0[5] == "yes" } == true, "a callback the same day")
+            #expect(engine["abandoned_calls"]?.rows.contains { $0[6] == "yes" } == true, "a repeat caller")
+        }
+    }
+
+    @Test func anEmptyPeriodIsTheSameToo() async throws {
+        let f = try await fixture()
+        defer { f.remove() }
+        let parameters = f.parameters("2025-01-01 00:00:00", "2025-01-02 00:00:00")
+        let engine = try await ReportPipeline(store: f.store).datasets(parameters)
+        for name in QueryCatalog.names {
+            let query = try await f.run(name, parameters)
+            #expect(engine[name]?.rows == query.rows, "\(name)")
+        }
+    }
+}
