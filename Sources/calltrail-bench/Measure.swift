@@ -14,11 +14,13 @@ enum Measure {
         return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     }
 
-    /// This process's peak resident set, MiB.
+    /// This process's peak resident set, MiB: the kernel's high-water mark of this address space
+    /// (`VmHWM`). Not `getrusage`'s `ru_maxrss`: Linux carries that over an exec from the parent's
+    /// address space, so a child spawned by a large benchmark process reported the parent's peak.
     static var peakRSSMiB: Double {
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        return Double(usage.ru_maxrss) / 1024
+        let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+        let line = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") } ?? ""
+        return (Double(line.split(separator: " ").dropFirst().first ?? "") ?? .nan) / 1024
     }
 
     /// Runs a command, returns its wall time and exit status; output discarded unless captured.

@@ -4,10 +4,11 @@ import Foundation
 // calltrail-bench: measures ingest, reports, recordings and transcoding against the tools users would
 // use instead, and prints BENCHMARKS.md's tables (markdown on stdout). Run it as a release build:
 //     swift run -c release calltrail-bench 100000 1000000 5000000
-// `calltrail-bench ingest-child PAGES DB` is its own child process, for a clean peak-memory figure;
-// `calltrail-bench data N FILE` writes the pages alone, `calltrail-bench report DB FOLDER` renders its
-// month and `calltrail-bench transcode SECONDS` converts one recording, for looking at a slow step by
-// hand (perf record).
+// `calltrail-bench ingest-child PAGES DB` is its own child process, for a clean peak-memory figure.
+// For looking at one step by hand (perf record): `data N FILE` writes the pages alone, `decode PAGES`
+// decodes them without a database, `split PAGES DB` times decoding and writing apart, `ceiling PAGES
+// DB` inserts the same rows bare, `report DB FOLDER` renders the database's first month and
+// `transcode SECONDS` converts one recording.
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 if arguments.first == "ingest-child", arguments.count == 3 {
@@ -104,8 +105,8 @@ for size in sizes {
     reportRows.append("| \(count) | \(report.offered) | \(f(report.seconds, 2)) | \(shell.map { f($0, 2) } ?? "not installed") | \(shell.map { ratio($0 / report.seconds) } ?? "—") | \(pandas.map { f($0, 2) } ?? "not installed (pip install pandas)") | \(pandas.map { ratio($0 / report.seconds) } ?? "—") |")
     if !keep { for file in [pages, BenchmarkData.indexURL(pages), swiftDB, pythonDB, ceilingDB] { try? FileManager.default.removeItem(at: file) } }
 }
-print("### Ingest: uContact pages of 500 → parse, normalize, upsert calls + raw records, one transaction per page\n")
-print("| calls | Calltrail rec/s | µs per record | peak RSS MiB | Python json + sqlite3 rec/s | Calltrail ÷ Python | bare SQLite insert rows/s (calls only) | share of ceiling |")
+print("### Ingest: uContact pages of 500 (random UUID guids) → parse, normalize, upsert calls, keep raw pages, through the sync engine\n")
+print("| calls | Calltrail rec/s | µs per record | peak RSS MiB | Python json + zlib + sqlite3 rec/s | Calltrail ÷ Python | bare SQLite inserts of the same rows, rows/s | share of ceiling |")
 print("|---|---|---|---|---|---|---|---|")
 for row in ingestRows { print(row) }
 
