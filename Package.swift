@@ -32,16 +32,36 @@ let package = Package(
         ),
         .target(
             name: "CalltrailStore",
-            dependencies: ["CalltrailCore", "CZlib", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["CalltrailCore", "CZlib", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")]
         ),
         .target(
-            name: "CalltrailSources",
+            name: "CalltrailHTTP",
             dependencies: [
-                "CalltrailCore", "CalltrailStore",
+                "CalltrailCore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "CalltrailRecordings",
+            dependencies: [
+                "CalltrailCore", "CalltrailStore", "CalltrailHTTP", "CalltrailAudio",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "CalltrailSources",
+            dependencies: [
+                "CalltrailCore", "CalltrailStore", "CalltrailHTTP", "CalltrailRecordings", "CalltrailAudio",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -57,20 +77,15 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
-        ),
-        .target(
-            name: "CalltrailRecordings",
-            dependencies: [
-                "CalltrailCore", "CalltrailStore", "CalltrailSources", "CalltrailAudio",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "Logging", package: "swift-log"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
             ]
         ),
         .target(
             name: "CalltrailReports",
-            dependencies: ["CalltrailCore", "CalltrailStore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "CalltrailCore", "CalltrailStore",
+                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
             resources: [.copy("queries")]
         ),
         .target(
@@ -87,6 +102,7 @@ let package = Package(
                 "CalltrailCore", "CalltrailStore", "CalltrailSources", "CalltrailSimulator", "CalltrailReports",
                 "CalltrailRecordings", "CalltrailNightly",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -94,9 +110,9 @@ let package = Package(
         .executableTarget(
             name: "calltrail-bench",
             dependencies: [
-                "CalltrailCore", "CalltrailStore", "CalltrailSources", "CalltrailSimulator", "CalltrailReports", "CalltrailAudio",
+                "CalltrailCore", "CalltrailHTTP", "CalltrailStore", "CalltrailSources", "CalltrailSimulator", "CalltrailReports", "CalltrailAudio",
                 "CalltrailRecordings",
-                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -104,21 +120,48 @@ let package = Package(
         .testTarget(name: "CalltrailAudioTests", dependencies: ["CalltrailAudio"]),
         .testTarget(
             name: "CalltrailSourcesTests",
-            dependencies: ["CalltrailCore", "CalltrailStore", "CalltrailSources"],
+            dependencies: ["CalltrailCore", "CalltrailStore", "CalltrailSources", "CalltrailSimulator"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "CalltrailReportsTests",
             dependencies: ["CalltrailCore", "CalltrailStore", "CalltrailReports", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        .target(
+            name: "CalltrailTestSupport",
+            dependencies: [
+                "CalltrailCore", "CalltrailStore", "CalltrailSources", "CalltrailSimulator",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/CalltrailTestSupport"
+        ),
+        .testTarget(name: "CalltrailHTTPTests", dependencies: ["CalltrailHTTP"]),
         .testTarget(
             name: "CalltrailSyncTests",
             dependencies: [
-                "CalltrailCore", "CalltrailStore", "CalltrailSources", "CalltrailSimulator", "CalltrailRecordings",
-                "CalltrailAudio", "CalltrailReports", "CalltrailNightly",
-                .product(name: "Crypto", package: "swift-crypto"),
+                "CalltrailCore", "CalltrailStore", "CalltrailHTTP", "CalltrailSources", "CalltrailSimulator", "CalltrailReports",
+                "CalltrailTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "CalltrailRecordingsTests",
+            dependencies: [
+                "CalltrailCore", "CalltrailStore", "CalltrailSources", "CalltrailSimulator", "CalltrailRecordings", "CalltrailAudio",
+                "CalltrailTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "CalltrailNightlyTests",
+            dependencies: [
+                "CalltrailCore", "CalltrailStore", "CalltrailSimulator", "CalltrailRecordings", "CalltrailNightly",
+                "CalltrailTestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
     ],

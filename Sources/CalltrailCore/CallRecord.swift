@@ -1,6 +1,6 @@
 import Foundation
 
-/// One call, normalized from any vendor into the fields METRICS.md defines.
+/// One call, normalized from any vendor into the fields docs/METRICS.md defines.
 /// Times are absolute instants; `wait_s` and the other durations are seconds.
 public struct CallRecord: Sendable, Equatable {
     /// The configured source name (by default the vendor kind: `ucontact`, `meiqia`, ...).
@@ -65,7 +65,7 @@ public enum Direction: String, Sendable, CaseIterable, Codable {
     case inbound, outbound, `internal`
 }
 
-/// The outcomes of METRICS.md; `unknown` when a vendor value maps to none of them.
+/// The outcomes of docs/METRICS.md; `unknown` when a vendor value maps to none of them.
 public enum Outcome: String, Sendable, CaseIterable, Codable {
     case answered, abandoned, unanswered, deflected, voicemail, failed
     case outboundAnswered = "outbound_answered"

@@ -1,4 +1,4 @@
-/// An error a user can act on: one line naming the field and the fix, and the exit status of DESIGN.md.
+/// An error a user can act on: one line naming the field and the fix, and the exit status of docs/DESIGN.md.
 public struct CalltrailError: Error, CustomStringConvertible, Sendable, Equatable {
     public enum Kind: Sendable, Equatable {
         /// Bad configuration or arguments: exit 2.

@@ -33,7 +33,8 @@ public struct Configuration: Sendable {
 
     public static let defaultPath = "calltrail.toml"
 
-    public static func load(path: String) throws -> Configuration {
+    /// Reads `path`; `schemas` are the vendor platforms a `kind` may name.
+    public static func load(path: String, schemas: [any SourceSchema]) throws -> Configuration {
         let url = URL(fileURLWithPath: path)
         guard FileManager.default.fileExists(atPath: url.path) else {
             throw CalltrailError.configuration(
@@ -42,10 +43,10 @@ public struct Configuration: Sendable {
         guard let data = FileManager.default.contents(atPath: url.path), let text = String(data: data, encoding: .utf8) else {
             throw CalltrailError.configuration("configuration file \(path) cannot be read as UTF-8 text: check its permissions and encoding")
         }
-        return try parse(text, file: url)
+        return try parse(text, file: url, schemas: schemas)
     }
 
-    public static func parse(_ text: String, file: URL) throws -> Configuration {
+    public static func parse(_ text: String, file: URL, schemas: [any SourceSchema]) throws -> Configuration {
         let name = file.lastPathComponent
         let table: TOMLTable
         do {
@@ -73,7 +74,7 @@ public struct Configuration: Sendable {
             }
             let source = try SourceConfiguration(
                 reading: TableReader(table: sourceTable, context: "\(name) [[source]] #\(index + 1)", directory: reader.directory),
-                centerTimeZone: timeZone)
+                centerTimeZone: timeZone, schemas: schemas)
             if sources.contains(where: { $0.name == source.name }) {
                 throw CalltrailError.configuration(
                     "\(name): two sources are named '\(source.name)': give one of them name = \"\(source.name)-2\"")

@@ -2,23 +2,31 @@ import Foundation
 import TOMLKit
 
 /// Typed reads from one TOML table, each failure a one-line error naming the key and the fix.
-struct TableReader {
+public struct TableReader {
     let table: TOMLTable
     /// "calltrail.toml [[source]] #1": where the key lives, for messages.
-    let context: String
+    public let context: String
     /// The configuration file's folder: relative paths are resolved against it.
-    let directory: URL
+    public let directory: URL
 
-    func has(_ key: String) -> Bool { table[key] != nil }
+    public func has(_ key: String) -> Bool { table[key] != nil }
 
-    func string(_ key: String, example: String) throws -> String {
+    /// The table's keys, in file order.
+    public var keys: [String] { Array(table.keys) }
+
+    /// An optional http(s) URL.
+    public func optionalURL(_ key: String, example: String) throws -> URL? {
+        has(key) ? try url(key, example: example) : nil
+    }
+
+    public func string(_ key: String, example: String) throws -> String {
         guard let value = try optionalString(key) else {
             throw CalltrailError.configuration("\(context) has no \(key): add \(key) = \"\(example)\"")
         }
         return value
     }
 
-    func optionalString(_ key: String) throws -> String? {
+    public func optionalString(_ key: String) throws -> String? {
         guard let value = table[key] else { return nil }
         guard let string = value.string, !string.isEmpty else {
             throw CalltrailError.configuration("\(context): \(key) must be a non-empty string: write \(key) = \"…\"")
@@ -26,7 +34,7 @@ struct TableReader {
         return string
     }
 
-    func int(_ key: String, default fallback: Int, range: ClosedRange<Int>) throws -> Int {
+    public func int(_ key: String, default fallback: Int, range: ClosedRange<Int>) throws -> Int {
         guard let value = table[key] else { return fallback }
         guard let int = value.int, range.contains(int) else {
             throw CalltrailError.configuration(
@@ -35,7 +43,7 @@ struct TableReader {
         return int
     }
 
-    func bool(_ key: String, default fallback: Bool) throws -> Bool {
+    public func bool(_ key: String, default fallback: Bool) throws -> Bool {
         guard let value = table[key] else { return fallback }
         guard let bool = value.bool else {
             throw CalltrailError.configuration("\(context): \(key) must be true or false: write \(key) = \(fallback)")
@@ -43,7 +51,7 @@ struct TableReader {
         return bool
     }
 
-    func double(_ key: String, default fallback: Double, range: ClosedRange<Double>) throws -> Double {
+    public func double(_ key: String, default fallback: Double, range: ClosedRange<Double>) throws -> Double {
         guard let value = table[key] else { return fallback }
         guard let number = value.double ?? value.int.map(Double.init), range.contains(number) else {
             throw CalltrailError.configuration(
@@ -52,7 +60,7 @@ struct TableReader {
         return number
     }
 
-    func timeZone(_ key: String, default fallback: TimeZone) throws -> TimeZone {
+    public func timeZone(_ key: String, default fallback: TimeZone) throws -> TimeZone {
         guard let name = try optionalString(key) else { return fallback }
         guard let zone = TimeZone(identifier: name) else {
             throw CalltrailError.configuration("\(context): \(key) '\(name)' is not an IANA time zone: use a name such as America/Montevideo")
@@ -60,7 +68,7 @@ struct TableReader {
         return zone
     }
 
-    func url(_ key: String, example: String) throws -> URL {
+    public func url(_ key: String, example: String) throws -> URL {
         let text = try string(key, example: example)
         guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
               url.host != nil
@@ -71,16 +79,16 @@ struct TableReader {
     }
 
     /// A path, resolved against the configuration file's folder when relative.
-    func path(_ key: String, default fallback: String) throws -> String {
+    public func path(_ key: String, default fallback: String) throws -> String {
         let raw = try optionalString(key) ?? fallback
         return resolve(raw)
     }
 
-    func resolve(_ raw: String) -> String {
+    public func resolve(_ raw: String) -> String {
         raw.hasPrefix("/") ? raw : directory.appendingPathComponent(raw).path
     }
 
-    func localDateTime(_ key: String) throws -> LocalDateTime? {
+    public func localDateTime(_ key: String) throws -> LocalDateTime? {
         guard let text = try optionalString(key) else { return nil }
         guard let value = LocalDateTime(parsing: text) else {
             throw CalltrailError.configuration("\(context): \(key) '\(text)' is not a date: use YYYY-MM-DD or YYYY-MM-DD HH:MM:SS")
@@ -88,7 +96,7 @@ struct TableReader {
         return value
     }
 
-    func stringMap(_ key: String) throws -> [String: String] {
+    public func stringMap(_ key: String) throws -> [String: String] {
         guard let value = table[key] else { return [:] }
         guard let inner = value.table else {
             throw CalltrailError.configuration("\(context): \(key) must be a table of names: write \(key) = { src = \"caller\" }")
@@ -101,5 +109,19 @@ struct TableReader {
             map[name] = mapped
         }
         return map
+    }
+
+    /// A list of strings (`campaigns = ["Ventas<-"]`); empty when absent.
+    public func stringList(_ key: String, example: String) throws -> [String] {
+        guard let value = table[key] else { return [] }
+        guard let array = value.array else {
+            throw CalltrailError.configuration("\(context): \(key) must be a list of strings: write \(key) = [\"\(example)\"]")
+        }
+        return try array.map { element in
+            guard let text = element.string, !text.isEmpty else {
+                throw CalltrailError.configuration("\(context): \(key) must be a list of non-empty strings: write \(key) = [\"\(example)\"]")
+            }
+            return text
+        }
     }
 }

@@ -1,5 +1,4 @@
 import CalltrailCore
-import CalltrailRecordings
 import CalltrailReports
 import CalltrailSources
 import CalltrailStore
@@ -28,17 +27,13 @@ public enum DryRun {
         func local(_ date: Date) -> String { LocalDateTime.iso8601(date, in: zone) }
         for source in configuration.sources {
             let plan = SyncPlan.make(cursor: cursors[source.name], source: source, from: nil, to: nil, now: now)
-            lines.append("sync \(source.name) (\(source.kind.rawValue)) at \(source.baseURL.absoluteString)")
+            lines.append("sync \(source.name) (\(source.kind)) at \(source.baseURL.absoluteString)")
             if let resume = plan.resume {
                 lines.append("  resume window \(local(resume.window.start)) – \(local(resume.window.end)) at offset \(resume.offset)")
             }
             for window in plan.windows { lines.append("  window \(local(window.start)) – \(local(window.end))") }
             if plan.windows.isEmpty && plan.resume == nil { lines.append("  nothing to read: the cursor is at the end of the settle delay") }
-            let locations = RecordingLocation.uContact(telephony: source.telephonyRecordsURL, backup: source.backupRecordsURL)
-            for (location, base, dayed) in locations {
-                lines.append("  recordings \(location.rawValue): \(RecordingLocation.uContactURL(base: base, day: dayed ? "YYYYMMDD" : nil, name: "<guid>", ext: "mp3|gsm"))")
-            }
-            if source.kind != .ucontact { lines.append("  recordings: the URL each call carries") }
+            for line in Platforms.platform(of: source).recordingPlan(for: source) { lines.append("  " + line) }
         }
         lines.append("recordings into \(configuration.recordings.folder), \(configuration.recordings.concurrency) at a time")
         let (from, to) = ReportParameters.yesterday(in: zone, now: now)

@@ -42,7 +42,8 @@ public struct NightlyPipeline: Sendable {
 
         stages.append(try await timed("recordings") {
             let result = try await RecordingsStage.run(configuration: configuration, store: store, filter: CallFilter(),
-                                                       concurrency: configuration.recordings.concurrency, logger: logger, progress: progress)
+                                                       concurrency: configuration.recordings.concurrency, resolvers: Platforms(),
+                                                       logger: logger, progress: progress)
             var summary = StageSummary(stage: "recordings")
             summary.counts = ["tried": result.attempted]
             for (state, count) in result.states { summary.counts[state.rawValue] = count }

@@ -6,13 +6,15 @@ import Foundation
 /// Downloads one recording file and archives it as MP3: an MP3 as it is, GSM (raw or WAV49) or a PCM
 /// WAV transcoded here (libgsm + libmp3lame). Anything else (an HTML page served as 200, bytes that
 /// are no audio) is refused with the reason.
-struct RecordingIngest: Sendable {
+public struct RecordingIngest: Sendable {
     let client: RecordingClient
     let archive: RecordingArchive
     let keepOriginal: Bool
 
-    func ingest(_ url: String, location: RecordingLocation, candidate: RecordingCandidate,
-                accept: Set<AudioFormat>, into entry: inout RecordingEntry) async throws {
+    /// Downloads `url` (found at `location`, a label the ledger keeps), checks it is one of `accept`,
+    /// and archives it as MP3.
+    public func ingest(_ url: String, location: String, candidate: RecordingCandidate,
+                       accept: Set<AudioFormat>, headers: [(String, String)] = [], into entry: inout RecordingEntry) async throws {
         let relative = try archive.relativePath(source: candidate.source, callID: candidate.callID, startedAt: candidate.startedAt)
         let download = try archive.temporaryFile("download")
         let mp3 = try archive.temporaryFile("mp3")
@@ -20,9 +22,9 @@ struct RecordingIngest: Sendable {
             try? FileManager.default.removeItem(at: download)
             try? FileManager.default.removeItem(at: mp3)
         }
-        let (bytes, format) = try await client.download(url, to: download)
+        let (bytes, format) = try await client.download(url, to: download, headers: headers)
         try AudioCheck.expect(format, among: accept, url: url)
-        entry.location = location.rawValue
+        entry.location = location
         entry.path = relative
         entry.formatFound = format == .wav49 ? "wav49" : format.rawValue
         if format == .mp3 {

@@ -1,6 +1,6 @@
 import AsyncHTTPClient
 import CalltrailCore
-import CalltrailSources
+import CalltrailHTTP
 import CalltrailStore
 import Foundation
 import Logging
@@ -20,24 +20,38 @@ public struct RecordingsSummary: Sendable, Equatable {
 }
 
 /// Resolves and downloads the recordings of synced calls, `concurrency` at a time, and records each
-/// outcome in the ledger; a failure is kept with its error and retried by the next run.
+/// outcome in the ledger; a failure is kept with its error and retried by the next run. Which vendor
+/// keeps a recording where is its platform's resolver: the stage knows no vendor.
 public enum RecordingsStage {
     public static func run(configuration: Configuration, store: CallStore, filter: CallFilter, concurrency: Int,
-                           logger: Logger, progress: ProgressHandler? = nil) async throws -> RecordingsSummary {
-        // uContact needs its recording servers configured; single-URL vendors carry the URL per call.
-        // (Vonage keeps recordings behind its Interaction Content API, not fetched yet: no references.)
-        let sources = configuration.sources.filter { $0.kind != .ucontact || $0.telephonyRecordsURL != nil || $0.backupRecordsURL != nil }
+                           resolvers: any RecordingResolverProvider, logger: Logger,
+                           progress: ProgressHandler? = nil) async throws -> RecordingsSummary {
         let archive = RecordingArchive(root: URL(fileURLWithPath: configuration.recordings.folder), timeZone: configuration.timeZone)
         archive.sweepIncoming()
         var summary = RecordingsSummary()
-        guard !sources.isEmpty else { return summary }
-
         let client = HTTPClientFactory.make(insecure: configuration.insecureTLS)
         var thrown: (any Error)?
-        for source in sources {
+        for source in configuration.sources {
+            let policy = RetryPolicy(maxAttempts: source.maxAttempts, base: source.retryBase, maxRetryAfter: source.maxRetryAfter)
+            let recordingClient = RecordingClient(client: client, source: source.name, policy: policy,
+                                                  timeout: configuration.recordings.requestTimeout,
+                                                  maxBytes: configuration.recordings.maxBytes, logger: logger)
+            let tools = RecordingTools(
+                http: client, policy: policy, client: recordingClient,
+                ingest: RecordingIngest(client: recordingClient, archive: archive, keepOriginal: configuration.recordings.keepOriginal),
+                logger: logger)
+            var sourceFilter = filter
+            sourceFilter.source = source.name
             do {
-                try await fetch(source: source, configuration: configuration, client: client, store: store, archive: archive,
-                                filter: filter, concurrency: concurrency, summary: &summary, logger: logger, progress: progress)
+                let candidates = try await store.recordingCandidates(sourceFilter)
+                guard !candidates.isEmpty, let resolver = await resolvers.recordingResolver(for: source, tools: tools) else { continue }
+                do {
+                    try await fetch(candidates, with: resolver, store: store, concurrency: concurrency, summary: &summary, progress: progress)
+                } catch {
+                    await resolver.close()
+                    throw error
+                }
+                await resolver.close()
             } catch {
                 thrown = error
                 break
@@ -48,41 +62,27 @@ public enum RecordingsStage {
         return summary
     }
 
-    static func fetch(source: SourceConfiguration, configuration: Configuration, client: HTTPClient, store: CallStore,
-                      archive: RecordingArchive, filter: CallFilter, concurrency: Int,
-                      summary: inout RecordingsSummary, logger: Logger, progress: ProgressHandler?) async throws {
-        var sourceFilter = filter
-        sourceFilter.source = source.name
-        let candidates = try await store.recordingCandidates(sourceFilter)
-        guard !candidates.isEmpty else { return }
+    /// One attempt at one recording, kept in its ledger row whatever happens.
+    static func attempt(_ candidate: RecordingCandidate, with resolver: any RecordingResolver) async -> RecordingEntry {
+        var entry = candidate.entry ?? RecordingEntry(source: candidate.source, callId: candidate.callID)
+        entry.attempts += 1
+        entry.updatedAt = Date()
+        do {
+            try await resolver.resolve(candidate, into: &entry)
+            if entry.state != .missing { entry.lastError = nil }
+        } catch let missing as NotFound {
+            entry.state = .missing
+            entry.lastError = missing.description
+        } catch {
+            entry.state = .failed
+            entry.lastError = "\(error)".split(whereSeparator: \.isNewline).joined(separator: " ")
+        }
+        return entry
+    }
+
+    static func fetch(_ candidates: [RecordingCandidate], with resolver: any RecordingResolver, store: CallStore, concurrency: Int,
+                      summary: inout RecordingsSummary, progress: ProgressHandler?) async throws {
         let before = summary.attempted
-        let policy = RetryPolicy(maxAttempts: source.maxAttempts, base: source.retryBase, maxRetryAfter: source.maxRetryAfter)
-        let recordingClient = RecordingClient(client: client, policy: policy, timeout: configuration.recordings.requestTimeout,
-                                              maxBytes: configuration.recordings.maxBytes, logger: logger)
-        let ingest = RecordingIngest(client: recordingClient, archive: archive, keepOriginal: configuration.recordings.keepOriginal)
-        var converter: UContactSource?
-        if source.kind == .ucontact && source.convertOnServer {
-            do {
-                let secret = try source.credential.resolve(for: "source '\(source.name)'")
-                let fetcher = HTTPFetcher(client: client, source: source.name, policy: policy, timeout: source.requestTimeout, logger: logger)
-                let session = UContactSource(configuration: source, password: secret, fetcher: fetcher, logger: logger)
-                try await session.open()
-                converter = session
-            } catch {
-                logger.warning("Supervisor/convert unavailable, GSM recordings are converted here",
-                               metadata: ["source": "\(source.name)", "error": "\(error)"])
-            }
-        }
-        let uContact = UContactRecordingResolver(client: recordingClient, configuration: source, converter: converter,
-                                                 ingest: ingest, logger: logger)
-        let single = URLRecordingResolver(ingest: ingest)
-        let kind = source.kind
-        @Sendable func resolve(_ candidate: RecordingCandidate) async -> RecordingEntry {
-            switch kind {
-            case .ucontact: await uContact.fetch(candidate)
-            case .meiqia, .ccai, .vonage: await single.fetch(candidate)
-            }
-        }
         try await withThrowingTaskGroup(of: RecordingEntry.self) { group in
             var next = 0
             func record(_ entry: RecordingEntry) async throws {
@@ -97,7 +97,7 @@ public enum RecordingsStage {
             }
             while next < candidates.count && next < concurrency {
                 let candidate = candidates[next]
-                group.addTask { await resolve(candidate) }
+                group.addTask { await attempt(candidate, with: resolver) }
                 next += 1
             }
             while let entry = try await group.next() {
@@ -105,11 +105,10 @@ public enum RecordingsStage {
                 progress?(.recording(done: summary.attempted, total: before + candidates.count))
                 if next < candidates.count {
                     let candidate = candidates[next]
-                    group.addTask { await resolve(candidate) }
+                    group.addTask { await attempt(candidate, with: resolver) }
                     next += 1
                 }
             }
         }
-        await converter?.close()
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Erlang C staffing (METRICS.md): with arrival rate λ and mean handle time AHT, the load is
+/// Erlang C staffing (docs/METRICS.md): with arrival rate λ and mean handle time AHT, the load is
 /// A = λ·AHT Erlangs; with N agents the chance to wait is C(N, A), and the service level at T is
 /// 1 − C(N, A)·e^(−(N−A)·T/AHT).
 public enum ErlangC {

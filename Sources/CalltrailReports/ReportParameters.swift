@@ -1,7 +1,7 @@
 import CalltrailCore
 import Foundation
 
-/// The parameters every dataset is run with (METRICS.md's T, S, interval and time zone, the period).
+/// The parameters every dataset is run with (docs/METRICS.md's T, S, interval and time zone, the period).
 public struct ReportParameters: Sendable, Equatable {
     public var from: Date
     public var to: Date

@@ -24,7 +24,8 @@ public struct ReportPipeline: Sendable {
     /// other reader, platform_comparison's few snapshots by its SQL.
     public func datasets(_ parameters: ReportParameters) async throws -> [String: Dataset] {
         try await store.ensureTimeZone(parameters.timeZone)
-        async let platform = QueryRunner(store: store).run("platform_comparison", parameters: parameters)
+        let arguments = QueryRunner.arguments(parameters.bindings)
+        async let platform = store.read { db in try QueryRunner.run("platform_comparison", arguments: arguments, db) }
         var datasets = try await ReportEngine(parameters: parameters).datasets(store)
         datasets["platform_comparison"] = try await platform
         return datasets

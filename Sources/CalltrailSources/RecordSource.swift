@@ -1,4 +1,5 @@
 import CalltrailCore
+import CalltrailHTTP
 import CalltrailStore
 import Foundation
 
@@ -55,6 +56,23 @@ public struct SourcePage: Sendable {
         }
         let raw = RawPage(elements: elements, of: body)
         self.init(records: PageRecords(raw: raw, calls: calls, positions: positions, failures: failures), reportedTotal: reportedTotal)
+    }
+
+    /// A listing response whose body holds the records as one JSON array (the whole body, or the
+    /// array that starts at `offset`): each record decoded where it lies, the page kept as sent. A body
+    /// that holds no array there breaks the vendor's protocol.
+    init(listing response: FetchedResponse, from offset: Int = 0, source: String, url: String, reportedTotal: Int? = nil,
+         decode: (UnsafeRawBufferPointer) -> DecodedRecord) throws {
+        self = try response.body.withUnsafeReadableBytes { body in
+            let elements: [Range<Int>]
+            do {
+                elements = try JSONArraySplitter.elements(in: body, from: offset)
+            } catch {
+                throw SourceError.protocolViolation(source: source, url: url,
+                                                    detail: "a body that is not a JSON list (\(response.text.oneLine(limit: 40)))")
+            }
+            return SourcePage(body: body, elements: elements, reportedTotal: reportedTotal, decode: decode)
+        }
     }
 
     /// The same from records that are separate buffers (re-encoded items, tests).

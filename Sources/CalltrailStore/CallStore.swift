@@ -50,4 +50,17 @@ public final class CallStore: Sendable {
             return try Int.fetchOne(db, sql: "SELECT count(*) FROM calls") ?? 0
         }
     }
+
+    /// The queues (uContact campaigns) of `source`'s calls offered during `period`, by the index on
+    /// the time calls count at.
+    public func queues(source: String, during period: DateInterval) async throws -> [String] {
+        try await pool.read { db in
+            try String.fetchAll(db, sql: """
+                SELECT DISTINCT queue FROM calls
+                WHERE coalesce(queued_at, started_at) >= ? AND coalesce(queued_at, started_at) < ?
+                  AND source = ? AND queue IS NOT NULL AND queue <> ''
+                ORDER BY queue
+                """, arguments: [period.start.timeIntervalSince1970, period.end.timeIntervalSince1970, source])
+        }
+    }
 }

@@ -7,7 +7,7 @@ enum Schema {
         var migrator = DatabaseMigrator()
 
         migrator.registerMigration("v1: calls, raw records, sync cursors and runs") { db in
-            // The normalized call, METRICS.md's inputs. Times are Unix seconds (UTC).
+            // The normalized call, docs/METRICS.md's inputs. Times are Unix seconds (UTC).
             try db.execute(sql: """
                 CREATE TABLE calls (
                     source          TEXT NOT NULL,
@@ -311,6 +311,21 @@ enum Schema {
                 );
                 CREATE INDEX raw_pages_by_window ON raw_pages(source, window_start);
                 CREATE INDEX raw_records_failed ON raw_records(source, record_key) WHERE decode_error IS NOT NULL;
+                """)
+        }
+        migrator.registerMigration("v9: vendor truth: run warnings, recovered calls' parents, recordings' provenance and notes") { db in
+            try db.execute(sql: """
+                -- Optional figures that failed (a campaignstatus snapshot) and broken mapping checks: a JSON
+                -- array of one-line texts; the run itself stays ok.
+                ALTER TABLE sync_runs ADD COLUMN warnings TEXT NOT NULL DEFAULT '[]';
+                -- The failed call a recovered one answers (CCAI `parent_id`): the pair is one contact.
+                ALTER TABLE calls ADD COLUMN parent_call_id TEXT;
+                -- What the vendor served, before any conversion: its URL, size and sha256 (the archived
+                -- file's are `bytes` and `sha256`), and a note such as a truncated GSM file.
+                ALTER TABLE recordings ADD COLUMN origin_url TEXT;
+                ALTER TABLE recordings ADD COLUMN origin_bytes INTEGER;
+                ALTER TABLE recordings ADD COLUMN origin_sha256 TEXT;
+                ALTER TABLE recordings ADD COLUMN note TEXT;
                 """)
         }
         return migrator

@@ -115,10 +115,6 @@ extension CallStore {
         }
     }
 
-    public func saveCursor(_ cursor: SyncCursor) async throws {
-        try await write { db in try cursor.save(db) }
-    }
-
     public func startRun(_ run: SyncRun) async throws -> SyncRun {
         try await write { db in
             var run = run
@@ -129,12 +125,6 @@ extension CallStore {
 
     public func saveRun(_ run: SyncRun) async throws {
         try await write { db in try run.update(db) }
-    }
-
-    /// The pages' calls, raw pages, failed records, cursor move and run counters in one transaction:
-    /// a kill at any moment leaves either all of them or none.
-    public func commit(_ commit: PageCommit) async throws {
-        try await write { db in try commit.insert(db) }
     }
 
     /// The keys of the records of `source` stored while reading the window that starts at

@@ -28,6 +28,9 @@ public struct SyncRun: Codable, Sendable, Equatable, CalltrailRecord, MutablePer
     public var unknownOutcomes = 0
     /// The last failure, one line, never a credential.
     public var lastError: String?
+    /// What did not hold up the run but an operator should see: an optional figure that failed (a
+    /// platform snapshot), a mapping check broken by many records. JSON text in the column.
+    public var warnings: [String] = []
 
     public init(source: String, startedAt: Date = Date(), rangeFrom: Date? = nil, rangeTo: Date? = nil) {
         self.source = source

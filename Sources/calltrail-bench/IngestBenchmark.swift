@@ -1,4 +1,5 @@
 import CalltrailCore
+import CalltrailHTTP
 import CalltrailSources
 import CalltrailStore
 import Foundation
@@ -13,8 +14,9 @@ enum IngestBenchmark {
         let store = try CallStore(path: database.path)
         let source = try PageFileSource(pages: pages, index: index)
         let configuration = SourceConfiguration(
-            name: "ucontact", kind: .ucontact, baseURL: pages, user: "bench", credential: .environment("UNUSED"),
-            timeZone: BenchmarkData.zone, windowHours: 24, pageSize: BenchmarkData.pageSize, lookback: 0, settle: 0)
+            name: "ucontact", kind: "ucontact", baseURL: pages, user: "bench", credential: .environment("UNUSED"),
+            timeZone: BenchmarkData.zone, windowHours: 24, pageSize: BenchmarkData.pageSize, lookback: 0, settle: 0,
+            options: UContactOptions())
         let fetcher = HTTPFetcher(client: .shared, source: "ucontact", policy: RetryPolicy(),
                                   timeout: 30, logger: .init(label: "calltrail-bench"))
         let engine = SyncEngine(store: store, source: source, configuration: configuration, fetcher: fetcher, logger: .init(label: "calltrail-bench"))

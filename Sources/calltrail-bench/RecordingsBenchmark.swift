@@ -71,7 +71,7 @@ enum RecordingsBenchmark {
             var failures: [String] = []
             let seconds = try await Measure.seconds {
                 let summary = try await RecordingsStage.run(configuration: configuration, store: store, filter: CallFilter(),
-                                                            concurrency: concurrency, logger: logger)
+                                                            concurrency: concurrency, resolvers: Platforms(), logger: logger)
                 found = summary.states[.found] ?? 0
                 failures = summary.failures
             }

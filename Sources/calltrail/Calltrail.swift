@@ -15,7 +15,7 @@ struct Calltrail: AsyncParsableCommand {
     )
 }
 
-/// Runs the command and turns every error into one line on stderr and the exit status of DESIGN.md.
+/// Runs the command and turns every error into one line on stderr and the exit status of docs/DESIGN.md.
 @main
 enum CalltrailMain {
     static func main() async {

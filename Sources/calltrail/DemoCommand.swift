@@ -52,65 +52,13 @@ struct DemoCommand: AsyncParsableCommand {
         for name in ["calltrail.sqlite", "calltrail.sqlite-wal", "calltrail.sqlite-shm", "recordings", "report"] {
             try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
         }
-        for (file, value) in [("ucontact.secret", options.password), ("meiqia.secret", options.meiqiaToken), ("ccai.secret", options.ccaiToken), ("vonage.secret", options.vonageClientSecret)] {
-            FileManager.default.createFile(atPath: folder.appendingPathComponent(file).path, contents: Data(value.utf8),
+        let demoSources = sim.demoSources(baseURL: baseURL)
+        let configFile = folder.appendingPathComponent("calltrail.toml")
+        let toml = DemoConfiguration.toml(sources: demoSources, baseURL: baseURL, timeZone: options.timeZone)
+        for source in demoSources {
+            FileManager.default.createFile(atPath: folder.appendingPathComponent("\(source.kind).secret").path, contents: Data(source.secret.utf8),
                                            attributes: [.posixPermissions: 0o600])
         }
-        let configFile = folder.appendingPathComponent("calltrail.toml")
-        let since = LocalDateTime(options.start, in: options.timeZone)
-        let toml = """
-            # Written by `calltrail demo` against the simulator at \(baseURL).
-            # Start it again with `calltrail simulate --port \(URL(string: baseURL)!.port!)` to reuse this file.
-            database = "calltrail.sqlite"
-            timezone = "\(options.timeZone.identifier)"
-
-            [[source]]
-            kind = "ucontact"
-            base_url = "\(baseURL)"
-            user = "\(options.user)"
-            password_file = "ucontact.secret"
-            timezone = "\(options.timeZone.identifier)"
-            since = "\(since)"
-            window_hours = 24
-            page_size = 100
-            settle_minutes = 0
-            retry_base_seconds = 0.1
-            telephony_records_url = "\(baseURL)/telephony"
-            backup_records_url = "\(baseURL)/backup"
-
-            [[source]]
-            kind = "meiqia"
-            base_url = "\(baseURL)"
-            password_file = "meiqia.secret"
-            timezone = "Asia/Shanghai"
-            since = "\(LocalDateTime(options.start, in: TimeZone(identifier: "Asia/Shanghai")!))"
-            page_size = 100
-            settle_minutes = 0
-            retry_base_seconds = 0.1
-
-            [[source]]
-            kind = "ccai"
-            base_url = "\(baseURL)"
-            user = "\(options.ccaiCompanyKey)"
-            password_file = "ccai.secret"
-            since = "\(since)"
-            settle_minutes = 0
-            retry_base_seconds = 0.1
-
-            [[source]]
-            kind = "vonage"
-            base_url = "\(baseURL)"
-            user = "\(options.vonageClientID)"
-            password_file = "vonage.secret"
-            since = "\(since)"
-            settle_minutes = 0
-            retry_base_seconds = 0.1
-
-            [recordings]
-            folder = "recordings"
-            concurrency = 8
-
-            """
         try toml.write(to: configFile, atomically: true, encoding: .utf8)
 
         let configuration = try Configuration.load(path: configFile.path)
@@ -126,14 +74,10 @@ struct DemoCommand: AsyncParsableCommand {
 
         // What each simulated vendor served (late arrivals included) beside what each source stored.
         let store = try CallStore(path: configuration.databasePath)
-        let vendors: [(String, Int, Int, Int)] = [
-            ("ucontact", await sim.ucontact.recordCount, await sim.ucontact.undecodable, sim.generatedCalls),
-            ("meiqia", await sim.meiqia.recordCount, await sim.meiqia.undecodable, sim.meiqiaCalls),
-            ("ccai", await sim.ccai.recordCount, await sim.ccai.undecodable, await sim.ccai.recordCount),
-            ("vonage", await sim.vonage.recordCount, await sim.vonage.undecodable, sim.vonageCalls),
-        ]
         var mismatch: String?
-        for (source, served, undecodable, generated) in vendors {
+        for demo in demoSources {
+            let (source, counts) = (demo.kind, await demo.served())
+            let (served, undecodable, generated) = (counts.records, counts.undecodable, counts.generated)
             let stored = try await store.callCount(source: source)
             print("\(source): simulator served \(served) records (\(served - generated) arrived while paging\(undecodable > 0 ? ", \(undecodable) malformed" : "")), database holds \(stored) calls")
             if stored != served - undecodable { mismatch = mismatch ?? "\(source): the demo stored \(stored) calls of \(served - undecodable) served" }

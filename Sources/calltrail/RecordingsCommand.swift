@@ -1,6 +1,7 @@
 import ArgumentParser
 import CalltrailCore
 import CalltrailRecordings
+import CalltrailSources
 import CalltrailStore
 import Foundation
 
@@ -74,7 +75,8 @@ struct RecordingsFetchCommand: AsyncParsableCommand {
         let display = ProgressDisplay(quiet: logging.quiet, logger: logger)
         let summary = try await RecordingsStage.run(
             configuration: configuration, store: store, filter: try filter.filter(configuration),
-            concurrency: concurrency ?? configuration.recordings.concurrency, logger: logger, progress: display.handler)
+            concurrency: concurrency ?? configuration.recordings.concurrency, resolvers: Platforms(), logger: logger,
+            progress: display.handler)
         display.finish()
         for line in RecordingsReport.lines(summary) { print(line) }
         if summary.failed > 0 {

@@ -4,7 +4,7 @@ import CalltrailReports
 import CalltrailStore
 import Foundation
 
-/// The options `report` and `query` share: the period and METRICS.md's parameters.
+/// The options `report` and `query` share: the period and docs/METRICS.md's parameters.
 struct ReportOptions: ParsableArguments {
     @Option(help: "Configuration file.")
     var config = Configuration.defaultPath
@@ -60,7 +60,7 @@ struct ReportCommand: AsyncParsableCommand {
         abstract: "Render the report for --from/--to (default: yesterday) as CSV files and report.html.",
         discussion: """
             One CSV per dataset (queries/NAME.sql) and one self-contained report.html, in --out
-            (default: reports/FROM_TO). Figures follow METRICS.md: service level V5 with T inclusive,
+            (default: reports/FROM_TO). Figures follow docs/METRICS.md: service level V5 with T inclusive,
             short abandons excluded, intervals on the center's clock.
             """
     )

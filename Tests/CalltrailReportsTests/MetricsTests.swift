@@ -5,9 +5,9 @@ import Foundation
 import GRDB
 import Testing
 
-/// METRICS.md's figures on hand-built call sets, against values worked out by hand.
+/// docs/METRICS.md's figures on hand-built call sets, against values worked out by hand.
 @Suite struct MetricsTests {
-    /// METRICS.md's ICMI example: answered 1000, abandoned 60, answered within 20 s 860, abandoned
+    /// docs/METRICS.md's ICMI example: answered 1000, abandoned 60, answered within 20 s 860, abandoned
     /// within 20 s 20, short abandons 10 → V1 86.0 %, V2 81.1 %, V3 82.7 %, V4 83.0 %, V5 81.9 %.
     @Test func theICMIExampleGivesAllFiveFormulas() async throws {
         let f = try ReportFixture()
@@ -187,7 +187,7 @@ import Testing
 }
 
 @Suite struct ErlangCTests {
-    /// METRICS.md's check value: 360 calls in 30 min, AHT 240 s (A = 48), T = 15 s.
+    /// docs/METRICS.md's check value: 360 calls in 30 min, AHT 240 s (A = 48), T = 15 s.
     @Test func matchesTheCheckValue() {
         let a = 360.0 / 1800 * 240
         #expect(a == 48)

@@ -6,7 +6,7 @@ import Testing
 
 /// CCAI Platform call objects: the seed's own samples (000: the full call object, and the outbound
 /// response with the misspelt `voicemail_reaso` / `n_deflection`) and Manager-API objects for each
-/// row of VENDORS.md's fail-reason table.
+/// row of docs/VENDORS.md's fail-reason table.
 @Suite struct CCAIMappingTests {
     let mapper = CCAIRecordMapper(source: "ccai")
 

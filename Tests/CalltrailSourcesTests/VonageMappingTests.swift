@@ -4,7 +4,7 @@ import CalltrailStore
 import Foundation
 import Testing
 
-/// Vonage interactions as the Insights Stats docs describe them (VENDORS.md): milliseconds, channels
+/// Vonage interactions as the Insights Stats docs describe them (docs/VENDORS.md): milliseconds, channels
 /// with party roles and events, joined with their queue-times entry.
 @Suite struct VonageMappingTests {
     let mapper = VonageRecordMapper(source: "vonage")

@@ -1,3 +1,4 @@
+import CalltrailTestSupport
 import Foundation
 import Testing
 

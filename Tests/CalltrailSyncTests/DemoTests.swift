@@ -1,6 +1,7 @@
 import CalltrailCore
 import CalltrailReports
 import CalltrailStore
+import CalltrailTestSupport
 import Foundation
 import GRDB
 import Testing

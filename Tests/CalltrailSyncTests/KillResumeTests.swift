@@ -1,6 +1,7 @@
 import CalltrailCore
 import CalltrailSimulator
 import CalltrailStore
+import CalltrailTestSupport
 import Foundation
 import GRDB
 import Testing

@@ -2,6 +2,7 @@ import CalltrailCore
 import CalltrailSimulator
 import CalltrailSources
 import CalltrailStore
+import CalltrailTestSupport
 import Foundation
 import GRDB
 import Testing

@@ -136,7 +136,7 @@ struct EngineDatasets {
         let rows: [[String?]] = ordered.map { source, agent, t in
             let answered = t.inboundAnswered > 0
             return [source, agent, names.agent(source: source, id: agent), count(t.inboundAnswered),
-                    SQLText.seconds(t.inboundTalkSum ?? 0), answered ? t.talk.seconds : nil, answered ? t.hold.seconds : nil,
+                    SQLText.seconds(t.talk.sum), answered ? t.talk.seconds : nil, answered ? t.hold.seconds : nil,
                     answered ? t.handle.seconds : nil, count(t.outboundAttempts), count(t.outboundConnected)]
         }
         return Dataset(name: "by_agent", columns: ["source", "agent", "agent_name", "inbound_answered", "inbound_talk_s", "avg_talk_s", "avg_hold_s",
@@ -209,7 +209,7 @@ struct EngineDatasets {
         let q = period.quality
         let rows: [[String?]] = [
             ["calls in period", count(q.calls), "all directions, counted where offered (or started, when never queued)"],
-            ["unknown outcome", count(q.unknownOutcome), "the vendor value mapped to no outcome of METRICS.md; not in service level or abandonment"],
+            ["unknown outcome", count(q.unknownOutcome), "the vendor value mapped to no outcome of docs/METRICS.md; not in service level or abandonment"],
             ["missing end time", count(q.missingEnd), "no duration from the vendor"],
             ["answered without answer time", count(q.answeredWithoutAnswer), "answered calls whose answer instant could not be derived"],
             ["inbound without queue time", count(q.inboundWithoutQueue), "not offered: shown in volumes, not in service level or abandonment"],

@@ -42,9 +42,10 @@ final class PeriodAccumulator: @unchecked Sendable {
         if call.agentID >= 0 { period.agents[call.sourceID << 32 | call.agentID, default: .init()].add(call) }
         period.numbers[call.didID, default: .init()].add(call, threshold: threshold, shortAbandon: shortAbandon)
         if call.direction == .outbound {
-            for key in [0, 1 << 40 | (call.queueID & 0xFF_FFFF_FFFF), 2 << 40 | (call.agentID & 0xFF_FFFF_FFFF), 3 << 40 | (call.didID & 0xFF_FFFF_FFFF)] {
-                period.outbound[key, default: .init()].add(call)
-            }
+            period.outbound[0, default: .init()].add(call)
+            period.outbound[1 << 40 | (call.queueID & 0xFF_FFFF_FFFF), default: .init()].add(call)
+            period.outbound[2 << 40 | (call.agentID & 0xFF_FFFF_FFFF), default: .init()].add(call)
+            period.outbound[3 << 40 | (call.didID & 0xFF_FFFF_FFFF), default: .init()].add(call)
         }
         guard call.direction == .inbound, let queuedAt = call.queuedAt else { return }
 
@@ -64,7 +65,7 @@ final class PeriodAccumulator: @unchecked Sendable {
         }
         if call.outcome == .abandoned {
             period.abandoned.append(.init(
-                attributedAt: call.attributedAt, queuedAt: queuedAt, localSeconds: localSeconds, offset: offset.seconds,
+                queuedAt: queuedAt, localSeconds: localSeconds, offset: offset.seconds,
                 offsetLabel: offset.label, queueID: call.queueID, customerNumber: call.customerNumber, wait: call.wait,
                 shortAbandon: shortAbandon, sourceID: call.sourceID, callID: call.callID ?? ""))
         }

@@ -37,7 +37,6 @@ struct ReportEngine {
 
     struct AgentTally {
         var inboundAnswered = 0
-        var inboundTalkSum: Double?
         var talk = Mean()
         var hold = Mean()
         var handle = Mean()
@@ -57,7 +56,7 @@ struct ReportEngine {
     }
 
     struct AbandonedCall {
-        var attributedAt: Double
+        /// When it was offered: also the instant it counts at (`attributed_at`), as it was queued.
         var queuedAt: Double
         var localSeconds: Int
         var offset: Int
@@ -95,13 +94,7 @@ struct ReportEngine {
              try Self.undecodable(db, from: from, to: to))
         }
         // A day either side of the period: an abandon's callback or earlier offer may lie there.
-        var days: [(from: Double, to: Double)] = []
-        var start = from - 86_400
-        while start < to + 86_400 {
-            days.append((start, min(start + 86_400, to + 86_400)))
-            start += 86_400
-        }
-        let range = days
+        let range = stride(from: from - 86_400, to: to + 86_400, by: 86_400).map { (from: $0, to: min($0 + 86_400, to + 86_400)) }
         let accumulator = PeriodAccumulator(parameters: parameters, zone: zone, from: from, to: to)
         let numbers = TextNumbers()
         let readers = [CallBatches(), CallBatches()]
@@ -182,20 +175,20 @@ struct ReportEngine {
             var low = 0, high = timeline.count
             while low < high {
                 let middle = (low + high) / 2
-                if timeline[middle].at < call.attributedAt - 86_400 { low = middle + 1 } else { high = middle }
+                if timeline[middle].at < call.queuedAt - 86_400 { low = middle + 1 } else { high = middle }
             }
             var nextConnected: Double?
             for event in timeline[low...] {
-                if event.at > call.attributedAt + 86_400 { break }
-                if event.at < call.attributedAt {
+                if event.at > call.queuedAt + 86_400 { break }
+                if event.at < call.queuedAt {
                     if event.offeredInbound { abandoned[index].repeatCaller = true }
-                } else if event.at > call.attributedAt, event.connected, nextConnected == nil {
+                } else if event.at > call.queuedAt, event.connected, nextConnected == nil {
                     nextConnected = event.at
                 }
             }
             // The earliest connected call after the abandon decides: a later one is no earlier in the day.
             if let next = nextConnected {
-                abandoned[index].reachedLaterSameDay = next < call.attributedAt + 86_400
+                abandoned[index].reachedLaterSameDay = next < call.queuedAt + 86_400
                     && LocalDay.of(Int(next) + call.offset) == LocalDay.of(call.localSeconds)
             }
         }
@@ -212,7 +205,6 @@ extension ReportEngine.AgentTally {
     mutating func add(_ call: ScannedCall) {
         if call.direction == .inbound && call.outcome == .answered {
             inboundAnswered += 1
-            inboundTalkSum = (inboundTalkSum ?? 0) + call.talk
             talk.add(call.talk)
             hold.add(call.hold)
             handle.add(call.talk + call.hold + call.wrap)
@@ -263,5 +255,5 @@ extension ReportEngine.QualityCounts {
 
 /// `date(x, 'unixepoch')` as a day number.
 enum LocalDay {
-    static func of(_ seconds: Int) -> Int { seconds >= 0 ? seconds / 86_400 : -((-seconds + 86_399) / 86_400) }
+    static func of(_ seconds: Int) -> Int { LocalDateTime.floorDiv(seconds, 86_400) }
 }

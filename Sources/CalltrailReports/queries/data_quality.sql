@@ -16,7 +16,7 @@ WITH c AS (
 SELECT 'calls in period' AS check_name, (SELECT calls FROM c) AS count,
        'all directions, counted where offered (or started, when never queued)' AS meaning
 UNION ALL SELECT 'unknown outcome', (SELECT unknown_outcome FROM c),
-       'the vendor value mapped to no outcome of METRICS.md; not in service level or abandonment'
+       'the vendor value mapped to no outcome of docs/METRICS.md; not in service level or abandonment'
 UNION ALL SELECT 'missing end time', (SELECT missing_end FROM c),
        'no duration from the vendor'
 UNION ALL SELECT 'answered without answer time', (SELECT answered_without_answer FROM c),

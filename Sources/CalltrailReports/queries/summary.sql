@@ -1,4 +1,4 @@
--- summary: the headline figures of METRICS.md over inbound calls offered in [:from, :to).
+-- summary: the headline figures of docs/METRICS.md over inbound calls offered in [:from, :to).
 --
 -- Parameters (`.param set` in the sqlite3 shell; `calltrail report` binds the same names):
 --   :from, :to       ISO 8601 with offset, e.g. '2026-03-01T00:00:00-03:00'; :to is exclusive

@@ -53,25 +53,29 @@ struct RecordingRoutes {
             return Response(status: .notFound)
         case .bytes(let data, let contentType):
             var headers: HTTPFields = [.contentType: contentType, .acceptRanges: "bytes"]
+            var status = HTTPResponse.Status.ok
+            var body = data
             if let range = request.headers[.range], let (start, end) = Self.range(range, size: data.count) {
                 headers[.contentRange] = "bytes \(start)-\(end)/\(data.count)"
-                return Response(status: .partialContent, headers: headers,
-                                body: .init(byteBuffer: ByteBuffer(bytes: data[start...end])))
+                status = .partialContent
+                body = data.subdata(in: start..<(end + 1))
             }
-            headers[.contentLength] = String(data.count)
+            headers[.contentLength] = String(body.count)
             if stall {
-                // The kill-test fault: the first 4 KB, then nothing while the fault is on (at most a minute).
-                let server = self.server
-                return Response(status: .ok, headers: headers, body: .init(contentLength: data.count) { writer in
-                    try await writer.write(ByteBuffer(bytes: data.prefix(4096)))
+                // The stalled server: the first 4 KB, then nothing while the fault is on (at most a
+                // minute), ranged requests alike.
+                let (server, body) = (self.server, body)
+                return Response(status: status, headers: headers, body: .init(contentLength: body.count) { writer in
+                    try await writer.write(ByteBuffer(bytes: body.prefix(4096)))
                     for _ in 0..<600 {
                         guard await server.shouldHang() else { break }
                         try await Task.sleep(for: .milliseconds(100))
                     }
-                    try await writer.write(ByteBuffer(bytes: data.dropFirst(4096)))
+                    try await writer.write(ByteBuffer(bytes: body.dropFirst(4096)))
                     try await writer.finish(nil)
                 })
             }
+            if status == .partialContent { return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body))) }
             return Response(status: .ok, headers: headers, body: head ? .init() : .init(byteBuffer: ByteBuffer(bytes: data)))
         }
     }

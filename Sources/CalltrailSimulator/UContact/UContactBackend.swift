@@ -79,12 +79,16 @@ public actor UContactBackend {
     }
 
     /// `Supervisor/campaignstatus` for all campaigns (`queue` empty) or one.
+    /// `Supervisor/campaignstatus` for one campaign (seed 003: `queue`, e.g. `CampTest2<-`), with the
+    /// agent entries that ride along; an empty or unknown `queue` gets uContact's failure body `0`.
     public func campaignStatus(authorization: String?, queue: String) -> String? {
         guard isAuthorized(authorization) else { return nil }
-        guard !queue.isEmpty else { return campaignStatus }
-        guard let all = try? JSONSerialization.jsonObject(with: Data(campaignStatus.utf8)) as? [String: Any], let one = all[queue],
-              let data = try? JSONSerialization.data(withJSONObject: [queue: one], options: [.sortedKeys])
-        else { return "{}" }
+        guard !queue.isEmpty, let all = try? JSONSerialization.jsonObject(with: Data(campaignStatus.utf8)) as? [String: Any],
+              let one = all[queue] as? [String: Any], one["campaign"] != nil
+        else { return "0" }
+        var answer: [String: Any] = [queue: one]
+        for (key, value) in all where (value as? [String: Any])?["agent"] != nil { answer[key] = value }
+        guard let data = try? JSONSerialization.data(withJSONObject: answer, options: [.sortedKeys]) else { return "0" }
         return String(decoding: data, as: UTF8.self)
     }
 

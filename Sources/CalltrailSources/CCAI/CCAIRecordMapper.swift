@@ -3,7 +3,7 @@ import CalltrailStore
 import Foundation
 
 /// Maps a CCAI Platform call object (seeds 000/001; Manager API fields from the vendor's docs) to a
-/// `CallRecord`, with VENDORS.md's fail-reason table. The seeds' misspellings (`voicemail_reaso`,
+/// `CallRecord`, with docs/VENDORS.md's fail-reason table. The seeds' misspellings (`voicemail_reaso`,
 /// `n_deflection`) are read as what they mean.
 public struct CCAIRecordMapper: Sendable {
     public let source: String
@@ -16,8 +16,6 @@ public struct CCAIRecordMapper: Sendable {
     public func decode(_ bytes: UnsafeRawBufferPointer) -> DecodedRecord {
         RecordDecoding.decode(bytes, key: { $0["id"]?.text }, map: map)
     }
-
-    public func decode(_ bytes: Data) -> DecodedRecord { bytes.withUnsafeBytes { decode($0) } }
 
     public func map(_ record: JSONValue) throws -> CallRecord {
                 func text(_ key: String) -> String? { record[key]?.text }

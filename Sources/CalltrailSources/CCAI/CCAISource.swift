@@ -1,9 +1,8 @@
-import AsyncHTTPClient
 import CalltrailCore
+import CalltrailHTTP
 import CalltrailStore
 import Foundation
 import Logging
-import NIOCore
 import Synchronization
 
 /// CCAI Platform's Manager API: `GET /manager/api/v1/calls` tailed by `updated_at[from]` in ascending
@@ -45,23 +44,15 @@ public final class CCAIRecordSource: RecordSource {
     public func page(window: DateInterval, offset: Int, limit: Int) async throws -> SourcePage {
         let per = min(limit, 100)
         let page = offset / per + 1
-        var components = URLComponents(url: configuration.baseURL.appendingPathComponent("manager/api/v1/calls"), resolvingAgainstBaseURL: false)!
-        components.queryItems = [
-            URLQueryItem(name: "updated_at[from]", value: LocalDateTime.iso8601(window.start, in: TimeZone(identifier: "UTC")!).replacingOccurrences(of: "+00:00", with: "Z")),
-            URLQueryItem(name: "sort_column", value: "updated_at"),
-            URLQueryItem(name: "sort_direction", value: "ASC"),
-            URLQueryItem(name: "page", value: String(page)),
-            URLQueryItem(name: "per", value: String(per)),
-        ]
-        let target = components.url!.absoluteString
-        let authorization = self.authorization
+        let target = Endpoint.join(configuration.baseURL, "manager/api/v1/calls", query: [
+            ("updated_at[from]", LocalDateTime.iso8601(window.start, in: TimeZone(identifier: "UTC")!).replacingOccurrences(of: "+00:00", with: "Z")),
+            ("sort_column", "updated_at"),
+            ("sort_direction", "ASC"),
+            ("page", String(page)),
+            ("per", String(per)),
+        ])
         try await pace()
-        let response = try await fetcher.send(url: target) {
-            var request = HTTPClientRequest(url: target)
-            request.headers.add(name: "Authorization", value: authorization)
-            request.headers.add(name: "Accept", value: "application/json")
-            return request
-        }
+        let response = try await fetcher.send(url: target, headers: [("Authorization", authorization), ("Accept", "application/json")])
         if response.status == 401 || response.status == 403 {
             throw SourceError.rejectedCredentials(source: name, user: configuration.user, detail: "HTTP \(response.status): \(Self.message(response))")
         }
@@ -70,15 +61,7 @@ public final class CCAIRecordSource: RecordSource {
         }
         let total = response.headers.first(name: "Total").flatMap { Int($0) }
         let hasNext = response.headers[canonicalForm: "Link"].contains { $0.contains("rel=\"next\"") }
-        var result = try response.body.withUnsafeReadableBytes { body in
-            let elements: [Range<Int>]
-            do {
-                elements = try JSONArraySplitter.elements(in: body)
-            } catch {
-                throw SourceError.protocolViolation(source: name, url: target, detail: "a body that is not a JSON list (\(response.text.oneLine(limit: 40)))")
-            }
-            return SourcePage(body: body, elements: elements, reportedTotal: total, decode: mapper.decode)
-        }
+        var result = try SourcePage(listing: response, source: name, url: target, reportedTotal: total, decode: mapper.decode)
         result.isLast = !hasNext && response.headers.contains(name: "Link")
         return result
     }

@@ -69,14 +69,6 @@ public enum JSONValue: Sendable, Equatable {
         return nil
     }
 
-    /// The first of `keys` present with a non-null value.
-    public func field(_ keys: [String]) -> JSONValue? {
-        guard case .object(let object) = self else { return nil }
-        for key in keys {
-            if let value = object[key], value != .null { return value }
-        }
-        return nil
-    }
 
     /// Text for a string, or a number written without a needless ".0"; nil for null and empty text.
     public var text: String? {
@@ -106,17 +98,11 @@ public struct JSONObject: Sendable, Equatable, Sequence {
     public typealias Member = (key: String, value: JSONValue)
     public private(set) var members: [Member]
 
-    public init(members: [Member] = []) { self.members = members }
-
     /// Room for `capacity` members: a vendor record has a dozen or so, and growing the array from
     /// empty cost five reallocations a record.
     init(capacity: Int) {
         members = []
         members.reserveCapacity(capacity)
-    }
-
-    public init(_ dictionary: [String: JSONValue]) {
-        members = dictionary.map { (key: $0.key, value: $0.value) }
     }
 
     mutating func append(_ key: String, _ value: JSONValue) { members.append((key, value)) }
@@ -132,8 +118,6 @@ public struct JSONObject: Sendable, Equatable, Sequence {
 
     /// Each key once, with its last value.
     public var dictionary: [String: JSONValue] { Dictionary(members, uniquingKeysWith: { $1 }) }
-
-    public var isEmpty: Bool { members.isEmpty }
 
     public func makeIterator() -> Dictionary<String, JSONValue>.Iterator { dictionary.makeIterator() }
 

@@ -20,8 +20,6 @@ public struct MeiqiaRecordMapper: Sendable {
         RecordDecoding.decode(bytes, key: { $0["call_uuid"]?.text }, map: map)
     }
 
-    public func decode(_ bytes: Data) -> DecodedRecord { bytes.withUnsafeBytes { decode($0) } }
-
     public func map(_ record: JSONValue) throws -> CallRecord {
                 func text(_ key: String) -> String? { record[key]?.text }
         func seconds(_ key: String) throws -> Double? {
@@ -73,7 +71,7 @@ public struct MeiqiaRecordMapper: Sendable {
         }
 
         // Inbound. No answered or queued time is given: both are derived back from the end
-        // (answered = end − talk; queued = answered − ring − queue wait) [VENDORS.md].
+        // (answered = end − talk; queued = answered − ring − queue wait) [docs/VENDORS.md].
         switch state {
         case "接听": call.outcome = .answered
         case "队列放弃": call.outcome = .abandoned

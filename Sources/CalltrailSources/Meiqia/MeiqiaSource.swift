@@ -1,9 +1,8 @@
-import AsyncHTTPClient
 import CalltrailCore
+import CalltrailHTTP
 import CalltrailStore
 import Foundation
 import Logging
-import NIOCore
 import NIOHTTP1
 
 /// Meiqia's call-center open API: `POST .../records` with a bearer token (permanent: fetching a new
@@ -15,6 +14,7 @@ public final class MeiqiaSource: RecordSource, SupplementarySource {
     let token: Secret
     let fetcher: HTTPFetcher
     let mapper: MeiqiaRecordMapper
+    let pageIndexBase: Int
     let logger: Logger
     /// `end_time` filters by the call's *end* (seed: 通话结束时间筛选): a call that starts inside a
     /// window but ends after it would fall between windows, so each request reaches this far past
@@ -27,28 +27,18 @@ public final class MeiqiaSource: RecordSource, SupplementarySource {
         self.token = token
         self.fetcher = fetcher
         self.mapper = MeiqiaRecordMapper(source: configuration.name, timeZone: configuration.timeZone)
+        self.pageIndexBase = configuration.options(as: MeiqiaOptions.self).pageIndexBase
         self.logger = logger
     }
 
-    func url(_ path: String) -> String {
-        var base = configuration.baseURL.absoluteString
-        while base.hasSuffix("/") { base.removeLast() }
-        return base + "/unified-api/call/openapi/ent/v1/" + path
-    }
+    func url(_ path: String) -> String { Endpoint.join(configuration.baseURL, "unified-api/call/openapi/ent/v1/" + path) }
 
     /// Sends a request and turns Meiqia's `{"error":{"code","message"}}` into a one-line error.
     func send(_ path: String, method: HTTPMethod, body: [String: Any]?) async throws -> FetchedResponse {
         let target = url(path)
-        let data = try body.map { try JSONSerialization.data(withJSONObject: $0, options: [.sortedKeys]) }
-        let authorization = "Bearer \(token.value)"
-        let response = try await fetcher.send(url: target) {
-            var request = HTTPClientRequest(url: target)
-            request.method = method
-            request.headers.add(name: "Content-Type", value: "application/json")
-            request.headers.add(name: "Authorization", value: authorization)
-            if let data { request.body = .bytes(ByteBuffer(bytes: data)) }
-            return request
-        }
+        let text = try body.map { String(decoding: try JSONSerialization.data(withJSONObject: $0, options: [.sortedKeys]), as: UTF8.self) }
+        let response = try await fetcher.send(method, url: target, headers: [("Content-Type", "application/json"), ("Authorization", "Bearer \(token.value)")],
+                                              body: text)
         guard response.status == 200 else {
             let message = Self.errorMessage(response) ?? response.text.oneLine()
             if response.status == 401 || response.status == 403 {
@@ -72,7 +62,7 @@ public final class MeiqiaSource: RecordSource, SupplementarySource {
     public func close() async {}
 
     public func page(window: DateInterval, offset: Int, limit: Int) async throws -> SourcePage {
-        let pageIndex = offset / limit + configuration.pageIndexBase
+        let pageIndex = offset / limit + pageIndexBase
         let body: [String: Any] = [
             "start_time": LocalDateTime.iso8601(window.start, in: configuration.timeZone),
             "end_time": LocalDateTime.iso8601(window.end.addingTimeInterval(Self.endSlack), in: configuration.timeZone),
@@ -86,32 +76,38 @@ public final class MeiqiaSource: RecordSource, SupplementarySource {
         }
         let total = object["total"]?.number.map { Int($0) }
         // The records' own bytes, as sent: split the `data` array out of the body.
-        let text = response.text
-        return try response.body.withUnsafeReadableBytes { body in
-            guard let start = Self.dataArrayOffset(in: text) else {
-                return SourcePage(body: body, elements: [], reportedTotal: total, decode: mapper.decode)
-            }
-            let elements = try JSONArraySplitter.elements(in: body, from: start)
-            return SourcePage(body: body, elements: elements, reportedTotal: total, decode: mapper.decode)
+        guard let start = response.body.withUnsafeReadableBytes(Self.dataArrayOffset) else {
+            return SourcePage(elements: [], reportedTotal: total, decode: mapper.decode)
         }
+        return try SourcePage(listing: response, from: start, source: name, url: target, reportedTotal: total, decode: mapper.decode)
     }
 
-    /// The byte offset of the array that is the value of the top-level `"data"` key; the splitter
-    /// finds the array's end itself.
-    static func dataArrayOffset(in text: String) -> Int? {
-        guard let key = text.range(of: "\"data\"") else { return nil }
-        guard let open = text[key.upperBound...].firstIndex(of: "[") else { return nil }
-        return text.utf8.distance(from: text.startIndex, to: open)
+    /// The byte offset of the `[` after the first `"data"` key of the body; the splitter finds the
+    /// array's end itself.
+    static func dataArrayOffset(in body: UnsafeRawBufferPointer) -> Int? {
+        let key = Array(#""data""#.utf8)
+        guard body.count >= key.count else { return nil }
+        for start in 0...(body.count - key.count) where body[start] == key[0] && body[start..<(start + key.count)].elementsEqual(key) {
+            return body[(start + key.count)...].firstIndex(of: UInt8(ascii: "["))
+        }
+        return nil
     }
 
     /// The dimension endpoints: outbound numbers with their names and groups, and SIP seats with
     /// agent names (the seats' SIP passwords are never read).
-    public func syncSupplements(into store: CallStore) async throws {
-        let (numbers, agents) = try await dimensions()
-        try await store.replaceDimensions(
-            source: name,
-            numbers: numbers.map { SourceNumber(source: name, number: $0.number, name: $0.name, groupName: $0.group) },
-            agents: agents.map { SourceAgent(source: name, agentId: $0.id, name: $0.name) })
+    public func syncSupplements(into store: CallStore, period: DateInterval?) async -> [String] {
+        do {
+            let (numbers, agents) = try await dimensions()
+            try await store.replaceDimensions(
+                source: name,
+                numbers: numbers.map { SourceNumber(source: name, number: $0.number, name: $0.name, groupName: $0.group) },
+                agents: agents.map { SourceAgent(source: name, agentId: $0.id, name: $0.name) })
+            return []
+        } catch let error as SourceError {
+            return ["agent and number names not refreshed: \(error.calltrailError.message)"]
+        } catch {
+            return ["agent and number names not refreshed: \(error)"]
+        }
     }
 
     func dimensions() async throws -> (numbers: [(number: String, name: String?, group: String?)], agents: [(id: String, name: String?)]) {

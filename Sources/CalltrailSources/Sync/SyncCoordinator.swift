@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import CalltrailCore
+import CalltrailHTTP
 import CalltrailStore
 import Foundation
 import Logging
@@ -19,7 +20,7 @@ public enum SyncCoordinator {
                 client: client, source: source.name,
                 policy: RetryPolicy(maxAttempts: source.maxAttempts, base: source.retryBase, maxRetryAfter: source.maxRetryAfter),
                 timeout: source.requestTimeout, logger: logger)
-            var engine = SyncEngine(store: store, source: SourceFactory.make(source, password: secret, fetcher: fetcher, logger: logger),
+            var engine = SyncEngine(store: store, source: Platforms.platform(of: source).makeSource(source, secret: secret, fetcher: fetcher, logger: logger),
                                     configuration: source, fetcher: fetcher, logger: logger)
             engine.progress = progress
             do {

@@ -1,9 +1,10 @@
 import CalltrailCore
+import CalltrailHTTP
 import CalltrailStore
 import Foundation
 import Logging
 
-/// Runs the sync contract of DESIGN.md for one source: windows, pages committed with their cursor
+/// Runs the sync contract of docs/DESIGN.md for one source: windows, pages committed with their cursor
 /// move, re-reads when a window's count does not add up, one `sync_runs` row.
 public struct SyncEngine: Sendable {
     public let store: CallStore
@@ -68,7 +69,11 @@ public struct SyncEngine: Sendable {
                 try? await committer.drain()
                 throw error
             }
-            if let dimensional = source as? any SupplementarySource { try await dimensional.syncSupplements(into: store) }
+            if let supplementary = source as? any SupplementarySource {
+                let warnings = await supplementary.syncSupplements(into: store, period: plan.range)
+                for warning in warnings { logger.warning("\(warning)", metadata: ["source": "\(name)"]) }
+                run.warnings += warnings
+            }
             run.status = run.failures == 0 ? .ok : .failed
         } catch let error as SourceError {
             run.failures += 1

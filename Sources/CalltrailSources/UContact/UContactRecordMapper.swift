@@ -3,7 +3,7 @@ import CalltrailStore
 import Foundation
 
 /// Maps a `Cdr/getrecords` record to a `CallRecord`. The vendor documents only `guid` and `calldate`;
-/// the other names follow the filter keys and Asterisk's CDR (VENDORS.md, "uContact mapping"),
+/// the other names follow the filter keys and Asterisk's CDR (docs/VENDORS.md, "uContact mapping"),
 /// tried in order, with `fields` in the configuration naming others first.
 public struct UContactRecordMapper: Sendable {
     public let source: String
@@ -64,8 +64,6 @@ public struct UContactRecordMapper: Sendable {
         RecordDecoding.decode(bytes, key: { selector.select($0).first??.text }, map: map)
     }
 
-    public func decode(_ bytes: Data) -> DecodedRecord { bytes.withUnsafeBytes { decode($0) } }
-
     public func map(_ record: JSONValue) throws -> CallRecord {
         let fields = selector.select(record)
         func text(_ field: Field) -> String? { fields[field.rawValue]?.text }
@@ -110,14 +108,14 @@ public struct UContactRecordMapper: Sendable {
         if let duration { call.endedAt = startedAt.addingTimeInterval(duration) }
         if answered, let wait { call.answeredAt = startedAt.addingTimeInterval(wait) }
         if direction == .inbound {
-            // uContact's calldate is when the call reached the campaign's queue [guess, VENDORS.md].
+            // uContact's calldate is when the call reached the campaign's queue [guess, docs/VENDORS.md].
             call.queuedAt = startedAt
             call.waitS = wait
         }
         return call
     }
 
-    /// Campaign names end in `->` (outbound) or `<-` (inbound) [guess, VENDORS.md].
+    /// Campaign names end in `->` (outbound) or `<-` (inbound) [guess, docs/VENDORS.md].
     static func direction(campaign: String?, explicit: String?) -> Direction {
         if let explicit = explicit?.lowercased() {
             if explicit.hasPrefix("out") { return .outbound }

@@ -19,7 +19,7 @@ public struct VonageQueueTime: Sendable, Equatable {
     }
 }
 
-/// Maps a Vonage Contact Center interaction (Insights Stats [doc], VENDORS.md) and its queue time to a
+/// Maps a Vonage Contact Center interaction (Insights Stats [doc], docs/VENDORS.md) and its queue time to a
 /// `CallRecord`. Durations and event offsets are milliseconds.
 public struct VonageRecordMapper: Sendable {
     public let source: String
@@ -30,10 +30,6 @@ public struct VonageRecordMapper: Sendable {
         RecordDecoding.decode(bytes, key: { $0["guid"]?.text }) { value in
             try map(value, queueTime: value["guid"]?.text.flatMap { queueTimes[$0] })
         }
-    }
-
-    public func decode(_ bytes: Data, queueTimes: [String: VonageQueueTime]) -> DecodedRecord {
-        bytes.withUnsafeBytes { decode($0, queueTimes: queueTimes) }
     }
 
     public func map(_ record: JSONValue, queueTime: VonageQueueTime?) throws -> CallRecord {

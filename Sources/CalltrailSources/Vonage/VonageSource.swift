@@ -1,9 +1,8 @@
-import AsyncHTTPClient
 import CalltrailCore
+import CalltrailHTTP
 import CalltrailStore
 import Foundation
 import Logging
-import NIOCore
 import Synchronization
 
 /// Vonage Contact Center Insights Stats [doc]: an OAuth client-credentials token (renewed before its
@@ -33,7 +32,7 @@ public final class VonageSource: RecordSource {
     }
 
     var authURL: String {
-        configuration.authURL?.absoluteString ?? configuration.baseURL.appendingPathComponent("Auth/connect/token").absoluteString
+        configuration.options(as: VonageOptions.self).authURL?.absoluteString ?? Endpoint.join(configuration.baseURL, "Auth/connect/token")
     }
 
     public func open() async throws { _ = try await bearer(renew: true) }
@@ -45,14 +44,8 @@ public final class VonageSource: RecordSource {
         let form = FormBody.encode([("grant_type", "client_credentials"), ("client_id", configuration.user),
                                     ("client_secret", secret.value), ("scope", "stats interaction-content:read")])
         let target = authURL
-        let response = try await fetcher.send(url: target) {
-            var request = HTTPClientRequest(url: target)
-            request.method = .POST
-            request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
-            request.headers.add(name: "Accept", value: "application/json")
-            request.body = .bytes(ByteBuffer(string: form))
-            return request
-        }
+        let response = try await fetcher.send(.POST, url: target, headers: [("Content-Type", "application/x-www-form-urlencoded"), ("Accept", "application/json")],
+                                              body: form)
         guard response.status == 200, let value = try? JSONValue.parse(Data(response.body.readableBytesView)),
               let access = value["access_token"]?.text
         else {
@@ -69,18 +62,11 @@ public final class VonageSource: RecordSource {
 
     /// GET with the bearer token; a 401 renews the token once.
     func get(_ path: String, _ query: [(String, String)]) async throws -> JSONValue {
-        var components = URLComponents(url: configuration.baseURL.appendingPathComponent(path), resolvingAgainstBaseURL: false)!
-        components.queryItems = query.map { URLQueryItem(name: $0.0, value: $0.1) }
-        let target = components.url!.absoluteString
+        let target = Endpoint.join(configuration.baseURL, path, query: query)
         var renewed = false
         while true {
             let authorization = "Bearer " + (try await bearer(renew: renewed))
-            let response = try await fetcher.send(url: target) {
-                var request = HTTPClientRequest(url: target)
-                request.headers.add(name: "Authorization", value: authorization)
-                request.headers.add(name: "Accept", value: Self.accept)
-                return request
-            }
+            let response = try await fetcher.send(url: target, headers: [("Authorization", authorization), ("Accept", Self.accept)])
             if response.status == 401 && !renewed {
                 renewed = true
                 continue

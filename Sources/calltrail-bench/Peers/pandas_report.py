@@ -10,7 +10,7 @@
 #   by_queue.csv     by_queue.sql     per queue, with transfers and the T and S it was measured against
 #   by_agent.csv     by_agent.sql     per source and agent: inbound answered, talk/hold/handle, outbound
 #
-# Definitions are METRICS.md's. SQLite only hands over rows: the calls attributed to the period
+# Definitions are docs/METRICS.md's. SQLite only hands over rows: the calls attributed to the period
 # (coalesce(queued_at, started_at) in [from, to), only the columns used), the queue_settings overrides and
 # the agents' names. Every figure is computed here, and local time comes from pandas' tz database
 # (tz_convert), not from the time_zone_offsets table. Every queue is reported (the SQL's :queues is NULL).
@@ -85,7 +85,7 @@ def sql_number(text):
 
 def offered_calls(calls, settings, threshold, short_abandon):
     """The inbound calls offered to a queue (queued_at set), each with its T and S (queue_settings, else the
-    parameters) and the per-call terms of METRICS.md as columns to sum or average."""
+    parameters) and the per-call terms of docs/METRICS.md as columns to sum or average."""
     offered = calls[calls.direction.eq("inbound") & calls.queued_at.notna()]
     t = per_call_setting(offered.queue, settings.threshold_s, threshold)
     s = per_call_setting(offered.queue, settings.short_abandon_s, short_abandon)

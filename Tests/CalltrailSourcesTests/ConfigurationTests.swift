@@ -1,4 +1,6 @@
 import CalltrailCore
+import CalltrailSimulator
+import CalltrailSources
 import Foundation
 import Testing
 
@@ -36,12 +38,12 @@ import Testing
         #expect(configuration.timeZone.identifier == "America/Montevideo")
         let source = try #require(configuration.sources.first)
         #expect(source.name == "ucontact")
-        #expect(source.kind == .ucontact)
+        #expect(source.kind == "ucontact")
         #expect(source.pageSize == 100)
         #expect(source.windowHours == 24)
         #expect(source.lookback == 7200)
         #expect(source.credential == .environment("CALLTRAIL_UCONTACT_PASSWORD"))
-        #expect(source.fieldNames == ["source_number": "caller"])
+        #expect(source.options(as: UContactOptions.self).fieldNames == ["source_number": "caller"])
         #expect(source.timeZone.identifier == "America/Montevideo")
     }
 
@@ -58,6 +60,9 @@ import Testing
         ("page_size = 100", "page_size = 100\nsince = \"last week\"", "since 'last week' is not a date"),
         ("[[source]]", "[source]", "source must be an array of tables: write it as [[source]]"),
         ("user = \"supervisor\"", "user = supervisor", "line 7"),
+        ("page_size = 100", "page_size = 100\npage_sise = 10", "page_sise is not an option of ucontact sources: remove it or correct its spelling"),
+        ("page_size = 100", "page_size = 100\npage_index_base = 0", "page_index_base is not an option of ucontact sources"),
+        ("page_size = 100", "page_size = 100\ncampaigns = \"Ventas<-\"", "campaigns must be a list of strings"),
     ])
     func badFilesNameTheFieldAndTheFix(original: String, replacement: String, expected: String) throws {
         let text = valid.replacingOccurrences(of: original, with: replacement)
@@ -66,6 +71,35 @@ import Testing
         #expect(error.message.contains(expected), "\(error.message)")
         #expect(!error.message.contains("\n"))
         #expect(!error.message.contains("hunter2"))
+    }
+
+    @Test func eachKindTakesOnlyItsOwnKeys() throws {
+        let meiqia = """
+            [[source]]
+            kind = "meiqia"
+            base_url = "https://meiqia.example.com"
+            password_env = "T"
+            telephony_records_url = "https://x.example.com"
+            """
+        let error = try #require(parseError(meiqia))
+        #expect(error.message.contains("telephony_records_url is not an option of meiqia sources"), "\(error.message)")
+        #expect(error.message.contains("its own keys are page_index_base"))
+        let ccai = try Configuration.parse("[[source]]\nkind = \"ccai\"\nbase_url = \"https://c.example.com\"\nuser = \"k\"\npassword_env = \"T\"\n", file: file)
+        #expect(ccai.sources[0].windowHours == 744 && ccai.sources[0].pageSize == 100)
+    }
+
+    /// The demo's file is encoded by the TOML library: quotes and backslashes in a value survive.
+    @Test func theDemoConfigurationIsEncodedNotSpliced() throws {
+        var options = SimulatorOptions()
+        options.user = #"sup"er\visor'"#
+        options.days = 1
+        let simulator = Simulator(options: options)
+        let text = DemoConfiguration.toml(sources: simulator.demoSources(baseURL: "http://127.0.0.1:9"), baseURL: "http://127.0.0.1:9",
+                                          timeZone: options.timeZone)
+        let configuration = try Configuration.parse(text, file: file)
+        #expect(configuration.sources.map { $0.kind } == Platforms.all.map { $0.kind })
+        #expect(configuration.sources.first?.user == options.user)
+        #expect(configuration.sources.first.map { $0.options(as: UContactOptions.self).telephonyRecordsURL?.absoluteString } == "http://127.0.0.1:9/telephony")
     }
 
     @Test func noSourceIsAnError() throws {

@@ -4,6 +4,7 @@ import CalltrailRecordings
 import CalltrailSimulator
 import CalltrailStore
 import Crypto
+import CalltrailTestSupport
 import Foundation
 import GRDB
 import Testing

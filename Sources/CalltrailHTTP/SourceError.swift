@@ -2,7 +2,7 @@ import CalltrailCore
 import Foundation
 
 /// Failures talking to a vendor, turned into one-line messages that name what to check.
-public enum SourceError: Error, Sendable {
+public enum SourceError: FinalHTTPError {
     /// No connection after every attempt (refused, DNS, timeout).
     case unreachable(source: String, url: String, reason: String)
     /// The vendor kept answering with an error status after every attempt.
@@ -29,13 +29,5 @@ public enum SourceError: Error, Sendable {
         case .throttled(let source, let url, let seconds):
             .failure("\(source) asked to wait \(Int(seconds)) s at \(url), longer than max_retry_after_seconds; the page is retried next run")
         }
-    }
-}
-
-extension String {
-    /// The first `limit` characters on one line: vendor bodies quoted in errors stay short.
-    func oneLine(limit: Int = 160) -> String {
-        let flat = split(whereSeparator: \.isNewline).joined(separator: " ").trimmingCharacters(in: .whitespaces)
-        return flat.count > limit ? String(flat.prefix(limit)) + "…" : flat
     }
 }

@@ -2,7 +2,9 @@ import CalltrailAudio
 import CalltrailCore
 import CalltrailRecordings
 import CalltrailSimulator
+import CalltrailSources
 import CalltrailStore
+import CalltrailTestSupport
 import Foundation
 import GRDB
 import Logging
@@ -10,7 +12,7 @@ import Testing
 
 /// The recordings stage against the simulator's two recording servers, with each case placed by hand.
 @Suite(.serialized) struct RecordingsTests {
-    struct Setup {
+    struct Setup: Sendable {
         let harness: SyncHarness
         let configuration: CalltrailCore.Configuration
         let store: CallStore
@@ -36,7 +38,7 @@ import Testing
         var logger = Logger(label: "test")
         logger.logLevel = .critical
         return try await RecordingsStage.run(configuration: setup.configuration, store: setup.store,
-                                             filter: CallFilter(callIDs: ids), concurrency: 4, logger: logger)
+                                             filter: CallFilter(callIDs: ids), concurrency: 4, resolvers: Platforms(), logger: logger)
     }
 
     func entry(_ setup: Setup, _ id: String) async throws -> RecordingEntry {

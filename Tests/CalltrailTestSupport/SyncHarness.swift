@@ -8,17 +8,17 @@ import Logging
 
 /// A simulator on a loopback port, a temporary folder with a configuration for it, and helpers to
 /// sync in-process or through the real `calltrail` binary.
-struct SyncHarness {
-    static let zone = TimeZone(identifier: "America/Montevideo")!
+public struct SyncHarness: Sendable {
+    public static let zone = TimeZone(identifier: "America/Montevideo")!
     /// The simulated history ends at Tuesday 2026-03-03 00:00 in Montevideo: Monday's traffic.
-    static let end = LocalDateTime(year: 2026, month: 3, day: 3).date(in: zone)
-    static let passwordVariable = "CALLTRAIL_TEST_UCONTACT_PASSWORD"
+    public static let end = LocalDateTime(year: 2026, month: 3, day: 3).date(in: zone)
+    public static let passwordVariable = "CALLTRAIL_TEST_UCONTACT_PASSWORD"
 
-    let simulator: Simulator
-    let running: Simulator.Running
-    let folder: URL
+    public let simulator: Simulator
+    public let running: Simulator.Running
+    public let folder: URL
 
-    static func start(faults: FaultPlan = FaultPlan(), seed: UInt64 = 7, tls: (certificate: String, key: String)? = nil) async throws -> SyncHarness {
+    public static func start(faults: FaultPlan = FaultPlan(), seed: UInt64 = 7, tls: (certificate: String, key: String)? = nil) async throws -> SyncHarness {
         var options = SimulatorOptions()
         options.seed = seed
         options.days = 1
@@ -33,13 +33,13 @@ struct SyncHarness {
         return SyncHarness(simulator: simulator, running: running, folder: folder)
     }
 
-    func stop() async {
+    public func stop() async {
         await running.stop()
         try? FileManager.default.removeItem(at: folder)
     }
 
     /// Writes `name.toml` for a database `name.sqlite`; `overrides` replace or add source keys.
-    func configuration(_ name: String, overrides: [String: String] = [:]) throws -> URL {
+    public func configuration(_ name: String, overrides: [String: String] = [:]) throws -> URL {
         let since = LocalDateTime(simulator.options.start, in: Self.zone)
         var source: [(String, String)] = [
             ("kind", "\"ucontact\""), ("base_url", "\"\(running.baseURL)\""), ("user", "\"supervisor\""),
@@ -63,7 +63,7 @@ struct SyncHarness {
 
     /// Writes `name.toml` with one source of another kind, given as its TOML lines; the test client's
     /// timeouts and retry pace are added.
-    func configuration(_ name: String, kind: String, lines: [String], since zone: String = "America/Montevideo") throws -> URL {
+    public func configuration(_ name: String, kind: String, lines: [String], since zone: String = "America/Montevideo") throws -> URL {
         let since = LocalDateTime(simulator.options.start, in: TimeZone(identifier: zone)!)
         let text = (["database = \"\(name).sqlite\"", "timezone = \"America/Montevideo\"", "", "[[source]]",
                      "kind = \"\(kind)\"", "base_url = \"\(running.baseURL)\"", "since = \"\(since)\"", "settle_minutes = 0",
@@ -74,12 +74,12 @@ struct SyncHarness {
     }
 
     /// Syncs in-process, as `calltrail sync --to <end of history>` would.
-    func sync(_ name: String) async throws -> (CallStore, [SyncRun]) {
+    public func sync(_ name: String) async throws -> (CallStore, [SyncRun]) {
         try await sync(configuration: try configuration(name), to: Self.end)
     }
 
     /// Syncs the sources of a configuration file in-process.
-    func sync(configuration url: URL, to: Date?) async throws -> (CallStore, [SyncRun]) {
+    public func sync(configuration url: URL, to: Date?) async throws -> (CallStore, [SyncRun]) {
         let configuration = try Configuration.load(path: url.path)
         let store = try CallStore(path: configuration.databasePath)
         var logger = Logger(label: "test")
@@ -89,7 +89,7 @@ struct SyncHarness {
     }
 
     /// Every column of every call but `synced_at`, in key order: what "the same rows" means.
-    static func rows(_ store: CallStore) async throws -> [[String]] {
+    public static func rows(_ store: CallStore) async throws -> [[String]] {
         try await store.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT source, call_id, direction, outcome, queue, agent, customer_number, did, started_at, queued_at,
@@ -101,7 +101,7 @@ struct SyncHarness {
 
     /// Each call's vendor record as its row points at it in raw_pages (page, position), by source and
     /// call id; and every page's JSON as text.
-    static func rawRecords(_ store: CallStore) async throws -> (records: [String: JSONValue], pages: [String]) {
+    public static func rawRecords(_ store: CallStore) async throws -> (records: [String: JSONValue], pages: [String]) {
         let (pages, pointers) = try await store.read { db in
             (try Row.fetchAll(db, sql: "SELECT id, records, bytes, body FROM raw_pages").map { row in
                 (id: row["id"] as Int64, raw: RawPage(body: [UInt8](row["body"] as Data), bytes: row["bytes"], records: row["records"]))
@@ -125,14 +125,14 @@ struct SyncHarness {
         return (records, texts)
     }
 
-    static func count(_ store: CallStore, _ sql: String) async throws -> Int {
+    public static func count(_ store: CallStore, _ sql: String) async throws -> Int {
         try await store.read { db in try Int.fetchOne(db, sql: sql) ?? 0 }
     }
 }
 
 /// The `calltrail` executable built beside the test bundle.
-enum CalltrailBinary {
-    static var url: URL {
+public enum CalltrailBinary {
+    public static var url: URL {
         let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         var folder = executable.deletingLastPathComponent()
         // The test binary lives inside CalltrailPackageTests.xctest on Linux.
@@ -144,13 +144,13 @@ enum CalltrailBinary {
         return folder.appendingPathComponent("calltrail")
     }
 
-    struct Result {
-        var status: Int32
-        var stdout: String
-        var stderr: String
+    public struct Result {
+        public var status: Int32
+        public var stdout: String
+        public var stderr: String
     }
 
-    static func start(_ arguments: [String], environment: [String: String] = [:]) throws -> (Process, Pipe, Pipe) {
+    public static func start(_ arguments: [String], environment: [String: String] = [:]) throws -> (Process, Pipe, Pipe) {
         let process = Process()
         process.executableURL = url
         process.arguments = arguments
@@ -163,7 +163,7 @@ enum CalltrailBinary {
     }
 
     /// Runs to completion, at most `timeout` seconds (then killed).
-    static func run(_ arguments: [String], environment: [String: String] = [:], timeout: TimeInterval = 120) async throws -> Result {
+    public static func run(_ arguments: [String], environment: [String: String] = [:], timeout: TimeInterval = 120) async throws -> Result {
         let (process, out, err) = try start(arguments, environment: environment)
         let deadline = Date().addingTimeInterval(timeout)
         while process.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }

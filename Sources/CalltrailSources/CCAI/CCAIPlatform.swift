@@ -1,0 +1,26 @@
+import CalltrailCore
+import CalltrailHTTP
+import CalltrailRecordings
+import Foundation
+import Logging
+
+/// CCAI Platform (UJET) Manager API: HTTP Basic with the company key (`user`) and an API token;
+/// calls tailed by `updated_at` with no upper bound, so one window per run reads each call once;
+/// at most 100 a page; recordings at the `recording_url` each call carries.
+public struct CCAIPlatform: VendorPlatform {
+    public let kind = "ccai"
+    public var windowHours: (default: Int, range: ClosedRange<Int>) { (744, 1...744) }
+    public var pageSize: (default: Int, range: ClosedRange<Int>) { (100, 1...100) }
+
+    public init() {}
+
+    public func makeSource(_ source: SourceConfiguration, secret: Secret, fetcher: HTTPFetcher, logger: Logger) -> any RecordSource {
+        CCAIRecordSource(configuration: source, token: secret, fetcher: fetcher)
+    }
+
+    public func recordingResolver(for source: SourceConfiguration, tools: RecordingTools) async -> (any RecordingResolver)? {
+        URLRecordingResolver(ingest: tools.ingest)
+    }
+
+    public func recordingPlan(for source: SourceConfiguration) -> [String] { ["recordings: the recording_url each call carries"] }
+}

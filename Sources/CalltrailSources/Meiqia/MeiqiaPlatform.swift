@@ -1,0 +1,40 @@
+import CalltrailCore
+import CalltrailHTTP
+import CalltrailRecordings
+import Foundation
+import Logging
+
+/// Meiqia's own `[[source]]` keys.
+public struct MeiqiaOptions: SourceOptions {
+    /// `page_index` of the first page: 1 [guess] or 0.
+    public var pageIndexBase = 1
+
+    static let keys = ["page_index_base"]
+
+    init(reading reader: TableReader) throws {
+        pageIndexBase = try reader.int("page_index_base", default: 1, range: 0...1)
+    }
+}
+
+/// Meiqia 美洽 call-center open API: a bearer token that never expires and no user; `records` by
+/// `page_index`; recordings at the URL each record carries.
+public struct MeiqiaPlatform: VendorPlatform {
+    public let kind = "meiqia"
+    public var needsUser: Bool { false }
+    public var secretName: String { "TOKEN" }
+    public var optionKeys: [String] { MeiqiaOptions.keys }
+
+    public init() {}
+
+    public func options(_ reader: TableReader) throws -> any SourceOptions { try MeiqiaOptions(reading: reader) }
+
+    public func makeSource(_ source: SourceConfiguration, secret: Secret, fetcher: HTTPFetcher, logger: Logger) -> any RecordSource {
+        MeiqiaSource(configuration: source, token: secret, fetcher: fetcher, logger: logger)
+    }
+
+    public func recordingResolver(for source: SourceConfiguration, tools: RecordingTools) async -> (any RecordingResolver)? {
+        URLRecordingResolver(ingest: tools.ingest)
+    }
+
+    public func recordingPlan(for source: SourceConfiguration) -> [String] { ["recordings: the record_path each call carries"] }
+}
