@@ -31,6 +31,9 @@ public struct CallRecord: Sendable, Equatable {
     public var disposition: String?
     /// What the recordings stage needs to find the audio (uContact guid, a URL, ...).
     public var recordingRef: String?
+    /// The failed call this one answers (CCAI's `recovered` callback and its `parent_id`): the two are
+    /// one contact.
+    public var parentCallID: String?
 
     public init(
         source: String, callID: String, direction: Direction, outcome: Outcome,
@@ -58,6 +61,14 @@ public struct CallRecord: Sendable, Equatable {
         self.transfers = transfers
         self.disposition = disposition
         self.recordingRef = recordingRef
+    }
+
+    /// Vendors write "no agent" as 0 or an empty id (Meiqia's `agent_id` 0 on calls abandoned in the
+    /// queue): every mapping's agent goes through this, so no call is stored under agent "0".
+    public static func agentID(_ raw: String?) -> String? {
+        guard let raw else { return nil }
+        let trimmed = raw.trimmingCharacters(in: .whitespaces)
+        return trimmed.isEmpty || trimmed.allSatisfy({ $0 == "0" }) ? nil : trimmed
     }
 }
 

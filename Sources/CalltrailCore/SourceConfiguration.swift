@@ -72,7 +72,8 @@ public struct SourceConfiguration: Sendable {
 
     init(reading reader: TableReader, centerTimeZone: TimeZone, schemas: [any SourceSchema]) throws {
         let kindName = try reader.string("kind", example: schemas.first?.kind ?? "ucontact")
-        guard let schema = schemas.first(where: { $0.kind == kindName }) else {
+        let byKind = Dictionary(schemas.map { ($0.kind, $0) }, uniquingKeysWith: { first, _ in first })
+        guard let schema = byKind[kindName] else {
             throw CalltrailError.configuration(
                 "\(reader.context): kind '\(kindName)' is unknown: use one of \(schemas.map(\.kind).joined(separator: ", "))")
         }

@@ -37,6 +37,7 @@ public struct NightlyPipeline: Sendable {
             ]
             summary.failures = runs.filter { $0.status != .ok }.count
             summary.error = runs.first { $0.status != .ok }?.lastError
+            summary.warnings = runs.flatMap { run in run.warnings.map { "\(run.source): \($0)" } }
             return summary
         })
 

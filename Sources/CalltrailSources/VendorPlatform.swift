@@ -21,11 +21,13 @@ public protocol VendorPlatform: SourceSchema {
 public struct Platforms: RecordingResolverProvider {
     public static let all: [any VendorPlatform] = [UContactPlatform(), MeiqiaPlatform(), CCAIPlatform(), VonagePlatform()]
 
+    static let byKind = Dictionary(all.map { ($0.kind, $0) }, uniquingKeysWith: { first, _ in first })
+
     public init() {}
 
     /// The platform of a configured source (the configuration only admits the kinds listed here).
     public static func platform(of source: SourceConfiguration) -> any VendorPlatform {
-        guard let platform = all.first(where: { $0.kind == source.kind }) else {
+        guard let platform = byKind[source.kind] else {
             preconditionFailure("source '\(source.name)' has kind \(source.kind), which no platform provides")
         }
         return platform

@@ -35,7 +35,10 @@ struct SyncCommand: AsyncParsableCommand {
         let runs = try await SyncCoordinator.run(sources: selected, store: store, from: from, to: to, logger: logger,
                                                  progress: display.handler, insecureTLS: configuration.insecureTLS)
         display.finish()
-        for run in runs { print(SyncReport.line(run)) }
+        for run in runs {
+            print(SyncReport.line(run))
+            for warning in run.warnings { print("\(run.source): warning: \(warning)") }
+        }
         print("calls in \(configuration.databasePath): \(try await store.callCount())")
         if let failed = runs.first(where: { $0.status != .ok }) {
             throw CalltrailError.failure(failed.lastError ?? "source \(failed.source) failed; it is retried next run")
@@ -52,6 +55,7 @@ enum SyncReport {
         parts.append(run.retries == 1 ? "1 retry" : "\(run.retries) retries")
         if run.rereads > 0 { parts.append(count(run.rereads, "window") + " re-read") }
         if run.failures > 0 { parts.append("\(run.failures) failed") }
+        if !run.warnings.isEmpty { parts.append(count(run.warnings.count, "warning")) }
         return "\(run.source): " + parts.joined(separator: ", ") + " — \(run.status.rawValue)"
     }
 }

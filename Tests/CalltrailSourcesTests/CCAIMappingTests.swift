@@ -41,6 +41,7 @@ import Testing
         #expect(call.queuedAt == utc("2026-03-02T14:00:00Z"))
         #expect(call.answeredAt == utc("2026-03-02T14:00:12Z"))
         #expect(call.waitS == 12)
+        // call_duration (240) spans connected_at to ends_at, hold included: talk is 240 − 30.
         #expect(call.talkS == 210)
         #expect(call.holdS == 30)
         #expect(call.transfers == 2)
@@ -70,6 +71,7 @@ import Testing
         #expect(child.outcome == .answered)
         #expect(child.queuedAt == nil)
         #expect(child.disposition == "recovered")
+        #expect(child.parentCallID == "5002", "the recovered call keeps its link to the failed parent")
     }
 
     @Test func unknownStatesAreKeptAsUnknownAndBadTimesAsRawErrors() throws {

@@ -74,4 +74,13 @@ import Testing
         #expect(r[9].failure?.key == "bad-time")
         #expect(r[9].failure?.decodeError == "start_time '昨天下午' is not valid")
     }
+
+    /// Meiqia writes agent_id 0 on calls abandoned in the queue: no agent, for every vendor.
+    @Test(arguments: ["0", "\"0\"", "\"\"", "\" \""])
+    func agentZeroOrEmptyIsNoAgent(agent: String) throws {
+        let record = #"{"agent_id": \#(agent), "call_type": "来电", "call_uuid": "z1", "duration": 20, "end_time": "2026-03-02T10:00:20+08:00", "start_time": "2026-03-02T10:00:00+08:00", "states": "排队放弃", "queue_wait_time": 18, "wait_time": 2, "trunk_number": "02160001000"}"#
+        let call = try #require(mapper.decode(Data(record.utf8)).call)
+        #expect(call.agent == nil)
+        #expect(CallRecord.agentID("1001") == "1001")
+    }
 }

@@ -34,6 +34,17 @@ import Testing
             let run = try #require(runs.first)
             #expect(run.status == .ok, "\(run.lastError ?? "")")
             #expect(run.windows == 1, "one tailing window per run")
+            // call_duration spans connected_at to ends_at, hold included: talk never counts the hold twice.
+            #expect(try await SyncHarness.count(faulty, """
+                SELECT count(*) FROM calls WHERE outcome = 'answered' AND answered_at IS NOT NULL
+                  AND abs((ended_at - answered_at) - (talk_s + hold_s)) > 1
+                """) == 0)
+            #expect(try await SyncHarness.count(faulty, "SELECT count(*) FROM calls WHERE hold_s > 0 AND outcome = 'answered'") > 0)
+            // A recovered call keeps the failed parent it answers.
+            #expect(try await SyncHarness.count(faulty, """
+                SELECT count(*) FROM calls c JOIN calls p ON p.source = c.source AND p.call_id = c.parent_call_id
+                WHERE c.disposition = 'recovered'
+                """) > 0)
             #expect(run.retries > 0)
             #expect(run.rereads > 0, "a call updated while paging shifted the rows: the window was read again")
             #expect(run.decodeErrors >= 1, "the malformed call, counted at each read of its page")

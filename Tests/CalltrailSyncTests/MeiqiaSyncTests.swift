@@ -35,6 +35,9 @@ import Testing
             #expect(run.retries > 0)
             #expect(run.rereads > 0, "a total that grew while paging made a window be read again")
             #expect(run.decodeErrors >= 1)
+            // Calls abandoned in the queue come with agent_id 0: stored with no agent.
+            #expect(try await SyncHarness.count(faulty, "SELECT count(*) FROM calls WHERE agent = '0' OR agent = ''") == 0)
+            #expect(try await SyncHarness.count(faulty, "SELECT count(*) FROM calls WHERE outcome = 'abandoned' AND agent IS NULL") > 0)
             let served = await harness.simulator.meiqia.recordCount
             #expect(served > harness.simulator.meiqiaCalls)
             #expect(try await faulty.callCount(source: "meiqia") == served - 1)

@@ -54,7 +54,7 @@ struct CCAICallEncoder {
                 "assigned_at": connected.map(iso) as Any? ?? NSNull(),
                 "connected_at": connected.map(iso) as Any? ?? NSNull(),
                 "ends_at": iso(ends), "scheduled_at": NSNull(),
-                "call_duration": call.talkS - call.holdS, "hold_duration": call.holdS,
+                "call_duration": answered ? call.talkS : 0, "hold_duration": answered ? call.holdS : 0,
                 "rating": NSNull(), "has_feedback": false, "voip_provider": "voip_provider_twilio",
                 "recording_url": answered ? "\(recordingPlaceholder)/\(id).mp3" as Any : NSNull(),
                 "recording_permission": answered ? "granted" : "not_asked",

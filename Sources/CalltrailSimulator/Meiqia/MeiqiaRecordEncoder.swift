@@ -51,7 +51,8 @@ struct MeiqiaRecordEncoder {
             "agent_evaluated": call.talkS > 0 ? 5 : 0,
             "user_data": "",
         ]
-        if let agent = call.agent.flatMap({ Int($0) }), call.talkS > 0 || !inbound { object["agent_id"] = agent }
+        // A call no agent took carries agent_id 0, as Meiqia's own records do.
+        if let agent = call.agent.flatMap({ Int($0) }), call.talkS > 0 || !inbound { object["agent_id"] = agent } else { object["agent_id"] = 0 }
         let data = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
         return String(decoding: data, as: UTF8.self)
     }

@@ -51,8 +51,11 @@ public struct CCAIRecordMapper: Sendable {
         let ended = try time("ends_at")
         call.endedAt = ended
         call.answeredAt = connected
-        call.talkS = try seconds("call_duration") ?? 0
+        // The Reporting API's handle time runs from connected_at to ended_at, hold included, and
+        // call_duration spans that: talk is what remains without the hold (never below 0).
+        let duration = try seconds("call_duration") ?? 0
         call.holdS = try seconds("hold_duration") ?? 0
+        call.talkS = max(0, duration - call.holdS)
         call.agent = record["agent_info"]?["name"]?.text
         call.queue = record["selected_menu"]?["name"]?.text ?? record["menu_path"]?["name"]?.text
         call.customerNumber = text("end_user_number") ?? record["end_user"]?["identifier"]?.text
@@ -69,6 +72,7 @@ public struct CCAIRecordMapper: Sendable {
         // A `recovered` call is the callback of a failed parent (`parent_id`): one customer contact,
         // offered once (as the parent), so the child is not offered again.
         let recovered = status == "recovered" && text("parent_id").map { $0 != "0" } == true
+        if recovered { call.parentCallID = text("parent_id") }
         switch failReason {
         case "nothing" where deflected: call.outcome = .deflected
         case "nothing" where Self.voicemailStatuses.contains(status) || voicemailReason != "not_voicemail": call.outcome = .voicemail

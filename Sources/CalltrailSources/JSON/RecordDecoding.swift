@@ -27,7 +27,8 @@ public enum DecodedRecord: Sendable, Equatable {
 }
 
 /// The decoding every vendor mapping shares: a record that fails keeps its bytes as text under the
-/// vendor's id (or a content hash when it has none) with the error; one that maps is kept by its page.
+/// vendor's id (or a content hash when it has none) with the error; one that maps is kept by its page,
+/// its agent normalized (0 and empty ids are no agent).
 public enum RecordDecoding {
     public static func decode(_ bytes: UnsafeRawBufferPointer, key: (JSONValue) -> String?,
                               map: (JSONValue) throws -> CallRecord) -> DecodedRecord {
@@ -42,7 +43,9 @@ public enum RecordDecoding {
         }
         do {
             guard case .object = value else { throw RecordFailure.notAnObject }
-            return .call(try map(value))
+            var call = try map(value)
+            call.agent = CallRecord.agentID(call.agent)
+            return .call(call)
         } catch {
             return failure(key(value), error)
         }
