@@ -155,6 +155,35 @@ import Testing
         await setup.harness.stop()
     }
 
+    /// A download answered 429 with `Retry-After: 1` is asked again no sooner than a second later:
+    /// downloads follow the same retry policy as pages.
+    @Test(.timeLimit(.minutes(2)))
+    func aThrottledDownloadWaitsWhatRetryAfterAsks() async throws {
+        let setup = try await setUp("throttled")
+        let server = setup.harness.simulator.recordings
+        let c = setup.calls
+        await server.place(c[0], .mp3(.telephonyDay))
+        await server.place(c[1], .gsm(.backup, wav49: false, convertible: false))
+        await server.setThrottle(retryAfter: 1)
+        do {
+            let summary = try await fetch(setup, Array(c.prefix(2)))
+            await server.setThrottle(retryAfter: nil)
+            #expect(summary.failed == 0, "\(summary.failures)")
+            #expect(try await entry(setup, c[0]).state == .found)
+            #expect(try await entry(setup, c[1]).state == .converted)
+            let times = await server.getTimes.filter { path, _ in c.prefix(2).contains { path.contains($0) } }
+            #expect(!times.isEmpty)
+            for (path, arrivals) in times where arrivals.count >= 2 {
+                #expect(arrivals[1].timeIntervalSince(arrivals[0]) >= 0.95, "\(path) asked again after \(arrivals[1].timeIntervalSince(arrivals[0])) s")
+            }
+            #expect(times.values.filter { $0.count >= 2 }.count >= 2, "each download was throttled once and retried")
+        } catch {
+            await setup.harness.stop()
+            throw error
+        }
+        await setup.harness.stop()
+    }
+
     @Test(.timeLimit(.minutes(2)))
     func pullManifestHashesTheFilesAndVerifyCatchesAChangedByte() async throws {
         let setup = try await setUp("pull")

@@ -43,6 +43,9 @@ struct RecordingRoutes {
     }
 
     func serve(_ request: Request, _ context: BasicRequestContext, server name: String, head: Bool = false) async throws -> Response {
+        if !head, let seconds = await server.noteGet(request.uri.path) {
+            return Response(status: .tooManyRequests, headers: [.retryAfter: String(seconds)])
+        }
         let hanging = await server.shouldHang()
         let stall = !head && hanging
         let first = context.parameters.get("first") ?? ""

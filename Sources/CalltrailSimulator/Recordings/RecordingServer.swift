@@ -24,6 +24,20 @@ public actor RecordingServer {
     /// Whether a GET should hang now.
     public func shouldHang() -> Bool { hangAfter.map { fileRequests > $0 } ?? false }
 
+    /// While set, the first GET of each file is answered 429 with `Retry-After` of this many seconds.
+    public private(set) var throttleFirstGet: Int?
+    /// When each GET of a file arrived, by path: how long a client waited before asking again.
+    public private(set) var getTimes: [String: [Date]] = [:]
+
+    public func setThrottle(retryAfter seconds: Int?) { throttleFirstGet = seconds }
+
+    /// Notes a GET of `path`; the `Retry-After` to answer with when it is throttled.
+    func noteGet(_ path: String) -> Int? {
+        getTimes[path, default: []].append(Date())
+        guard let seconds = throttleFirstGet, getTimes[path]?.count == 1 else { return nil }
+        return seconds
+    }
+
     /// Meiqia's recordings by call uuid: one in twenty-five is missing (404).
     private var meiqiaRecordings: [String: Int] = [:]
 
