@@ -151,6 +151,7 @@ let package = Package(
             dependencies: [
                 "CalltrailCore", "CalltrailStore", "CalltrailSources", "CalltrailSimulator", "CalltrailRecordings", "CalltrailAudio",
                 "CalltrailTestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]

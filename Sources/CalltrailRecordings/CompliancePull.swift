@@ -53,11 +53,13 @@ public struct CompliancePull: Sendable {
                 entry.callId, entry.source, LocalDateTime.iso8601(recording.startedAt, in: archive.timeZone), recording.agent,
                 recording.customerNumber, recording.durationS.map { String(format: "%.1f", $0) }, name, String(size), hash,
                 entry.location, entry.state == .converted ? "yes" : "no",
+                entry.originUrl, entry.originBytes.map(String.init), entry.originSha256, entry.note,
             ])
         }
         let manifest = folder.appendingPathComponent("manifest.csv")
         let text = CSV.render(header: ["call_id", "source", "start_time", "agent", "customer_number", "duration_s", "file",
-                                       "bytes", "sha256", "origin_location", "converted"], rows: rows)
+                                       "bytes", "sha256", "origin_location", "converted",
+                                       "origin_url", "origin_bytes", "origin_sha256", "note"], rows: rows)
         try Data(text.utf8).write(to: manifest, options: .atomic)
         let manifestHash = try FileHash.sha256(of: manifest)
         try await store.appendAudit(AuditEntry(osUser: user, action: "pull", filters: Self.json(filter), count: rows.count,

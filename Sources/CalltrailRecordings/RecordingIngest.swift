@@ -24,6 +24,11 @@ public struct RecordingIngest: Sendable {
         }
         let (bytes, format) = try await client.download(url, to: download, headers: headers)
         try AudioCheck.expect(format, among: accept, url: url)
+        // Provenance: the bytes exactly as the vendor served them, whatever is archived.
+        entry.originUrl = url
+        entry.originBytes = bytes
+        entry.originSha256 = try FileHash.sha256(of: download)
+        entry.note = nil
         entry.location = location
         entry.path = relative
         entry.formatFound = format == .wav49 ? "wav49" : format.rawValue
@@ -42,6 +47,13 @@ public struct RecordingIngest: Sendable {
         entry.sha256 = try FileHash.sha256(of: mp3)
         entry.bytes = (try FileManager.default.attributesOfItem(atPath: mp3.path)[.size] as? NSNumber)?.intValue
         entry.durationS = result.duration
+        if result.trailingBytes > 0 {
+            let unit = format == .wav49 ? "65-byte block" : format == .gsm ? "33-byte frame" : "sample frame"
+            entry.note = "incomplete: \(result.trailingBytes) bytes after the last whole \(unit) (the file was cut short); decoded to its last whole one"
+        }
+        if result.badFrames > 0 {
+            entry.note = [entry.note, "\(result.badFrames) frames libgsm refused, decoded as silence"].compactMap { $0 }.joined(separator: "; ")
+        }
         entry.converted = true
         entry.state = .converted
         _ = try archive.place(mp3, at: relative)

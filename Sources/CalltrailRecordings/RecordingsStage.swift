@@ -15,6 +15,8 @@ public struct RecordingsSummary: Sendable, Equatable {
     public var convertedLocally = 0
     /// A few of this run's failures, for the operator.
     public var failures: [String] = []
+    /// A few notes on files archived all the same (a truncated GSM file), for the operator.
+    public var notes: [String] = []
 
     public var failed: Int { states[.failed] ?? 0 }
 }
@@ -93,6 +95,9 @@ public enum RecordingsStage {
                     summary.locations[location, default: 0] += 1
                 }
                 if entry.state == .converted { entry.converted ? (summary.convertedLocally += 1) : (summary.convertedOnServer += 1) }
+                if let note = entry.note, entry.state == .found || entry.state == .converted, summary.notes.count < 5 {
+                    summary.notes.append("\(entry.callId): \(note)")
+                }
                 if entry.state == .failed, summary.failures.count < 5 { summary.failures.append("\(entry.callId): \(entry.lastError ?? "")") }
             }
             while next < candidates.count && next < concurrency {

@@ -27,6 +27,13 @@ public struct RecordingEntry: Codable, Sendable, Equatable, CalltrailRecord, Per
     public var attempts: Int
     public var lastError: String?
     public var updatedAt: Date?
+    /// What the vendor served, before any conversion: the URL, its size and sha256. For an MP3 kept as
+    /// it came they equal `bytes` and `sha256`; for a converted one they trace the MP3 to its source.
+    public var originUrl: String?
+    public var originBytes: Int?
+    public var originSha256: String?
+    /// What an operator should know of a file that was archived all the same (a truncated GSM file).
+    public var note: String?
 
     public init(source: String, callId: String, state: State = .pending, attempts: Int = 0) {
         self.source = source

@@ -93,6 +93,7 @@ enum RecordingsReport {
         var lines = ["recordings: \(summary.attempted) tried: \(states)"]
         lines.append("  from: \(locations.isEmpty ? "none" : locations); converted by the platform \(summary.convertedOnServer), here \(summary.convertedLocally)")
         for failure in summary.failures { lines.append("  failed \(failure)") }
+        for note in summary.notes { lines.append("  note \(note)") }
         return lines
     }
 }

@@ -5,6 +5,7 @@ import CalltrailSimulator
 import CalltrailSources
 import CalltrailStore
 import CalltrailTestSupport
+import Crypto
 import Foundation
 import GRDB
 import Logging
@@ -184,6 +185,31 @@ import Testing
         await setup.harness.stop()
     }
 
+    /// A GSM file whose size is no multiple of 33 bytes is decoded to its last whole frame, and the
+    /// ledger and the fetch's summary say it is incomplete and by how many bytes.
+    @Test(.timeLimit(.minutes(2)))
+    func aTruncatedGSMFileIsArchivedWithANoteSayingSo() async throws {
+        let setup = try await setUp("truncated")
+        let server = setup.harness.simulator.recordings
+        let c = setup.calls
+        await server.place(c[0], .truncatedGSM(.telephony))
+        do {
+            let summary = try await fetch(setup, [c[0]])
+            let stored = try await entry(setup, c[0])
+            #expect(stored.state == .converted)
+            let served = try #require(await server.audio(c[0], format: "gsm"))
+            let trailing = (served.count - 10) % 33
+            #expect(trailing > 0)
+            #expect(stored.note?.contains("incomplete: \(trailing) bytes after the last whole 33-byte frame") == true, "\(stored.note ?? "no note")")
+            #expect(summary.notes.count == 1)
+            #expect(stored.originBytes == served.count - 10)
+        } catch {
+            await setup.harness.stop()
+            throw error
+        }
+        await setup.harness.stop()
+    }
+
     @Test(.timeLimit(.minutes(2)))
     func pullManifestHashesTheFilesAndVerifyCatchesAChangedByte() async throws {
         let setup = try await setUp("pull")
@@ -207,12 +233,19 @@ import Testing
 
             let manifest = try String(contentsOf: result.manifest, encoding: .utf8)
             let lines = manifest.split(separator: "\r\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
-            #expect(lines[0] == ["call_id", "source", "start_time", "agent", "customer_number", "duration_s", "file", "bytes", "sha256", "origin_location", "converted"])
+            #expect(lines[0] == ["call_id", "source", "start_time", "agent", "customer_number", "duration_s", "file", "bytes", "sha256", "origin_location", "converted",
+                                 "origin_url", "origin_bytes", "origin_sha256", "note"])
             #expect(lines.count == 2)
             let row = lines[1]
             #expect(row[0] == c[1])
             #expect(row[9] == "telephony")
             #expect(row[10] == "yes")
+            // Provenance: the WAV49 file exactly as the server served it, beside the MP3 made from it.
+            let served = try #require(await server.audio(c[1], format: "wav49"))
+            #expect(row[11].hasSuffix("/telephony/records/\(c[1]).gsm"))
+            #expect(row[12] == String(served.count))
+            #expect(row[13] == SHA256.hash(data: served).map { String(format: "%02x", $0) }.joined())
+            #expect(row[13] != row[8])
             // An independent hash of the copied file: sha256sum.
             let sum = Process()
             sum.executableURL = URL(fileURLWithPath: "/usr/bin/env")

@@ -17,11 +17,14 @@ public enum RecordingPlacement: Sendable, Equatable {
     case corrupt(Location)
     /// An HTML error page with status 200, at an MP3 path.
     case htmlPage(Location)
+    /// A raw GSM file cut short: its size is no multiple of 33 bytes (no MP3, no conversion on the server).
+    case truncatedGSM(Location)
 
     /// The n-th recorded call of the history, with a hash of its guid choosing the rest.
     static func choose(index: Int, guid: String) -> RecordingPlacement {
         if index == 3 { return .corrupt(.telephonyDay) }
         if index == 4 { return .htmlPage(.telephony) }
+        if index == 5 { return .truncatedGSM(.backup) }
         var hasher = FNV()
         hasher.add(guid)
         let u = Double(hasher.value % 10_000) / 10_000

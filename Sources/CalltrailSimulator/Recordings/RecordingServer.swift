@@ -65,6 +65,7 @@ public actor RecordingServer {
             let key: String = switch recording.placement {
             case .mp3(let location): "mp3 \(location.rawValue)"
             case .gsm(_, let wav49, _): wav49 ? "wav49" : "gsm"
+            case .truncatedGSM: "gsm"
             case .missing: "missing"
             case .corrupt: "corrupt"
             case .htmlPage: "html"
@@ -93,6 +94,9 @@ public actor RecordingServer {
             return .bytes(clip(recording.clip).mp3, contentType: "audio/mpeg")
         case .gsm(let location, let wav49, _) where here(location) && ext == "gsm":
             return .bytes(wav49 ? clip(recording.clip).wav49 : clip(recording.clip).gsm, contentType: "audio/x-gsm")
+        case .truncatedGSM(let location) where here(location) && ext == "gsm":
+            let gsm = clip(recording.clip).gsm
+            return .bytes(gsm.prefix(gsm.count - 10), contentType: "audio/x-gsm")
         case .corrupt(let location) where here(location) && ext == "mp3":
             return .bytes(Data((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 7919 &+ 13) }), contentType: "audio/mpeg")
         case .htmlPage(let location) where here(location) && ext == "mp3":
