@@ -61,4 +61,20 @@ import Testing
         #expect(r[6].failure?.decodeError == "duration '-5' is not valid")
         #expect(r[7].failure?.decodeError == "record has no guid")
     }
+
+    /// An interaction that ended in the IVR with a label the docs never show is a caller who hung up
+    /// before a queue: abandoned, never offered; a breakout to voicemail is voicemail.
+    @Test func labelsBeyondTheDocsDoNotDecideTheOutcome() throws {
+        let ivr = #"{"guid": "v-ivr", "start": "2026-03-02T09:00:00.000Z", "duration": 30000, "direction": "Inbound", "outcome": "EndedInIVR", "channels": [{"party": {"id": "+44 20 7946 0000", "role": "External"}, "events": [{"type": "Ringing", "offset": 0, "duration": 2000}]}]}"#
+        let call = try #require(mapper.decode(Data(ivr.utf8), queueTimes: [:]).call)
+        #expect(call.outcome == .abandoned)
+        #expect(call.queuedAt == nil)
+        let answeredIVR = #"{"guid": "v-a", "start": "2026-03-02T09:00:00.000Z", "duration": 90000, "direction": "Inbound", "outcome": "SomethingNew", "channels": [{"party": {"id": "a1", "role": "Agent"}, "events": [{"type": "Connected", "offset": 10000, "duration": 80000}]}]}"#
+        #expect(try #require(mapper.decode(Data(answeredIVR.utf8), queueTimes: [:]).call).outcome == .answered)
+        let voicemail = #"{"guid": "v-vm", "start": "2026-03-02T09:00:00.000Z", "duration": 60000, "direction": "Inbound", "outcome": "Voicemail", "channels": []}"#
+        let breakout = VonageQueueTime(queue: "Sales Line", category: "Breakout", reason: "Voicemail", durationMS: 30000)
+        let vm = try #require(mapper.decode(Data(voicemail.utf8), queueTimes: ["v-vm": breakout]).call)
+        #expect(vm.outcome == .voicemail)
+        #expect(vm.queuedAt != nil)
+    }
 }

@@ -48,6 +48,11 @@ import Testing
             let deflected = try await SyncHarness.count(clean, "SELECT count(*) FROM calls WHERE outcome = 'deflected'")
             #expect(offered > 0)
             #expect(deflected > 0, "callbacks booked in the queue")
+            // Interactions that ended in the IVR (a label the mapping never saw) are abandoned and not
+            // offered; breakouts to voicemail are voicemail; nothing inbound is left unknown.
+            #expect(try await SyncHarness.count(clean, "SELECT count(*) FROM calls WHERE direction = 'inbound' AND outcome = 'unknown'") == 0)
+            #expect(try await SyncHarness.count(clean, "SELECT count(*) FROM calls WHERE disposition = 'EndedInIVR' AND outcome = 'abandoned' AND queued_at IS NULL") > 0)
+            #expect(try await SyncHarness.count(clean, "SELECT count(*) FROM calls WHERE outcome = 'voicemail'") > 0)
         } catch {
             await harness.stop()
             throw error

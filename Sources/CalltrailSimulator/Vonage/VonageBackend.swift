@@ -52,7 +52,10 @@ public actor VonageBackend {
         let start = call.start.addingTimeInterval(-Double(ivr))
         let answered = call.fate == .answered || call.fate == .outboundAnswered
         let callback = call.fate == .abandoned && index % 4 == 1
-        let outcome = answered ? "Connected" : (callback ? "Callback" : (call.inbound ? "Abandoned" : "NoAnswer"))
+        let voicemail = call.fate == .abandoned && index % 9 == 2
+        // Labels beyond the few the docs show: an interaction that ended in the IVR says so in its own words.
+        let outcome = answered ? "Connected" : (callback ? "Callback" : voicemail ? "Voicemail"
+            : call.fate == .failed ? "EndedInIVR" : (call.inbound ? "Abandoned" : "NoAnswer"))
         var channels: [[String: Any]] = [["party": ["id": call.customerNumber, "role": "External"],
                                           "events": [["type": "Ringing", "offset": 0, "duration": 2000]]]]
         if let agent = call.agent, answered {
@@ -72,7 +75,7 @@ public actor VonageBackend {
         if call.inbound && call.fate != .failed {
             queueTime = ["guid": call.guid, "queue": call.campaign, "category": answered ? "Answered" : "Breakout",
                          "duration": call.waitS * 1000, "targets": ["targetTimeToAnswer": 20000]]
-            if !answered { queueTime?["reason"] = callback ? "Callback" : "CallerHungUp" }
+            if !answered { queueTime?["reason"] = callback ? "Callback" : voicemail ? "Voicemail" : "CallerHungUp" }
         }
         return Interaction(start: start, guid: call.guid, json: json, queueTime: queueTime)
     }

@@ -86,18 +86,22 @@ public struct VonageRecordMapper: Sendable {
             return call
         }
         guard let queueTime else {
-            // Never in a queue (IVR only, or not in queue-times): not offered.
-            call.outcome = call.answeredAt != nil ? .answered : (record["outcome"]?.text == "Abandoned" ? .abandoned : .unknown)
+            // Never in a queue (IVR only, or not in queue-times): not offered. An agent's Connected event
+            // says answered; otherwise the caller hung up before a queue, whatever the outcome label says
+            // (labels beyond the docs' few must not decide what the channels already tell).
+            call.outcome = call.answeredAt != nil ? .answered : .abandoned
             return call
         }
         switch (queueTime.category, queueTime.reason) {
         case ("Answered", _): call.outcome = .answered
         // A caller who hung up after booking a queued callback is not abandoned [doc].
         case ("Breakout", "Callback"?), ("Breakout", "QueuedCallback"?): call.outcome = .deflected
+        case ("Breakout", "Voicemail"?): call.outcome = .voicemail
         case ("Breakout", "CallerHungUp"?), ("Abandoned", _): call.outcome = .abandoned
         case ("Breakout", "Timeout"?): call.outcome = .unanswered
         case ("Breakout", _): call.outcome = .deflected
-        default: call.outcome = .unknown
+        // A category the docs do not list: the agent's channel decides, else it stays unknown.
+        default: call.outcome = call.answeredAt != nil ? .answered : .unknown
         }
         let wait = queueTime.durationMS / 1000
         let left = call.outcome == .answered ? (call.answeredAt ?? call.endedAt) : call.endedAt
