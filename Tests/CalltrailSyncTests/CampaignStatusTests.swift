@@ -14,7 +14,8 @@ import Testing
     func aSyncWithoutFaultsExitsZeroWithASnapshotOfEveryCampaign() async throws {
         let harness = try await SyncHarness.start()
         do {
-            let url = try harness.configuration("status")
+            // No faults here: a generous timeout, so a machine busy with the other suites does not fail the login.
+            let url = try harness.configuration("status", overrides: ["timeout_seconds": "20"])
             let result = try await CalltrailBinary.run(["sync", "--config", url.path, "--to", "2026-03-03", "--quiet"],
                                                        environment: [SyncHarness.passwordVariable: harness.simulator.options.password])
             #expect(result.status == 0, "\(result.stdout) \(result.stderr)")
@@ -40,7 +41,7 @@ import Testing
     func aCampaignTheServerRefusesIsAWarningNotAFailedRun() async throws {
         let harness = try await SyncHarness.start()
         do {
-            let url = try harness.configuration("refused", overrides: ["campaigns": #"["Nadie<-"]"#])
+            let url = try harness.configuration("refused", overrides: ["campaigns": #"["Nadie<-"]"#, "timeout_seconds": "20"])
             let result = try await CalltrailBinary.run(["sync", "--config", url.path, "--to", "2026-03-03", "--quiet"],
                                                        environment: [SyncHarness.passwordVariable: harness.simulator.options.password])
             #expect(result.status == 0, "\(result.stdout) \(result.stderr)")
