@@ -14,7 +14,4 @@ public struct FetchedResponse: Sendable {
     }
 
     public var text: String { String(buffer: body) }
-
-    /// The body as bytes, for the JSON parser.
-    public var bytes: [UInt8] { Array(body.readableBytesView) }
 }

@@ -3,8 +3,6 @@ import CalltrailAudio
 import CalltrailHTTP
 import Foundation
 import Logging
-import NIOCore
-import NIOHTTP1
 
 /// HTTP for recording servers: existence probes (HEAD, or a one-byte ranged GET where HEAD is not
 /// allowed) and streamed downloads, through the HTTP layer's fetcher, so both follow the same retry
