@@ -62,6 +62,21 @@ public enum GSMWriter {
         return riff
     }
 
+    /// A 16-bit PCM WAV at 8 kHz mono, as Vonage's Interaction Content API serves a call recording.
+    public static func pcmWAV(_ pcm: [Int16]) -> Data {
+        var riff = Data()
+        func u16(_ v: Int) { riff.append(contentsOf: [UInt8(v & 0xFF), UInt8(v >> 8 & 0xFF)]) }
+        func u32(_ v: Int) { u16(v & 0xFFFF); u16(v >> 16 & 0xFFFF) }
+        riff.append(contentsOf: Array("RIFF".utf8))
+        u32(36 + pcm.count * 2)
+        riff.append(contentsOf: Array("WAVEfmt ".utf8))
+        u32(16); u16(1); u16(1); u32(8000); u32(16000); u16(2); u16(16)   // PCM, mono, 8 kHz, 16 bit
+        riff.append(contentsOf: Array("data".utf8))
+        u32(pcm.count * 2)
+        for sample in pcm { u16(Int(UInt16(bitPattern: sample))) }
+        return riff
+    }
+
     /// MP3 bytes for PCM, as the telephony server stores recordings it converted itself.
     public static func mp3(_ pcm: [Int16], tags: MP3Tags?) throws -> Data {
         let encoder = try MP3Encoder(tags: tags)

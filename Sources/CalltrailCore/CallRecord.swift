@@ -34,6 +34,9 @@ public struct CallRecord: Sendable, Equatable {
     /// The failed call this one answers (CCAI's `recovered` callback and its `parent_id`): the two are
     /// one contact.
     public var parentCallID: String?
+    /// The names of the vendor's mapping checks (MappingCheck) this record broke; empty when it
+    /// passed them all.
+    public var failedChecks: [String] = []
 
     public init(
         source: String, callID: String, direction: Direction, outcome: Outcome,

@@ -15,6 +15,8 @@ public protocol VendorPlatform: SourceSchema {
     func recordingResolver(for source: SourceConfiguration, tools: RecordingTools) async -> (any RecordingResolver)?
     /// What a nightly run would fetch recordings from, for `nightly --dry-run`.
     func recordingPlan(for source: SourceConfiguration) -> [String]
+    /// The consistency checks its mapping runs on every record (the [guess] readings of docs/VENDORS.md).
+    var mappingChecks: [MappingCheck] { get }
 }
 
 /// The vendor platforms Calltrail speaks. A fifth vendor is a folder beside these and a line here.

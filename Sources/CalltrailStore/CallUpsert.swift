@@ -15,15 +15,16 @@ final class CallUpsert {
         insert = try BoundStatement(db, sql: """
             INSERT INTO calls (source, call_id, key_hash, direction, outcome, queue, agent, customer_number, did,
                                started_at, queued_at, answered_at, ended_at, wait_s, talk_s, hold_s, wrap_s,
-                               transfers, disposition, recording_ref, synced_at, raw_page, raw_index, parent_call_id)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)
+                               transfers, disposition, recording_ref, synced_at, raw_page, raw_index, parent_call_id,
+                               failed_checks)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)
             """)
         update = try BoundStatement(db, sql: """
             UPDATE calls SET direction = ?4, outcome = ?5, queue = ?6, agent = ?7, customer_number = ?8, did = ?9,
                              started_at = ?10, queued_at = ?11, answered_at = ?12, ended_at = ?13, wait_s = ?14, talk_s = ?15,
                              hold_s = ?16, wrap_s = ?17, transfers = ?18, disposition = ?19, recording_ref = ?20, synced_at = ?21,
-                             raw_page = ?22, raw_index = ?23, parent_call_id = ?24
-            WHERE rowid = ?25
+                             raw_page = ?22, raw_index = ?23, parent_call_id = ?24, failed_checks = ?25
+            WHERE rowid = ?26
             """)
     }
 
@@ -43,7 +44,7 @@ final class CallUpsert {
         }
     }
 
-    /// Parameters 1 to 24, as both statements number them.
+    /// Parameters 1 to 25, as both statements number them.
     private func bind(_ call: CallRecord, key: Int, syncedAt: Date, rawPage: Int?, rawIndex: Int?, to statement: BoundStatement) {
         statement.bind(call.source)
         statement.bind(call.callID)
@@ -69,6 +70,7 @@ final class CallUpsert {
         statement.bind(rawPage)
         statement.bind(rawIndex)
         statement.bind(call.parentCallID)
+        statement.bind(MappingChecks.json(call.failedChecks))
     }
 }
 

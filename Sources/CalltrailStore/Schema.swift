@@ -328,6 +328,23 @@ enum Schema {
                 ALTER TABLE recordings ADD COLUMN note TEXT;
                 """)
         }
+        migrator.registerMigration("v10: mapping checks on every record") { db in
+            try db.execute(sql: """
+                -- The vendor's consistency checks (MappingCheck) a call's record broke: a JSON array of their
+                -- names, NULL when it passed them all.
+                ALTER TABLE calls ADD COLUMN failed_checks TEXT;
+                -- The checks each source's mapping runs, written at each sync: data_quality lists every
+                -- check of a source with calls in the period, the ones nothing broke too.
+                CREATE TABLE mapping_checks (
+                    source  TEXT NOT NULL,
+                    name    TEXT NOT NULL,
+                    meaning TEXT NOT NULL,
+                    PRIMARY KEY (source, name)
+                );
+                -- abandoned_calls looks up the callback that recovered each abandon.
+                CREATE INDEX calls_by_parent ON calls(parent_call_id, source) WHERE parent_call_id IS NOT NULL;
+                """)
+        }
         return migrator
     }
 }

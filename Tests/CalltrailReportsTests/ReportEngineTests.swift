@@ -26,6 +26,7 @@ import Testing
                                  hold: index % 4 == 0 ? 15 : 0, agent: ["ana", "bruno"][index % 2], number: "09900000\(index % 4)",
                                  transfers: index % 6 == 0 ? 1 : 0)
             call.wrapS = Double(index % 3) * 10
+            call.failedChecks = [[], ["hold_within_duration"], [], ["talk_within_duration", "hold_within_duration"]][index % 4]
             if index % 7 == 3 { call.recordingRef = "rec-\(index)" }
             calls.append(call)
             var out = f.outbound("out-\(index)", time, connected: index % 2 == 0, agent: ["eva", "ana"][index % 2], talk: 30 + Double(index))
@@ -46,8 +47,18 @@ import Testing
         noNumber.customerNumber = nil
         var internalCall = f.inbound("internal", "2024-11-02 15:00:00", wait: 1, outcome: .answered)
         internalCall.direction = .internal
-        calls += [unqueued, noWait, noQueue, noNumber, internalCall]
+        // CCAI's recovered callback of the abandon in-5 (outcome abandoned): answered, not offered again.
+        var recovered = f.inbound("recovered-5", "2024-11-03 01:45:00", wait: 0, outcome: .answered, number: "099999999")
+        recovered.queuedAt = nil
+        recovered.waitS = nil
+        recovered.parentCallID = "in-5"
+        calls += [unqueued, noWait, noQueue, noNumber, internalCall, recovered]
         try await f.store.upsert(calls)
+        try await f.store.registerMappingChecks(source: "test", checks: [
+            MappingCheck("talk_within_duration", "talk over duration"), MappingCheck("hold_within_duration", "hold over duration"),
+            MappingCheck("never_broken", "a check every call passes"),
+        ])
+        try await f.store.registerMappingChecks(source: "other", checks: [MappingCheck("no_calls_here", "a source without calls in the period")])
         try await f.store.write { db in
             try db.execute(sql: "INSERT INTO queue_settings (queue, threshold_s, short_abandon_s) VALUES ('Ventas<-', 30, 10), ('Cobranzas<-', NULL, 3)")
             try db.execute(sql: "INSERT INTO source_agents (source, agent_id, name) VALUES ('test', 'ana', 'Ana Pérez'), ('test', 'eva', NULL)")
@@ -98,5 +109,54 @@ import Testing
             let query = try await f.run(name, parameters)
             #expect(engine[name]?.rows == query.rows, "\(name)")
         }
+    }
+
+    /// Each source's mapping checks with the calls that broke them and their share; the header of the
+    /// HTML and the nightly warnings name those over 5 %.
+    @Test func mappingChecksAreCountedPerSourceAndNamedOverFivePercent() async throws {
+        let f = try await fixture()
+        defer { f.remove() }
+        let parameters = f.parameters("2024-11-02 00:00:00", "2024-11-05 00:00:00")
+        let quality = try await f.run("data_quality", parameters)
+        let checks = quality.rows.filter { $0[1] != nil }
+        #expect(checks.map { [$0[0], $0[1]] } == [["hold_within_duration", "test"], ["never_broken", "test"], ["talk_within_duration", "test"]])
+        let sourceCalls = try await f.store.read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM calls WHERE source = 'test' AND coalesce(queued_at, started_at) >= ? AND coalesce(queued_at, started_at) < ?",
+                             arguments: [parameters.from.timeIntervalSince1970, parameters.to.timeIntervalSince1970]) ?? 0
+        }
+        let holdBroken = try await f.store.read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM calls WHERE failed_checks LIKE '%hold_within%' AND coalesce(queued_at, started_at) >= ? AND coalesce(queued_at, started_at) < ?",
+                             arguments: [parameters.from.timeIntervalSince1970, parameters.to.timeIntervalSince1970]) ?? 0
+        }
+        #expect(holdBroken > 0)
+        #expect(checks[0][2] == String(holdBroken))
+        #expect(checks[0][3] == String(format: "%.4f", Double(holdBroken) / Double(sourceCalls)))
+        #expect(checks[1][2] == "0")
+        let warnings = MappingCheckWarnings.of(quality)
+        #expect(warnings.count == 2)
+        #expect(warnings.allSatisfy { $0.hasPrefix("test: mapping check ") })
+        let output = try await ReportPipeline(store: f.store).render(parameters, into: f.folder.appendingPathComponent("out"), format: .html)
+        let html = try String(contentsOf: try #require(output.html), encoding: .utf8)
+        let header = try #require(html.components(separatedBy: "</header>").first)
+        #expect(header.contains("mapping check hold_within_duration broken by"))
+        #expect(!header.contains("never_broken"))
+    }
+
+    /// A vendor-linked callback (CCAI `recovered`, its `parent_id`) shows on the abandon it answers,
+    /// and the pair is offered once.
+    @Test func aRecoveredAbandonNamesItsCallbackAndIsOneContact() async throws {
+        let f = try await fixture()
+        defer { f.remove() }
+        let parameters = f.parameters("2024-11-02 00:00:00", "2024-11-05 00:00:00")
+        let engine = try await ReportPipeline(store: f.store).datasets(parameters)
+        let abandoned = try #require(engine["abandoned_calls"])
+        let byID = Dictionary(uniqueKeysWithValues: abandoned.rows.map { ($0[8]!, $0[9]) })
+        #expect(byID["in-5"] == .some("recovered-5"))
+        #expect(byID["in-10"] == .some(nil), "an abandon no callback answered")
+        #expect(abandoned.columns.last == "recovered_by")
+        let withoutCallback = try await ReportPipeline(store: f.store).datasets(parameters)["summary"]?.value("offered")
+        try await f.store.write { db in try db.execute(sql: "DELETE FROM calls WHERE call_id = 'recovered-5'") }
+        let offered = try await ReportPipeline(store: f.store).datasets(parameters)["summary"]?.value("offered")
+        #expect(offered == withoutCallback, "the callback adds no offered call: parent and callback are one contact")
     }
 }

@@ -67,7 +67,10 @@ public struct SyncHarness: Sendable {
         let since = LocalDateTime(simulator.options.start, in: TimeZone(identifier: zone)!)
         let text = (["database = \"\(name).sqlite\"", "timezone = \"America/Montevideo\"", "", "[[source]]",
                      "kind = \"\(kind)\"", "base_url = \"\(running.baseURL)\"", "since = \"\(since)\"", "settle_minutes = 0",
-                     "timeout_seconds = 0.5", "retry_base_seconds = 0.01"] + lines).joined(separator: "\n")
+                     "timeout_seconds = 0.5", "retry_base_seconds = 0.01"].filter { line in
+                        // A key the test gives itself replaces the default.
+                        !lines.contains { $0.hasPrefix(line.prefix { $0 != " " } + " =") }
+                     } + lines).joined(separator: "\n")
         let url = folder.appendingPathComponent("\(name).toml")
         try text.write(to: url, atomically: true, encoding: .utf8)
         return url

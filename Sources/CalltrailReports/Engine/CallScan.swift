@@ -12,6 +12,8 @@ struct ScannedCall {
     var agentID: Int
     var didID: Int
     var recordingStateID: Int
+    /// Text number of `failed_checks` (-1: NULL, all the mapping checks passed).
+    var failedChecksID = -1
     /// Nil for a value Calltrail does not write (the queries compare text, and match none of theirs).
     var direction: Direction?
     var outcome: Outcome?
@@ -43,7 +45,8 @@ struct CallScan {
     static let sql = """
         SELECT c.source, c.direction, c.outcome, c.queue, c.agent, c.customer_number, c.did, c.queued_at,
                coalesce(c.queued_at, c.started_at), c.answered_at IS NOT NULL, c.ended_at IS NOT NULL, c.wait_s,
-               c.talk_s, c.hold_s, c.wrap_s, c.transfers, c.recording_ref IS NOT NULL, r.state, r.bytes, c.call_id
+               c.talk_s, c.hold_s, c.wrap_s, c.transfers, c.recording_ref IS NOT NULL, r.state, r.bytes, c.call_id,
+               c.failed_checks
         FROM calls c
         LEFT JOIN recordings r ON c.recording_ref IS NOT NULL AND r.source = c.source AND r.call_id = c.call_id
         WHERE coalesce(c.queued_at, c.started_at) >= ? AND coalesce(c.queued_at, c.started_at) < ?
@@ -89,6 +92,7 @@ struct CallScan {
                 transfers: Int(sqlite3_column_int64(handle, 15)), hasRecordingReference: sqlite3_column_int(handle, 16) != 0,
                 recordingBytes: sqlite3_column_type(handle, 18) == SQLITE_NULL ? nil : Int(sqlite3_column_int64(handle, 18)))
             if call.direction == .inbound && call.outcome == .abandoned && call.queuedAt != nil { call.callID = text(19) }
+            if sqlite3_column_type(handle, 20) != SQLITE_NULL { call.failedChecksID = interned(20).id }
             try body(&call, queue.text)
         }
     }

@@ -13,6 +13,7 @@ struct EngineDatasets {
     let to: Int
     let names: DimensionNames
     let undecodable: Int
+    let mappingChecks: [ReportEngine.MappingCheckRow]
 
     /// wait_distribution.sql's buckets, `[low, high)` seconds, the last open.
     static let waitBuckets: [(low: Int, high: Int?)] = [(0, 5), (5, 10), (10, 20), (20, 30), (30, 60), (60, 120), (120, 300), (300, nil)]
@@ -199,24 +200,51 @@ struct EngineDatasets {
             let waitText = waits[wait] ?? { waits[wait] = SQLText.seconds(wait); return waits[wait]! }()
             return [SQLText.dateTime(a.localSeconds) + a.offsetLabel, texts.text(a.queueID), a.customerNumber, waitText,
                     (a.wait.map { $0 < a.shortAbandon } ?? false) ? "yes" : "no", a.reachedLaterSameDay ? "yes" : "no",
-                    a.repeatCaller ? "yes" : "no", texts.text(a.sourceID), a.callID]
+                    a.repeatCaller ? "yes" : "no", texts.text(a.sourceID), a.callID, a.recoveredBy]
         }
         return Dataset(name: "abandoned_calls", columns: ["offered_at", "queue", "customer_number", "wait_s", "short_abandon", "reached_later_same_day",
-                                                          "repeat_caller", "source", "call_id"], rows: rows)
+                                                          "repeat_caller", "source", "call_id", "recovered_by"], rows: rows)
     }
 
     var dataQuality: Dataset {
         let q = period.quality
-        let rows: [[String?]] = [
-            ["calls in period", count(q.calls), "all directions, counted where offered (or started, when never queued)"],
-            ["unknown outcome", count(q.unknownOutcome), "the vendor value mapped to no outcome of docs/METRICS.md; not in service level or abandonment"],
-            ["missing end time", count(q.missingEnd), "no duration from the vendor"],
-            ["answered without answer time", count(q.answeredWithoutAnswer), "answered calls whose answer instant could not be derived"],
-            ["inbound without queue time", count(q.inboundWithoutQueue), "not offered: shown in volumes, not in service level or abandonment"],
-            ["offered without wait", count(q.offeredWithoutWait), "offered calls whose wait is unknown: never in threshold"],
-            ["undecodable vendor records", count(undecodable), "kept raw with their error (raw_records.decode_error); re-derived when the mapping improves"],
+        func share(_ value: Int) -> String? { ratio(value, q.calls) }
+        var rows: [[String?]] = [
+            ["calls in period", nil, count(q.calls), nil, "all directions, counted where offered (or started, when never queued)"],
+            ["unknown outcome", nil, count(q.unknownOutcome), share(q.unknownOutcome),
+             "the vendor value mapped to no outcome of docs/METRICS.md; not in service level or abandonment"],
+            ["missing end time", nil, count(q.missingEnd), share(q.missingEnd), "no duration from the vendor"],
+            ["answered without answer time", nil, count(q.answeredWithoutAnswer), share(q.answeredWithoutAnswer),
+             "answered calls whose answer instant could not be derived"],
+            ["inbound without queue time", nil, count(q.inboundWithoutQueue), share(q.inboundWithoutQueue),
+             "not offered: shown in volumes, not in service level or abandonment"],
+            ["offered without wait", nil, count(q.offeredWithoutWait), share(q.offeredWithoutWait),
+             "offered calls whose wait is unknown: never in threshold"],
+            ["undecodable vendor records", nil, count(undecodable), nil,
+             "kept raw with their error (raw_records.decode_error); re-derived when the mapping improves"],
         ]
-        return Dataset(name: "data_quality", columns: ["check_name", "count", "meaning"], rows: rows)
+        // Each source's checks, where the source has calls in the period: the calls that broke each.
+        var callsBySource: [String: Int] = [:]
+        var broken: [String: [String: Int]] = [:]
+        for (sourceID, calls) in q.callsBySource {
+            guard let source = texts.text(sourceID) else { continue }
+            callsBySource[source, default: 0] += calls
+            for (checksID, calls) in q.brokenChecks[sourceID] ?? [:] {
+                for name in Self.checkNames(texts.text(checksID)) { broken[source, default: [:]][name, default: 0] += calls }
+            }
+        }
+        for check in mappingChecks {
+            guard let calls = callsBySource[check.source] else { continue }
+            let failed = broken[check.source]?[check.name] ?? 0
+            rows.append([check.name, check.source, count(failed), ratio(failed, calls), check.meaning])
+        }
+        return Dataset(name: "data_quality", columns: ["check_name", "source", "count", "share", "meaning"], rows: rows)
+    }
+
+    /// The names in a `failed_checks` JSON array.
+    static func checkNames(_ json: String?) -> [String] {
+        guard let json, let names = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String] else { return [] }
+        return names
     }
 
     var recordingCoverage: Dataset {

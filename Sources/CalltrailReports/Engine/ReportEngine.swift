@@ -69,10 +69,22 @@ struct ReportEngine {
         var callID: String
         var reachedLaterSameDay = false
         var repeatCaller = false
+        /// The vendor's callback that recovered this abandon (`calls.parent_call_id`).
+        var recoveredBy: String?
     }
 
     struct QualityCounts {
         var calls = 0, unknownOutcome = 0, missingEnd = 0, answeredWithoutAnswer = 0, inboundWithoutQueue = 0, offeredWithoutWait = 0
+        /// Calls by source (text number), and by source and the text of the checks they broke.
+        var callsBySource: [Int: Int] = [:]
+        var brokenChecks: [Int: [Int: Int]] = [:]
+    }
+
+    /// A row of `mapping_checks`: a check a source's mapping runs.
+    struct MappingCheckRow: Sendable {
+        var source: String
+        var name: String
+        var meaning: String
     }
 
     /// A call of the numbers' lookups: when it counts, and whether it connected or was offered.
@@ -89,9 +101,9 @@ struct ReportEngine {
     func datasets(_ store: CallStore) async throws -> [String: Dataset] {
         let from = floor(parameters.from.timeIntervalSince1970), to = floor(parameters.to.timeIntervalSince1970)
         let parameters = self.parameters
-        let (zone, settings, names, undecodable) = try await store.read { db in
+        let (zone, settings, names, undecodable, checks) = try await store.read { db in
             (try ZonePeriods(db, zone: parameters.timeZone.identifier), try QueueSettings(db), try DimensionNames(db),
-             try Self.undecodable(db, from: from, to: to))
+             try Self.undecodable(db, from: from, to: to), try Self.mappingChecks(db))
         }
         // A day either side of the period: an abandon's callback or earlier offer may lie there.
         let range = stride(from: from - 86_400, to: to + 86_400, by: 86_400).map { (from: $0, to: min($0 + 86_400, to + 86_400)) }
@@ -130,8 +142,11 @@ struct ReportEngine {
         added.wait()
         var period = accumulator.period
         Self.lookUpCallbacks(&period.abandoned, events: accumulator.events)
+        let abandoned = period.abandoned
+        let recoveredBy = try await store.read { db in try Self.recoveredBy(abandoned, texts: numbers, db) }
+        for (index, child) in recoveredBy { period.abandoned[index].recoveredBy = child }
         return EngineDatasets(parameters: parameters, period: period, texts: numbers, zone: zone, from: Int(from), to: Int(to),
-                              names: names, undecodable: undecodable).all
+                              names: names, undecodable: undecodable, mappingChecks: checks).all
     }
 
     /// One reader's days, each handed over in batches, its last batch marked.
@@ -194,6 +209,24 @@ struct ReportEngine {
         }
     }
 
+    /// The recovering call of each abandon that has one, by the abandon's index: an index lookup per
+    /// abandon, as abandoned_calls.sql's subquery does.
+    static func recoveredBy(_ abandoned: [AbandonedCall], texts: TextNumbers, _ db: Database) throws -> [Int: String] {
+        let statement = try db.makeStatement(sql: "SELECT min(call_id) FROM calls WHERE parent_call_id = ? AND source = ?")
+        var found: [Int: String] = [:]
+        for (index, call) in abandoned.enumerated() {
+            if let child = try String.fetchOne(statement, arguments: [call.callID, texts.text(call.sourceID)]) { found[index] = child }
+        }
+        return found
+    }
+
+    /// The checks each source's mapping runs, in data_quality.sql's order.
+    static func mappingChecks(_ db: Database) throws -> [MappingCheckRow] {
+        try Row.fetchAll(db, sql: "SELECT source, name, meaning FROM mapping_checks ORDER BY source, name").map {
+            MappingCheckRow(source: $0[0], name: $0[1], meaning: $0[2])
+        }
+    }
+
     /// Vendor records that failed to decode, by the window they were read in (data_quality.sql).
     static func undecodable(_ db: Database, from: Double, to: Double) throws -> Int {
         try Int.fetchOne(db, sql: "SELECT count(*) FROM raw_records WHERE decode_error IS NOT NULL AND window_start >= ? AND window_start < ?",
@@ -250,6 +283,8 @@ extension ReportEngine.QualityCounts {
         if call.outcome == .answered && !call.hasAnswerTime { answeredWithoutAnswer += 1 }
         if call.direction == .inbound && call.queuedAt == nil { inboundWithoutQueue += 1 }
         if call.queuedAt != nil && call.wait == nil { offeredWithoutWait += 1 }
+        callsBySource[call.sourceID, default: 0] += 1
+        if call.failedChecksID >= 0 { brokenChecks[call.sourceID, default: [:]][call.failedChecksID, default: 0] += 1 }
     }
 }
 

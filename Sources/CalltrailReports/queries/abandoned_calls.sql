@@ -1,7 +1,9 @@
 -- abandoned_calls: the calls behind the abandon rate: when, which queue, which number, how long the
 -- caller waited, whether it was a short abandon, whether the customer was reached later the same local
 -- day (an answered inbound or a connected outbound call with the same number, within 24 hours), and
--- whether the number had already been offered in the 24 hours before (a repeat caller).
+-- whether the number had already been offered in the 24 hours before (a repeat caller), and the
+-- call that recovered it when the vendor links one (CCAI's `recovered` callback, calls.parent_call_id):
+-- the caller was reached, and the pair is one contact (the callback is not offered again).
 -- Parameters: :from, :to, :tz, :short_abandon, :queues as in summary.sql.
 -- Time zones: in SQL, through report_calls.local_s and offset_label.
 -- Callbacks and repeats are found among the calls of the abandoning numbers a day either side of the
@@ -30,7 +32,8 @@ SELECT strftime('%Y-%m-%dT%H:%M:%S', a.local_s, 'unixepoch') || a.offset_label A
              AND date(CAST(a.next_connected_at AS INTEGER) + a.offset_s, 'unixepoch') = date(a.local_s, 'unixepoch')
             THEN 'yes' ELSE 'no' END AS reached_later_same_day,
        CASE WHEN a.customer_number IS NOT NULL AND a.offered_before > 0 THEN 'yes' ELSE 'no' END AS repeat_caller,
-       a.source, a.call_id
+       a.source, a.call_id,
+       (SELECT min(r.call_id) FROM calls r WHERE r.parent_call_id = a.call_id AND r.source = a.source) AS recovered_by
 FROM around a
 WHERE a.direction = 'inbound' AND a.outcome = 'abandoned'
   AND a.queued_at IS NOT NULL AND a.attributed_at >= unixepoch(:from) AND a.attributed_at < unixepoch(:to)

@@ -21,12 +21,18 @@ public actor VonageBackend {
     let clientID: String
     let clientSecret: String
     public private(set) var faults: FaultPlan
-    private var interactions: [Interaction]
-    private var tokens: [String: Int] = [:]
+    var interactions: [Interaction]
+    var tokens: [String: Int] = [:]
     private var requests = 0
     private var lateWindows: Set<String> = []
-    private var random: SeededRandom
+    var random: SeededRandom
     public private(set) var undecodable = 0
+    /// The interactions with a call recording in the Interaction Content API (VonageContent.swift).
+    var recorded: Set<String> = []
+    var recordingAudio: [String: Data] = [:]
+    var recordingGets: [String: Int] = [:]
+    var cutTransfers = false
+    public internal(set) var contentRequests = 0
 
     public init(calls: [SimulatedCall], clientID: String, clientSecret: String, faults: FaultPlan, seed: UInt64) {
         self.clientID = clientID
@@ -41,6 +47,11 @@ public actor VonageBackend {
             undecodable = 1
         }
         interactions = list.sorted { ($0.start, $0.guid) < ($1.start, $1.guid) }
+        // Connected interactions are recorded, but one in ten has no recording.
+        for (index, call) in calls.enumerated() where call.agent != nil && (call.fate == .answered || call.fate == .outboundAnswered) && index % 10 != 7 {
+            recorded.insert(call.guid)
+        }
+        cutTransfers = faults.serverErrors
     }
 
     static func iso(_ date: Date) -> String {
@@ -81,7 +92,10 @@ public actor VonageBackend {
     }
 
     public var recordCount: Int { interactions.count }
-    public func setFaults(_ plan: FaultPlan) { faults = plan }
+    public func setFaults(_ plan: FaultPlan) {
+        faults = plan
+        cutTransfers = plan.serverErrors
+    }
 
     public enum Reply: Sendable {
         case json(String)

@@ -3,7 +3,8 @@ import Foundation
 import Hummingbird
 import NIOCore
 
-/// `/Auth/connect/token`, `/stats/interactions`, `/stats/queue-times`.
+/// `/Auth/connect/token`, `/stats/interactions`, `/stats/queue-times`, and the Interaction Content
+/// API's `/interaction-content/interactions[/{guid}/content/callRecording]`.
 struct VonageRoutes {
     let backend: VonageBackend
 
@@ -22,6 +23,47 @@ struct VonageRoutes {
                 if delay > 0 { try await Task.sleep(for: .milliseconds(Int(delay * 1000))) }
                 return Self.response(reply)
             }
+        }
+        router.get("interaction-content/interactions") { request, _ in
+            var query: [String: String] = [:]
+            for (key, value) in request.uri.queryParameters { query[String(key)] = String(value) }
+            return Self.response(await backend.contentList(authorization: request.headers[.authorization], accept: request.headers[.accept], query: query))
+        }
+        router.get("interaction-content/interactions/:guid/content/callRecording") { request, context in
+            try await recording(request, context, head: false)
+        }
+        router.head("interaction-content/interactions/:guid/content/callRecording") { request, context in
+            try await recording(request, context, head: true)
+        }
+    }
+
+    /// A call recording: whole, a `Range` of it (206), or cut off halfway on its first GET.
+    func recording(_ request: Request, _ context: BasicRequestContext, head: Bool) async throws -> Response {
+        let reply = await backend.callRecording(context.parameters.get("guid") ?? "", authorization: request.headers[.authorization],
+                                                accept: request.headers[.accept], head: head)
+        switch reply {
+        case .refused(let refusal):
+            return Self.response(refusal)
+        case .audio(let wav, let cutAt):
+            var headers: HTTPFields = [.contentType: "audio/wav", .acceptRanges: "bytes"]
+            var status = HTTPResponse.Status.ok
+            var body = wav
+            if let range = request.headers[.range], let (start, end) = RecordingRoutes.range(range, size: wav.count) {
+                headers[.contentRange] = "bytes \(start)-\(end)/\(wav.count)"
+                status = .partialContent
+                body = wav.subdata(in: start..<(end + 1))
+            }
+            headers[.contentLength] = String(body.count)
+            if head { return Response(status: status, headers: headers) }
+            if let cutAt, cutAt < body.count {
+                // The transfer breaks off: the promised length is never reached and the connection closes.
+                let part = body.prefix(cutAt)
+                return Response(status: status, headers: headers, body: .init(contentLength: body.count) { writer in
+                    try await writer.write(ByteBuffer(bytes: part))
+                    throw CancellationError()
+                })
+            }
+            return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
         }
     }
 

@@ -12,6 +12,8 @@ public struct CCAIPlatform: VendorPlatform {
     public var windowHours: (default: Int, range: ClosedRange<Int>) { (744, 1...744) }
     public var pageSize: (default: Int, range: ClosedRange<Int>) { (100, 1...100) }
 
+    public var mappingChecks: [MappingCheck] { CCAIRecordMapper.checks }
+
     public init() {}
 
     public func makeSource(_ source: SourceConfiguration, secret: Secret, fetcher: HTTPFetcher, logger: Logger) -> any RecordSource {

@@ -10,6 +10,14 @@ public struct CCAIRecordMapper: Sendable {
 
     public init(source: String) { self.source = source }
 
+    /// [guess] readings of docs/VENDORS.md, checked on every record.
+    public static let checks = [
+        MappingCheck("span_matches_call_duration",
+                     "ends_at − connected_at differs from call_duration by more than 2 s: talk and AHT rest on call_duration"),
+        MappingCheck("hold_within_call_duration",
+                     "hold_duration exceeds call_duration: talk (call_duration − hold) is cut to 0"),
+    ]
+
     static let voicemailStatuses: Set<String> = ["voicemail", "voicemail_received", "voicemail_read"]
     static let unansweredReasons: Set<String> = ["eu_no_answer", "ag_ignored", "eu_busy"]
 
@@ -53,9 +61,14 @@ public struct CCAIRecordMapper: Sendable {
         call.answeredAt = connected
         // The Reporting API's handle time runs from connected_at to ended_at, hold included, and
         // call_duration spans that: talk is what remains without the hold (never below 0).
-        let duration = try seconds("call_duration") ?? 0
+        let statedDuration = try seconds("call_duration")
+        let duration = statedDuration ?? 0
         call.holdS = try seconds("hold_duration") ?? 0
         call.talkS = max(0, duration - call.holdS)
+        if let statedDuration, let connected, let ended, abs(ended.timeIntervalSince(connected) - statedDuration) > 2 {
+            call.failedChecks.append(Self.checks[0].name)
+        }
+        if call.holdS > duration { call.failedChecks.append(Self.checks[1].name) }
         call.agent = record["agent_info"]?["name"]?.text
         call.queue = record["selected_menu"]?["name"]?.text ?? record["menu_path"]?["name"]?.text
         call.customerNumber = text("end_user_number") ?? record["end_user"]?["identifier"]?.text

@@ -24,6 +24,8 @@ public struct MeiqiaPlatform: VendorPlatform {
     public var secretName: String { "TOKEN" }
     public var optionKeys: [String] { MeiqiaOptions.keys }
 
+    public var mappingChecks: [MappingCheck] { MeiqiaRecordMapper.checks }
+
     public init() {}
 
     public func options(_ reader: TableReader) throws -> any SourceOptions { try MeiqiaOptions(reading: reader) }

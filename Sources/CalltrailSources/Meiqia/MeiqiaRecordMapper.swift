@@ -16,6 +16,14 @@ public struct MeiqiaRecordMapper: Sendable {
         self.clock = ZoneClock(timeZone)
     }
 
+    /// [guess] readings of docs/VENDORS.md, checked on every record.
+    public static let checks = [
+        MappingCheck("span_matches_duration",
+                     "end_time − start_time differs from duration by more than 2 s: the end (and the queue and answer times derived back from it) is in doubt"),
+        MappingCheck("waits_within_duration",
+                     "queue_wait_time + wait_time exceeds duration: the derived queue time falls before the call began"),
+    ]
+
     public func decode(_ bytes: UnsafeRawBufferPointer) -> DecodedRecord {
         RecordDecoding.decode(bytes, key: { $0["call_uuid"]?.text }, map: map)
     }
@@ -43,6 +51,9 @@ public struct MeiqiaRecordMapper: Sendable {
         let queueWait = try seconds("queue_wait_time") ?? 0
         let ring = try seconds("wait_time") ?? 0
         let state = text("states")?.trimmingCharacters(in: .whitespaces)
+        var failed: [String] = []
+        if let total, let stated = try time("end_time"), abs(stated.timeIntervalSince(start) - total) > 2 { failed.append(Self.checks[0].name) }
+        if let total, queueWait + ring > total + 1 { failed.append(Self.checks[1].name) }
 
         let direction: Direction
         switch text("call_type") {
@@ -51,6 +62,7 @@ public struct MeiqiaRecordMapper: Sendable {
         default: direction = .inbound
         }
         var call = CallRecord(source: source, callID: callID, direction: direction, outcome: .unknown, startedAt: start)
+        call.failedChecks = failed
         call.agent = text("agent_id")
         call.customerNumber = text("customer_phone")
         call.did = text("trunk_number")

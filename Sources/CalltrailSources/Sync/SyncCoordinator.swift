@@ -20,10 +20,12 @@ public enum SyncCoordinator {
                 client: client, source: source.name,
                 policy: RetryPolicy(maxAttempts: source.maxAttempts, base: source.retryBase, maxRetryAfter: source.maxRetryAfter),
                 timeout: source.requestTimeout, logger: logger)
-            var engine = SyncEngine(store: store, source: Platforms.platform(of: source).makeSource(source, secret: secret, fetcher: fetcher, logger: logger),
+            let platform = Platforms.platform(of: source)
+            var engine = SyncEngine(store: store, source: platform.makeSource(source, secret: secret, fetcher: fetcher, logger: logger),
                                     configuration: source, fetcher: fetcher, logger: logger)
             engine.progress = progress
             do {
+                try await store.registerMappingChecks(source: source.name, checks: platform.mappingChecks)
                 runs.append(try await engine.run(from: from, to: to))
             } catch {
                 failure = error

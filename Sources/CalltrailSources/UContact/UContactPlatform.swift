@@ -10,6 +10,8 @@ public struct UContactPlatform: VendorPlatform {
     public let kind = "ucontact"
     public var optionKeys: [String] { UContactOptions.keys }
 
+    public var mappingChecks: [MappingCheck] { UContactRecordMapper.checks }
+
     public init() {}
 
     public func options(_ reader: TableReader) throws -> any SourceOptions { try UContactOptions(reading: reader) }

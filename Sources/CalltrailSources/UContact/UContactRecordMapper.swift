@@ -34,6 +34,13 @@ public struct UContactRecordMapper: Sendable {
         }
     }
 
+    /// [guess] readings of docs/VENDORS.md, checked on every record.
+    public static let checks = [
+        MappingCheck("talk_within_duration",
+                     "billsec (talk) exceeds duration: the wait (duration − billsec) is cut to 0 and the answer time is the start"),
+        MappingCheck("hold_within_duration", "the hold exceeds duration: AHT counts more than the call lasted"),
+    ]
+
     /// Field → the keys tried, first match wins.
     public static let defaultNames: [String: [String]] = [
         "call_id": ["guid", "uniqueid"],
@@ -96,6 +103,8 @@ public struct UContactRecordMapper: Sendable {
         let answered = outcome == .answered || outcome == .outboundAnswered
 
         var call = CallRecord(source: source, callID: callID, direction: direction, outcome: outcome, startedAt: startedAt)
+        if let duration, talk > duration + 1 { call.failedChecks.append(Self.checks[0].name) }
+        if let duration, hold > duration + 1 { call.failedChecks.append(Self.checks[1].name) }
         call.queue = queue
         call.agent = text(.agent)
         call.customerNumber = direction == .outbound ? destinationNumber : sourceNumber

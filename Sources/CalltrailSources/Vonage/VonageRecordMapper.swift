@@ -26,6 +26,14 @@ public struct VonageRecordMapper: Sendable {
 
     public init(source: String) { self.source = source }
 
+    /// [guess] readings of docs/VENDORS.md, checked on every record.
+    public static let checks = [
+        MappingCheck("channels_within_interaction",
+                     "an agent channel's event ends more than 1 s after the interaction's duration: talk, hold or wrap are in doubt"),
+        MappingCheck("queue_time_within_interaction",
+                     "the queue-times duration exceeds the interaction's duration: the derived queue time falls before the call began"),
+    ]
+
     public func decode(_ bytes: UnsafeRawBufferPointer, queueTimes: [String: VonageQueueTime]) -> DecodedRecord {
         RecordDecoding.decode(bytes, key: { $0["guid"]?.text }) { value in
             try map(value, queueTime: value["guid"]?.text.flatMap { queueTimes[$0] })
@@ -56,7 +64,9 @@ public struct VonageRecordMapper: Sendable {
         call.did = direction == .outbound ? from : to
         call.queue = queueTime?.queue ?? record["serviceName"]?.text
         call.disposition = record["outcome"]?.text
-        if let duration = try milliseconds(record["duration"], "duration") { call.endedAt = start.addingTimeInterval(duration / 1000) }
+        let duration = try milliseconds(record["duration"], "duration")
+        if let duration { call.endedAt = start.addingTimeInterval(duration / 1000) }
+        var latestEventEnd = 0.0
 
         // The agent is the channel whose party has the role Agent; its Connected event is the answer.
         if case .array(let channels)? = record["channels"] {
@@ -66,6 +76,7 @@ public struct VonageRecordMapper: Sendable {
                     for event in events {
                         let offset = try milliseconds(event["offset"], "events.offset") ?? 0
                         let length = try milliseconds(event["duration"], "events.duration") ?? 0
+                        latestEventEnd = max(latestEventEnd, offset + length)
                         switch event["type"]?.text {
                         case "Connected":
                             call.answeredAt = call.answeredAt ?? start.addingTimeInterval(offset / 1000)
@@ -79,6 +90,11 @@ public struct VonageRecordMapper: Sendable {
             }
         }
         call.talkS = max(0, call.talkS - call.holdS)
+        // A call an agent connected may be recorded; the Interaction Content API's listing says
+        // whether it is (VonageRecordingResolver) [guess: only connected calls are recorded].
+        if call.answeredAt != nil { call.recordingRef = guid }
+        if let duration, latestEventEnd > duration + 1000 { call.failedChecks.append(Self.checks[0].name) }
+        if let duration, let queueTime, queueTime.durationMS > duration + 1000 { call.failedChecks.append(Self.checks[1].name) }
 
         if direction != .inbound {
             let connected = call.answeredAt != nil || record["outcome"]?.text == "Connected"
