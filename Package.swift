@@ -138,6 +138,10 @@ let package = Package(
         ),
         .testTarget(name: "CalltrailHTTPTests", dependencies: ["CalltrailHTTP"]),
         .testTarget(
+            name: "CalltrailStoreTests",
+            dependencies: ["CalltrailCore", "CalltrailStore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .testTarget(
             name: "CalltrailSyncTests",
             dependencies: [
                 "CalltrailCore", "CalltrailStore", "CalltrailHTTP", "CalltrailSources", "CalltrailSimulator", "CalltrailReports",

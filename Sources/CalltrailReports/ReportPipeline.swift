@@ -53,12 +53,19 @@ public struct ReportPipeline: Sendable {
             files.append(url)
             return url
         }
+        // Every catalogued dataset is computed; one missing is a bug, said in words, not a crash.
+        func dataset(_ name: String) throws -> Dataset {
+            guard let dataset = datasets[name] else {
+                throw CocoaError(.featureUnsupported, userInfo: [NSLocalizedDescriptionKey: "report dataset \(name) was not computed"])
+            }
+            return dataset
+        }
         if format != .html {
-            for name in QueryCatalog.names { _ = try write(CSVWriter.render(datasets[name]!), "\(name).csv") }
+            for name in QueryCatalog.names { _ = try write(CSVWriter.render(try dataset(name)), "\(name).csv") }
         }
         var html: URL?
         if format != .csv {
-            let staffing = StaffingRow.rows(byInterval: datasets["by_interval"]!, parameters: parameters)
+            let staffing = StaffingRow.rows(byInterval: try dataset("by_interval"), parameters: parameters)
             let page = HTMLReport(parameters: parameters, datasets: datasets, staffing: staffing, generatedAt: now).render()
             html = try write(page, "report.html")
         }
