@@ -146,6 +146,7 @@ let package = Package(
             dependencies: [
                 "CalltrailCore", "CalltrailStore", "CalltrailHTTP", "CalltrailSources", "CalltrailSimulator", "CalltrailReports",
                 "CalltrailTestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -1,7 +1,8 @@
 import CalltrailCore
 import Foundation
 
-/// Failures talking to a vendor, turned into one-line messages that name what to check.
+/// Failures talking to a vendor, turned into one-line messages that name what to check; what failed
+/// (a listing page, a recording, a snapshot) is recorded and retried next run.
 public enum SourceError: FinalHTTPError {
     /// No connection after every attempt (refused, DNS, timeout).
     case unreachable(source: String, url: String, reason: String)
@@ -19,15 +20,15 @@ public enum SourceError: FinalHTTPError {
         case .unreachable(let source, let url, let reason):
             .failure("cannot reach \(source) at \(url) (\(reason)): check base_url of source '\(source)' and the network; the run resumes from here next time")
         case .status(let source, let url, let code, let body):
-            .failure("\(source) answered HTTP \(code) at \(url)\(body.isEmpty ? "" : ": \(body)"); the page is retried next run")
+            .failure("\(source) answered HTTP \(code) at \(url)\(body.isEmpty ? "" : ": \(body)"); retried next run")
         case .rejectedCredentials(let source, let user?, let detail):
             .configuration("\(source) rejected the credentials of user '\(user)' (\(detail)): check user and the password that password_env or password_file of source '\(source)' names")
         case .rejectedCredentials(let source, nil, let detail):
             .configuration("\(source) rejected the token (\(detail)): check the token that password_env or password_file of source '\(source)' names (a newly fetched token revokes the old one)")
         case .protocolViolation(let source, let url, let detail):
-            .failure("\(source) answered \(url) with \(detail); the page is retried next run")
+            .failure("\(source) answered \(url) with \(detail); retried next run")
         case .throttled(let source, let url, let seconds):
-            .failure("\(source) asked to wait \(Int(seconds)) s at \(url), longer than max_retry_after_seconds; the page is retried next run")
+            .failure("\(source) asked to wait \(Int(seconds)) s at \(url), longer than max_retry_after_seconds; retried next run")
         }
     }
 }

@@ -74,6 +74,10 @@ public final class Simulator: Sendable {
         var log = logger ?? Logger(label: "calltrail.simulator")
         if logger == nil { log.logLevel = .warning }
         let router = Router()
+        // Before the routes: Hummingbird applies a middleware to the routes added after it.
+        if options.latencyMS > 0 || options.maxConcurrent != nil {
+            router.add(middleware: ServedLatency(latencyMS: options.latencyMS, maxConcurrent: options.maxConcurrent, seed: options.seed))
+        }
         UContactRoutes(backend: ucontact, recordings: recordings).register(on: router)
         RecordingRoutes(server: recordings).register(on: router)
         MeiqiaRoutes(backend: meiqia).register(on: router)

@@ -21,6 +21,10 @@ public struct SimulatorOptions: Sendable {
     public var vonageClientSecret = "demo-vonage-secret"
     public var faults = FaultPlan()
     public var model = CallCenterModel.standard
+    /// Milliseconds every response waits (jittered ±25 %): a real vendor's round trip.
+    public var latencyMS = 0
+    /// Requests in flight per API root beyond which the server answers 429 (nil: no limit).
+    public var maxConcurrent: Int?
 
     public init() {}
 

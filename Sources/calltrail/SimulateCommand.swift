@@ -11,8 +11,16 @@ struct SimulatorArguments: ParsableArguments {
     @Option(help: "Days of history, ending now.")
     var days = 3
 
+    @Option(help: "Milliseconds each response waits, jittered ±25 % (a real vendor's round trip).")
+    var latencyMs = 0
+
+    @Option(help: "Requests in flight per vendor server beyond which it answers 429 with Retry-After (default: no limit).")
+    var maxConcurrent: Int?
+
     func validate() throws {
         guard (1...366).contains(days) else { throw ValidationError("--days \(days) is out of range: use 1 to 366") }
+        guard (0...60_000).contains(latencyMs) else { throw ValidationError("--latency-ms \(latencyMs) is out of range: use 0 to 60000") }
+        if let maxConcurrent, maxConcurrent < 1 { throw ValidationError("--max-concurrent \(maxConcurrent) is out of range: use 1 or more") }
     }
 
     func options(faults: String) throws -> SimulatorOptions {
@@ -20,6 +28,8 @@ struct SimulatorArguments: ParsableArguments {
         options.seed = seed
         options.days = days
         options.faults = try FaultPlan.validated(faults)
+        options.latencyMS = latencyMs
+        options.maxConcurrent = maxConcurrent
         return options
     }
 }

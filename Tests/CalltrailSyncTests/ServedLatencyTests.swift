@@ -1,0 +1,52 @@
+import AsyncHTTPClient
+import CalltrailHTTP
+import CalltrailSimulator
+import Foundation
+import Testing
+
+/// `calltrail simulate --latency-ms N --max-concurrent M`: every response waits about N ms, and a
+/// vendor server answers 429 with Retry-After beyond M requests in flight.
+@Suite struct ServedLatencyTests {
+    @Test(.timeLimit(.minutes(1)))
+    func responsesWaitTheLatencyAndRequestsBeyondTheLimitAre429() async throws {
+        var options = SimulatorOptions()
+        options.days = 1
+        options.latencyMS = 400
+        options.maxConcurrent = 2
+        let simulator = Simulator(options: options)
+        let running = try await simulator.start()
+        let client = HTTPClientFactory.make(insecure: false)
+        do {
+            let url = running.baseURL + "/_simulator/stats"
+            let began = Date()
+            let statuses = try await withThrowingTaskGroup(of: (UInt, TimeInterval).self) { group in
+                for _ in 0..<5 {
+                    group.addTask {
+                        let start = Date()
+                        let response = try await client.execute(HTTPClientRequest(url: url), timeout: .seconds(10))
+                        _ = try await response.body.collect(upTo: 1 << 20)
+                        return (response.status.code, Date().timeIntervalSince(start))
+                    }
+                }
+                var all: [(UInt, TimeInterval)] = []
+                for try await result in group { all.append(result) }
+                return all
+            }
+            let served = statuses.filter { $0.0 == 200 }
+            #expect(served.count == 2, "two in flight at once: \(statuses)")
+            #expect(statuses.filter { $0.0 == 429 }.count == 3)
+            // The jitter is ±25 %: a served response waited at least 300 ms.
+            #expect(served.allSatisfy { $0.1 >= 0.3 }, "\(statuses)")
+            #expect(Date().timeIntervalSince(began) < 10)
+            // Once the two finished, a request is served again.
+            let again = try await client.execute(HTTPClientRequest(url: url), timeout: .seconds(10))
+            #expect(again.status.code == 200)
+        } catch {
+            try? await client.shutdown()
+            await running.stop()
+            throw error
+        }
+        try await client.shutdown()
+        await running.stop()
+    }
+}
