@@ -111,6 +111,16 @@ public struct TableReader {
         return map
     }
 
+    /// A nested table (`filter = { campaign = "Ventas->" }`), read with the same messages; nil when
+    /// absent.
+    public func table(_ key: String, example: String) throws -> TableReader? {
+        guard let value = table[key] else { return nil }
+        guard let inner = value.table else {
+            throw CalltrailError.configuration("\(context): \(key) must be a table: write \(key) = \(example)")
+        }
+        return TableReader(table: inner, context: "\(context) \(key)", directory: directory)
+    }
+
     /// A list of strings (`campaigns = ["Ventas<-"]`); empty when absent.
     public func stringList(_ key: String, example: String) throws -> [String] {
         guard let value = table[key] else { return [] }

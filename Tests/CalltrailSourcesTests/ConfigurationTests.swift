@@ -88,6 +88,23 @@ import Testing
         #expect(ccai.sources[0].windowHours == 744 && ccai.sources[0].pageSize == 100)
     }
 
+    /// getrecords' filter keys are checked by name and type against seed 003's list.
+    @Test func uContactFiltersAreTheDocumentedKeys() throws {
+        func source(_ filter: String) -> String {
+            "[[source]]\nkind = \"ucontact\"\nbase_url = \"https://u.example.com\"\nuser = \"s\"\npassword_env = \"T\"\nfilter = \(filter)\n"
+        }
+        let good = try Configuration.parse(source(#"{ campaign = "Ventas->", mindur = 10, exclude = "099000001" }"#), file: file)
+        let filter = good.sources[0].options(as: UContactOptions.self).filter
+        #expect(filter.values == ["campaign": "Ventas->", "mindur": "10", "exclude": "099000001"])
+        let unknown = try #require(parseError(source(#"{ campain = "Ventas->" }"#)))
+        #expect(unknown.message.contains("uContact's getrecords has no filter key campain: use one of agent, campaign"), "\(unknown.message)")
+        #expect(!unknown.message.contains("\n"))
+        let wrongType = try #require(parseError(source(#"{ mindur = "ten" }"#)))
+        #expect(wrongType.message.contains("filter: mindur must be a whole number"), "\(wrongType.message)")
+        let notATable = try #require(parseError(source(#""Ventas->""#)))
+        #expect(notATable.message.contains("filter must be a table"), "\(notATable.message)")
+    }
+
     /// The demo's file is encoded by the TOML library: quotes and backslashes in a value survive.
     @Test func theDemoConfigurationIsEncodedNotSpliced() throws {
         var options = SimulatorOptions()

@@ -7,10 +7,11 @@ import Foundation
 public actor UContactBackend {
     struct Row {
         let calldate: LocalDateTime
-        let guid: String
-        let campaign: String
-        let agent: String?
+        let call: SimulatedCall
         let json: String
+        var guid: String { call.guid }
+        var campaign: String { call.campaign }
+        var agent: String? { call.agent }
     }
 
     public let user: String
@@ -42,7 +43,7 @@ public actor UContactBackend {
         self.random = SeededRandom(seed: seed ^ 0x5EED_0C0A)
         let malformedIndex = faults.malformedRecord && !calls.isEmpty ? min(10, calls.count - 1) : -1
         let encoded = calls.enumerated().map { index, call in
-            Row(calldate: LocalDateTime(call.start, in: timeZone), guid: call.guid, campaign: call.campaign, agent: call.agent,
+            Row(calldate: LocalDateTime(call.start, in: timeZone), call: call,
                 json: encoder.encode(call, index: index, malformed: index == malformedIndex))
         }
         self.rows = Self.sorted(encoded)
@@ -141,12 +142,13 @@ public actor UContactBackend {
             arriveLate(at: from, before: to)
         }
 
+        guard let matches = GetRecordsFilter(filter) else { return (.zero, delay) }
         let lower = rows.partitionIndex { $0.calldate >= from }
         let upper = rows.partitionIndex { $0.calldate > to }
-        let campaign = (filter["campaign"] as? String) ?? ""
-        let agent = (filter["agent"] as? String) ?? ""
-        let page = rows[lower..<upper].lazy
-            .filter { (campaign.isEmpty || $0.campaign == campaign) && (agent.isEmpty || $0.agent == agent) }
+        let inRange = rows[lower..<upper]
+        let perNumber = matches.cont > 0 ? Dictionary(inRange.map { ($0.call.customerNumber, 1) }, uniquingKeysWith: +) : [:]
+        let page = inRange.lazy
+            .filter { matches.admits($0.call) && perNumber[$0.call.customerNumber, default: 0] >= matches.cont }
             .dropFirst(lastrow).prefix(limit).map(\.json)
         return (.records("[" + page.joined(separator: ",") + "]"), delay)
     }
@@ -163,8 +165,7 @@ public actor UContactBackend {
                 guid: random.guid(), start: Date(timeIntervalSince1970: floor(start.timeIntervalSince1970 + offset)),
                 campaign: "Soporte<-", inbound: true, agent: "ana.perez", customerNumber: "09" + random.digits(7),
                 did: "26001000", waitS: 3 + k, talkS: 95, holdS: 0, fate: .answered)
-            rows.append(Row(calldate: LocalDateTime(call.start, in: timeZone), guid: call.guid, campaign: call.campaign,
-                            agent: call.agent, json: encoder.encode(call, index: rows.count)))
+            rows.append(Row(calldate: LocalDateTime(call.start, in: timeZone), call: call, json: encoder.encode(call, index: rows.count)))
         }
         rows = Self.sorted(rows)
     }

@@ -13,10 +13,13 @@ public struct UContactOptions: SourceOptions {
     /// Campaigns whose `Supervisor/campaignstatus` is stored at each sync beside those seen in the
     /// period's calls.
     public var campaigns: [String] = []
+    /// getrecords' `filter` keys this source sets (UContactFilter): a filtered source is a source of
+    /// its own, with its own name, cursor and rows.
+    public var filter = UContactFilter()
 
     public init() {}
 
-    static let keys = ["fields", "telephony_records_url", "backup_records_url", "convert_on_server", "campaigns"]
+    static let keys = ["fields", "telephony_records_url", "backup_records_url", "convert_on_server", "campaigns", "filter"]
 
     init(reading reader: TableReader) throws {
         fieldNames = try reader.stringMap("fields")
@@ -24,5 +27,6 @@ public struct UContactOptions: SourceOptions {
         backupRecordsURL = try reader.optionalURL("backup_records_url", example: "https://backup.example.com")
         convertOnServer = try reader.bool("convert_on_server", default: true)
         campaigns = try reader.stringList("campaigns", example: "Ventas<-")
+        filter = try UContactFilter(reading: reader.table("filter", example: "{ campaign = \"Ventas->\" }"))
     }
 }

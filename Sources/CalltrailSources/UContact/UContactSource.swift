@@ -28,16 +28,12 @@ public final class UContactSource: RecordSource, SupplementarySource {
 
     public func close() async { await session.close() }
 
-    /// The `filter` object of getrecords for a window. `calldatef` is inclusive to the second, so the
-    /// window's open end becomes its last second.
+    /// The `filter` object of getrecords for a window, with the source's own filter keys.
+    /// `calldatef` is inclusive to the second, so the window's open end becomes its last second.
     func filter(for window: DateInterval) -> String {
         let from = LocalDateTime(window.start, in: configuration.timeZone)
         let to = LocalDateTime(window.end.addingTimeInterval(-1), in: configuration.timeZone)
-        let object: [String: String] = [
-            "calldatei": from.description, "calldatef": to.description, "agent": "", "campaign": "",
-            "source": "", "destination": "", "data": "", "range": "", "rating": "", "mindur": "",
-            "exclude": "", "type": "record", "cont": "",
-        ]
+        let object = options.filter.object(from: from, to: to)
         let data = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
         return String(decoding: data, as: UTF8.self)
     }
