@@ -55,15 +55,7 @@ struct RecordingRoutes {
         case .notFound:
             return Response(status: .notFound)
         case .bytes(let data, let contentType):
-            var headers: HTTPFields = [.contentType: contentType, .acceptRanges: "bytes"]
-            var status = HTTPResponse.Status.ok
-            var body = data
-            if let range = request.headers[.range], let (start, end) = Self.range(range, size: data.count) {
-                headers[.contentRange] = "bytes \(start)-\(end)/\(data.count)"
-                status = .partialContent
-                body = data.subdata(in: start..<(end + 1))
-            }
-            headers[.contentLength] = String(body.count)
+            let (status, headers, body) = Self.ranged(data, contentType: contentType, request: request)
             if stall {
                 // The stalled server: the first 4 KB, then nothing while the fault is on (at most a
                 // minute), ranged requests alike.
@@ -81,6 +73,20 @@ struct RecordingRoutes {
             if status == .partialContent { return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body))) }
             return Response(status: .ok, headers: headers, body: head ? .init() : .init(byteBuffer: ByteBuffer(bytes: data)))
         }
+    }
+
+    /// The status, headers and body of a file served whole or, for a satisfiable `Range`, in part.
+    static func ranged(_ data: Data, contentType: String, request: Request) -> (HTTPResponse.Status, HTTPFields, Data) {
+        var headers: HTTPFields = [.contentType: contentType, .acceptRanges: "bytes"]
+        var status = HTTPResponse.Status.ok
+        var body = data
+        if let header = request.headers[.range], let (start, end) = Self.range(header, size: data.count) {
+            headers[.contentRange] = "bytes \(start)-\(end)/\(data.count)"
+            status = .partialContent
+            body = data.subdata(in: start..<(end + 1))
+        }
+        headers[.contentLength] = String(body.count)
+        return (status, headers, body)
     }
 
     /// `bytes=a-b` or `bytes=a-` within `size`.

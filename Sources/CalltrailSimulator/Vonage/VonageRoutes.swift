@@ -45,15 +45,7 @@ struct VonageRoutes {
         case .refused(let refusal):
             return Self.response(refusal)
         case .audio(let wav, let cutAt):
-            var headers: HTTPFields = [.contentType: "audio/wav", .acceptRanges: "bytes"]
-            var status = HTTPResponse.Status.ok
-            var body = wav
-            if let range = request.headers[.range], let (start, end) = RecordingRoutes.range(range, size: wav.count) {
-                headers[.contentRange] = "bytes \(start)-\(end)/\(wav.count)"
-                status = .partialContent
-                body = wav.subdata(in: start..<(end + 1))
-            }
-            headers[.contentLength] = String(body.count)
+            let (status, headers, body) = RecordingRoutes.ranged(wav, contentType: "audio/wav", request: request)
             if head { return Response(status: status, headers: headers) }
             if let cutAt, cutAt < body.count {
                 // The transfer breaks off: the promised length is never reached and the connection closes.
