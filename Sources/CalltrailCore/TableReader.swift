@@ -134,4 +134,15 @@ public struct TableReader {
             return text
         }
     }
+
+    /// A list of whole numbers (`agent_ids = [1001, 1002]`); empty when absent.
+    public func intList(_ key: String, example: Int) throws -> [Int] {
+        guard let value = table[key] else { return [] }
+        let message = "\(context): \(key) must be a list of whole numbers: write \(key) = [\(example)]"
+        guard let array = value.array else { throw CalltrailError.configuration(message) }
+        return try array.map { element in
+            guard let number = element.int else { throw CalltrailError.configuration(message) }
+            return number
+        }
+    }
 }

@@ -44,10 +44,11 @@ public struct PageCommit: Sendable {
 
     public var source: String
     public var pages: [Page]
-    public var cursor: SyncCursor
+    /// The cursor move the pages make; nil for a case sync, which leaves the cursor where it was.
+    public var cursor: SyncCursor?
     public var run: SyncRun
 
-    public init(source: String, pages: [Page], cursor: SyncCursor, run: SyncRun) {
+    public init(source: String, pages: [Page], cursor: SyncCursor?, run: SyncRun) {
         self.source = source
         self.pages = pages
         self.cursor = cursor
@@ -102,7 +103,7 @@ extension PageCommit {
                 try failure.upsert(db, statement: failures, source: source, windowStart: page.window.start, fetchedAt: now)
             }
         }
-        try cursor.save(db)
+        try cursor?.save(db)
         try run.update(db)
     }
 }

@@ -11,6 +11,10 @@ struct SyncCommand: AsyncParsableCommand {
         discussion: """
             Each page is stored together with the cursor move, so an interrupted sync resumes where it
             stopped. Failed pages are recorded in sync_runs and retried by the next run (exit 1).
+
+            A case sync (--number and/or --agent, with --source, --from and --to) asks the vendor for
+            only that customer's or agent's calls, in both directions, stores them like any other, and
+            leaves the nightly cursor where it was. Then `calltrail recordings fetch --number N`.
             """
     )
 
@@ -20,9 +24,27 @@ struct SyncCommand: AsyncParsableCommand {
     @Option(name: .customLong("source"), help: "Sync only this source (by name); repeatable.")
     var sources: [String] = []
 
+    @Option(help: "Case sync: only this customer's calls (inbound from it, outbound to it); needs --source, --from and --to.")
+    var number: String?
+
+    @Option(help: "Case sync: only this agent's calls; needs --source, --from and --to.")
+    var agent: String?
+
     @OptionGroup var range: RangeOptions
     @OptionGroup var logging: LoggingOptions
     @OptionGroup var tls: TLSOptions
+
+    func validate() throws {
+        guard number != nil || agent != nil else { return }
+        if let number, number.isEmpty { throw ValidationError("--number is empty: pass the customer's number as the calls store it") }
+        if let agent, agent.isEmpty { throw ValidationError("--agent is empty: pass the agent's id as the calls store it") }
+        if sources.isEmpty { throw ValidationError("a case sync reads one source: add --source NAME") }
+        if range.from == nil || range.to == nil {
+            throw ValidationError("a case sync needs its period: add --from and --to (it never moves the nightly cursor)")
+        }
+    }
+
+    var subject: CaseSubject? { number != nil || agent != nil ? CaseSubject(number: number, agent: agent) : nil }
 
     func run() async throws {
         var configuration = try Configuration.load(path: config)
@@ -32,7 +54,7 @@ struct SyncCommand: AsyncParsableCommand {
         let store = try CallStore(path: configuration.databasePath)
         let logger = logging.makeLogger("calltrail.sync")
         let display = ProgressDisplay(quiet: logging.quiet, logger: logger)
-        let runs = try await SyncCoordinator.run(sources: selected, store: store, from: from, to: to, logger: logger,
+        let runs = try await SyncCoordinator.run(sources: selected, store: store, from: from, to: to, subject: subject, logger: logger,
                                                  progress: display.handler, insecureTLS: configuration.insecureTLS)
         display.finish()
         for run in runs {

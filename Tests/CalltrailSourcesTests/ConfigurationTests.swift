@@ -105,6 +105,23 @@ import Testing
         #expect(notATable.message.contains("filter must be a table"), "\(notATable.message)")
     }
 
+    @Test func meiqiaFiltersAreTheDocumentedKeys() throws {
+        func source(_ filter: String) -> String {
+            "[[source]]\nkind = \"meiqia\"\nbase_url = \"https://m.example.com\"\npassword_env = \"T\"\nfilter = \(filter)\n"
+        }
+        let good = try Configuration.parse(source(#"{ agent_ids = [1001, 1002], call_types = ["来电"], trunk_number = "02160001000" }"#), file: file)
+        let filter = good.sources[0].options(as: MeiqiaOptions.self).filter
+        #expect(filter.agentIDs == [1001, 1002])
+        #expect(filter.lists == ["call_types": ["来电"]])
+        #expect(filter.text == ["trunk_number": "02160001000"])
+        let unknown = try #require(parseError(source(#"{ phone = "13800000000" }"#)))
+        #expect(unknown.message.contains("Meiqia's records has no filter key phone: use one of agent_ids, call_types, states"), "\(unknown.message)")
+        let value = try #require(parseError(source(#"{ call_types = ["inbound"] }"#)))
+        #expect(value.message.contains("Meiqia's call_types has no value 'inbound': use one of 外呼, 来电"), "\(value.message)")
+        let wrongType = try #require(parseError(source(#"{ agent_ids = ["1001"] }"#)))
+        #expect(wrongType.message.contains("filter: agent_ids must be a list of whole numbers"), "\(wrongType.message)")
+    }
+
     /// The demo's file is encoded by the TOML library: quotes and backslashes in a value survive.
     @Test func theDemoConfigurationIsEncodedNotSpliced() throws {
         var options = SimulatorOptions()

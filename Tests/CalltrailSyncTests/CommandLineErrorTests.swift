@@ -46,6 +46,13 @@ import Testing
         expectOneLine(result, status: 2, contains: "--from 2026-03-02 00:00:00 is not before --to 2026-03-01 00:00:00: swap them")
     }
 
+    @Test func aCaseSyncNamesItsSourceAndPeriod() async throws {
+        let noSource = try await CalltrailBinary.run(["sync", "--number", "099123456", "--from", "2026-03-01", "--to", "2026-03-02"])
+        expectOneLine(noSource, status: 2, contains: "a case sync reads one source: add --source NAME")
+        let noPeriod = try await CalltrailBinary.run(["sync", "--source", "ucontact", "--number", "099123456"])
+        expectOneLine(noPeriod, status: 2, contains: "a case sync needs its period: add --from and --to")
+    }
+
     @Test func unreachableHost() async throws {
         let harness = try await SyncHarness.start()
         // Port 9 (discard) on loopback: nothing listens, the connection is refused.

@@ -81,13 +81,14 @@ public struct SyncHarness: Sendable {
         try await sync(configuration: try configuration(name), to: Self.end)
     }
 
-    /// Syncs the sources of a configuration file in-process.
-    public func sync(configuration url: URL, to: Date?) async throws -> (CallStore, [SyncRun]) {
+    /// Syncs the sources of a configuration file in-process; with a `subject`, a case sync.
+    public func sync(configuration url: URL, from: Date? = nil, to: Date?, subject: CaseSubject? = nil) async throws -> (CallStore, [SyncRun]) {
         let configuration = try Configuration.load(path: url.path)
         let store = try CallStore(path: configuration.databasePath)
         var logger = Logger(label: "test")
         logger.logLevel = .critical
-        let runs = try await SyncCoordinator.run(sources: configuration.sources, store: store, from: nil, to: to, logger: logger)
+        let runs = try await SyncCoordinator.run(sources: configuration.sources, store: store, from: from, to: to, subject: subject,
+                                                 logger: logger)
         return (store, runs)
     }
 

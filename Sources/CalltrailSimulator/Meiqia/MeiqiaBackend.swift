@@ -9,6 +9,8 @@ public actor MeiqiaBackend {
         let end: Date
         let guid: String
         let json: String
+        /// The record's filterable fields as text (RecordsFilter).
+        let fields: [String: String]
     }
 
     let token: String
@@ -43,7 +45,15 @@ public actor MeiqiaBackend {
         let ivr = call.inbound ? MeiqiaRecordEncoder.ivrSeconds : 0
         let start = call.start.addingTimeInterval(-Double(ivr))
         let end = start.addingTimeInterval(Double(ivr + call.waitS + call.talkS))
-        return Row(start: start, end: end, guid: call.guid, json: json)
+        let object = (try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]) ?? [:]
+        let fields = object.compactMapValues { value -> String? in
+            switch value {
+            case let text as String: text
+            case let number as NSNumber: number.stringValue
+            default: nil
+            }
+        }
+        return Row(start: start, end: end, guid: call.guid, json: json, fields: fields)
     }
 
     public var recordCount: Int { rows.count }
@@ -57,7 +67,8 @@ public actor MeiqiaBackend {
 
     public func authorized(_ header: String?) -> Bool { header == "Bearer \(token)" }
 
-    /// `POST records`: `start_time` filters on the call's start, `end_time` on its end (seed 002).
+    /// `POST records`: `start_time` filters on the call's start, `end_time` on its end, and the list
+    /// filters as RecordsFilter applies them (seed 002).
     public func records(authorization: String?, body: Data) -> (Reply, delay: Double) {
         requests += 1
         let n = requests
@@ -81,8 +92,14 @@ public actor MeiqiaBackend {
             lateWindows.insert("\(from)")
             arriveLate(from: from, to: to)
         }
+        let filter: RecordsFilter
+        do {
+            filter = try RecordsFilter(object)
+        } catch {
+            return (.error(status: 400, code: "InvalidArgument", message: "未知字段 \(error.key)"), delay)
+        }
         let matching = rows.filter { row in
-            (from.map { row.start >= $0 } ?? true) && (to.map { row.end <= $0 } ?? true)
+            (from.map { row.start >= $0 } ?? true) && (to.map { row.end <= $0 } ?? true) && filter.admits(row.fields)
         }
         let page = matching.dropFirst((index - 1) * size).prefix(size).map(\.json).joined(separator: ",")
             .replacingOccurrences(of: MeiqiaRecordEncoder.recordBase.replacingOccurrences(of: "/", with: "\\/"), with: recordBase.replacingOccurrences(of: "/", with: "\\/"))

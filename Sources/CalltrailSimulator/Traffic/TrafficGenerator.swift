@@ -37,7 +37,30 @@ public struct TrafficGenerator: Sendable {
                                   inbound: inbound, load: rate, random: &random))
             }
         }
-        return calls.sorted { ($0.start, $0.guid) < ($1.start, $1.guid) }
+        return Self.followUps(calls.sorted { ($0.start, $0.guid) < ($1.start, $1.guid) })
+    }
+
+    /// Every `followUpEvery`-th outbound call rings back the last customer answered inbound before it,
+    /// as a follow-up does: one number then has calls in both directions (what a case sync for a
+    /// number must find). Done after generation, so the seeded draws stay as they were.
+    static let followUpEvery = 20
+
+    static func followUps(_ sorted: [SimulatedCall]) -> [SimulatedCall] {
+        var calls = sorted
+        var lastAnswered: String?
+        var outbound = 0
+        for index in calls.indices {
+            if calls[index].inbound {
+                if calls[index].fate == .answered { lastAnswered = calls[index].customerNumber }
+                continue
+            }
+            outbound += 1
+            if outbound % followUpEvery == 0, let number = lastAnswered {
+                calls[index].customerNumber = number
+                lastAnswered = nil
+            }
+        }
+        return calls
     }
 
     func call(at date: Date, inbound: Bool, load: Double, random: inout SeededRandom) -> SimulatedCall {

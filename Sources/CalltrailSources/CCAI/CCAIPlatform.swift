@@ -16,6 +16,12 @@ public struct CCAIPlatform: VendorPlatform {
 
     public init() {}
 
+    /// The Manager API's calls list takes only tailing and paging parameters ([doc: Pagination and
+    /// tailing]): a case sync reads the whole period.
+    public func caseListing(_ subject: CaseSubject, of source: SourceConfiguration) throws -> CaseListing {
+        .wholePeriod(reason: "CCAI's calls list has no number or agent filter (only updated_at, sort, page, per)")
+    }
+
     public func makeSource(_ source: SourceConfiguration, secret: Secret, fetcher: HTTPFetcher, logger: Logger) -> any RecordSource {
         CCAIRecordSource(configuration: source, token: secret, fetcher: fetcher)
     }

@@ -8,11 +8,15 @@ import Logging
 public struct MeiqiaOptions: SourceOptions {
     /// `page_index` of the first page: 1 [guess] or 0.
     public var pageIndexBase = 1
+    /// `records`' list filters this source sets (MeiqiaFilter): a filtered source is a source of its
+    /// own, with its own name, cursor and rows.
+    public var filter = MeiqiaFilter()
 
-    static let keys = ["page_index_base"]
+    static let keys = ["page_index_base", "filter"]
 
     init(reading reader: TableReader) throws {
         pageIndexBase = try reader.int("page_index_base", default: 1, range: 0...1)
+        filter = try MeiqiaFilter(reading: reader.table("filter", example: "{ call_types = [\"来电\"] }"))
     }
 }
 
@@ -29,6 +33,22 @@ public struct MeiqiaPlatform: VendorPlatform {
     public init() {}
 
     public func options(_ reader: TableReader) throws -> any SourceOptions { try MeiqiaOptions(reading: reader) }
+
+    /// `records` filters a customer by `customer_phone` in both directions and an agent by
+    /// `agent_ids` (seed 002); Meiqia's agent ids are whole numbers.
+    public func caseListing(_ subject: CaseSubject, of source: SourceConfiguration) throws -> CaseListing {
+        var options = source.options(as: MeiqiaOptions.self)
+        if let number = subject.number { options.filter.text["customer_phone"] = number }
+        if let agent = subject.agent {
+            guard let id = Int(agent) else {
+                throw CalltrailError.configuration("Meiqia's agent ids are whole numbers, not '\(agent)': pass --agent 1001")
+            }
+            options.filter.agentIDs = [id]
+        }
+        var configuration = source
+        configuration.options = options
+        return .filtered([configuration])
+    }
 
     public func makeSource(_ source: SourceConfiguration, secret: Secret, fetcher: HTTPFetcher, logger: Logger) -> any RecordSource {
         MeiqiaSource(configuration: source, token: secret, fetcher: fetcher, logger: logger)

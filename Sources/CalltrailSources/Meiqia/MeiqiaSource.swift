@@ -15,6 +15,7 @@ public final class MeiqiaSource: RecordSource, SupplementarySource {
     let fetcher: HTTPFetcher
     let mapper: MeiqiaRecordMapper
     let pageIndexBase: Int
+    let filter: MeiqiaFilter
     let logger: Logger
     /// `end_time` filters by the call's *end* (seed: 通话结束时间筛选): a call that starts inside a
     /// window but ends after it would fall between windows, so each request reaches this far past
@@ -27,7 +28,9 @@ public final class MeiqiaSource: RecordSource, SupplementarySource {
         self.token = token
         self.fetcher = fetcher
         self.mapper = MeiqiaRecordMapper(source: configuration.name, timeZone: configuration.timeZone)
-        self.pageIndexBase = configuration.options(as: MeiqiaOptions.self).pageIndexBase
+        let options = configuration.options(as: MeiqiaOptions.self)
+        self.pageIndexBase = options.pageIndexBase
+        self.filter = options.filter
         self.logger = logger
     }
 
@@ -63,12 +66,13 @@ public final class MeiqiaSource: RecordSource, SupplementarySource {
 
     public func page(window: DateInterval, offset: Int, limit: Int) async throws -> SourcePage {
         let pageIndex = offset / limit + pageIndexBase
-        let body: [String: Any] = [
+        var body = filter.body
+        body.merge([
             "start_time": LocalDateTime.iso8601(window.start, in: configuration.timeZone),
             "end_time": LocalDateTime.iso8601(window.end.addingTimeInterval(Self.endSlack), in: configuration.timeZone),
             "page_index": pageIndex,
             "page_size": limit,
-        ]
+        ]) { _, window in window }
         let response = try await send("records", method: .POST, body: body)
         let target = url("records")
         guard case .object(let object)? = try? JSONValue.parse(Data(response.body.readableBytesView)) else {

@@ -15,6 +15,9 @@ public struct SyncEngine: Sendable {
     /// How often a window whose rows shifted while paging is read again within one run.
     public var maxPasses = 3
     public var progress: ProgressHandler?
+    /// False for a case sync (one customer's or agent's calls over a period given on the command
+    /// line): its calls are stored like any other, and the source's cursor stays where it was.
+    public var movesCursor = true
 
     public init(store: CallStore, source: any RecordSource, configuration: SourceConfiguration, fetcher: HTTPFetcher, logger: Logger) {
         self.store = store
@@ -29,9 +32,9 @@ public struct SyncEngine: Sendable {
     /// rejected credentials, which are a configuration error.
     public func run(from: Date? = nil, to: Date? = nil, now: Date = Date()) async throws -> SyncRun {
         let name = source.name
-        var cursor = try await store.cursor(source: name, endpoint: source.endpoint)
-            ?? SyncCursor(source: name, endpoint: source.endpoint)
-        let plan = SyncPlan.make(cursor: cursor, source: configuration, from: from, to: to, now: now)
+        let stored = movesCursor ? try await store.cursor(source: name, endpoint: source.endpoint) : nil
+        var cursor = stored ?? SyncCursor(source: name, endpoint: source.endpoint)
+        let plan = SyncPlan.make(cursor: stored, source: configuration, from: from, to: to, now: now)
         var run = try await store.startRun(SyncRun(source: name, rangeFrom: plan.range?.start, rangeTo: plan.range?.end))
 
         do {
@@ -126,7 +129,7 @@ public struct SyncEngine: Sendable {
             run.retries += fetcher.takeRetries()
             seen.formUnion(page.records.keys)
             try await committer.submit(PageCommit(source: source.name, pages: [.init(window: window, offset: offset - page.count, records: page.records)],
-                                                  cursor: cursor, run: run))
+                                                  cursor: movesCursor ? cursor : nil, run: run))
             logger.debug("page read", metadata: ["source": "\(source.name)", "offset": "\(offset)", "records": "\(page.count)"])
             progress?(.syncPage(source: source.name, pages: run.pages, records: run.records))
             // The end: a short (or empty) page, or the vendor's total reached.
@@ -161,7 +164,7 @@ public struct SyncEngine: Sendable {
             cursor.nextOffset = 0
             cursor.pass = 1
             cursor.updatedAt = Date()
-            try await committer.submit(PageCommit(source: source.name, pages: [], cursor: cursor, run: run))
+            try await committer.submit(PageCommit(source: source.name, pages: [], cursor: movesCursor ? cursor : nil, run: run))
             if closedUntil > window.start && closedUntil < window.end {
                 try await read(window: DateInterval(start: closedUntil, end: window.end), offset: 0, pass: 1, explicit: explicit,
                                cursor: &cursor, run: &run, committer: committer)

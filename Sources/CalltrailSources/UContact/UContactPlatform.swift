@@ -16,6 +16,22 @@ public struct UContactPlatform: VendorPlatform {
 
     public func options(_ reader: TableReader) throws -> any SourceOptions { try UContactOptions(reading: reader) }
 
+    /// getrecords filters the customer's number as `source` on inbound calls and `destination` on
+    /// outbound ones (seed 003), so a number is read in two passes; an agent is `agent`. The
+    /// source's own filter (a campaign, say) stays.
+    public func caseListing(_ subject: CaseSubject, of source: SourceConfiguration) throws -> CaseListing {
+        let options = source.options(as: UContactOptions.self)
+        let directions: [String?] = subject.number == nil ? [nil] : ["source", "destination"]
+        return .filtered(directions.map { key in
+            var filtered = options
+            if let key, let number = subject.number { filtered.filter.values[key] = number }
+            if let agent = subject.agent { filtered.filter.values["agent"] = agent }
+            var configuration = source
+            configuration.options = filtered
+            return configuration
+        })
+    }
+
     public func makeSource(_ source: SourceConfiguration, secret: Secret, fetcher: HTTPFetcher, logger: Logger) -> any RecordSource {
         UContactSource(configuration: source, password: secret, fetcher: fetcher, logger: logger)
     }

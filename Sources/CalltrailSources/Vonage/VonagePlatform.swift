@@ -36,6 +36,12 @@ public struct VonagePlatform: VendorPlatform {
 
     public func options(_ reader: TableReader) throws -> any SourceOptions { try VonageOptions(reading: reader) }
 
+    /// The Stats API's interactions take `start`, `end`, `include` and `page` only [doc: Insights
+    /// Stats API]: a case sync reads the whole period.
+    public func caseListing(_ subject: CaseSubject, of source: SourceConfiguration) throws -> CaseListing {
+        .wholePeriod(reason: "Vonage's Stats API interactions have no number or agent filter (only start, end, include, page)")
+    }
+
     public func makeSource(_ source: SourceConfiguration, secret: Secret, fetcher: HTTPFetcher, logger: Logger) -> any RecordSource {
         VonageSource(configuration: source, secret: secret, fetcher: fetcher)
     }
