@@ -32,7 +32,10 @@ let package = Package(
         ),
         .target(
             name: "CalltrailStore",
-            dependencies: ["CalltrailCore", "CZlib", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")]
+            dependencies: [
+                "CalltrailCore", "CZlib", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         .target(
             name: "CalltrailHTTP",
@@ -89,9 +92,16 @@ let package = Package(
             resources: [.copy("queries")]
         ),
         .target(
+            name: "CalltrailCompliance",
+            dependencies: [
+                "CalltrailCore", "CalltrailStore", "CalltrailRecordings", "CalltrailSources",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        .target(
             name: "CalltrailNightly",
             dependencies: [
-                "CalltrailCore", "CalltrailStore", "CalltrailSources", "CalltrailRecordings", "CalltrailReports",
+                "CalltrailCore", "CalltrailStore", "CalltrailSources", "CalltrailRecordings", "CalltrailReports", "CalltrailCompliance",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -100,7 +110,7 @@ let package = Package(
             name: "calltrail",
             dependencies: [
                 "CalltrailCore", "CalltrailStore", "CalltrailSources", "CalltrailSimulator", "CalltrailReports",
-                "CalltrailRecordings", "CalltrailNightly",
+                "CalltrailRecordings", "CalltrailNightly", "CalltrailCompliance",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -157,6 +167,14 @@ let package = Package(
                 "CalltrailCore", "CalltrailStore", "CalltrailSources", "CalltrailSimulator", "CalltrailRecordings", "CalltrailAudio",
                 "CalltrailTestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "CalltrailComplianceTests",
+            dependencies: [
+                "CalltrailCore", "CalltrailStore", "CalltrailSources", "CalltrailRecordings", "CalltrailCompliance", "CalltrailTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]

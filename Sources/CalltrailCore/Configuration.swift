@@ -19,6 +19,9 @@ public struct Configuration: Sendable {
     public var timeZone: TimeZone
     public var sources: [SourceConfiguration]
     public var recordings: RecordingsConfiguration
+    /// `[retention]`; nil when not configured (nothing is ever purged).
+    public var retention: RetentionConfiguration?
+    public var compliance: ComplianceConfiguration
     /// Set by `--insecure` only (never from the file): skip TLS certificate verification.
     public var insecureTLS = false
 
@@ -29,6 +32,7 @@ public struct Configuration: Sendable {
         self.timeZone = timeZone
         self.sources = sources
         self.recordings = recordings
+        self.compliance = ComplianceConfiguration(keyFile: file.deletingLastPathComponent().appendingPathComponent("calltrail.key").path)
     }
 
     public static let defaultPath = "calltrail.toml"
@@ -88,7 +92,22 @@ public struct Configuration: Sendable {
             }
             recordings = try RecordingsConfiguration(reading: TableReader(table: recordingsTable, context: "\(name) [recordings]", directory: reader.directory))
         }
-        return Configuration(file: file, databasePath: database, timeZone: timeZone, sources: sources, recordings: recordings)
+        var configuration = Configuration(file: file, databasePath: database, timeZone: timeZone, sources: sources, recordings: recordings)
+        if let value = table["retention"] {
+            guard let retentionTable = value.table else {
+                throw CalltrailError.configuration("\(name): retention must be a table: write it as [retention]")
+            }
+            configuration.retention = try RetentionConfiguration(
+                reading: TableReader(table: retentionTable, context: "\(name) [retention]", directory: reader.directory))
+        }
+        if let value = table["compliance"] {
+            guard let complianceTable = value.table else {
+                throw CalltrailError.configuration("\(name): compliance must be a table: write it as [compliance]")
+            }
+            configuration.compliance = try ComplianceConfiguration(
+                reading: TableReader(table: complianceTable, context: "\(name) [compliance]", directory: reader.directory))
+        }
+        return configuration
     }
 
     /// The sources a command works on: all of them, or the one `--source` names.

@@ -145,4 +145,18 @@ public struct TableReader {
             return number
         }
     }
+
+    /// An array of tables (`[[retention.override]]`), each read with the same messages; empty when absent.
+    public func tables(_ key: String, example: String) throws -> [TableReader] {
+        guard let value = table[key] else { return [] }
+        guard let array = value.array else {
+            throw CalltrailError.configuration("\(context): \(key) must be an array of tables: write it as \(example)")
+        }
+        return try array.map { element in
+            guard let inner = element.table else {
+                throw CalltrailError.configuration("\(context): \(key) must be an array of tables: write it as \(example)")
+            }
+            return TableReader(table: inner, context: "\(context) \(key)", directory: directory)
+        }
+    }
 }

@@ -3,14 +3,18 @@ import CalltrailStore
 import Foundation
 
 /// `recordings pull`: copies the matching recordings into a folder with `manifest.csv` (one row per
-/// file with its sha256) and appends who pulled what to the audit log.
+/// file with its sha256, and the audit chain's head so a party outside can anchor the log) and
+/// appends who pulled what to the audit log.
 public struct CompliancePull: Sendable {
     public let store: CallStore
     public let archive: RecordingArchive
+    /// Hashes a customer's number in the audit row; nil keeps it out of the row altogether.
+    public let key: SubjectKey?
 
-    public init(store: CallStore, archive: RecordingArchive) {
+    public init(store: CallStore, archive: RecordingArchive, key: SubjectKey?) {
         self.store = store
         self.archive = archive
+        self.key = key
     }
 
     public struct Result: Sendable {
@@ -29,6 +33,7 @@ public struct CompliancePull: Sendable {
 
     public func pull(_ filter: CallFilter, into folder: URL, user: String = OSUser.name) async throws -> Result {
         let recordings = try await store.storedRecordings(filter)
+        let head = try await store.auditHead()
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])
         var rows: [[String?]] = []
         var bytes = 0
@@ -54,24 +59,19 @@ public struct CompliancePull: Sendable {
                 recording.customerNumber, recording.durationS.map { String(format: "%.1f", $0) }, name, String(size), hash,
                 entry.location, entry.state == .converted ? "yes" : "no",
                 entry.originUrl, entry.originBytes.map(String.init), entry.originSha256, entry.note,
+                String(head.id), head.hash,
             ])
         }
         let manifest = folder.appendingPathComponent("manifest.csv")
         let text = CSV.render(header: ["call_id", "source", "start_time", "agent", "customer_number", "duration_s", "file",
                                        "bytes", "sha256", "origin_location", "converted",
-                                       "origin_url", "origin_bytes", "origin_sha256", "note"], rows: rows)
+                                       "origin_url", "origin_bytes", "origin_sha256", "note",
+                                       "audit_head_id", "audit_head_sha256"], rows: rows)
         try Data(text.utf8).write(to: manifest, options: .atomic)
         let manifestHash = try FileHash.sha256(of: manifest)
-        try await store.appendAudit(AuditEntry(osUser: user, action: "pull", filters: Self.json(filter), count: rows.count,
+        try await store.appendAudit(AuditEntry(osUser: user, action: "pull", filters: filter.auditJSON(key: key), count: rows.count,
                                                manifestPath: manifest.path, manifestSha256: manifestHash))
         return Result(files: rows.count, bytes: bytes, manifest: manifest, manifestSHA256: manifestHash)
-    }
-
-    static func json(_ filter: CallFilter) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        encoder.dateEncodingStrategy = .iso8601
-        return String(decoding: (try? encoder.encode(filter)) ?? Data("{}".utf8), as: UTF8.self)
     }
 }
 

@@ -37,6 +37,17 @@ public final class CallStore: Sendable {
         try await pool.read(body)
     }
 
+    /// Checkpoints the WAL into the file and truncates it, rebuilds the file (VACUUM) so no free page
+    /// keeps old bytes, and truncates the WAL again: after an erasure, what was removed is nowhere
+    /// in the database file or its WAL.
+    public func compact() async throws {
+        try await pool.writeWithoutTransaction { db in
+            try db.checkpoint(.truncate)
+            try db.execute(sql: "VACUUM")
+            try db.checkpoint(.truncate)
+        }
+    }
+
     /// One write transaction.
     public func write<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
         try await pool.write(body)

@@ -8,6 +8,8 @@ public struct RecordingEntry: Codable, Sendable, Equatable, CalltrailRecord, Per
 
     public enum State: String, Codable, Sendable, CaseIterable {
         case pending, found, converted, missing, failed
+        /// Removed by retention (`removedBy` names the rule) or by an erasure request.
+        case purged, erased
     }
 
     public var source: String
@@ -34,6 +36,11 @@ public struct RecordingEntry: Codable, Sendable, Equatable, CalltrailRecord, Per
     public var originSha256: String?
     /// What an operator should know of a file that was archived all the same (a truncated GSM file).
     public var note: String?
+    /// When the file was last re-hashed and matched the ledger.
+    public var verifiedAt: Date?
+    /// When the file was removed (purged or erased), and under which rule.
+    public var removedAt: Date?
+    public var removedBy: String?
 
     public init(source: String, callId: String, state: State = .pending, attempts: Int = 0) {
         self.source = source
@@ -67,7 +74,7 @@ public struct StoredRecording: Sendable, Equatable {
 
 extension CallStore {
     /// Calls with a recording reference whose recording is not stored yet (never tried, pending,
-    /// missing or failed), oldest first.
+    /// missing or failed), oldest first. A purged or erased recording is never fetched again.
     public func recordingCandidates(_ filter: CallFilter) async throws -> [RecordingCandidate] {
         let (whereClause, arguments) = filter.sql()
         return try await read { db in
@@ -75,7 +82,7 @@ extension CallStore {
                 SELECT c.source, c.call_id, c.recording_ref, c.started_at, c.agent, c.queue, c.customer_number,
                        r.source AS r_source
                 FROM calls c LEFT JOIN recordings r USING (source, call_id)
-                WHERE c.recording_ref IS NOT NULL AND (r.state IS NULL OR r.state NOT IN ('found', 'converted'))
+                WHERE c.recording_ref IS NOT NULL AND (r.state IS NULL OR r.state IN ('pending', 'missing', 'failed'))
                   AND \(whereClause)
                 ORDER BY c.started_at, c.call_id
                 """, arguments: arguments)
@@ -94,16 +101,18 @@ extension CallStore {
         try await write { db in try entry.save(db) }
     }
 
-    /// Stored recordings (found or converted) of the calls that match.
-    public func storedRecordings(_ filter: CallFilter) async throws -> [StoredRecording] {
+    /// Stored recordings (found or converted) of the calls that match, by the call's start; with
+    /// `leastRecentlyVerified`, only that many, those re-hashed longest ago (never first).
+    public func storedRecordings(_ filter: CallFilter, leastRecentlyVerified limit: Int? = nil) async throws -> [StoredRecording] {
         let (whereClause, arguments) = filter.sql()
+        let order = limit == nil ? "c.started_at, c.call_id" : "r.verified_at IS NOT NULL, r.verified_at, c.started_at, c.call_id"
         return try await read { db in
             try Row.fetchAll(db, sql: """
                 SELECT r.*, c.started_at AS call_started_at, c.agent AS call_agent, c.customer_number AS call_number,
                        c.ended_at - coalesce(c.answered_at, c.started_at) AS call_duration
                 FROM recordings r JOIN calls c USING (source, call_id)
                 WHERE r.state IN ('found', 'converted') AND \(whereClause)
-                ORDER BY c.started_at, c.call_id
+                ORDER BY \(order) \(limit.map { "LIMIT \($0)" } ?? "")
                 """, arguments: arguments).map { row in
                 StoredRecording(entry: try RecordingEntry(row: row), startedAt: Date(timeIntervalSince1970: row["call_started_at"]),
                                 agent: row["call_agent"], customerNumber: row["call_number"], durationS: row["call_duration"])
@@ -122,43 +131,21 @@ extension CallStore {
         }
     }
 
-    public func appendAudit(_ entry: AuditEntry) async throws {
-        try await write { db in
-            var entry = entry
-            try entry.insert(db)
+    public func storedRecordingCount(_ filter: CallFilter) async throws -> Int {
+        let (whereClause, arguments) = filter.sql()
+        return try await read { db in
+            try Int.fetchOne(db, sql: """
+                SELECT count(*) FROM recordings r JOIN calls c USING (source, call_id)
+                WHERE r.state IN ('found', 'converted') AND \(whereClause)
+                """, arguments: arguments) ?? 0
         }
     }
 
-    public func auditLog() async throws -> [AuditEntry] {
-        try await read { db in try AuditEntry.order(Column("id")).fetchAll(db) }
+    /// Records that these recordings were re-hashed at `at` and matched.
+    public func markVerified(_ keys: [(source: String, callID: String)], at: Date) async throws {
+        try await write { db in
+            let statement = try db.makeStatement(sql: "UPDATE recordings SET verified_at = ? WHERE source = ? AND call_id = ?")
+            for key in keys { try statement.execute(arguments: [at.timeIntervalSince1970, key.source, key.callID]) }
+        }
     }
-}
-
-/// One row of the append-only `audit_log`.
-public struct AuditEntry: Codable, Sendable, Equatable, CalltrailRecord, MutablePersistableRecord {
-    public static let databaseTableName = "audit_log"
-
-    public var id: Int64?
-    public var at: Date
-    public var osUser: String
-    public var action: String
-    public var filters: String
-    public var count: Int
-    public var manifestPath: String?
-    public var manifestSha256: String?
-    public var problems: Int
-
-    public init(at: Date = Date(), osUser: String, action: String, filters: String, count: Int,
-                manifestPath: String? = nil, manifestSha256: String? = nil, problems: Int = 0) {
-        self.at = at
-        self.osUser = osUser
-        self.action = action
-        self.filters = filters
-        self.count = count
-        self.manifestPath = manifestPath
-        self.manifestSha256 = manifestSha256
-        self.problems = problems
-    }
-
-    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }

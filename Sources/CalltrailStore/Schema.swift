@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// The database schema as named, append-only migrations. Never edit a migration that has shipped:
@@ -343,6 +344,125 @@ enum Schema {
                 );
                 -- abandoned_calls looks up the callback that recovered each abandon.
                 CREATE INDEX calls_by_parent ON calls(parent_call_id, source) WHERE parent_call_id IS NOT NULL;
+                """)
+        }
+        migrator.registerMigration("v11: compliance lifecycle: retention, legal holds, erasure, a hash-chained audit log") { db in
+            // SQLite cannot change a CHECK constraint: the ledger and the audit log are rebuilt with the
+            // new states and actions, their rows kept as they are.
+            try db.execute(sql: """
+                CREATE TABLE recordings_v11 (
+                    source        TEXT NOT NULL,
+                    call_id       TEXT NOT NULL,
+                    state         TEXT NOT NULL DEFAULT 'pending'
+                                  CHECK (state IN ('pending', 'found', 'converted', 'missing', 'failed', 'purged', 'erased')),
+                    location      TEXT,
+                    format_found  TEXT,
+                    converted     INTEGER NOT NULL DEFAULT 0,
+                    bytes         INTEGER,
+                    duration_s    REAL,
+                    sha256        TEXT,
+                    path          TEXT,
+                    attempts      INTEGER NOT NULL DEFAULT 0,
+                    last_error    TEXT,
+                    updated_at    REAL,
+                    origin_url    TEXT,
+                    origin_bytes  INTEGER,
+                    origin_sha256 TEXT,
+                    note          TEXT,
+                    -- When the file was last re-hashed and matched (verify --sample picks the oldest first).
+                    verified_at   REAL,
+                    -- When the file was removed, and by which rule (`retention: recordings_days 365`,
+                    -- `erasure #3`): the row, its sha256 and path stay as the proof of what was kept.
+                    removed_at    REAL,
+                    removed_by    TEXT,
+                    PRIMARY KEY (source, call_id)
+                );
+                INSERT INTO recordings_v11 (source, call_id, state, location, format_found, converted, bytes, duration_s, sha256,
+                                            path, attempts, last_error, updated_at, origin_url, origin_bytes, origin_sha256, note)
+                SELECT source, call_id, state, location, format_found, converted, bytes, duration_s, sha256,
+                       path, attempts, last_error, updated_at, origin_url, origin_bytes, origin_sha256, note FROM recordings;
+                DROP TABLE recordings;
+                ALTER TABLE recordings_v11 RENAME TO recordings;
+                CREATE INDEX recordings_by_verification ON recordings(verified_at) WHERE state IN ('found', 'converted');
+
+                -- A legal hold: what a case keeps from purge and erasure, matched when purge or erase runs
+                -- (calls synced after the hold was added are held too). One criterion a row; a case may
+                -- have several. `number_digits` is the number's digits, compared as CallFilter does.
+                CREATE TABLE legal_holds (
+                    id            INTEGER PRIMARY KEY,
+                    case_id       TEXT NOT NULL,
+                    number        TEXT,
+                    number_digits TEXT,
+                    agent         TEXT,
+                    call_id       TEXT,
+                    from_at       REAL,
+                    to_at         REAL,
+                    reason        TEXT NOT NULL,
+                    created_at    REAL NOT NULL,
+                    created_by    TEXT NOT NULL,
+                    released_at   REAL,
+                    released_by   TEXT,
+                    CHECK (number_digits IS NOT NULL OR agent IS NOT NULL OR call_id IS NOT NULL OR from_at IS NOT NULL
+                           OR released_at IS NOT NULL)
+                );
+                CREATE INDEX legal_holds_by_case ON legal_holds(case_id);
+
+                -- Erasure requests: never the number, only its keyed hash (HMAC-SHA256 with the key in
+                -- [compliance] key_file), so a repeated request is recognised.
+                CREATE TABLE erasures (
+                    id            INTEGER PRIMARY KEY,
+                    at            REAL NOT NULL,
+                    os_user       TEXT NOT NULL,
+                    subject_hmac  TEXT NOT NULL,
+                    calls         INTEGER NOT NULL,
+                    recordings    INTEGER NOT NULL,
+                    raw_pages     INTEGER NOT NULL,
+                    raw_records   INTEGER NOT NULL,
+                    held_calls    INTEGER NOT NULL
+                );
+                CREATE INDEX erasures_by_subject ON erasures(subject_hmac);
+
+                CREATE TABLE audit_log_v11 (
+                    id              INTEGER PRIMARY KEY AUTOINCREMENT,
+                    at              REAL NOT NULL,
+                    os_user         TEXT NOT NULL,
+                    action          TEXT NOT NULL
+                                    CHECK (action IN ('pull', 'verify', 'purge', 'hold add', 'hold release', 'erase')),
+                    filters         TEXT NOT NULL,   -- JSON; a customer's number only as its keyed hash
+                    count           INTEGER NOT NULL,
+                    manifest_path   TEXT,
+                    manifest_sha256 TEXT,
+                    problems        INTEGER NOT NULL DEFAULT 0,
+                    detail          TEXT,            -- JSON: what the action did (counts, rules, case)
+                    -- sha256 over the previous row's hash and this row's fields (AuditChain): a row edited,
+                    -- removed or inserted out of order breaks every hash after it.
+                    prev_hash       TEXT NOT NULL,
+                    row_hash        TEXT NOT NULL
+                );
+                """)
+            // The rows written before the chain existed are chained now, in their order.
+            var previous = AuditChain.genesis
+            for row in try Row.fetchAll(db, sql: "SELECT * FROM audit_log ORDER BY id") {
+                var entry = AuditEntry(at: Date(timeIntervalSince1970: row["at"]), osUser: row["os_user"], action: row["action"],
+                                       filters: row["filters"], count: row["count"], manifestPath: row["manifest_path"],
+                                       manifestSha256: row["manifest_sha256"], problems: row["problems"])
+                entry.id = row["id"]
+                let hash = AuditChain.hash(entry, previous: previous)
+                try db.execute(sql: """
+                    INSERT INTO audit_log_v11 (id, at, os_user, action, filters, count, manifest_path, manifest_sha256, problems,
+                                               detail, prev_hash, row_hash)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)
+                    """, arguments: [entry.id, entry.at.timeIntervalSince1970, entry.osUser, entry.action, entry.filters, entry.count,
+                                     entry.manifestPath, entry.manifestSha256, entry.problems, previous, hash])
+                previous = hash
+            }
+            try db.execute(sql: """
+                DROP TABLE audit_log;
+                ALTER TABLE audit_log_v11 RENAME TO audit_log;
+                CREATE TRIGGER audit_log_is_append_only_update BEFORE UPDATE ON audit_log
+                BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+                CREATE TRIGGER audit_log_is_append_only_delete BEFORE DELETE ON audit_log
+                BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
                 """)
         }
         return migrator

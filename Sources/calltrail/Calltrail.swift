@@ -11,7 +11,8 @@ struct Calltrail: AsyncParsableCommand {
             Exit status: 0 done; 1 done with failures recorded (retried next run); 2 bad configuration
             or arguments; 3 another run holds the lock.
             """,
-        subcommands: [NightlyCommand.self, SyncCommand.self, RecordingsCommand.self, ReportCommand.self, QueryCommand.self, DemoCommand.self, SimulateCommand.self]
+        subcommands: [NightlyCommand.self, SyncCommand.self, RecordingsCommand.self, ReportCommand.self, QueryCommand.self, HoldCommand.self,
+                      EraseCommand.self, AuditCommand.self, DemoCommand.self, SimulateCommand.self]
     )
 }
 

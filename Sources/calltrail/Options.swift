@@ -1,5 +1,6 @@
 import ArgumentParser
 import CalltrailCore
+import CalltrailStore
 import Foundation
 import Logging
 
@@ -71,5 +72,16 @@ struct TLSOptions: ParsableArguments {
         guard insecure else { return }
         configuration.insecureTLS = true
         FileHandle.standardError.write(Data("calltrail: warning: --insecure: TLS certificates are not verified; use it only against lab servers\n".utf8))
+    }
+}
+
+extension Configuration {
+    /// The compliance key ([compliance] key_file), created 0600 on first use.
+    func subjectKey() throws -> SubjectKey {
+        do {
+            return try SubjectKey.load(path: compliance.keyFile)
+        } catch let error as SubjectKeyError {
+            throw CalltrailError.configuration(error.message)
+        }
     }
 }

@@ -9,7 +9,7 @@ struct RecordingsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "recordings",
         abstract: "Fetch, pull and verify call recordings.",
-        subcommands: [RecordingsFetchCommand.self, RecordingsPullCommand.self, RecordingsVerifyCommand.self]
+        subcommands: [RecordingsFetchCommand.self, RecordingsPullCommand.self, RecordingsVerifyCommand.self, RecordingsPurgeCommand.self]
     )
 }
 
@@ -29,6 +29,9 @@ struct CallFilterOptions: ParsableArguments {
     @Option(help: "Only calls of this agent.")
     var agent: String?
 
+    @Option(name: .customLong("case"), help: "Only the calls a legal hold of this case covers now (`calltrail hold list`).")
+    var caseID: String?
+
     func validate() throws {
         if let number, number.filter(\.isNumber).count < 3 {
             throw ValidationError("--number '\(number)' has fewer than 3 digits: give the customer's number")
@@ -37,7 +40,7 @@ struct CallFilterOptions: ParsableArguments {
 
     func filter(_ configuration: Configuration) throws -> CallFilter {
         let (from, to) = try range.resolve(in: configuration.timeZone)
-        return CallFilter(from: from, to: to, callIDs: calls, number: number, agent: agent)
+        return CallFilter(from: from, to: to, callIDs: calls, number: number, agent: agent, caseID: caseID)
     }
 
     func archive(_ configuration: Configuration) -> RecordingArchive {
@@ -115,15 +118,15 @@ struct RecordingsPullCommand: AsyncParsableCommand {
     var out: String
 
     func validate() throws {
-        if filter.calls.isEmpty && filter.number == nil && filter.agent == nil && filter.range.from == nil {
-            throw ValidationError("pull needs a filter: give --number, --agent, --call or --from/--to")
+        if filter.calls.isEmpty && filter.number == nil && filter.agent == nil && filter.range.from == nil && filter.caseID == nil {
+            throw ValidationError("pull needs a filter: give --case, --number, --agent, --call or --from/--to")
         }
     }
 
     func run() async throws {
         let configuration = try Configuration.load(path: filter.config)
         let store = try CallStore(path: configuration.databasePath)
-        let pull = CompliancePull(store: store, archive: filter.archive(configuration))
+        let pull = CompliancePull(store: store, archive: filter.archive(configuration), key: try configuration.subjectKey())
         do {
             let result = try await pull.pull(try filter.filter(configuration), into: URL(fileURLWithPath: out))
             print("\(result.files) recordings (\(result.bytes) bytes) in \(out)")
@@ -137,15 +140,27 @@ struct RecordingsPullCommand: AsyncParsableCommand {
 struct RecordingsVerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "Re-hash every stored recording against the ledger; exit 1 on any mismatch or missing file."
+        abstract: "Re-hash the stored recordings against the ledger; exit 1 on any mismatch or missing file.",
+        discussion: """
+            --sample 10 re-hashes the tenth of the matching recordings verified longest ago (never-verified first), so a
+            nightly `recordings verify --sample 10` goes over the whole archive every 10 nights.
+            """
     )
 
     @OptionGroup var filter: CallFilterOptions
 
+    @Option(help: "Re-hash only this share (percent, rounded up) of the recordings, those verified longest ago.")
+    var sample: Double?
+
+    func validate() throws {
+        if let sample, !(sample > 0 && sample <= 100) { throw ValidationError("--sample \(sample) is out of range: use a percent from 0.1 to 100") }
+    }
+
     func run() async throws {
         let configuration = try Configuration.load(path: filter.config)
         let store = try CallStore(path: configuration.databasePath)
-        let result = try await RecordingVerifier(store: store, archive: filter.archive(configuration)).verify(try filter.filter(configuration))
+        let verifier = RecordingVerifier(store: store, archive: filter.archive(configuration), key: try configuration.subjectKey())
+        let result = try await verifier.verify(try filter.filter(configuration), sample: sample)
         for problem in result.problems { print("MISMATCH \(problem)") }
         print("\(result.checked) recordings checked, \(result.problems.count) problems")
         if !result.problems.isEmpty {

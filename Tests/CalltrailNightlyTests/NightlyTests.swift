@@ -175,7 +175,7 @@ import Testing
 
             // Every archived file matches its ledger row, and no partial file is left anywhere.
             let store = try CallStore(path: database)
-            let verifier = RecordingVerifier(store: store, archive: RecordingArchive(root: archive, timeZone: SyncHarness.zone))
+            let verifier = RecordingVerifier(store: store, archive: RecordingArchive(root: archive, timeZone: SyncHarness.zone), key: nil)
             let check = try await verifier.verify(user: "test")
             #expect(check.problems.isEmpty, "\(check.problems)")
             #expect(check.checked > 0)

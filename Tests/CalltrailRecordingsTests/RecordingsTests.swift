@@ -227,15 +227,17 @@ import Testing
             let out = setup.harness.folder.appendingPathComponent("case-4711")
             // The number as a person types it: with spaces and a country-less form still matches.
             let spaced = String(number.prefix(3)) + " " + String(number.dropFirst(3))
-            let result = try await CompliancePull(store: setup.store, archive: archive)
+            let key = SubjectKey(bytes: Array(repeating: 7, count: 32))
+            let result = try await CompliancePull(store: setup.store, archive: archive, key: key)
                 .pull(CallFilter(callIDs: Array(c.prefix(3)), number: spaced), into: out, user: "compliance-officer")
             #expect(result.files == 1)
 
             let manifest = try String(contentsOf: result.manifest, encoding: .utf8)
             let lines = manifest.split(separator: "\r\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
             #expect(lines[0] == ["call_id", "source", "start_time", "agent", "customer_number", "duration_s", "file", "bytes", "sha256", "origin_location", "converted",
-                                 "origin_url", "origin_bytes", "origin_sha256", "note"])
+                                 "origin_url", "origin_bytes", "origin_sha256", "note", "audit_head_id", "audit_head_sha256"])
             #expect(lines.count == 2)
+            #expect(lines[1].suffix(2) == ["0", AuditChain.genesis], "the chain's head before this pull: the empty log")
             let row = lines[1]
             #expect(row[0] == c[1])
             #expect(row[9] == "telephony")
@@ -264,9 +266,10 @@ import Testing
             #expect(audit[0].osUser == "compliance-officer")
             #expect(audit[0].count == 1)
             #expect(audit[0].manifestSha256 == result.manifestSHA256)
-            #expect(audit[0].filters.contains(spaced))
+            #expect(audit[0].filters.contains(key.hash(number: spaced)), "the number only as its keyed hash")
+            #expect(!audit[0].filters.contains(NumberMatch.digits(spaced).suffix(6)))
 
-            let verifier = RecordingVerifier(store: setup.store, archive: archive)
+            let verifier = RecordingVerifier(store: setup.store, archive: archive, key: key)
             #expect(try await verifier.verify().problems.isEmpty)
             // Change one byte of one archived file.
             let stored = try await entry(setup, c[0])

@@ -1,0 +1,178 @@
+import CalltrailCore
+import CalltrailRecordings
+import CalltrailSources
+import CalltrailStore
+import Foundation
+import GRDB
+
+/// `calltrail erase --number N`: a data subject's request. Removes the customer's recordings and
+/// their number from every place Calltrail stored it — `calls` (the number cleared), the vendor's
+/// pages in `raw_pages` (re-written with the number masked, the page's other records intact),
+/// `raw_records`, the recordings ledger (`erased`), the number dimension, released holds, run
+/// errors — except what a legal hold covers, which it lists and leaves. It keeps a record of the
+/// request (when, who, counts, the number's keyed hash), never the number; then checkpoints and
+/// vacuums the database so the old bytes leave the file and its WAL.
+public struct Erasure: Sendable {
+    public let store: CallStore
+    public let archive: RecordingArchive
+    public let key: SubjectKey
+
+    public init(store: CallStore, archive: RecordingArchive, key: SubjectKey) {
+        self.store = store
+        self.archive = archive
+        self.key = key
+    }
+
+    public struct HeldCall: Sendable, Equatable {
+        public var source: String
+        public var callID: String
+        public var cases: [String]
+    }
+
+    public struct Plan: Sendable {
+        /// The calls erased: their key, stored number, and where their current vendor record lies.
+        public var calls: [(source: String, callID: String, number: String?)] = []
+        public var recordings: [(source: String, callID: String, path: String)] = []
+        public var held: [HeldCall] = []
+        /// Earlier requests for the same number (by keyed hash): when.
+        public var earlierRequests: [Date] = []
+        public var subjectHash: String = ""
+    }
+
+    public func plan(number: String) async throws -> Plan {
+        let subject = key.hash(number: number)
+        let filter = CallFilter(number: number)
+        let (whereClause, arguments) = filter.sql()
+        return try await store.read { db in
+            var plan = Plan()
+            plan.subjectHash = subject
+            for row in try Row.fetchAll(db, sql: """
+                SELECT c.source, c.call_id, c.customer_number,
+                       (SELECT group_concat(DISTINCT h.case_id) FROM legal_holds h WHERE h.released_at IS NULL AND \(LegalHold.covers("c"))) AS cases,
+                       r.state, r.path
+                FROM calls c LEFT JOIN recordings r USING (source, call_id)
+                WHERE \(whereClause) ORDER BY c.started_at, c.source, c.call_id
+                """, arguments: arguments) {
+                let source: String = row["source"], callID: String = row["call_id"]
+                if let cases: String = row["cases"] {
+                    plan.held.append(HeldCall(source: source, callID: callID, cases: cases.split(separator: ",").map(String.init).sorted()))
+                    continue
+                }
+                plan.calls.append((source, callID, row["customer_number"]))
+                if let path: String = row["path"], ["found", "converted"].contains(row["state"] as String? ?? "") {
+                    plan.recordings.append((source, callID, path))
+                }
+            }
+            plan.earlierRequests = try Double.fetchAll(db, sql: "SELECT at FROM erasures WHERE subject_hmac = ? ORDER BY at",
+                                                       arguments: [subject]).map { Date(timeIntervalSince1970: $0) }
+            return plan
+        }
+    }
+
+    public struct Result: Sendable {
+        public var plan: Plan
+        public var rawPages: Int
+        public var rawRecords: Int
+        public var requestID: Int64
+    }
+
+    public func run(number: String, now: Date = Date(), user: String = OSUser.name) async throws -> Result {
+        let plan = try await plan(number: number)
+        let masking = NumberMasking(forms: Set([number, NumberMatch.digits(number)] + plan.calls.compactMap(\.number)))
+        let digits = NumberMatch.digits(number)
+        let subject = plan.subjectHash
+        let (pages, records, requestID) = try await store.write { db -> (Int, Int, Int64) in
+            // The held calls' current vendor records stay as they are.
+            var protectedElements: [Int64: Set<Int>] = [:]
+            for held in plan.held {
+                if let row = try Row.fetchOne(db, sql: "SELECT raw_page, raw_index FROM calls WHERE source = ? AND call_id = ?",
+                                              arguments: [held.source, held.callID]),
+                   let page: Int64 = row["raw_page"], let index: Int = row["raw_index"] {
+                    protectedElements[page, default: []].insert(index)
+                }
+            }
+            // Every read of the sources involved: a call may have been read in several windows.
+            let sources = Array(Set(plan.calls.map(\.source)))
+            var pagesRewritten = 0
+            if !sources.isEmpty && !masking.patterns.isEmpty {
+                let update = try db.makeStatement(sql: "UPDATE raw_pages SET body = ? WHERE id = ?")
+                let rows = try Row.fetchCursor(db, sql: """
+                    SELECT id, records, bytes, body FROM raw_pages WHERE source IN (\(sources.map { _ in "?" }.joined(separator: ", ")))
+                    """, arguments: StatementArguments(sources))
+                var rewrites: [(Int64, [UInt8], Int)] = []
+                while let row = try rows.next() {
+                    let page = RawPage(body: [UInt8](row["body"] as Data), bytes: row["bytes"], records: row["records"])
+                    var json = try page.json()
+                    guard masking.contains(json) else { continue }
+                    let id: Int64 = row["id"]
+                    var protected: [Range<Int>] = []
+                    if let indexes = protectedElements[id] {
+                        let elements = try json.withUnsafeBytes { try JSONArraySplitter.elements(in: $0) }
+                        protected = indexes.compactMap { $0 < elements.count ? elements[$0] : nil }
+                    }
+                    if masking.mask(&json, protected: protected) > 0 { rewrites.append((id, json, page.records)) }
+                }
+                for (id, json, count) in rewrites {
+                    try update.execute(arguments: [Data(RawPage(json: json, records: count).body), id])
+                    pagesRewritten += 1
+                }
+            }
+            // Records that mapped to no call carry no number we could match on: masked wherever the bytes occur.
+            var recordsRewritten = 0
+            for row in try Row.fetchAll(db, sql: "SELECT source, record_key, payload FROM raw_records") {
+                var payload = Array((row["payload"] as String).utf8)
+                guard masking.mask(&payload) > 0 else { continue }
+                try db.execute(sql: "UPDATE raw_records SET payload = ? WHERE source = ? AND record_key = ?",
+                               arguments: [String(decoding: payload, as: UTF8.self), row["source"] as String, row["record_key"] as String])
+                recordsRewritten += 1
+            }
+            let clear = try db.makeStatement(sql: "UPDATE calls SET customer_number = NULL WHERE source = ? AND call_id = ?")
+            for call in plan.calls { try clear.execute(arguments: [call.source, call.callID]) }
+            // The number may sit in other text too (a DID, a disposition, a recording reference, a run's error).
+            for form in masking.patterns.map({ String(decoding: $0, as: UTF8.self) }) {
+                let mask = String(repeating: "X", count: form.count)
+                for call in plan.calls {
+                    try db.execute(sql: """
+                        UPDATE calls SET did = replace(did, ?1, ?2), disposition = replace(disposition, ?1, ?2),
+                                         recording_ref = replace(recording_ref, ?1, ?2)
+                        WHERE source = ?3 AND call_id = ?4
+                        """, arguments: [form, mask, call.source, call.callID])
+                }
+                try db.execute(sql: "UPDATE sync_runs SET last_error = replace(last_error, ?1, ?2), warnings = replace(warnings, ?1, ?2) WHERE instr(last_error, ?1) > 0 OR instr(warnings, ?1) > 0",
+                               arguments: [form, mask])
+            }
+            try db.execute(sql: "DELETE FROM source_numbers WHERE \(NumberMatch.sqlCondition(stored: "number"))", arguments: [digits, digits, digits, digits])
+            // A released hold on the number keeps its case and dates, the number only as its keyed hash.
+            try db.execute(sql: """
+                UPDATE legal_holds SET number = ?, number_digits = NULL
+                WHERE released_at IS NOT NULL AND number_digits IS NOT NULL AND \(NumberMatch.sqlCondition(stored: "number_digits"))
+                """, arguments: [subject, digits, digits, digits, digits])
+            try db.execute(sql: """
+                INSERT INTO erasures (at, os_user, subject_hmac, calls, recordings, raw_pages, raw_records, held_calls)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [now.timeIntervalSince1970, user, subject, plan.calls.count, plan.recordings.count, pagesRewritten,
+                                 recordsRewritten, plan.held.count])
+            let requestID = db.lastInsertedRowID
+            let erased = try db.makeStatement(sql: """
+                UPDATE recordings SET state = 'erased', removed_at = ?, removed_by = ?, updated_at = ? WHERE source = ? AND call_id = ?
+                """)
+            for recording in plan.recordings {
+                try erased.execute(arguments: [now.timeIntervalSince1970, "erasure #\(requestID)", now.timeIntervalSince1970,
+                                               recording.source, recording.callID])
+            }
+            let detail = try JSONSerialization.data(withJSONObject: [
+                "request": requestID, "calls": plan.calls.count, "recordings": plan.recordings.count, "raw_pages": pagesRewritten,
+                "raw_records": recordsRewritten, "held_calls": plan.held.count,
+                "held_cases": Array(Set(plan.held.flatMap(\.cases))).sorted(),
+            ], options: [.sortedKeys])
+            try CallStore.appendAudit(AuditEntry(at: now, osUser: user, action: "erase", filters: "{\"number\":\"\(subject)\"}",
+                                                 count: plan.calls.count, problems: plan.held.count,
+                                                 detail: String(decoding: detail, as: UTF8.self)), db)
+            return (pagesRewritten, recordsRewritten, requestID)
+        }
+        for recording in plan.recordings { try ArchivedFiles.remove(recording.path, in: archive) }
+        // The old bytes are still in free pages and the WAL until the file is rebuilt.
+        try await store.compact()
+        return Result(plan: plan, rawPages: pages, rawRecords: records, requestID: requestID)
+    }
+}

@@ -1,0 +1,148 @@
+import CalltrailCore
+import CalltrailRecordings
+import CalltrailStore
+import Foundation
+import GRDB
+
+/// `recordings purge` and the nightly `retention` stage: removes archived recordings, and calls,
+/// older than `[retention]` keeps them, except what a legal hold covers. Each purged recording keeps
+/// its ledger row as `purged` with when, under which rule, and its sha256; the audit log gets one
+/// row per run. The ledger is marked first, in one transaction with the audit row, then the files go:
+/// a run killed in between leaves files of `purged` rows, which the next run removes.
+public struct RetentionPurge: Sendable {
+    public let store: CallStore
+    public let archive: RecordingArchive
+    public let retention: RetentionConfiguration
+
+    public init(store: CallStore, archive: RecordingArchive, retention: RetentionConfiguration) {
+        self.store = store
+        self.archive = archive
+        self.retention = retention
+    }
+
+    /// What one run removes, or would remove.
+    public struct Plan: Sendable {
+        public struct Recording: Sendable {
+            public var source: String
+            public var callID: String
+            public var path: String
+            public var bytes: Int
+            public var rule: String
+        }
+
+        public struct Call: Sendable {
+            public var source: String
+            public var callID: String
+            public var rule: String
+        }
+
+        public var recordings: [Recording] = []
+        public var calls: [Call] = []
+        /// Past retention but under a legal hold: kept.
+        public var heldRecordings = 0
+        public var heldCalls = 0
+
+        public var bytes: Int { recordings.reduce(0) { $0 + $1.bytes } }
+
+        /// Counts per rule, for the summary line.
+        public var rules: [String: Int] {
+            var counts: [String: Int] = [:]
+            for recording in recordings { counts[recording.rule, default: 0] += 1 }
+            for call in calls { counts[call.rule, default: 0] += 1 }
+            return counts
+        }
+    }
+
+    public func plan(now: Date = Date()) async throws -> Plan {
+        let retention = retention
+        return try await store.read { db in
+            var plan = Plan()
+            let held = LegalHold.held("c")
+            // Every stored recording with its call, and whether a hold covers it.
+            let recordings = try Row.fetchAll(db, sql: """
+                SELECT r.source, r.call_id, r.path, r.bytes, c.queue, c.started_at, \(held) AS held
+                FROM recordings r JOIN calls c USING (source, call_id)
+                WHERE r.state IN ('found', 'converted') AND r.path IS NOT NULL
+                ORDER BY c.started_at
+                """)
+            for row in recordings {
+                let source: String = row["source"], queue: String? = row["queue"]
+                let age = now.timeIntervalSince1970 - (row["started_at"] as Double)
+                // A call past its calls_days takes its recording with it.
+                let rules = [retention.recordingsRule(source: source, queue: queue), retention.callsRule(source: source, queue: queue)]
+                guard let rule = rules.compactMap({ $0 }).first(where: { age > Double($0.days) * 86_400 }) else { continue }
+                if row["held"] as Bool {
+                    plan.heldRecordings += 1
+                    continue
+                }
+                plan.recordings.append(.init(source: source, callID: row["call_id"], path: row["path"], bytes: row["bytes"] ?? 0, rule: rule.name))
+            }
+            guard retention.callsDays != nil || retention.overrides.contains(where: { $0.callsDays != nil }) else { return plan }
+            // Calls: only those older than the shortest calls_days configured are read.
+            let shortest = ([retention.callsDays] + retention.overrides.map(\.callsDays)).compactMap { $0 }.min() ?? 0
+            let calls = try Row.fetchAll(db, sql: """
+                SELECT c.source, c.call_id, c.queue, c.started_at, \(held) AS held FROM calls c WHERE c.started_at < ?
+                """, arguments: [now.timeIntervalSince1970 - Double(shortest) * 86_400])
+            for row in calls {
+                let source: String = row["source"]
+                guard let rule = retention.callsRule(source: source, queue: row["queue"]),
+                      now.timeIntervalSince1970 - (row["started_at"] as Double) > Double(rule.days) * 86_400 else { continue }
+                if row["held"] as Bool {
+                    plan.heldCalls += 1
+                    continue
+                }
+                plan.calls.append(.init(source: source, callID: row["call_id"], rule: rule.name))
+            }
+            return plan
+        }
+    }
+
+    public struct Result: Sendable {
+        public var plan: Plan
+        public var removedBytes: Int
+    }
+
+    /// Applies a plan: the ledger rows, the calls and the audit row in one transaction, then the files.
+    public func run(now: Date = Date(), user: String = OSUser.name) async throws -> Result {
+        let plan = try await plan(now: now)
+        try await store.write { db in
+            let mark = try db.makeStatement(sql: """
+                UPDATE recordings SET state = 'purged', removed_at = ?, removed_by = ?, updated_at = ? WHERE source = ? AND call_id = ?
+                """)
+            for recording in plan.recordings {
+                try mark.execute(arguments: [now.timeIntervalSince1970, recording.rule, now.timeIntervalSince1970, recording.source, recording.callID])
+            }
+            let delete = try db.makeStatement(sql: "DELETE FROM calls WHERE source = ? AND call_id = ?")
+            for call in plan.calls { try delete.execute(arguments: [call.source, call.callID]) }
+            if !plan.calls.isEmpty {
+                // Vendor pages no call points at any more, from before the oldest call kept, and the
+                // failed records of that time, go with them.
+                try db.execute(sql: """
+                    DELETE FROM raw_pages WHERE window_start < coalesce((SELECT min(started_at) FROM calls c WHERE c.source = raw_pages.source), 1e18)
+                      AND NOT EXISTS (SELECT 1 FROM calls c WHERE c.raw_page = raw_pages.id)
+                    """)
+                try db.execute(sql: """
+                    DELETE FROM raw_records WHERE decode_error IS NOT NULL
+                      AND window_start < coalesce((SELECT min(started_at) FROM calls c WHERE c.source = raw_records.source), 1e18)
+                    """)
+            }
+            let detail = try JSONSerialization.data(withJSONObject: [
+                "recordings": plan.recordings.count, "calls": plan.calls.count, "bytes": plan.bytes,
+                "held_recordings": plan.heldRecordings, "held_calls": plan.heldCalls, "rules": plan.rules,
+            ], options: [.sortedKeys])
+            try CallStore.appendAudit(AuditEntry(at: now, osUser: user, action: "purge", filters: "{}",
+                                                 count: plan.recordings.count + plan.calls.count,
+                                                 detail: String(decoding: detail, as: UTF8.self)), db)
+        }
+        var removed = 0
+        for path in try await store.removedRecordingPaths() { removed += try ArchivedFiles.remove(path, in: archive) }
+        return Result(plan: plan, removedBytes: removed)
+    }
+}
+
+extension CallStore {
+    /// The paths of recordings the ledger says were purged or erased (their files should be gone).
+    func removedRecordingPaths() async throws -> [String] {
+        try await read { db in try String.fetchAll(db, sql: "SELECT path FROM recordings WHERE state IN ('purged', 'erased') AND path IS NOT NULL") }
+    }
+}

@@ -1,0 +1,122 @@
+import Crypto
+import Foundation
+import GRDB
+
+/// One row of the append-only, hash-chained `audit_log`: who pulled, verified, purged, held or
+/// erased what, when, with what result.
+public struct AuditEntry: Codable, Sendable, Equatable, CalltrailRecord, MutablePersistableRecord {
+    public static let databaseTableName = "audit_log"
+
+    public var id: Int64?
+    public var at: Date
+    public var osUser: String
+    public var action: String
+    /// JSON; a customer's number appears only as its keyed hash.
+    public var filters: String
+    public var count: Int
+    public var manifestPath: String?
+    public var manifestSha256: String?
+    public var problems: Int
+    /// JSON: what the action did (counts, rules, the case).
+    public var detail: String?
+    public var prevHash: String = AuditChain.genesis
+    public var rowHash: String = ""
+
+    public init(at: Date = Date(), osUser: String, action: String, filters: String, count: Int,
+                manifestPath: String? = nil, manifestSha256: String? = nil, problems: Int = 0, detail: String? = nil) {
+        self.at = at
+        self.osUser = osUser
+        self.action = action
+        self.filters = filters
+        self.count = count
+        self.manifestPath = manifestPath
+        self.manifestSha256 = manifestSha256
+        self.problems = problems
+        self.detail = detail
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+/// The audit log's hash chain: each row's hash is SHA-256 over the previous row's hash and the
+/// row's own fields (its id included, so rows cannot be swapped), each written with its length so no
+/// two rows encode alike. Editing, deleting or inserting a row breaks every hash after it; the head
+/// (last id and hash), written into each pull's manifest, lets a party outside anchor the chain.
+public enum AuditChain {
+    public static let genesis = String(repeating: "0", count: 64)
+
+    public static func hash(_ entry: AuditEntry, previous: String) -> String {
+        let fields: [String?] = [
+            entry.id.map { String($0) }, String(Int64((entry.at.timeIntervalSince1970 * 1000).rounded())), entry.osUser, entry.action,
+            entry.filters, String(entry.count), entry.manifestPath, entry.manifestSha256, String(entry.problems), entry.detail,
+        ]
+        var text = "calltrail-audit-v1\n\(previous)\n"
+        for field in fields {
+            if let field { text += "\(field.utf8.count):\(field)\n" } else { text += "-\n" }
+        }
+        return SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// The last row's id and hash, or (0, genesis) for an empty log.
+    public struct Head: Sendable, Equatable {
+        public var id: Int64
+        public var hash: String
+
+        public init(id: Int64, hash: String) {
+            self.id = id
+            self.hash = hash
+        }
+    }
+
+    static func head(_ db: Database) throws -> Head {
+        guard let row = try Row.fetchOne(db, sql: "SELECT id, row_hash FROM audit_log ORDER BY id DESC LIMIT 1") else {
+            return Head(id: 0, hash: genesis)
+        }
+        return Head(id: row["id"], hash: row["row_hash"])
+    }
+
+    /// The first row whose link or hash does not hold, with what is wrong; nil when the chain holds.
+    public static func firstBreak(_ entries: [AuditEntry]) -> (id: Int64, problem: String)? {
+        var previous = genesis
+        for entry in entries {
+            let id = entry.id ?? 0
+            if entry.prevHash != previous {
+                return (id, "its previous-row hash does not match the row before it: a row was removed, inserted or edited before it")
+            }
+            if hash(entry, previous: previous) != entry.rowHash {
+                return (id, "its fields do not match its hash: the row was edited")
+            }
+            previous = entry.rowHash
+        }
+        return nil
+    }
+}
+
+extension CallStore {
+    /// Appends `entry` to the chain in one transaction, after the current head; returns it as stored.
+    @discardableResult
+    public func appendAudit(_ entry: AuditEntry) async throws -> AuditEntry {
+        try await write { db in try Self.appendAudit(entry, db) }
+    }
+
+    /// The same, in the caller's transaction (an erase or purge writes its rows and its audit row at once).
+    @discardableResult
+    public static func appendAudit(_ entry: AuditEntry, _ db: Database) throws -> AuditEntry {
+        var entry = entry
+        let head = try AuditChain.head(db)
+        let next = max(head.id, try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'") ?? 0) + 1
+        entry.id = next
+        entry.prevHash = head.hash
+        entry.rowHash = AuditChain.hash(entry, previous: head.hash)
+        try entry.insert(db)
+        return entry
+    }
+
+    public func auditLog() async throws -> [AuditEntry] {
+        try await read { db in try AuditEntry.order(Column("id")).fetchAll(db) }
+    }
+
+    public func auditHead() async throws -> AuditChain.Head {
+        try await read { db in try AuditChain.head(db) }
+    }
+}

@@ -1,0 +1,115 @@
+import Foundation
+import GRDB
+
+/// One criterion of a case's legal hold: a customer's number, an agent, a call, or a period. What
+/// it covers is decided when purge or erase runs, so calls synced after the hold are covered too.
+public struct LegalHold: Codable, Sendable, Equatable, CalltrailRecord, MutablePersistableRecord {
+    public static let databaseTableName = "legal_holds"
+
+    public var id: Int64?
+    public var caseId: String
+    public var number: String?
+    public var numberDigits: String?
+    public var agent: String?
+    public var callId: String?
+    public var fromAt: Date?
+    public var toAt: Date?
+    public var reason: String
+    public var createdAt: Date
+    public var createdBy: String
+    public var releasedAt: Date?
+    public var releasedBy: String?
+
+    public init(caseId: String, number: String? = nil, agent: String? = nil, callId: String? = nil, fromAt: Date? = nil, toAt: Date? = nil,
+                reason: String, createdAt: Date = Date(), createdBy: String) {
+        self.caseId = caseId
+        self.number = number
+        self.numberDigits = number.map(NumberMatch.digits)
+        self.agent = agent
+        self.callId = callId
+        self.fromAt = fromAt
+        self.toAt = toAt
+        self.reason = reason
+        self.createdAt = createdAt
+        self.createdBy = createdBy
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+
+    /// What the criterion names, for `hold list` and the audit log (a number as given).
+    public var criterion: String {
+        if let number { return "number \(number)" }
+        if let agent { return "agent \(agent)" }
+        if let callId { return "call \(callId)" }
+        let from = fromAt.map { "\($0)" } ?? "…", to = toAt.map { "\($0)" } ?? "…"
+        return "period \(from) – \(to)"
+    }
+
+    /// A SQL condition: hold row `h` covers call `alias`.
+    public static func covers(_ alias: String) -> String {
+        """
+        ((h.number_digits IS NOT NULL AND \(NumberMatch.sql(stored: "\(alias).customer_number", given: "h.number_digits")))
+         OR (h.agent IS NOT NULL AND \(alias).agent = h.agent)
+         OR (h.call_id IS NOT NULL AND \(alias).call_id = h.call_id)
+         OR (h.from_at IS NOT NULL AND \(alias).started_at >= h.from_at AND \(alias).started_at < h.to_at))
+        """
+    }
+
+    /// A SQL condition: call `alias` is under an active hold of any case.
+    public static func held(_ alias: String) -> String {
+        "EXISTS (SELECT 1 FROM legal_holds h WHERE h.released_at IS NULL AND \(covers(alias)))"
+    }
+}
+
+/// A case's hold as `hold list` shows it: its criteria and what they cover now.
+public struct HeldCase: Sendable, Equatable {
+    public var caseID: String
+    public var holds: [LegalHold]
+    public var calls: Int
+    public var recordings: Int
+    public var active: Bool { holds.contains { $0.releasedAt == nil } }
+}
+
+extension CallStore {
+    /// Adds a criterion to a case and its audit row, in one transaction.
+    public func addHold(_ hold: LegalHold, audit: AuditEntry) async throws -> LegalHold {
+        try await write { db in
+            var hold = hold
+            try hold.insert(db)
+            try Self.appendAudit(audit, db)
+            return hold
+        }
+    }
+
+    /// Releases every active criterion of a case; returns how many were released (0: no such active case).
+    public func releaseHold(caseID: String, by user: String, audit: AuditEntry) async throws -> Int {
+        try await write { db in
+            try db.execute(sql: "UPDATE legal_holds SET released_at = ?, released_by = ? WHERE case_id = ? AND released_at IS NULL",
+                           arguments: [Date().timeIntervalSince1970, user, caseID])
+            let released = db.changesCount
+            var audit = audit
+            audit.count = released
+            if released > 0 { try Self.appendAudit(audit, db) }
+            return released
+        }
+    }
+
+    /// Every case, active ones first, with the calls and stored recordings its active criteria cover.
+    public func heldCases(includeReleased: Bool = true) async throws -> [HeldCase] {
+        try await read { db in
+            let holds = try LegalHold.order(Column("case_id"), Column("id")).fetchAll(db)
+            var cases: [HeldCase] = []
+            for (caseID, criteria) in Dictionary(grouping: holds, by: \.caseId).sorted(by: { $0.key < $1.key }) {
+                let covered = "EXISTS (SELECT 1 FROM legal_holds h WHERE h.case_id = ? AND h.released_at IS NULL AND \(LegalHold.covers("c")))"
+                let calls = try Int.fetchOne(db, sql: "SELECT count(*) FROM calls c WHERE \(covered)", arguments: [caseID]) ?? 0
+                let recordings = try Int.fetchOne(db, sql: """
+                    SELECT count(*) FROM calls c JOIN recordings r USING (source, call_id)
+                    WHERE r.state IN ('found', 'converted') AND \(covered)
+                    """, arguments: [caseID]) ?? 0
+                let heldCase = HeldCase(caseID: caseID, holds: criteria, calls: calls, recordings: recordings)
+                if includeReleased || heldCase.active { cases.append(heldCase) }
+            }
+            return cases.sorted { ($0.active ? 0 : 1, $0.caseID) < ($1.active ? 0 : 1, $1.caseID) }
+        }
+    }
+}

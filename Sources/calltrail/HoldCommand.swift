@@ -1,0 +1,126 @@
+import ArgumentParser
+import CalltrailCore
+import CalltrailRecordings
+import CalltrailStore
+import Foundation
+
+struct HoldCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hold",
+        abstract: "Legal holds: what a case keeps from purge and erasure, calls synced later included.",
+        subcommands: [HoldAddCommand.self, HoldListCommand.self, HoldReleaseCommand.self]
+    )
+}
+
+struct HoldAddCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "add",
+        abstract: "Hold a customer's number, an agent, a call or a period for a case.",
+        discussion: "Example: calltrail hold add --case 4711 --number '+598 99 123 456' --reason 'claim 2026/118'. Repeat to add criteria to a case."
+    )
+
+    @Option(help: "Configuration file.")
+    var config = Configuration.defaultPath
+
+    @Option(name: .customLong("case"), help: "The case's id.")
+    var caseID: String
+
+    @Option(help: "Hold every call of this customer number (digits compared, as recordings filters do).")
+    var number: String?
+
+    @Option(help: "Hold every call of this agent.")
+    var agent: String?
+
+    @Option(name: .customLong("call"), help: "Hold this call id.")
+    var call: String?
+
+    @OptionGroup var range: RangeOptions
+
+    @Option(help: "Why, for the audit log (required).")
+    var reason: String
+
+    func validate() throws {
+        let period = range.from != nil || range.to != nil
+        let given = [number != nil, agent != nil, call != nil, period].filter { $0 }.count
+        guard given == 1 else {
+            throw ValidationError("hold add takes one of --number, --agent, --call or --from/--to: add one criterion per command")
+        }
+        if period && (range.from == nil || range.to == nil) { throw ValidationError("a held period needs both --from and --to") }
+        if let number, number.filter(\.isNumber).count < 3 { throw ValidationError("--number '\(number)' has fewer than 3 digits: give the customer's number") }
+        if caseID.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--case is empty: give the case's id") }
+        if reason.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--reason is empty: say why the calls are held") }
+    }
+
+    func run() async throws {
+        let configuration = try Configuration.load(path: config)
+        let store = try CallStore(path: configuration.databasePath)
+        let (from, to) = try range.resolve(in: configuration.timeZone)
+        let user = OSUser.name
+        let hold = LegalHold(caseId: caseID, number: number, agent: agent, callId: call, fromAt: from, toAt: to, reason: reason, createdBy: user)
+        let key = try configuration.subjectKey()
+        var filters: [String: String] = ["case": caseID]
+        if let number { filters["number"] = key.hash(number: number) }
+        if let agent { filters["agent"] = agent }
+        if let call { filters["call"] = call }
+        if let from, let to { filters["from"] = "\(from)"; filters["to"] = "\(to)" }
+        let audit = AuditEntry(osUser: user, action: "hold add", filters: AuditJSON.text(filters), count: 1,
+                               detail: AuditJSON.text(["reason": reason]))
+        _ = try await store.addHold(hold, audit: audit)
+        let covered = try await store.heldCases().first { $0.caseID == caseID }
+        print("case \(caseID): holds \(hold.criterion); covers \(covered?.calls ?? 0) calls and \(covered?.recordings ?? 0) recordings now")
+    }
+}
+
+struct HoldListCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List the cases, their criteria and what they cover now.")
+
+    @Option(help: "Configuration file.")
+    var config = Configuration.defaultPath
+
+    @Flag(help: "Show released cases too.")
+    var all = false
+
+    func run() async throws {
+        let configuration = try Configuration.load(path: config)
+        let store = try CallStore(path: configuration.databasePath)
+        let cases = try await store.heldCases(includeReleased: all)
+        if cases.isEmpty { print(all ? "no legal holds" : "no active legal holds") }
+        for heldCase in cases {
+            print("case \(heldCase.caseID): \(heldCase.active ? "active" : "released"), \(heldCase.calls) calls, \(heldCase.recordings) recordings")
+            for hold in heldCase.holds {
+                let state = hold.releasedAt.map { "released \(LocalDateTime($0, in: configuration.timeZone)) by \(hold.releasedBy ?? "?")" } ?? "active"
+                print("  \(hold.criterion) — \(hold.reason) (added \(LocalDateTime(hold.createdAt, in: configuration.timeZone)) by \(hold.createdBy); \(state))")
+            }
+        }
+    }
+}
+
+struct HoldReleaseCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "release", abstract: "Release every criterion of a case.")
+
+    @Option(help: "Configuration file.")
+    var config = Configuration.defaultPath
+
+    @Option(name: .customLong("case"), help: "The case's id.")
+    var caseID: String
+
+    func run() async throws {
+        let configuration = try Configuration.load(path: config)
+        let store = try CallStore(path: configuration.databasePath)
+        let user = OSUser.name
+        let released = try await store.releaseHold(caseID: caseID, by: user, audit: AuditEntry(osUser: user, action: "hold release",
+                                                                                               filters: AuditJSON.text(["case": caseID]), count: 0))
+        guard released > 0 else {
+            throw CalltrailError.configuration("case \(caseID) has no active hold: see `calltrail hold list --all`")
+        }
+        print("case \(caseID): \(released) criteria released")
+    }
+}
+
+/// A string map as the audit log's JSON (sorted keys).
+enum AuditJSON {
+    static func text(_ values: [String: String]) -> String {
+        let data = (try? JSONSerialization.data(withJSONObject: values, options: [.sortedKeys])) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+}
