@@ -1,3 +1,4 @@
+import CalltrailCompliance
 import CalltrailCore
 import CalltrailRecordings
 import CalltrailReports
@@ -6,7 +7,7 @@ import CalltrailStore
 import Foundation
 import Logging
 
-/// sync → recordings → report. Each stage is idempotent and resumable on its own, so a run killed
+/// sync → recordings → retention (when `[retention]` is configured) → report. Each stage is idempotent and resumable on its own, so a run killed
 /// anywhere is completed by the next one; a failed stage is recorded and the next stage still runs.
 public struct NightlyPipeline: Sendable {
     public let configuration: Configuration
@@ -52,6 +53,17 @@ public struct NightlyPipeline: Sendable {
             summary.error = result.failures.first
             return summary
         })
+
+        if let retention = configuration.retention {
+            stages.append(try await timed("retention") {
+                let archive = RecordingArchive(root: URL(fileURLWithPath: configuration.recordings.folder), timeZone: configuration.timeZone)
+                let result = try await RetentionPurge(store: store, archive: archive, retention: retention).run(now: now)
+                return StageSummary(stage: "retention", counts: [
+                    "purged_recordings": result.plan.recordings.count, "deleted_calls": result.plan.calls.count,
+                    "bytes": result.removedBytes, "held_recordings": result.plan.heldRecordings, "held_calls": result.plan.heldCalls,
+                ])
+            })
+        }
 
         var reportPath: String?
         stages.append(try await timed("report") {

@@ -25,6 +25,10 @@ public enum DemoConfiguration {
         }
         root["source"] = array
         root["recordings"] = TOMLTable(["folder": "recordings", "concurrency": 8])
+        // Recordings a year, calls three; the survey campaign's recordings a day only, so the demo's
+        // nightly shows the retention stage at work (and the demo's legal hold keeping some).
+        let surveys = TOMLTable(["queue": "Encuestas->", "recordings_days": 1])
+        root["retention"] = TOMLTable(["recordings_days": 365, "calls_days": 1095, "override": TOMLArray([surveys])])
         let port = URL(string: baseURL)?.port.map(String.init) ?? "PORT"
         return """
             # Written by `calltrail demo` against the simulator at \(baseURL).

@@ -62,9 +62,17 @@ struct DemoCommand: AsyncParsableCommand {
         try toml.write(to: configFile, atomically: true, encoding: .utf8)
 
         let configuration = try Configuration.load(path: configFile.path)
+        // A case holding the history's first six hours, added before any call is synced: the nightly's
+        // retention stage must keep what it covers.
+        let holdStore = try CallStore(path: configuration.databasePath)
+        let heldDay = DateInterval(start: options.start, duration: 6 * 3600)
+        _ = try await holdStore.addHold(
+            LegalHold(caseId: "DEMO-1", fromAt: heldDay.start, toAt: heldDay.end, reason: "demo: a disputed morning", createdBy: OSUser.name),
+            audit: AuditEntry(osUser: OSUser.name, action: "hold add", filters: AuditJSON.text(["case": "DEMO-1", "from": "\(heldDay.start)", "to": "\(heldDay.end)"]),
+                              count: 1))
         print("simulator on \(baseURL): \(sim.generatedCalls) uContact, \(sim.meiqiaCalls) Meiqia, \(sim.ccaiCalls) CCAI and \(sim.vonageCalls) Vonage calls over \(options.days) days, faults: \(faults)")
         print("config  \(configFile.path)")
-        // The whole nightly job: sync → recordings → yesterday's report.
+        // The whole nightly job: sync → recordings → retention → yesterday's report.
         let logger = logging.makeLogger("calltrail.demo")
         let display = ProgressDisplay(quiet: logging.quiet, logger: logger)
         let summary = try await NightlyPipeline(configuration: configuration, logger: logger)
@@ -85,6 +93,14 @@ struct DemoCommand: AsyncParsableCommand {
         let outcomes = try await store.read { db in try OutcomeCounts.fetch(db) }
         print("database \(configuration.databasePath) holds \(try await store.callCount()) calls: \(outcomes)")
         print("recordings in \(configuration.recordings.folder)")
+        if let retention = summary.stages.first(where: { $0.stage == "retention" }) {
+            let counts = retention.counts
+            print("retention (recordings 365 days, the Encuestas-> campaign's 1 day): purged \(counts["purged_recordings"] ?? 0) recordings, kept \(counts["held_recordings"] ?? 0) under legal hold")
+        }
+        for held in try await store.heldCases() {
+            let criteria = held.holds.map(\.criterion).joined(separator: ", ")
+            print("legal hold \(held.caseID) (\(held.active ? "active" : "released"), \(criteria)): \(held.calls) calls, \(held.recordings) recordings kept")
+        }
         if let report = summary.report { print("open    \(report)") }
         print(summary.line)
         if let mismatch { throw CalltrailError.failure("\(mismatch): see sync_runs in \(configuration.databasePath)") }

@@ -146,4 +146,151 @@ import Testing
         }
         await setup.harness.stop()
     }
+
+    /// Whether `needle` occurs in a file's bytes. Searched by `grep` in a process of its own: closing
+    /// a descriptor of the database file here would drop this process's SQLite locks on it.
+    static func contains(_ url: URL, _ needle: String) throws -> Bool {
+        guard FileManager.default.fileExists(atPath: url.path) else { return false }
+        let grep = Process()
+        grep.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        grep.arguments = ["grep", "-qaF", needle, url.path]
+        try grep.run()
+        grep.waitUntilExit()
+        return grep.terminationStatus == 0
+    }
+
+    @Test(.timeLimit(.minutes(4)))
+    func eraseRemovesTheNumberEverywhereButWhatAHoldKeeps() async throws {
+        let setup = try await setUp("erase", retention: "")
+        do {
+            try await sync(setup)
+            // A customer with calls both ways (a follow-up rang them back), and their recordings.
+            let number = try #require(try await ids(setup.store, """
+                SELECT customer_number FROM calls GROUP BY customer_number HAVING count(DISTINCT direction) = 2 ORDER BY 1 LIMIT 1
+                """).first)
+            let theirs = try await ids(setup.store, "SELECT call_id FROM calls WHERE customer_number = ? ORDER BY started_at", [number])
+            #expect(theirs.count >= 2)
+            let others = try await ids(setup.store, "SELECT call_id FROM calls WHERE recording_ref IS NOT NULL AND customer_number <> ? ORDER BY started_at LIMIT 4", [number])
+            try await fetch(setup, theirs + others)
+            let archive = URL(fileURLWithPath: setup.configuration.recordings.folder)
+            let database = URL(fileURLWithPath: setup.configuration.databasePath)
+            let recorded = try await ids(setup.store, "SELECT call_id FROM recordings WHERE state IN ('found', 'converted') AND call_id IN (\(theirs.map { "'\($0)'" }.joined(separator: ",")))")
+            #expect(!recorded.isEmpty, "at least one of the customer's calls has a recording")
+            let pages = try await SyncHarness.rawRecords(setup.store).pages
+            #expect(pages.contains { $0.contains(number) }, "the vendor's pages hold the number before")
+            #expect(try Self.contains(database, number) || Self.contains(URL(fileURLWithPath: database.path + "-wal"), number),
+                    "the search finds the number's bytes before the erasure")
+
+            // Held by number (case B) and one call by id (case A): nothing is erased, both are named.
+            var result = try await binary(setup, ["hold", "add", "--case", "B", "--number", number, "--reason", "dispute"])
+            #expect(result.status == 0, "\(result.stderr)")
+            result = try await binary(setup, ["hold", "add", "--case", "A", "--call", theirs[0], "--reason", "complaint"])
+            #expect(result.status == 0, "\(result.stderr)")
+            result = try await binary(setup, ["erase", "--number", number, "--dry-run"])
+            #expect(result.status == 0 && result.stdout.contains("would erase 0 calls"), "\(result.stdout)")
+            result = try await binary(setup, ["erase", "--number", number])
+            #expect(result.status == 1)
+            #expect(result.stderr.contains("\(theirs.count) calls of the number are under legal hold (case A, B) and were not erased"), "\(result.stderr)")
+            #expect(try await ids(setup.store, "SELECT call_id FROM calls WHERE customer_number = ?", [number]).count == theirs.count)
+
+            // Case B released: all but case A's call are erased, and that one is reported.
+            result = try await binary(setup, ["hold", "release", "--case", "B"])
+            #expect(result.status == 0, "\(result.stderr)")
+            result = try await binary(setup, ["erase", "--number", number])
+            #expect(result.status == 1)
+            #expect(result.stdout.contains("held, left: ucontact \(theirs[0]) (case A)"), "\(result.stdout)")
+            #expect(result.stdout.contains("an erasure for this number was already made"), "\(result.stdout)")
+            #expect(try await ids(setup.store, "SELECT call_id FROM calls WHERE customer_number = ?", [number]) == [theirs[0]])
+            let keptPages = try await SyncHarness.rawRecords(setup.store)
+            #expect(keptPages.records["ucontact/\(theirs[0])"].map { "\($0)".contains(number) } == true, "the held call's vendor record is intact")
+
+            // Released too: the number leaves the database, its WAL and the archive.
+            result = try await binary(setup, ["hold", "release", "--case", "A"])
+            result = try await binary(setup, ["erase", "--number", number])
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stdout.contains("erased 1 calls"), "\(result.stdout)")
+            for url in [database, URL(fileURLWithPath: database.path + "-wal")] {
+                #expect(try !Self.contains(url, number), "\(url.lastPathComponent) holds no byte run of the number")
+            }
+            let files = FileManager.default.enumerator(at: archive, includingPropertiesForKeys: nil)?.compactMap { $0 as? URL } ?? []
+            #expect(!files.isEmpty, "the other customers' recordings stay")
+            for file in files { #expect(try !Self.contains(file, number)) }
+            let after = try await SyncHarness.rawRecords(setup.store)
+            #expect(!after.pages.contains { $0.contains(number) }, "the vendor's pages are masked")
+            #expect(after.pages.count == pages.count)
+            for page in after.pages { #expect((try? JSONSerialization.jsonObject(with: Data(page.utf8))) != nil, "every page is still JSON") }
+            // The other records of the pages are as they were: the other customers' calls still read back.
+            for id in others { #expect(after.records["ucontact/\(id)"] == keptPages.records["ucontact/\(id)"]) }
+            #expect(try await ids(setup.store, "SELECT state FROM recordings WHERE call_id IN (\(recorded.map { "'\($0)'" }.joined(separator: ",")))").allSatisfy { $0 == "erased" })
+            #expect(try await SyncHarness.count(setup.store, "SELECT count(*) FROM erasures") == 3)
+            #expect(try await SyncHarness.count(setup.store, "SELECT count(DISTINCT subject_hmac) FROM erasures") == 1, "one subject, recognised")
+            result = try await binary(setup, ["audit", "verify"])
+            #expect(result.status == 0, "\(result.stderr)")
+        } catch {
+            await setup.harness.stop()
+            throw error
+        }
+        await setup.harness.stop()
+    }
+
+    @Test(.timeLimit(.minutes(2)))
+    func editingAnAuditRowWithTheTriggersDroppedFailsVerifyOnThatRow() async throws {
+        let setup = try await setUp("audit", retention: "")
+        do {
+            for case_ in ["X", "Y", "Z"] {
+                let result = try await binary(setup, ["hold", "add", "--case", case_, "--agent", "ana.perez", "--reason", "review"])
+                #expect(result.status == 0, "\(result.stderr)")
+            }
+            var result = try await binary(setup, ["audit", "verify"])
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stdout.contains("3 audit rows verify"), "\(result.stdout)")
+            // Append-only by triggers; with them dropped, an edit still shows.
+            try await setup.store.write { db in
+                try db.execute(sql: "DROP TRIGGER audit_log_is_append_only_update; DROP TRIGGER audit_log_is_append_only_delete")
+                try db.execute(sql: "UPDATE audit_log SET os_user = 'someone-else' WHERE id = 2")
+            }
+            result = try await binary(setup, ["audit", "verify"])
+            #expect(result.status == 1)
+            #expect(result.stderr.contains("audit_log row 2 does not verify: its fields do not match its hash"), "\(result.stderr)")
+            // Removing the row instead breaks the link of the next one.
+            try await setup.store.write { db in try db.execute(sql: "DELETE FROM audit_log WHERE id = 2") }
+            result = try await binary(setup, ["audit", "verify"])
+            #expect(result.status == 1)
+            #expect(result.stderr.contains("audit_log row 3 does not verify: its previous-row hash"), "\(result.stderr)")
+        } catch {
+            await setup.harness.stop()
+            throw error
+        }
+        await setup.harness.stop()
+    }
+
+    @Test(.timeLimit(.minutes(3)))
+    func aNightlySampleGoesOverTheWholeArchiveWithinOneOverPercentNights() async throws {
+        let setup = try await setUp("sample", retention: "")
+        do {
+            try await sync(setup)
+            try await fetch(setup, try await ids(setup.store, "SELECT call_id FROM calls WHERE recording_ref IS NOT NULL ORDER BY started_at LIMIT 12"))
+            let total = try await setup.store.storedRecordingCount(CallFilter())
+            #expect(total >= 8)
+            let archive = RecordingArchive(root: URL(fileURLWithPath: setup.configuration.recordings.folder), timeZone: SyncHarness.zone)
+            let verifier = RecordingVerifier(store: setup.store, archive: archive, key: nil)
+            let percent = 25.0
+            var seen: Set<String> = []
+            let nights = Int((100 / percent).rounded(.up))
+            for night in 0..<nights {
+                let now = SyncHarness.end.addingTimeInterval(Double(night) * 86_400)
+                let result = try await verifier.verify(sample: percent, now: now, user: "nightly")
+                #expect(result.checked == Int((Double(total) * percent / 100).rounded(.up)))
+                #expect(result.problems.isEmpty)
+                let verified = try await ids(setup.store, "SELECT call_id FROM recordings WHERE verified_at = ?", [now.timeIntervalSince1970])
+                #expect(seen.isDisjoint(with: verified) || seen.count + verified.count > total, "each night takes those verified longest ago")
+                seen.formUnion(verified)
+            }
+            #expect(seen.count == total, "every file within \(nights) nights")
+        } catch {
+            await setup.harness.stop()
+            throw error
+        }
+        await setup.harness.stop()
+    }
 }

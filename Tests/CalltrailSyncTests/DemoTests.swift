@@ -102,7 +102,12 @@ import Testing
         let last = try #require(result.stdout.split(separator: "\n").last)
         let summary = try #require(try JSONSerialization.jsonObject(with: Data(last.utf8)) as? [String: Any])
         let stages = try #require(summary["stages"] as? [[String: Any]])
-        #expect(stages.map { $0["stage"] as? String } == ["sync", "recordings", "report"])
+        #expect(stages.map { $0["stage"] as? String } == ["sync", "recordings", "retention", "report"])
+        // Retention ran and the demo's hold kept part of what it would have purged.
+        let retention = try #require(stages[2]["counts"] as? [String: Int])
+        #expect((retention["purged_recordings"] ?? 0) > 0 && (retention["held_recordings"] ?? 0) > 0, "\(retention)")
+        #expect(result.stdout.contains("retention (recordings 365 days"), "the summary names retention")
+        #expect(result.stdout.contains("legal hold DEMO-1 (active"), "the summary names the hold")
         #expect((stages[1]["counts"] as? [String: Int])?["tried"] == referenced)
         #expect(summary["report"] as? String == html.path)
     }
