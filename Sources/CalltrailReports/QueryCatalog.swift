@@ -6,6 +6,7 @@ public enum QueryCatalog {
     public static let names = [
         "summary", "by_interval", "by_day", "by_hour", "by_queue", "by_agent", "by_number",
         "wait_distribution", "outbound", "abandoned_calls", "platform_comparison", "data_quality", "recording_coverage",
+        "recording_verification",
     ]
 
     public static func sql(_ name: String) throws -> String {

@@ -21,13 +21,16 @@ public struct ReportPipeline: Sendable {
     public init(store: CallStore) { self.store = store }
 
     /// Every dataset of the catalog: the report engine's pass over the period, and beside it, on the
-    /// other reader, platform_comparison's few snapshots by its SQL.
+    /// other reader, platform_comparison's few snapshots and recording_verification's archive-wide
+    /// ledger counts by their SQL.
     public func datasets(_ parameters: ReportParameters) async throws -> [String: Dataset] {
         try await store.ensureTimeZone(parameters.timeZone)
         let arguments = QueryRunner.arguments(parameters.bindings)
         async let platform = store.read { db in try QueryRunner.run("platform_comparison", arguments: arguments, db) }
+        async let verification = store.read { db in try QueryRunner.run("recording_verification", arguments: arguments, db) }
         var datasets = try await ReportEngine(parameters: parameters).datasets(store)
         datasets["platform_comparison"] = try await platform
+        datasets["recording_verification"] = try await verification
         return datasets
     }
 

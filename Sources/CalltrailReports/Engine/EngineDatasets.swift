@@ -250,7 +250,7 @@ struct EngineDatasets {
     var recordingCoverage: Dataset {
         let total = period.withRecordingReference
         let coverage = Dictionary(period.coverage.map { (texts.text($0.key) ?? "not fetched", $0.value) }, uniquingKeysWith: { a, _ in a })
-        let rows: [[String?]] = ["found", "converted", "pending", "missing", "failed", "not fetched"].map { state in
+        let rows: [[String?]] = ["found", "converted", "pending", "missing", "failed", "purged", "erased", "not fetched"].map { state in
             let entry = coverage[state]
             return [state, count(entry?.calls ?? 0), total > 0 ? SQLText.ratio(Double(entry?.calls ?? 0) / Double(total)) : nil, count(entry?.bytes ?? 0)]
         }

@@ -1,5 +1,6 @@
 -- recording_coverage: of the calls in [:from, :to) that carry a recording reference, how many
--- recordings are found, converted, missing, failed or not fetched yet (the recordings ledger).
+-- recordings are found, converted, missing, failed, purged by retention, erased on request, or not fetched
+-- yet (the recordings ledger).
 -- Parameters: :from, :to, :tz as in summary.sql.
 -- Time zones: only the period bounds.
 WITH c AS (
@@ -8,7 +9,7 @@ WITH c AS (
       AND attributed_at >= unixepoch(:from) AND attributed_at < unixepoch(:to)
 ),
 states(state, rank) AS (
-    VALUES ('found', 0), ('converted', 1), ('pending', 2), ('missing', 3), ('failed', 4), ('not fetched', 5)
+    VALUES ('found', 0), ('converted', 1), ('pending', 2), ('missing', 3), ('failed', 4), ('purged', 5), ('erased', 6), ('not fetched', 7)
 ),
 per_state AS (
     SELECT coalesce(r.state, 'not fetched') AS state, count(*) AS calls, sum(r.bytes) AS bytes
