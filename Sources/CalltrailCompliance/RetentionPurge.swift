@@ -41,6 +41,8 @@ public struct RetentionPurge: Sendable {
         /// Past retention but under a legal hold: kept.
         public var heldRecordings = 0
         public var heldCalls = 0
+        /// The shortest calls_days configured: vendor pages of windows older than it may go.
+        public var shortestCallsDays = Int.max
 
         public var bytes: Int { recordings.reduce(0) { $0 + $1.bytes } }
 
@@ -80,6 +82,7 @@ public struct RetentionPurge: Sendable {
             guard retention.callsDays != nil || retention.overrides.contains(where: { $0.callsDays != nil }) else { return plan }
             // Calls: only those older than the shortest calls_days configured are read.
             let shortest = ([retention.callsDays] + retention.overrides.map(\.callsDays)).compactMap { $0 }.min() ?? 0
+            plan.shortestCallsDays = shortest
             let calls = try Row.fetchAll(db, sql: """
                 SELECT c.source, c.call_id, c.queue, c.started_at, \(held) AS held FROM calls c WHERE c.started_at < ?
                 """, arguments: [now.timeIntervalSince1970 - Double(shortest) * 86_400])
@@ -115,16 +118,14 @@ public struct RetentionPurge: Sendable {
             let delete = try db.makeStatement(sql: "DELETE FROM calls WHERE source = ? AND call_id = ?")
             for call in plan.calls { try delete.execute(arguments: [call.source, call.callID]) }
             if !plan.calls.isEmpty {
-                // Vendor pages no call points at any more, from before the oldest call kept, and the
-                // failed records of that time, go with them.
+                // Vendor pages no call points at any more, read in windows older than the shortest
+                // calls_days, and the failed records of that time, go with them (a recent window's
+                // earlier reads stay).
+                let cutoff = now.timeIntervalSince1970 - Double(plan.shortestCallsDays) * 86_400
                 try db.execute(sql: """
-                    DELETE FROM raw_pages WHERE window_start < coalesce((SELECT min(started_at) FROM calls c WHERE c.source = raw_pages.source), 1e18)
-                      AND NOT EXISTS (SELECT 1 FROM calls c WHERE c.raw_page = raw_pages.id)
-                    """)
-                try db.execute(sql: """
-                    DELETE FROM raw_records WHERE decode_error IS NOT NULL
-                      AND window_start < coalesce((SELECT min(started_at) FROM calls c WHERE c.source = raw_records.source), 1e18)
-                    """)
+                    DELETE FROM raw_pages WHERE window_start < ? AND NOT EXISTS (SELECT 1 FROM calls c WHERE c.raw_page = raw_pages.id)
+                    """, arguments: [cutoff])
+                try db.execute(sql: "DELETE FROM raw_records WHERE decode_error IS NOT NULL AND window_start < ?", arguments: [cutoff])
             }
             let detail = try JSONSerialization.data(withJSONObject: [
                 "recordings": plan.recordings.count, "calls": plan.calls.count, "bytes": plan.bytes,

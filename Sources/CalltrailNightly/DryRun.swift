@@ -36,6 +36,10 @@ public enum DryRun {
             for line in Platforms.platform(of: source).recordingPlan(for: source) { lines.append("  " + line) }
         }
         lines.append("recordings into \(configuration.recordings.folder), \(configuration.recordings.concurrency) at a time")
+        if let retention = configuration.retention {
+            let general = [retention.recordingsDays.map { "recordings \($0) days" }, retention.callsDays.map { "calls \($0) days" }].compactMap { $0 }
+            lines.append("retention: \((general.isEmpty ? ["no general rule"] : general).joined(separator: ", ")), \(retention.overrides.count) overrides; legal holds exempt (what goes: `calltrail recordings purge --dry-run`)")
+        }
         let (from, to) = ReportParameters.yesterday(in: zone, now: now)
         lines.append("report \(local(from)) – \(local(to)) (\(zone.identifier))")
         return lines

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CalltrailCompliance
 import CalltrailCore
+import CalltrailNightly
 import CalltrailRecordings
 import CalltrailStore
 import Foundation
@@ -31,6 +32,9 @@ struct EraseCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try Configuration.load(path: config)
+        // Not beside a nightly: its sync or recordings stage could write what this removes.
+        let lock = try RunLock(path: configuration.databasePath + ".lock")
+        defer { withExtendedLifetime(lock) {} }
         let store = try CallStore(path: configuration.databasePath)
         let erasure = Erasure(store: store, archive: RecordingArchive(root: URL(fileURLWithPath: configuration.recordings.folder),
                                                                       timeZone: configuration.timeZone),

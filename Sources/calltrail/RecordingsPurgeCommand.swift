@@ -1,6 +1,7 @@
 import ArgumentParser
 import CalltrailCompliance
 import CalltrailCore
+import CalltrailNightly
 import CalltrailRecordings
 import CalltrailStore
 import Foundation
@@ -26,6 +27,9 @@ struct RecordingsPurgeCommand: AsyncParsableCommand {
         guard let retention = configuration.retention else {
             throw CalltrailError.configuration("\(configuration.file.lastPathComponent) has no [retention]: add recordings_days = 365 (nothing is purged without it)")
         }
+        // Not beside a nightly: its sync or recordings stage could write what this removes.
+        let lock = try RunLock(path: configuration.databasePath + ".lock")
+        defer { withExtendedLifetime(lock) {} }
         let store = try CallStore(path: configuration.databasePath)
         let purge = RetentionPurge(store: store, archive: RecordingArchive(root: URL(fileURLWithPath: configuration.recordings.folder),
                                                                            timeZone: configuration.timeZone),

@@ -293,4 +293,50 @@ import Testing
         }
         await setup.harness.stop()
     }
+
+    @Test(.timeLimit(.minutes(3)))
+    func callsPastCallsDaysGoWithTheirPagesExceptHeldOnes() async throws {
+        let retention = """
+            [retention]
+            recordings_days = 30
+            calls_days = 30
+            [[retention.override]]
+            source = "ucontact"
+            queue = "Ventas->"
+            recordings_days = 20
+            """
+        let setup = try await setUp("calls", retention: retention)
+        do {
+            try await sync(setup)
+            try await fetch(setup, try await ids(setup.store, "SELECT call_id FROM calls WHERE recording_ref IS NOT NULL ORDER BY started_at LIMIT 30"))
+            let kept = Array(try await ids(setup.store, "SELECT call_id FROM calls ORDER BY started_at LIMIT 1"))
+            #expect(kept.count == 1)
+            let ventasCalls = try await ids(setup.store, "SELECT call_id FROM calls WHERE queue = 'Ventas->'")
+            let pagesBefore = try await SyncHarness.count(setup.store, "SELECT count(*) FROM raw_pages")
+            var result = try await binary(setup, ["hold", "add", "--case", "Q", "--call", kept[0], "--reason", "quality review"])
+            #expect(result.status == 0, "\(result.stderr)")
+            result = try await binary(setup, ["recordings", "purge", "--dry-run"])
+            #expect(result.stdout.contains("would delete call ucontact"), "\(result.stdout)")
+            result = try await binary(setup, ["recordings", "purge"])
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(try await ids(setup.store, "SELECT call_id FROM calls ORDER BY call_id") == kept, "only the held call stays")
+            let pagesAfter = try await SyncHarness.count(setup.store, "SELECT count(*) FROM raw_pages")
+            let pointed = try await SyncHarness.count(setup.store, "SELECT count(DISTINCT raw_page) FROM calls")
+            #expect(pagesAfter == pointed && pagesAfter < pagesBefore, "pages no kept call points at are gone (\(pagesBefore) → \(pagesAfter))")
+            #expect(try await SyncHarness.count(setup.store, "SELECT count(*) FROM calls c WHERE NOT EXISTS (SELECT 1 FROM raw_pages p WHERE p.id = c.raw_page)") == 0,
+                    "every kept call keeps its vendor record")
+            // The override names its rule; the rest fall to the general one.
+            let rules = Set(try await ids(setup.store, "SELECT DISTINCT removed_by FROM recordings WHERE state = 'purged'"))
+            #expect(rules.isSubset(of: ["retention source ucontact queue Ventas->: recordings_days 20", "retention: recordings_days 30"]))
+            #expect(rules.contains("retention: recordings_days 30"))
+            let ventas = try await ids(setup.store, """
+                SELECT DISTINCT removed_by FROM recordings WHERE state = 'purged' AND call_id IN (\(ventasCalls.map { "'\($0)'" }.joined(separator: ",")))
+                """)
+            #expect(!ventas.isEmpty && ventas.allSatisfy { $0.contains("Ventas->") }, "\(ventas)")
+        } catch {
+            await setup.harness.stop()
+            throw error
+        }
+        await setup.harness.stop()
+    }
 }

@@ -166,15 +166,17 @@ public enum CalltrailBinary {
         return (process, out, err)
     }
 
-    /// Runs to completion, at most `timeout` seconds (then killed).
+    /// Runs to completion, at most `timeout` seconds (then killed). Both pipes are drained while it
+    /// runs, so a long output never blocks it.
     public static func run(_ arguments: [String], environment: [String: String] = [:], timeout: TimeInterval = 120) async throws -> Result {
         let (process, out, err) = try start(arguments, environment: environment)
+        let stdout = Task.detached { out.fileHandleForReading.readDataToEndOfFile() }
+        let stderr = Task.detached { err.fileHandleForReading.readDataToEndOfFile() }
         let deadline = Date().addingTimeInterval(timeout)
         while process.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
-        let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        return Result(status: process.terminationStatus, stdout: stdout, stderr: stderr)
+        return Result(status: process.terminationStatus, stdout: String(decoding: await stdout.value, as: UTF8.self),
+                      stderr: String(decoding: await stderr.value, as: UTF8.self))
     }
 }
