@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         .systemLibrary(name: "CGSM", providers: [.apt(["libgsm1-dev"])]),
@@ -99,9 +100,20 @@ let package = Package(
             ]
         ),
         .target(
+            name: "CalltrailWarehouse",
+            dependencies: [
+                "CalltrailCore", "CalltrailStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("postgres")]
+        ),
+        .target(
             name: "CalltrailNightly",
             dependencies: [
-                "CalltrailCore", "CalltrailStore", "CalltrailSources", "CalltrailRecordings", "CalltrailReports", "CalltrailCompliance",
+                "CalltrailCore", "CalltrailStore", "CalltrailSources", "CalltrailRecordings", "CalltrailReports", "CalltrailCompliance", "CalltrailWarehouse",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -110,7 +122,7 @@ let package = Package(
             name: "calltrail",
             dependencies: [
                 "CalltrailCore", "CalltrailStore", "CalltrailSources", "CalltrailSimulator", "CalltrailReports",
-                "CalltrailRecordings", "CalltrailNightly", "CalltrailCompliance",
+                "CalltrailRecordings", "CalltrailNightly", "CalltrailCompliance", "CalltrailWarehouse",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -175,6 +187,15 @@ let package = Package(
             name: "CalltrailComplianceTests",
             dependencies: [
                 "CalltrailCore", "CalltrailStore", "CalltrailSources", "CalltrailRecordings", "CalltrailCompliance", "CalltrailTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "CalltrailWarehouseTests",
+            dependencies: [
+                "CalltrailCore", "CalltrailStore", "CalltrailSources", "CalltrailReports", "CalltrailWarehouse", "CalltrailTestSupport",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -126,8 +126,9 @@ public struct Erasure: Sendable {
                                arguments: [String(decoding: payload, as: UTF8.self), row["source"] as String, row["record_key"] as String])
                 recordsRewritten += 1
             }
-            let clear = try db.makeStatement(sql: "UPDATE calls SET customer_number = NULL WHERE source = ? AND call_id = ?")
-            for call in plan.calls { try clear.execute(arguments: [call.source, call.callID]) }
+            // synced_at moves, so the next publish carries the erasure into the warehouse.
+            let clear = try db.makeStatement(sql: "UPDATE calls SET customer_number = NULL, synced_at = ? WHERE source = ? AND call_id = ?")
+            for call in plan.calls { try clear.execute(arguments: [now.timeIntervalSince1970, call.source, call.callID]) }
             // The number may sit in other text too (a DID, a disposition, a recording reference, a run's error).
             for form in masking.patterns.map({ String(decoding: $0, as: UTF8.self) }) {
                 let mask = String(repeating: "X", count: form.count)

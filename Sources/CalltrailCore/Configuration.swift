@@ -22,6 +22,8 @@ public struct Configuration: Sendable {
     /// `[retention]`; nil when not configured (nothing is ever purged).
     public var retention: RetentionConfiguration?
     public var compliance: ComplianceConfiguration
+    /// `[warehouse]`; nil when this site publishes nowhere.
+    public var warehouse: WarehouseConfiguration?
     /// Set by `--insecure` only (never from the file): skip TLS certificate verification.
     public var insecureTLS = false
 
@@ -106,6 +108,13 @@ public struct Configuration: Sendable {
             }
             configuration.compliance = try ComplianceConfiguration(
                 reading: TableReader(table: complianceTable, context: "\(name) [compliance]", directory: reader.directory))
+        }
+        if let value = table["warehouse"] {
+            guard let warehouseTable = value.table else {
+                throw CalltrailError.configuration("\(name): warehouse must be a table: write it as [warehouse]")
+            }
+            configuration.warehouse = try WarehouseConfiguration(
+                reading: TableReader(table: warehouseTable, context: "\(name) [warehouse]", directory: reader.directory))
         }
         return configuration
     }

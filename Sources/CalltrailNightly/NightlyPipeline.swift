@@ -4,10 +4,12 @@ import CalltrailRecordings
 import CalltrailReports
 import CalltrailSources
 import CalltrailStore
+import CalltrailWarehouse
 import Foundation
 import Logging
 
-/// sync → recordings → retention (when `[retention]` is configured) → report. Each stage is idempotent and resumable on its own, so a run killed
+/// sync → recordings → retention (when `[retention]` is configured) → publish (when `[warehouse]` is)
+/// → report. Each stage is idempotent and resumable on its own, so a run killed
 /// anywhere is completed by the next one; a failed stage is recorded and the next stage still runs.
 public struct NightlyPipeline: Sendable {
     public let configuration: Configuration
@@ -62,6 +64,14 @@ public struct NightlyPipeline: Sendable {
                     "purged_recordings": result.plan.recordings.count, "deleted_calls": result.plan.calls.count,
                     "bytes": result.removedBytes, "held_recordings": result.plan.heldRecordings, "held_calls": result.plan.heldCalls,
                 ])
+            })
+        }
+
+        if let warehouse = configuration.warehouse {
+            stages.append(try await timed("publish") {
+                let summary = try await WarehousePublisher(store: store, warehouse: warehouse, insecure: configuration.insecureTLS,
+                                                           logger: logger).publish()
+                return StageSummary(stage: "publish", counts: summary.rows.merging(["batches": summary.batches]) { a, _ in a })
             })
         }
 

@@ -465,6 +465,14 @@ enum Schema {
                 BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
                 """)
         }
+        migrator.registerMigration("v12: publishing: calls and recordings found by when they were last written") { db in
+            try db.execute(sql: """
+                -- `calltrail publish` sends what changed since its mark, in (synced_at, rowid) order; the
+                -- writer stamps rows with the time of the write, so this index only grows at its end.
+                CREATE INDEX calls_by_synced_at ON calls(synced_at);
+                CREATE INDEX recordings_by_updated_at ON recordings(updated_at);
+                """)
+        }
         return migrator
     }
 }

@@ -1,0 +1,78 @@
+/// One SQLite table as the warehouse holds it: its columns with how each value crosses over, and
+/// how the table is sent — by what changed since the site's mark (calls, recordings), or whole
+/// each time (the small ones).
+struct PublishedTable: Sendable {
+    enum Kind: Sendable {
+        case text, integer, real, boolean
+        /// Unix seconds in SQLite, `timestamptz` in PostgreSQL.
+        case time
+    }
+
+    enum Sending: Sendable {
+        /// Rows whose `column` (then rowid) is past the mark, upserted on `key`.
+        case changes(column: String, key: [String])
+        /// Every row, replacing the site's rows.
+        case whole
+    }
+
+    let name: String
+    let columns: [(name: String, kind: Kind)]
+    let sending: Sending
+
+    static let calls = PublishedTable(name: "calls", columns: [
+        ("source", .text), ("call_id", .text), ("direction", .text), ("outcome", .text), ("queue", .text), ("agent", .text),
+        ("customer_number", .text), ("did", .text), ("started_at", .time), ("queued_at", .time), ("answered_at", .time),
+        ("ended_at", .time), ("wait_s", .real), ("talk_s", .real), ("hold_s", .real), ("wrap_s", .real), ("transfers", .integer),
+        ("disposition", .text), ("recording_ref", .text), ("parent_call_id", .text), ("failed_checks", .text), ("synced_at", .time),
+    ], sending: .changes(column: "synced_at", key: ["source", "call_id"]))
+
+    static let recordings = PublishedTable(name: "recordings", columns: [
+        ("source", .text), ("call_id", .text), ("state", .text), ("location", .text), ("format_found", .text), ("converted", .boolean),
+        ("bytes", .integer), ("duration_s", .real), ("sha256", .text), ("path", .text), ("attempts", .integer), ("last_error", .text),
+        ("updated_at", .time), ("origin_url", .text), ("origin_bytes", .integer), ("origin_sha256", .text), ("note", .text),
+        ("verified_at", .time), ("removed_at", .time), ("removed_by", .text),
+    ], sending: .changes(column: "updated_at", key: ["source", "call_id"]))
+
+    static let small: [PublishedTable] = [
+        PublishedTable(name: "sync_runs", columns: [
+            ("id", .integer), ("source", .text), ("started_at", .time), ("finished_at", .time), ("status", .text), ("range_from", .time),
+            ("range_to", .time), ("windows", .integer), ("pages", .integer), ("records", .integer), ("retries", .integer),
+            ("rereads", .integer), ("failures", .integer), ("decode_errors", .integer), ("last_error", .text),
+            ("unknown_outcomes", .integer), ("warnings", .text),
+        ], sending: .whole),
+        PublishedTable(name: "platform_stats", columns: [
+            ("source", .text), ("campaign", .text), ("taken_at", .time), ("completed", .integer), ("abandoned", .integer),
+            ("servicelevel", .real), ("servicelevel2", .real), ("slevelthreshold", .real), ("abandonedlevel", .real), ("payload", .text),
+        ], sending: .whole),
+        PublishedTable(name: "source_agents", columns: [("source", .text), ("agent_id", .text), ("name", .text)], sending: .whole),
+        PublishedTable(name: "source_numbers", columns: [("source", .text), ("number", .text), ("name", .text), ("group_name", .text)],
+                       sending: .whole),
+        PublishedTable(name: "queue_settings", columns: [("queue", .text), ("threshold_s", .real), ("short_abandon_s", .real)],
+                       sending: .whole),
+    ]
+
+    /// `SELECT` of the columns from SQLite (times as they are: Unix seconds).
+    var selectList: String { columns.map(\.name).joined(separator: ", ") }
+
+    /// `INSERT INTO name (site, columns…) VALUES (…), (…)` for `rows` rows, times through
+    /// `to_timestamp`, and for a changes table the upsert on its key.
+    func insertSQL(rows: Int) -> String {
+        let width = columns.count + 1
+        var values: [String] = []
+        values.reserveCapacity(rows)
+        for row in 0..<rows {
+            var cells = ["$\(row * width + 1)"]
+            for (index, column) in columns.enumerated() {
+                let placeholder = "$\(row * width + index + 2)"
+                cells.append(column.kind == .time ? "to_timestamp(\(placeholder)::double precision)" : placeholder)
+            }
+            values.append("(" + cells.joined(separator: ", ") + ")")
+        }
+        var sql = "INSERT INTO \(name) (site, \(selectList)) VALUES " + values.joined(separator: ", ")
+        if case .changes(_, let key) = sending {
+            let updates = columns.filter { !key.contains($0.name) }.map { "\($0.name) = EXCLUDED.\($0.name)" }
+            sql += " ON CONFLICT (site, \(key.joined(separator: ", "))) DO UPDATE SET " + updates.joined(separator: ", ")
+        }
+        return sql
+    }
+}

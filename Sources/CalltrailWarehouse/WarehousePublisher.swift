@@ -1,0 +1,169 @@
+import CalltrailCore
+import CalltrailStore
+import Foundation
+import GRDB
+import Logging
+import PostgresNIO
+
+/// `calltrail publish` and the nightly `publish` stage: sends this site's calls, recordings ledger
+/// (metadata and hashes, not audio), sync runs, platform snapshots, agent and number names and queue
+/// settings into the warehouse, each row labelled with the site. Calls and recordings go by what
+/// changed since the site's mark, in batches; each batch is one transaction with the mark's move, so
+/// a publish killed anywhere resumes where it stopped and stores no row twice (upserts on the key).
+/// One publish per site at a time (an advisory lock); sites do not wait for each other.
+public struct WarehousePublisher: Sendable {
+    public let store: CallStore
+    public let warehouse: WarehouseConfiguration
+    public let insecure: Bool
+    public let logger: Logger
+    /// Rows per statement and transaction.
+    public var batchRows = 1000
+
+    public init(store: CallStore, warehouse: WarehouseConfiguration, insecure: Bool, logger: Logger) {
+        self.store = store
+        self.warehouse = warehouse
+        self.insecure = insecure
+        self.logger = logger
+    }
+
+    public struct Summary: Sendable {
+        /// Rows sent per table.
+        public var rows: [String: Int] = [:]
+        public var batches = 0
+    }
+
+    /// A SQLite value on its way over (GRDB rows do not cross actors).
+    enum Cell: Sendable {
+        case null, text(String), integer(Int64), real(Double)
+    }
+
+    public func publish() async throws -> Summary {
+        let connection = try await WarehouseConnection.open(warehouse, insecure: insecure, logger: logger)
+        do {
+            let summary = try await publish(on: connection)
+            try? await connection.close()
+            return summary
+        } catch {
+            try? await connection.close()
+            if let error = error as? CalltrailError { throw error }
+            throw CalltrailError.failure("publishing to \(warehouse.address) failed (\(WarehouseConnection.describe(error))): the next publish resumes from the last batch stored")
+        }
+    }
+
+    func publish(on connection: PostgresConnection) async throws -> Summary {
+        try await WarehouseSchema.ensure(connection, logger: logger)
+        let site = warehouse.site
+        let lock = try await connection.query("SELECT pg_try_advisory_lock(hashtext('calltrail publish ' || \(site)))", logger: logger)
+        var locked = false
+        for try await row in lock { locked = try row.decode(Bool.self) }
+        guard locked else {
+            throw CalltrailError(.locked, "another publish of site \(site) is running against \(warehouse.address): wait for it to finish")
+        }
+        var summary = Summary()
+        // A sync still writing stamps its rows from its start on: publish up to there, the rest next time.
+        let bound = try await store.read { db in
+            try Double.fetchOne(db, sql: "SELECT min(started_at) FROM sync_runs WHERE finished_at IS NULL AND started_at > unixepoch('now') - 21600")
+        } ?? .greatestFiniteMagnitude
+        for table in [PublishedTable.calls, .recordings] {
+            summary.rows[table.name] = try await publishChanges(table, upTo: bound, on: connection, summary: &summary)
+        }
+        for table in PublishedTable.small {
+            summary.rows[table.name] = try await publishWhole(table, on: connection)
+        }
+        try await connection.query("SELECT pg_advisory_unlock(hashtext('calltrail publish ' || \(site)))", logger: logger)
+        return summary
+    }
+
+    func publishChanges(_ table: PublishedTable, upTo bound: Double, on connection: PostgresConnection, summary: inout Summary) async throws -> Int {
+        guard case .changes(let column, _) = table.sending else { return 0 }
+        let site = warehouse.site
+        var markAt = -Double.greatestFiniteMagnitude
+        var markRowID: Int64 = -1
+        for try await (at, rowid) in try await connection.query(
+            "SELECT mark_at, mark_rowid FROM publish_marks WHERE site = \(site) AND stream = \(table.name)", logger: logger
+        ).decode((Double, Int64).self) {
+            (markAt, markRowID) = (at, rowid)
+        }
+        var sent = 0
+        let limit = batchRows
+        let columns = table.columns.count
+        while true {
+            let (from, fromRow) = (markAt, markRowID)
+            let batch = try await store.read { db -> [(at: Double, rowid: Int64, cells: [Cell])] in
+                let rows = try Row.fetchCursor(db, sql: """
+                    SELECT \(column) AS mark_at, rowid AS mark_rowid, \(table.selectList) FROM \(table.name)
+                    WHERE \(column) >= ? AND (\(column) > ? OR rowid > ?) AND \(column) < ?
+                    ORDER BY \(column), rowid LIMIT ?
+                    """, arguments: [from, from, fromRow, bound, limit])
+                var batch: [(Double, Int64, [Cell])] = []
+                while let row = try rows.next() {
+                    batch.append((row["mark_at"], row["mark_rowid"], (0..<columns).map { Self.cell(row[$0 + 2]) }))
+                }
+                return batch
+            }
+            guard let last = batch.last else { return sent }
+            try await connection.withTransaction(logger: logger) { connection in
+                try await connection.query(try Self.insert(table, site: site, rows: batch.map(\.cells)), logger: logger)
+                try await connection.query("""
+                    INSERT INTO publish_marks (site, stream, mark_at, mark_rowid, rows, published_at)
+                    VALUES (\(site), \(table.name), \(last.at), \(last.rowid), \(batch.count), now())
+                    ON CONFLICT (site, stream) DO UPDATE SET mark_at = EXCLUDED.mark_at, mark_rowid = EXCLUDED.mark_rowid,
+                        rows = publish_marks.rows + EXCLUDED.rows, published_at = EXCLUDED.published_at
+                    """, logger: logger)
+            }
+            (markAt, markRowID) = (last.at, last.rowid)
+            sent += batch.count
+            summary.batches += 1
+            logger.debug("batch published", metadata: ["table": "\(table.name)", "rows": "\(batch.count)"])
+        }
+    }
+
+    func publishWhole(_ table: PublishedTable, on connection: PostgresConnection) async throws -> Int {
+        let columns = table.columns.count
+        let rows = try await store.read { db -> [[Cell]] in
+            try Row.fetchAll(db, sql: "SELECT \(table.selectList) FROM \(table.name)").map { row in (0..<columns).map { Self.cell(row[$0]) } }
+        }
+        let site = warehouse.site
+        let limit = batchRows
+        try await connection.withTransaction(logger: logger) { connection in
+            try await connection.query("DELETE FROM \(unescaped: table.name) WHERE site = \(site)", logger: logger)
+            var start = 0
+            while start < rows.count {
+                let chunk = Array(rows[start..<min(rows.count, start + limit)])
+                try await connection.query(try Self.insert(table, site: site, rows: chunk), logger: logger)
+                start += chunk.count
+            }
+        }
+        return rows.count
+    }
+
+    static func cell(_ value: DatabaseValue) -> Cell {
+        switch value.storage {
+        case .null: .null
+        case .int64(let number): .integer(number)
+        case .double(let number): .real(number)
+        case .string(let text): .text(text)
+        case .blob(let data): .text(String(decoding: data, as: UTF8.self))
+        }
+    }
+
+    /// The multi-row statement with its bindings, each value typed as its column is.
+    static func insert(_ table: PublishedTable, site: String, rows: [[Cell]]) throws -> PostgresQuery {
+        var binds = PostgresBindings(capacity: rows.count * (table.columns.count + 1))
+        for row in rows {
+            binds.append(site)
+            for (cell, column) in zip(row, table.columns) {
+                switch (cell, column.kind) {
+                case (.null, _): binds.appendNull()
+                case (.text(let text), _): binds.append(text)
+                case (.integer(let number), .boolean): binds.append(number != 0)
+                case (.integer(let number), .real), (.integer(let number), .time): binds.append(Double(number))
+                case (.integer(let number), _): binds.append(number)
+                case (.real(let number), .integer): binds.append(Int64(number))
+                case (.real(let number), _): binds.append(number)
+                }
+            }
+        }
+        return PostgresQuery(unsafeSQL: table.insertSQL(rows: rows.count), binds: binds)
+    }
+}

@@ -1,0 +1,128 @@
+import Foundation
+import Logging
+import PostgresNIO
+
+/// The warehouse's tables: Calltrail's own, each row labelled with its site. Created if absent under
+/// an advisory lock, so two sites starting at once do not race on the catalog. Times are
+/// `timestamptz`, so a BI tool shows them in any zone; the keys lead with `site`, which is also the
+/// distribution column for Citus (docs/SCALE.md).
+public enum WarehouseSchema {
+    public static let version = 1
+
+    static let ddl = """
+        CREATE TABLE IF NOT EXISTS calls (
+            site            text NOT NULL,
+            source          text NOT NULL,
+            call_id         text NOT NULL,
+            direction       text NOT NULL,
+            outcome         text NOT NULL,
+            queue           text,
+            agent           text,
+            customer_number text,
+            did             text,
+            started_at      timestamptz NOT NULL,
+            queued_at       timestamptz,
+            answered_at     timestamptz,
+            ended_at        timestamptz,
+            wait_s          double precision,
+            talk_s          double precision,
+            hold_s          double precision,
+            wrap_s          double precision,
+            transfers       integer,
+            disposition     text,
+            recording_ref   text,
+            parent_call_id  text,
+            failed_checks   text,
+            synced_at       timestamptz NOT NULL,
+            PRIMARY KEY (site, source, call_id)
+        );
+        CREATE INDEX IF NOT EXISTS calls_by_offered ON calls (site, (coalesce(queued_at, started_at)));
+        CREATE TABLE IF NOT EXISTS recordings (
+            site          text NOT NULL,
+            source        text NOT NULL,
+            call_id       text NOT NULL,
+            state         text NOT NULL,
+            location      text,
+            format_found  text,
+            converted     boolean NOT NULL,
+            bytes         bigint,
+            duration_s    double precision,
+            sha256        text,
+            path          text,
+            attempts      integer NOT NULL,
+            last_error    text,
+            updated_at    timestamptz,
+            origin_url    text,
+            origin_bytes  bigint,
+            origin_sha256 text,
+            note          text,
+            verified_at   timestamptz,
+            removed_at    timestamptz,
+            removed_by    text,
+            PRIMARY KEY (site, source, call_id)
+        );
+        CREATE TABLE IF NOT EXISTS sync_runs (
+            site text NOT NULL, id bigint NOT NULL, source text NOT NULL, started_at timestamptz NOT NULL, finished_at timestamptz,
+            status text NOT NULL, range_from timestamptz, range_to timestamptz, windows integer, pages integer, records integer,
+            retries integer, rereads integer, failures integer, decode_errors integer, last_error text, unknown_outcomes integer,
+            warnings text,
+            PRIMARY KEY (site, id)
+        );
+        CREATE TABLE IF NOT EXISTS platform_stats (
+            site text NOT NULL, source text NOT NULL, campaign text NOT NULL, taken_at timestamptz NOT NULL, completed integer,
+            abandoned integer, servicelevel double precision, servicelevel2 double precision, slevelthreshold double precision,
+            abandonedlevel double precision, payload text
+        );
+        CREATE INDEX IF NOT EXISTS platform_stats_by_site ON platform_stats (site, source, taken_at);
+        CREATE TABLE IF NOT EXISTS source_agents (site text NOT NULL, source text NOT NULL, agent_id text NOT NULL, name text);
+        CREATE TABLE IF NOT EXISTS source_numbers (site text NOT NULL, source text NOT NULL, number text NOT NULL, name text, group_name text);
+        CREATE TABLE IF NOT EXISTS queue_settings (site text NOT NULL, queue text NOT NULL, threshold_s double precision,
+                                                   short_abandon_s double precision);
+        -- Each site's high-water mark per stream, written in the same transaction as the rows it covers.
+        CREATE TABLE IF NOT EXISTS publish_marks (
+            site         text NOT NULL,
+            stream       text NOT NULL,
+            mark_at      double precision NOT NULL,
+            mark_rowid   bigint NOT NULL,
+            rows         bigint NOT NULL,
+            published_at timestamptz NOT NULL,
+            PRIMARY KEY (site, stream)
+        );
+        CREATE TABLE IF NOT EXISTS calltrail_schema (version integer NOT NULL);
+        """
+
+    public static func ensure(_ connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.withTransaction(logger: logger) { connection in
+            // One key for Calltrail's schema: a second site waits here, then finds the tables.
+            try await connection.query("SELECT pg_advisory_xact_lock(7400531)", logger: logger)
+            for statement in ddl.split(separator: ";").map({ $0.trimmingCharacters(in: .whitespacesAndNewlines) }) where !statement.isEmpty {
+                try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+            }
+            // The metric functions (queries/postgres/), replaced each time so they follow the binary.
+            for name in functionFiles {
+                try await connection.query(PostgresQuery(unsafeSQL: try functionSQL(name)), logger: logger)
+            }
+            try await connection.query("""
+                INSERT INTO calltrail_schema (version) SELECT \(unescaped: String(version))
+                WHERE NOT EXISTS (SELECT 1 FROM calltrail_schema)
+                """, logger: logger)
+        }
+    }
+
+    /// The files of queries/postgres/, in the order they depend on each other.
+    public static let functionFiles = ["format", "summary"]
+
+    public static func functionSQL(_ name: String) throws -> String {
+        guard let url = Bundle.module.url(forResource: name, withExtension: "sql", subdirectory: "postgres"),
+              let text = try? String(contentsOf: url, encoding: .utf8)
+        else {
+            throw WarehouseSchemaError(message: "queries/postgres/\(name).sql is missing from the installation: reinstall calltrail")
+        }
+        return text
+    }
+}
+
+public struct WarehouseSchemaError: Error, CustomStringConvertible {
+    public let message: String
+    public var description: String { message }
+}

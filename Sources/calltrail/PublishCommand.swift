@@ -1,0 +1,47 @@
+import ArgumentParser
+import CalltrailCore
+import CalltrailNightly
+import CalltrailStore
+import CalltrailWarehouse
+import Foundation
+
+struct PublishCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "publish",
+        abstract: "Publish this site's calls, recordings ledger, runs and names into the [warehouse] PostgreSQL server.",
+        discussion: """
+            Incremental and idempotent: what changed since the site's mark goes in batches, each one transaction with the
+            mark's move, so a publish killed anywhere resumes where it stopped. Rows carry [warehouse] site.
+            """
+    )
+
+    @Option(help: "Configuration file.")
+    var config = Configuration.defaultPath
+
+    @Option(help: "Rows per batch (one transaction each).")
+    var batch = 1000
+
+    @OptionGroup var logging: LoggingOptions
+    @OptionGroup var tls: TLSOptions
+
+    func validate() throws {
+        if !(1...2000).contains(batch) { throw ValidationError("--batch \(batch) is out of range: use 1 to 2000") }
+    }
+
+    func run() async throws {
+        var configuration = try Configuration.load(path: config)
+        tls.apply(to: &configuration)
+        guard let warehouse = configuration.warehouse else {
+            throw CalltrailError.configuration("\(configuration.file.lastPathComponent) has no [warehouse]: add url = \"postgresql://calltrail@db.example.com:5432/calltrail\"")
+        }
+        let lock = try RunLock(path: configuration.databasePath + ".lock")
+        defer { withExtendedLifetime(lock) {} }
+        let store = try CallStore(path: configuration.databasePath)
+        var publisher = WarehousePublisher(store: store, warehouse: warehouse, insecure: configuration.insecureTLS,
+                                           logger: logging.makeLogger("calltrail.publish"))
+        publisher.batchRows = batch
+        let summary = try await publisher.publish()
+        let rows = summary.rows.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+        print("published site \(warehouse.site) to \(warehouse.address): \(rows)")
+    }
+}
