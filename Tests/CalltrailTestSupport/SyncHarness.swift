@@ -167,16 +167,38 @@ public enum CalltrailBinary {
     }
 
     /// Runs to completion, at most `timeout` seconds (then killed). Both pipes are drained while it
-    /// runs, so a long output never blocks it.
+    /// runs, on threads of their own (a blocking read on the tasks' few threads would starve the
+    /// in-process simulator the binary talks to), so a long output never blocks it.
     public static func run(_ arguments: [String], environment: [String: String] = [:], timeout: TimeInterval = 120) async throws -> Result {
         let (process, out, err) = try start(arguments, environment: environment)
-        let stdout = Task.detached { out.fileHandleForReading.readDataToEndOfFile() }
-        let stderr = Task.detached { err.fileHandleForReading.readDataToEndOfFile() }
+        let stdout = PipeDrain(out), stderr = PipeDrain(err)
         let deadline = Date().addingTimeInterval(timeout)
         while process.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: await stdout.value, as: UTF8.self),
-                      stderr: String(decoding: await stderr.value, as: UTF8.self))
+        while !(stdout.finished && stderr.finished) { try await Task.sleep(for: .milliseconds(5)) }
+        return Result(status: process.terminationStatus, stdout: String(decoding: stdout.data, as: UTF8.self),
+                      stderr: String(decoding: stderr.data, as: UTF8.self))
     }
+}
+
+/// Reads a pipe to its end on a thread of its own.
+final class PipeDrain: @unchecked Sendable {
+    private let lock = NSLock()
+    private var bytes = Data()
+    private var done = false
+
+    init(_ pipe: Pipe) {
+        let handle = pipe.fileHandleForReading
+        Thread {
+            let data = handle.readDataToEndOfFile()
+            self.lock.withLock {
+                self.bytes = data
+                self.done = true
+            }
+        }.start()
+    }
+
+    var finished: Bool { lock.withLock { done } }
+    var data: Data { lock.withLock { bytes } }
 }
