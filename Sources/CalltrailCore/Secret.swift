@@ -15,6 +15,17 @@ public enum CredentialReference: Sendable, Equatable {
     case environment(String)
     case file(URL)
 
+    /// `password_env` or `password_file` of a table (a file relative to the configuration's folder);
+    /// nil when neither is set, an error when both are.
+    public static func read(from reader: TableReader, context: String) throws -> CredentialReference? {
+        switch (try reader.optionalString("password_env"), try reader.optionalString("password_file")) {
+        case (let env?, nil): .environment(env)
+        case (nil, let file?): .file(URL(fileURLWithPath: reader.resolve(file)))
+        case (.some, .some): throw CalltrailError.configuration("\(context) has both password_env and password_file: keep one")
+        case (nil, nil): nil
+        }
+    }
+
     /// Reads the credential; `owner` names the configuration entry in the error, e.g. "[[source]] ucontact".
     public func resolve(for owner: String) throws -> Secret {
         switch self {

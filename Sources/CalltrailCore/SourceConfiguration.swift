@@ -91,13 +91,7 @@ public struct SourceConfiguration: Sendable {
             throw CalltrailError.configuration(
                 "\(context): \(unknown) is not an option of \(schema.kind) sources: remove it or correct its spelling\(own)")
         }
-        let credential: CredentialReference
-        switch (try named.optionalString("password_env"), try named.optionalString("password_file")) {
-        case (let env?, nil): credential = .environment(env)
-        case (nil, let file?): credential = .file(URL(fileURLWithPath: named.resolve(file)))
-        case (.some, .some):
-            throw CalltrailError.configuration("\(context) has both password_env and password_file: keep one")
-        case (nil, nil):
+        guard let credential = try CredentialReference.read(from: named, context: context) else {
             throw CalltrailError.configuration(
                 "\(context) has no password_env: add password_env = \"CALLTRAIL_\(name.uppercased())_\(schema.secretName)\" (or password_file = \"path\", mode 0600)")
         }

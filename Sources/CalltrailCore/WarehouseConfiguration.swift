@@ -61,13 +61,7 @@ public struct WarehouseConfiguration: Sendable, Equatable {
             }
             tls = mode
         }
-        let credential: CredentialReference?
-        switch (try reader.optionalString("password_env"), try reader.optionalString("password_file")) {
-        case (let env?, nil): credential = .environment(env)
-        case (nil, let file?): credential = .file(URL(fileURLWithPath: reader.resolve(file)))
-        case (.some, .some): throw CalltrailError.configuration("\(reader.context) has both password_env and password_file: keep one")
-        case (nil, nil): credential = nil
-        }
+        let credential = try CredentialReference.read(from: reader, context: reader.context)
         let site = try reader.optionalString("site") ?? ProcessInfo.processInfo.hostName
         self.init(host: host, port: components.port ?? 5432, user: user, database: database, credential: credential, site: site, tls: tls)
     }

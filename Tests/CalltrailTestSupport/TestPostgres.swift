@@ -56,6 +56,7 @@ public enum TestPostgres {
             guard let parts = TestPostgres.startedData?.split(separator: "|").map(String.init), parts.count == 3 else { return }
             try? TestPostgres.shell("\(parts[0])/pg_ctl -D \(parts[1]) -m immediate stop > /dev/null 2>&1", asRoot: parts[2] == "true")
             try? FileManager.default.removeItem(atPath: parts[1])
+            try? FileManager.default.removeItem(atPath: parts[1] + ".initdb.log")
         }
         try shell("psql -h \(data) -p \(port) -U postgres -v ON_ERROR_STOP=1 -c \"CREATE ROLE calltrail LOGIN PASSWORD '\(password)'\" -c 'CREATE DATABASE calltrail_test OWNER calltrail' > /dev/null",
                   asRoot: asRoot)
