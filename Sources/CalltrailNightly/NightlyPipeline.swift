@@ -84,8 +84,8 @@ public struct NightlyPipeline: Sendable {
             let output = try await ReportPipeline(store: store).render(parameters, into: folder, now: now)
             reportPath = output.html?.path
             return StageSummary(stage: "report", counts: ["files": output.files.count,
-                                                          "offered": Int(output.datasets["summary"]?.value("offered") ?? "0") ?? 0],
-                                warnings: MappingCheckWarnings.of(output.datasets["data_quality"]))
+                                                          "offered": output.figures.headline.offered],
+                                warnings: MappingCheckWarnings.of(output.figures.mappingChecks))
         })
 
         let failed = stages.contains { $0.failures > 0 }

@@ -12,6 +12,7 @@ public struct ReportOutput: Sendable {
     public var files: [URL]
     public var html: URL?
     public var datasets: [String: Dataset]
+    public var figures: ReportFigures
 }
 
 /// queries/*.sql → datasets → one CSV each and `report.html`.
@@ -24,18 +25,23 @@ public struct ReportPipeline: Sendable {
     /// other reader, platform_comparison's few snapshots and recording_verification's archive-wide
     /// ledger counts by their SQL.
     public func datasets(_ parameters: ReportParameters) async throws -> [String: Dataset] {
+        try await report(parameters).datasets
+    }
+
+    /// The datasets and the typed figures the HTML page reads.
+    public func report(_ parameters: ReportParameters) async throws -> (datasets: [String: Dataset], figures: ReportFigures) {
         try await store.ensureTimeZone(parameters.timeZone)
         let arguments = QueryRunner.arguments(parameters.bindings)
         async let platform = store.read { db in try QueryRunner.run("platform_comparison", arguments: arguments, db) }
         async let verification = store.read { db in try QueryRunner.run("recording_verification", arguments: arguments, db) }
-        var datasets = try await ReportEngine(parameters: parameters).datasets(store)
+        var (datasets, figures) = try await ReportEngine(parameters: parameters).run(store)
         datasets["platform_comparison"] = try await platform
         datasets["recording_verification"] = try await verification
-        return datasets
+        return (datasets, figures)
     }
 
     public func render(_ parameters: ReportParameters, into folder: URL, format: ReportFormat = .both, now: Date = Date()) async throws -> ReportOutput {
-        let datasets = try await datasets(parameters)
+        let (datasets, figures) = try await report(parameters)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])
         // Each file is written in full into `.incoming/`, then renamed into place: a run killed while
         // rendering leaves whole files only, and the next run sweeps what it left in `.incoming/`.
@@ -68,11 +74,11 @@ public struct ReportPipeline: Sendable {
         }
         var html: URL?
         if format != .csv {
-            let staffing = StaffingRow.rows(byInterval: try dataset("by_interval"), parameters: parameters)
-            let page = HTMLReport(parameters: parameters, datasets: datasets, staffing: staffing, generatedAt: now).render()
+            let staffing = StaffingRow.rows(figures.intervals, parameters: parameters)
+            let page = HTMLReport(parameters: parameters, datasets: datasets, figures: figures, staffing: staffing, generatedAt: now).render()
             html = try write(page, "report.html")
         }
         try? FileManager.default.removeItem(at: incoming)
-        return ReportOutput(folder: folder, files: files, html: html, datasets: datasets)
+        return ReportOutput(folder: folder, files: files, html: html, datasets: datasets, figures: figures)
     }
 }

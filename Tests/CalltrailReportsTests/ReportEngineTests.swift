@@ -78,6 +78,45 @@ import Testing
         return f
     }
 
+    /// The HTML page and the staffing view read typed figures: the very numbers the query's cells
+    /// format, each interval's AHT exact (the CSV keeps one decimal), and nothing parsed back from text.
+    @Test func theTypedFiguresAreTheNumbersTheQueriesFormat() async throws {
+        let f = try await fixture()
+        defer { f.remove() }
+        let parameters = f.parameters("2024-11-02 00:00:00", "2024-11-05 00:00:00", interval: 30, queues: [])
+        let (datasets, figures) = try await ReportPipeline(store: f.store).report(parameters)
+        let summary = try await f.run("summary", parameters)
+        let byInterval = try await f.run("by_interval", parameters)
+        func ratio(_ value: Double?) -> String? { value.map { String(format: "%.4f", $0) } }
+        func seconds(_ value: Double?) -> String? { value.map { String(format: "%.1f", $0) } }
+        let h = figures.headline
+        #expect([String(h.offered), String(h.answered), String(h.abandoned), String(h.shortAbandoned)]
+                 == ["offered", "answered", "abandoned", "short_abandoned"].map { summary.value($0) })
+        #expect(ratio(h.serviceLevel) == summary.value("service_level") && ratio(h.abandonRate) == summary.value("abandon_rate"))
+        #expect(seconds(h.asa) == summary.value("asa_s") && seconds(h.aht) == summary.value("aht_s"))
+        #expect(h.variants.map { ratio($0.value) }
+                == ["service_level", "sl_v1_answered", "sl_v2_offered", "sl_v3_ignore_late_abandons", "sl_v4_with_abandoned"].map { summary.value($0) })
+        #expect(figures.intervals.count == byInterval.rows.count)
+        for (row, interval) in figures.intervals.enumerated() {
+            #expect(interval.start == byInterval.value("interval_start", row: row))
+            #expect(String(interval.offered) == byInterval.value("offered", row: row))
+            #expect(ratio(interval.serviceLevel) == byInterval.value("service_level", row: row))
+            #expect(seconds(interval.aht) == byInterval.value("aht_s", row: row))
+        }
+        // Exact: the mean itself, as SQL computes it before printf rounds it.
+        let exact = try await f.store.read { db in
+            try Double.fetchOne(db, sql: """
+                SELECT avg(talk_s + hold_s + wrap_s) FROM calls WHERE direction = 'inbound' AND outcome = 'answered' AND queued_at >= ? AND queued_at < ?
+                """, arguments: [parameters.from.timeIntervalSince1970, parameters.to.timeIntervalSince1970])
+        }
+        #expect(h.aht == exact, "AHT kept exact, not the CSV's one decimal")
+        let staffing = StaffingRow.rows(figures.intervals, parameters: parameters)
+        #expect(staffing.contains { $0.agents > 0 })
+        #expect(zip(staffing, figures.intervals).allSatisfy { $0.aht == $1.aht })
+        #expect(figures.hours.map { String($0.offered) } == (0..<24).map { datasets["by_hour"]?.value("offered", row: $0) })
+        #expect(figures.waits.map(\.label) == (0..<8).map { datasets["wait_distribution"]?.value("wait_bucket_s", row: $0) })
+    }
+
     @Test(arguments: [
         (interval: 30, queues: [String]()), (interval: 15, queues: ["Soporte<-", "Ventas<-"]), (interval: 60, queues: ["Cobranzas<-"]),
     ])
@@ -132,7 +171,10 @@ import Testing
         #expect(checks[0][2] == String(holdBroken))
         #expect(checks[0][3] == String(format: "%.4f", Double(holdBroken) / Double(sourceCalls)))
         #expect(checks[1][2] == "0")
-        let warnings = MappingCheckWarnings.of(quality)
+        let figures = try await ReportPipeline(store: f.store).report(parameters).figures
+        #expect(figures.mappingChecks.map { [$0.name, $0.source, String($0.failed)] } == checks.map { [$0[0], $0[1], $0[2]] },
+                "the typed counts are data_quality's rows")
+        let warnings = MappingCheckWarnings.of(figures.mappingChecks)
         #expect(warnings.count == 2)
         #expect(warnings.allSatisfy { $0.hasPrefix("test: mapping check ") })
         let output = try await ReportPipeline(store: f.store).render(parameters, into: f.folder.appendingPathComponent("out"), format: .html)

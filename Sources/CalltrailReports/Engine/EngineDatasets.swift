@@ -67,23 +67,65 @@ struct EngineDatasets {
         ], rows: [row])
     }
 
-    /// Every interval of the period on the zone's clock, from the offset in force at its start.
-    var byInterval: Dataset {
-        var rows: [[String?]] = []
+    /// Every interval of the period on the zone's clock, from the offset in force at its start: its
+    /// start instant and how by_interval shows it.
+    var intervalGrid: [(start: Int, shown: String)] {
+        var grid: [(Int, String)] = []
         let step = parameters.interval * 60
         if let offset = zone.period(at: Double(from)) {
             // The grid starts at the interval holding :from, and each next start is taken while before :to.
             var t = from - (from + offset.seconds) % step
             repeat {
-                if let shown = zone.period(at: Double(t)) {
-                    rows.append([SQLText.dateTime(t + shown.seconds) + shown.label] + inboundCells(period.intervals[t], withTransfers: false))
-                }
+                if let shown = zone.period(at: Double(t)) { grid.append((t, SQLText.dateTime(t + shown.seconds) + shown.label)) }
                 t += step
             } while t < to
         }
+        return grid
+    }
+
+    var byInterval: Dataset {
+        let rows = intervalGrid.map { interval in [interval.shown] + inboundCells(period.intervals[interval.start], withTransfers: false) }
         return Dataset(name: "by_interval", columns: ["interval_start", "offered", "answered", "abandoned", "short_abandoned", "answered_in_t",
                                                       "service_level", "abandon_rate", "asa_s", "aht_s"], rows: rows)
     }
+
+    /// The typed figures of the HTML page and the staffing view, from the same tallies.
+    var figures: ReportFigures {
+        let s = period.summary
+        var figures = ReportFigures()
+        figures.headline = ReportFigures.Headline(
+            offered: s.offered, answered: s.answered, abandoned: s.abandoned, shortAbandoned: s.shortAbandoned,
+            serviceLevel: quotient(s.answeredInT, s.offered - s.shortAbandoned),
+            abandonRate: quotient(s.abandoned - s.shortAbandoned, s.offered - s.shortAbandoned),
+            asa: s.answeredWait.value, aht: s.handle.value,
+            variants: [
+                .init(name: "V5 (headline)", definition: "answered in T / (offered − short abandons)",
+                      value: quotient(s.answeredInT, s.offered - s.shortAbandoned)),
+                .init(name: "V1", definition: "answered in T / answered — Asterisk ServicelevelPerf, uContact servicelevel",
+                      value: quotient(s.answeredInT, s.answered)),
+                .init(name: "V2", definition: "answered in T / (answered + abandoned)", value: quotient(s.answeredInT, s.answered + s.abandoned)),
+                .init(name: "V3", definition: "answered in T / (answered + abandoned − abandoned in T)",
+                      value: quotient(s.answeredInT, s.answered + s.abandoned - s.abandonedInT)),
+                .init(name: "V4", definition: "(answered in T + abandoned in T) / (answered + abandoned) — ServicelevelPerf2",
+                      value: quotient(s.answeredInT + s.abandonedInT, s.answered + s.abandoned)),
+            ])
+        figures.intervals = intervalGrid.map { interval in
+            let t = period.intervals[interval.start] ?? InboundTally()
+            return ReportFigures.Interval(start: interval.shown, offered: t.offered,
+                                          serviceLevel: quotient(t.answeredInT, t.offered - t.shortAbandoned), aht: t.handle.value)
+        }
+        figures.mappingChecks = mappingCheckCounts
+        figures.hours = period.hours.enumerated().map { hour, t in
+            ReportFigures.Hour(hour: hour, offered: t.offered, answered: t.answered, abandoned: t.abandoned)
+        }
+        figures.waits = Self.waitBuckets.enumerated().map { index, bucket in
+            let counts = period.waitBuckets[index] ?? (0, 0)
+            return ReportFigures.WaitBucket(label: Self.waitLabel(bucket), answered: counts.answered, abandoned: counts.abandoned)
+        }
+        return figures
+    }
+
+    static func waitLabel(_ bucket: (low: Int, high: Int?)) -> String { bucket.high.map { "\(bucket.low)-\($0)" } ?? "\(bucket.low)+" }
 
     /// The counts (0 for an empty group), service level, abandon rate, ASA and AHT of a group.
     private func inboundCells(_ tally: InboundTally?, withTransfers: Bool) -> [String?] {
@@ -163,7 +205,7 @@ struct EngineDatasets {
     var waitDistribution: Dataset {
         let rows: [[String?]] = Self.waitBuckets.enumerated().map { index, bucket in
             let counts = period.waitBuckets[index] ?? (0, 0)
-            return [bucket.high.map { "\(bucket.low)-\($0)" } ?? "\(bucket.low)+", count(bucket.low), bucket.high.map(count),
+            return [Self.waitLabel(bucket), count(bucket.low), bucket.high.map(count),
                     count(counts.answered), count(counts.abandoned)]
         }
         return Dataset(name: "wait_distribution", columns: ["wait_bucket_s", "low_s", "high_s", "answered", "abandoned"], rows: rows)
@@ -223,7 +265,15 @@ struct EngineDatasets {
             ["undecodable vendor records", nil, count(undecodable), nil,
              "kept raw with their error (raw_records.decode_error); re-derived when the mapping improves"],
         ]
-        // Each source's checks, where the source has calls in the period: the calls that broke each.
+        for check in mappingCheckCounts {
+            rows.append([check.name, check.source, count(check.failed), ratio(check.failed, check.calls), check.meaning])
+        }
+        return Dataset(name: "data_quality", columns: ["check_name", "source", "count", "share", "meaning"], rows: rows)
+    }
+
+    /// Each source's checks, where the source has calls in the period: the calls that broke each.
+    var mappingCheckCounts: [ReportFigures.MappingCheckCount] {
+        let q = period.quality
         var callsBySource: [String: Int] = [:]
         var broken: [String: [String: Int]] = [:]
         for (sourceID, calls) in q.callsBySource {
@@ -233,12 +283,10 @@ struct EngineDatasets {
                 for name in Self.checkNames(texts.text(checksID)) { broken[source, default: [:]][name, default: 0] += calls }
             }
         }
-        for check in mappingChecks {
-            guard let calls = callsBySource[check.source] else { continue }
-            let failed = broken[check.source]?[check.name] ?? 0
-            rows.append([check.name, check.source, count(failed), ratio(failed, calls), check.meaning])
+        return mappingChecks.compactMap { check in
+            guard let calls = callsBySource[check.source] else { return nil }
+            return .init(name: check.name, source: check.source, failed: broken[check.source]?[check.name] ?? 0, calls: calls, meaning: check.meaning)
         }
-        return Dataset(name: "data_quality", columns: ["check_name", "source", "count", "share", "meaning"], rows: rows)
     }
 
     /// The names in a `failed_checks` JSON array.

@@ -98,7 +98,8 @@ struct ReportEngine {
     /// Reading rows is most of the cost, SQLite's own (≈ 1.4 µs a row): two readers read alternate
     /// days of the range on two connections while a third thread adds the calls up, day after day in
     /// order, so that every sum is added in the order the SQL adds it.
-    func datasets(_ store: CallStore) async throws -> [String: Dataset] {
+    /// Every dataset the engine makes, and the typed figures of the HTML page.
+    func run(_ store: CallStore) async throws -> (datasets: [String: Dataset], figures: ReportFigures) {
         let from = floor(parameters.from.timeIntervalSince1970), to = floor(parameters.to.timeIntervalSince1970)
         let parameters = self.parameters
         let (zone, settings, names, undecodable, checks) = try await store.read { db in
@@ -145,8 +146,9 @@ struct ReportEngine {
         let abandoned = period.abandoned
         let recoveredBy = try await store.read { db in try Self.recoveredBy(abandoned, texts: numbers, db) }
         for (index, child) in recoveredBy { period.abandoned[index].recoveredBy = child }
-        return EngineDatasets(parameters: parameters, period: period, texts: numbers, zone: zone, from: Int(from), to: Int(to),
-                              names: names, undecodable: undecodable, mappingChecks: checks).all
+        let made = EngineDatasets(parameters: parameters, period: period, texts: numbers, zone: zone, from: Int(from), to: Int(to),
+                                  names: names, undecodable: undecodable, mappingChecks: checks)
+        return (made.all, made.figures)
     }
 
     /// One reader's days, each handed over in batches, its last batch marked.

@@ -5,11 +5,11 @@ import Foundation
 struct HTMLReport {
     let parameters: ReportParameters
     let datasets: [String: Dataset]
+    let figures: ReportFigures
     let staffing: [StaffingRow]
     let generatedAt: Date
 
     func render() -> String {
-        let summary = datasets["summary"] ?? Dataset(name: "summary", columns: [], rows: [])
         let period = "\(LocalDateTime(parameters.from, in: parameters.timeZone)) – \(LocalDateTime(parameters.to, in: parameters.timeZone))"
         var html = """
             <!DOCTYPE html>
@@ -23,15 +23,15 @@ struct HTMLReport {
             short abandon: wait under \(Self.seconds(parameters.shortAbandon)) s · target \(Self.percent(parameters.target)) ·
             a call counts in the interval and day it was offered, on the center's clock · ratios of groups are summed numerators over summed denominators.</p>
             """
-        for warning in MappingCheckWarnings.of(datasets["data_quality"]) { html += "<p class=\"warning\">\(warning.htmlEscaped)</p>\n" }
+        for warning in MappingCheckWarnings.of(figures.mappingChecks) { html += "<p class=\"warning\">\(warning.htmlEscaped)</p>\n" }
         html += """
             </header><main>
             """
-        html += cards(summary)
+        html += cards(figures.headline)
         html += section("Service level by interval", slChart())
         html += section("Calls by hour of day", hourChart())
         html += section("Wait before answer or hang-up", waitChart())
-        html += section("All five service-level formulas", variants(summary))
+        html += section("All five service-level formulas", variants(figures.headline))
         html += tableSection("Queues", "by_queue", percent: ["service_level", "abandon_rate"])
         html += tableSection("Agents", "by_agent", percent: [])
         html += tableSection("Numbers", "by_number", percent: ["service_level", "connect_rate"])
@@ -56,16 +56,16 @@ struct HTMLReport {
 
     // MARK: sections
 
-    func cards(_ summary: Dataset) -> String {
-        let sl = summary.number("service_level")
+    func cards(_ headline: ReportFigures.Headline) -> String {
+        let sl = headline.serviceLevel
         let slClass = sl.map { $0 >= parameters.target ? "good" : "bad" } ?? ""
         let items: [(String, String, String)] = [
-            ("Offered", summary.value("offered") ?? "0", ""),
-            ("Answered", summary.value("answered") ?? "0", ""),
-            ("Abandon rate", Self.percent(summary.number("abandon_rate")), "excl. \(summary.value("short_abandoned") ?? "0") short"),
+            ("Offered", String(headline.offered), ""),
+            ("Answered", String(headline.answered), ""),
+            ("Abandon rate", Self.percent(headline.abandonRate), "excl. \(headline.shortAbandoned) short"),
             ("Service level", Self.percent(sl), "target \(Self.percent(parameters.target))"),
-            ("ASA", Self.duration(summary.number("asa_s")), "mean wait, answered"),
-            ("AHT", Self.duration(summary.number("aht_s")), "talk + hold + wrap"),
+            ("ASA", Self.duration(headline.asa), "mean wait, answered"),
+            ("AHT", Self.duration(headline.aht), "talk + hold + wrap"),
         ]
         return "<section class=\"cards\">" + items.map { label, value, note in
             "<div class=\"card \(label == "Service level" ? slClass : "")\"><span class=\"label\">\(label.htmlEscaped)</span>"
@@ -74,47 +74,40 @@ struct HTMLReport {
     }
 
     func slChart() -> String {
-        guard let data = datasets["by_interval"], !data.rows.isEmpty else { return "<p>No intervals.</p>" }
-        let labels = data.rows.indices.map { Self.shortTime(data.value("interval_start", row: $0) ?? "") }
-        let values = data.rows.indices.map { data.number("service_level", row: $0) }
+        let intervals = figures.intervals
+        guard !intervals.isEmpty else { return "<p>No intervals.</p>" }
+        let labels = intervals.map { Self.shortTime($0.start) }
         let every = max(1, labels.count / 24)
         return SVGChart.bars(title: "Service level by interval", categories: labels,
-                             series: [.init(name: "service level", color: "#2f6f9f", values: values)],
+                             series: [.init(name: "service level", color: "#2f6f9f", values: intervals.map(\.serviceLevel))],
                              yMax: 1, target: (parameters.target, "target \(Self.percent(parameters.target))"),
                              format: { Self.percent($0) }, labelEvery: every)
     }
 
     func hourChart() -> String {
-        guard let data = datasets["by_hour"], !data.rows.isEmpty else { return "<p>No calls.</p>" }
-        let labels = data.rows.indices.map { String(format: "%02d:00", Int(data.value("hour", row: $0) ?? "0") ?? 0) }
-        func series(_ column: String) -> [Double?] { data.rows.indices.map { data.number(column, row: $0) } }
-        return SVGChart.bars(title: "Offered, answered and abandoned by hour", categories: labels, series: [
-            .init(name: "offered", color: "#8aa9c4", values: series("offered")),
-            .init(name: "answered", color: "#2f6f9f", values: series("answered")),
-            .init(name: "abandoned", color: "#c4553f", values: series("abandoned")),
+        let hours = figures.hours
+        guard !hours.isEmpty else { return "<p>No calls.</p>" }
+        return SVGChart.bars(title: "Offered, answered and abandoned by hour", categories: hours.map { String(format: "%02d:00", $0.hour) }, series: [
+            .init(name: "offered", color: "#8aa9c4", values: hours.map { Double($0.offered) }),
+            .init(name: "answered", color: "#2f6f9f", values: hours.map { Double($0.answered) }),
+            .init(name: "abandoned", color: "#c4553f", values: hours.map { Double($0.abandoned) }),
         ], format: { String(Int($0)) })
     }
 
     func waitChart() -> String {
-        guard let data = datasets["wait_distribution"], !data.rows.isEmpty else { return "<p>No waits.</p>" }
-        let labels = data.rows.indices.map { (data.value("wait_bucket_s", row: $0) ?? "") + " s" }
-        func series(_ column: String) -> [Double?] { data.rows.indices.map { data.number(column, row: $0) } }
-        return SVGChart.bars(title: "Wait distribution, answered beside abandoned", categories: labels, series: [
-            .init(name: "answered", color: "#2f6f9f", values: series("answered")),
-            .init(name: "abandoned", color: "#c4553f", values: series("abandoned")),
+        let waits = figures.waits
+        guard !waits.isEmpty else { return "<p>No waits.</p>" }
+        return SVGChart.bars(title: "Wait distribution, answered beside abandoned", categories: waits.map { $0.label + " s" }, series: [
+            .init(name: "answered", color: "#2f6f9f", values: waits.map { Double($0.answered) }),
+            .init(name: "abandoned", color: "#c4553f", values: waits.map { Double($0.abandoned) }),
         ], format: { String(Int($0)) })
     }
 
-    func variants(_ summary: Dataset) -> String {
-        let rows: [(String, String, String)] = [
-            ("V5 (headline)", "answered in T / (offered − short abandons)", "service_level"),
-            ("V1", "answered in T / answered — Asterisk ServicelevelPerf, uContact servicelevel", "sl_v1_answered"),
-            ("V2", "answered in T / (answered + abandoned)", "sl_v2_offered"),
-            ("V3", "answered in T / (answered + abandoned − abandoned in T)", "sl_v3_ignore_late_abandons"),
-            ("V4", "(answered in T + abandoned in T) / (answered + abandoned) — ServicelevelPerf2", "sl_v4_with_abandoned"),
-        ]
-        return "<div class=\"scroll\"><table class=\"wrap\"><thead><tr><th>formula</th><th>definition</th><th class=\"num\">value</th></tr></thead><tbody>"
-            + rows.map { "<tr><td>\($0.0.htmlEscaped)</td><td>\($0.1.htmlEscaped)</td><td class=\"num\">\(Self.percent(summary.number($0.2)).htmlEscaped)</td></tr>" }.joined()
+    func variants(_ headline: ReportFigures.Headline) -> String {
+        "<div class=\"scroll\"><table class=\"wrap\"><thead><tr><th>formula</th><th>definition</th><th class=\"num\">value</th></tr></thead><tbody>"
+            + headline.variants.map {
+                "<tr><td>\($0.name.htmlEscaped)</td><td>\($0.definition.htmlEscaped)</td><td class=\"num\">\(Self.percent($0.value).htmlEscaped)</td></tr>"
+            }.joined()
             + "</tbody></table></div>"
     }
 
