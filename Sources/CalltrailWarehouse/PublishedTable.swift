@@ -2,7 +2,7 @@
 /// how the table is sent — by what changed since the site's mark (calls, recordings), or whole
 /// each time (the small ones).
 struct PublishedTable: Sendable {
-    enum Kind: Sendable {
+    enum ColumnType: Sendable {
         case text, integer, real, boolean
         /// Unix seconds in SQLite, `timestamptz` in PostgreSQL.
         case time
@@ -16,7 +16,7 @@ struct PublishedTable: Sendable {
     }
 
     let name: String
-    let columns: [(name: String, kind: Kind)]
+    let columns: [(name: String, type: ColumnType)]
     let sending: Sending
 
     static let calls = PublishedTable(name: "calls", columns: [
@@ -64,7 +64,7 @@ struct PublishedTable: Sendable {
             var cells = ["$\(row * width + 1)"]
             for (index, column) in columns.enumerated() {
                 let placeholder = "$\(row * width + index + 2)"
-                cells.append(column.kind == .time ? "to_timestamp(\(placeholder)::double precision)" : placeholder)
+                cells.append(column.type == .time ? "to_timestamp(\(placeholder)::double precision)" : placeholder)
             }
             values.append("(" + cells.joined(separator: ", ") + ")")
         }

@@ -153,7 +153,7 @@ public struct WarehousePublisher: Sendable {
         for row in rows {
             binds.append(site)
             for (cell, column) in zip(row, table.columns) {
-                switch (cell, column.kind) {
+                switch (cell, column.type) {
                 case (.null, _): binds.appendNull()
                 case (.text(let text), _): binds.append(text)
                 case (.integer(let number), .boolean): binds.append(number != 0)
