@@ -17,11 +17,25 @@ public struct WarehouseQuery: Sendable {
     /// `calltrail_summary` over `[from, to)`, of one site or all; columns and rows as text.
     public func summary(from: Date, to: Date, threshold: Double, shortAbandon: Double, site: String?,
                         queues: [String]? = nil) async throws -> (columns: [String], rows: [[String?]]) {
-        let query: PostgresQuery = """
+        try await rows("""
             SELECT row_to_json(s)::text FROM calltrail_summary(
                 to_timestamp(\(from.timeIntervalSince1970)), to_timestamp(\(to.timeIntervalSince1970)),
                 \(threshold), \(shortAbandon), \(site), \(queues)) s
-            """
+            """)
+    }
+
+    /// `calltrail_by_interval`: every interval of `[from, to)` on the clock of `timeZone`.
+    public func byInterval(from: Date, to: Date, timeZone: TimeZone, interval: Int, threshold: Double, shortAbandon: Double,
+                           site: String?, queues: [String]? = nil) async throws -> (columns: [String], rows: [[String?]]) {
+        try await rows("""
+            SELECT row_to_json(s)::text FROM calltrail_by_interval(
+                to_timestamp(\(from.timeIntervalSince1970)), to_timestamp(\(to.timeIntervalSince1970)), \(timeZone.identifier),
+                \(Int32(interval)), \(threshold), \(shortAbandon), \(site), \(queues)) s
+            """)
+    }
+
+    /// A query of `row_to_json` rows, as columns (in the function's order) and text cells.
+    func rows(_ query: PostgresQuery) async throws -> (columns: [String], rows: [[String?]]) {
         var columns: [String] = []
         var rows: [[String?]] = []
         for try await text in try await connection.query(query, logger: logger).decode(String.self) {

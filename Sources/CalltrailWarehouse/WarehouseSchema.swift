@@ -100,7 +100,10 @@ public enum WarehouseSchema {
             }
             // The metric functions (queries/postgres/), replaced each time so they follow the binary.
             for name in functionFiles {
-                try await connection.query(PostgresQuery(unsafeSQL: try functionSQL(name)), logger: logger)
+                // One statement a query (the extended protocol takes no more): each file's functions end in `$$;`.
+                for body in try functionSQL(name).components(separatedBy: "$$;") where body.contains("CREATE") {
+                    try await connection.query(PostgresQuery(unsafeSQL: body + "$$"), logger: logger)
+                }
             }
             try await connection.query("""
                 INSERT INTO calltrail_schema (version) SELECT \(unescaped: String(version))
@@ -110,7 +113,7 @@ public enum WarehouseSchema {
     }
 
     /// The files of queries/postgres/, in the order they depend on each other.
-    public static let functionFiles = ["format", "summary"]
+    public static let functionFiles = ["format", "zone", "summary", "by_interval"]
 
     public static func functionSQL(_ name: String) throws -> String {
         guard let url = Bundle.module.url(forResource: name, withExtension: "sql", subdirectory: "postgres"),

@@ -165,4 +165,66 @@ import Testing
         try? await connection.close()
         await setup.harness.stop()
     }
+
+    /// by_interval over New York's fall-back night (01:00–02:00 twice): the warehouse lists the same
+    /// 25-hour day, the repeated hour told apart by its offset, with the same cells as the SQLite query.
+    @Test(.timeLimit(.minutes(2)))
+    func theWarehouseIntervalsEqualTheReportAcrossADSTDay() async throws {
+        let zone = TimeZone(identifier: "America/New_York")!
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("calltrail-dst-\(UUID().uuidString)")
+        let store = try CallStore(path: folder.appendingPathComponent("calls.sqlite").path)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let site = "dst-\(UUID().uuidString.prefix(8))"
+        // Every 7 minutes 13 seconds from Saturday to Tuesday: both 01:xx hours of Sunday get calls.
+        var calls: [CallRecord] = []
+        let start = LocalDateTime(year: 2024, month: 11, day: 2).date(in: zone)
+        for index in 0..<600 {
+            let queued = start.addingTimeInterval(Double(index) * 433)
+            let outcome: Outcome = [.answered, .answered, .abandoned, .answered, .failed][index % 5]
+            let wait = [0, 4.99, 5, 12.5, 20, 20.25, 21, 300, 0.35][index % 9]
+            let answered = outcome == .answered
+            var call = CallRecord(source: "test", callID: "c-\(index)", direction: .inbound, outcome: outcome,
+                                  queue: ["Soporte<-", "Ventas<-", "Cobranzas<-"][index % 3], agent: answered ? "ana" : nil,
+                                  customerNumber: "0990\(index % 50)", did: "26001000", startedAt: queued, queuedAt: queued,
+                                  answeredAt: answered ? queued.addingTimeInterval(wait) : nil,
+                                  endedAt: queued.addingTimeInterval(wait + (answered ? 60 + Double(index % 13) * 7.3 : 0)), waitS: wait,
+                                  talkS: answered ? 60 + Double(index % 13) * 7.3 : 0, holdS: answered && index % 4 == 0 ? 15 : 0)
+            call.wrapS = Double(index % 3) * 10
+            calls.append(call)
+        }
+        try await store.upsert(calls)
+        try await store.write { db in
+            try db.execute(sql: "INSERT INTO queue_settings (queue, threshold_s, short_abandon_s) VALUES ('Ventas<-', 30, 10)")
+        }
+        let text = "[[source]]\nkind = \"ucontact\"\nbase_url = \"http://127.0.0.1:9\"\nuser = \"u\"\npassword_env = \"X\"\n"
+            + (try Self.warehouseLines(site: site))
+        let warehouse = try #require(try CalltrailCore.Configuration.parse(text, file: folder.appendingPathComponent("c.toml")).warehouse)
+        _ = try await WarehousePublisher(store: store, warehouse: warehouse, insecure: false, logger: Self.logger).publish()
+        let connection = try await WarehouseConnection.open(warehouse, insecure: false, logger: Self.logger)
+        do {
+            try await compareAcrossDST(WarehouseQuery(connection: connection, logger: Self.logger), store: store, zone: zone, site: site)
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+        try await connection.close()
+    }
+
+    func compareAcrossDST(_ query: WarehouseQuery, store: CallStore, zone: TimeZone, site: String) async throws {
+        let from = LocalDateTime(year: 2024, month: 11, day: 2).date(in: zone), to = LocalDateTime(year: 2024, month: 11, day: 5).date(in: zone)
+        for (interval, queues) in [(30, nil), (60, ["Ventas<-", "Soporte<-"]), (15, nil)] as [(Int, [String]?)] {
+            let parameters = ReportParameters(from: from, to: to, timeZone: zone, interval: interval, threshold: 20, shortAbandon: 5,
+                                              queues: queues ?? [])
+            let sqlite = try await QueryRunner(store: store).run("by_interval", parameters: parameters)
+            let pg = try await query.byInterval(from: from, to: to, timeZone: zone, interval: interval, threshold: 20, shortAbandon: 5,
+                                                site: site, queues: queues)
+            #expect(pg.columns == sqlite.columns)
+            #expect(pg.rows == sqlite.rows, "interval \(interval), \(queues ?? [])")
+            #expect(sqlite.rows.count == 73 * 60 / interval, "3 days of 24, 25 and 24 hours")
+            #expect(sqlite.rows.contains { $0[0] == "2024-11-03T01:00:00-04:00" } && sqlite.rows.contains { $0[0] == "2024-11-03T01:00:00-05:00" })
+        }
+        let sqliteSummary = try await QueryRunner(store: store).run("summary", parameters: ReportParameters(from: from, to: to, timeZone: zone))
+        let pgSummary = try await query.summary(from: from, to: to, threshold: 20, shortAbandon: 5, site: site)
+        #expect(sqliteSummary.rows.map { Array($0.prefix(pgSummary.columns.count)) } == pgSummary.rows)
+    }
 }

@@ -1,0 +1,52 @@
+-- calltrail_by_interval: queries/by_interval.sql for PostgreSQL: offered, answered, abandoned and service
+-- level per p_interval minutes on the clock of p_tz, every interval of [p_from, p_to) listed, empty ones
+-- too; a DST day has 23 or 25 hours of intervals, the repeated hour told apart by its offset. Same names
+-- and formats as by_interval.csv.
+--   SELECT * FROM calltrail_by_interval('2024-11-03T00:00:00-04:00', '2024-11-04T00:00:00-05:00',
+--                                       'America/New_York', 30, 20, 5);
+CREATE OR REPLACE FUNCTION calltrail_by_interval(p_from timestamptz, p_to timestamptz, p_tz text, p_interval integer,
+                                                 p_threshold double precision, p_short_abandon double precision,
+                                                 p_site text DEFAULT NULL, p_queues text[] DEFAULT NULL)
+RETURNS TABLE (interval_start text, offered bigint, answered bigint, abandoned bigint, short_abandoned bigint,
+               answered_in_t bigint, service_level text, abandon_rate text, asa_s text, aht_s text)
+LANGUAGE sql STABLE AS $$
+WITH bounds AS (
+    SELECT floor(extract(epoch FROM p_from))::bigint AS f, floor(extract(epoch FROM p_to))::bigint AS e, p_interval * 60 AS step
+),
+grid AS (
+    -- From the interval holding p_from on the local clock, each next start while before p_to.
+    SELECT generate_series(b.f - ((b.f + calltrail_offset(b.f, p_tz)) % b.step), b.e - 1, b.step) AS t FROM bounds b
+),
+calls_in AS (
+    SELECT q.bucket, c.outcome, c.wait_s, c.talk_s + c.hold_s + c.wrap_s AS handle_s,
+           coalesce(qs.threshold_s, p_threshold) AS t, coalesce(qs.short_abandon_s, p_short_abandon) AS s
+    FROM calls c
+    CROSS JOIN LATERAL (SELECT floor(extract(epoch FROM c.queued_at))::bigint AS queued_s) qt
+    CROSS JOIN LATERAL (SELECT qt.queued_s - ((qt.queued_s + calltrail_offset(qt.queued_s, p_tz)) % (p_interval * 60)) AS bucket) q
+    LEFT JOIN queue_settings qs ON qs.site = c.site AND qs.queue = c.queue
+    WHERE c.direction = 'inbound' AND c.queued_at IS NOT NULL
+      AND c.queued_at >= p_from AND c.queued_at < p_to
+      AND (p_site IS NULL OR c.site = p_site)
+      AND (p_queues IS NULL OR c.queue = ANY (p_queues))
+),
+per_bucket AS (
+    SELECT bucket, count(*) AS offered,
+           count(*) FILTER (WHERE outcome = 'answered') AS answered,
+           count(*) FILTER (WHERE outcome = 'abandoned') AS abandoned,
+           count(*) FILTER (WHERE outcome = 'abandoned' AND wait_s < s) AS short_abandoned,
+           count(*) FILTER (WHERE outcome = 'answered' AND wait_s <= t) AS answered_in_t,
+           avg(wait_s) FILTER (WHERE outcome = 'answered') AS asa,
+           avg(handle_s) FILTER (WHERE outcome = 'answered') AS aht
+    FROM calls_in GROUP BY bucket
+)
+SELECT to_char(to_timestamp(g.t + calltrail_offset(g.t, p_tz)) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS')
+           || calltrail_offset_label(calltrail_offset(g.t, p_tz)),
+       coalesce(p.offered, 0), coalesce(p.answered, 0), coalesce(p.abandoned, 0), coalesce(p.short_abandoned, 0),
+       coalesce(p.answered_in_t, 0),
+       CASE WHEN p.offered - p.short_abandoned > 0 THEN calltrail_format(1.0 * p.answered_in_t / (p.offered - p.short_abandoned), 4) END,
+       CASE WHEN p.offered - p.short_abandoned > 0
+            THEN calltrail_format(1.0 * (p.abandoned - p.short_abandoned) / (p.offered - p.short_abandoned), 4) END,
+       calltrail_format(p.asa, 1), calltrail_format(p.aht, 1)
+FROM grid g LEFT JOIN per_bucket p ON p.bucket = g.t
+ORDER BY g.t
+$$;
