@@ -34,6 +34,29 @@ public struct WarehouseQuery: Sendable {
             """)
     }
 
+    /// `calltrail_by_day`, `calltrail_by_hour` and `calltrail_wait_distribution` over `[from, to)`.
+    public func byDay(from: Date, to: Date, timeZone: TimeZone, threshold: Double, shortAbandon: Double, site: String?,
+                      queues: [String]? = nil) async throws -> (columns: [String], rows: [[String?]]) {
+        try await rows("""
+            SELECT row_to_json(s)::text FROM calltrail_by_day(to_timestamp(\(from.timeIntervalSince1970)),
+                to_timestamp(\(to.timeIntervalSince1970)), \(timeZone.identifier), \(threshold), \(shortAbandon), \(site), \(queues)) s
+            """)
+    }
+
+    public func byHour(from: Date, to: Date, timeZone: TimeZone, site: String?, queues: [String]? = nil) async throws -> (columns: [String], rows: [[String?]]) {
+        try await rows("""
+            SELECT row_to_json(s)::text FROM calltrail_by_hour(to_timestamp(\(from.timeIntervalSince1970)),
+                to_timestamp(\(to.timeIntervalSince1970)), \(timeZone.identifier), \(site), \(queues)) s
+            """)
+    }
+
+    public func waitDistribution(from: Date, to: Date, site: String?, queues: [String]? = nil) async throws -> (columns: [String], rows: [[String?]]) {
+        try await rows("""
+            SELECT row_to_json(s)::text FROM calltrail_wait_distribution(to_timestamp(\(from.timeIntervalSince1970)),
+                to_timestamp(\(to.timeIntervalSince1970)), \(site), \(queues)) s
+            """)
+    }
+
     /// A query of `row_to_json` rows, as columns (in the function's order) and text cells.
     func rows(_ query: PostgresQuery) async throws -> (columns: [String], rows: [[String?]]) {
         var columns: [String] = []

@@ -166,10 +166,10 @@ import Testing
         await setup.harness.stop()
     }
 
-    /// by_interval over New York's fall-back night (01:00–02:00 twice): the warehouse lists the same
+    /// by_interval, by_day, by_hour, wait_distribution and summary over New York's fall-back night (01:00–02:00 twice): the warehouse lists the same
     /// 25-hour day, the repeated hour told apart by its offset, with the same cells as the SQLite query.
     @Test(.timeLimit(.minutes(2)))
-    func theWarehouseIntervalsEqualTheReportAcrossADSTDay() async throws {
+    func theWarehouseDatasetsEqualTheReportAcrossADSTDay() async throws {
         let zone = TimeZone(identifier: "America/New_York")!
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("calltrail-dst-\(UUID().uuidString)")
         let store = try CallStore(path: folder.appendingPathComponent("calls.sqlite").path)
@@ -222,6 +222,20 @@ import Testing
             #expect(pg.rows == sqlite.rows, "interval \(interval), \(queues ?? [])")
             #expect(sqlite.rows.count == 73 * 60 / interval, "3 days of 24, 25 and 24 hours")
             #expect(sqlite.rows.contains { $0[0] == "2024-11-03T01:00:00-04:00" } && sqlite.rows.contains { $0[0] == "2024-11-03T01:00:00-05:00" })
+        }
+        for queues in [nil, ["Ventas<-"]] as [[String]?] {
+            let parameters = ReportParameters(from: from, to: to, timeZone: zone, queues: queues ?? [])
+            let runner = QueryRunner(store: store)
+            let pairs = [
+                ("by_day", try await query.byDay(from: from, to: to, timeZone: zone, threshold: 20, shortAbandon: 5, site: site, queues: queues)),
+                ("by_hour", try await query.byHour(from: from, to: to, timeZone: zone, site: site, queues: queues)),
+                ("wait_distribution", try await query.waitDistribution(from: from, to: to, site: site, queues: queues)),
+            ]
+            for (name, pg) in pairs {
+                let sqlite = try await runner.run(name, parameters: parameters)
+                #expect(pg.columns == sqlite.columns, "\(name)")
+                #expect(pg.rows == sqlite.rows, "\(name) \(queues ?? [])")
+            }
         }
         let sqliteSummary = try await QueryRunner(store: store).run("summary", parameters: ReportParameters(from: from, to: to, timeZone: zone))
         let pgSummary = try await query.summary(from: from, to: to, threshold: 20, shortAbandon: 5, site: site)

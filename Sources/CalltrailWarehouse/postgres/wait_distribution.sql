@@ -1,0 +1,20 @@
+-- calltrail_wait_distribution: queries/wait_distribution.sql for PostgreSQL: answered and abandoned calls by
+-- how long they waited, in wait_distribution.csv's buckets.
+CREATE OR REPLACE FUNCTION calltrail_wait_distribution(p_from timestamptz, p_to timestamptz, p_site text DEFAULT NULL,
+                                                       p_queues text[] DEFAULT NULL)
+RETURNS TABLE (wait_bucket_s text, low_s integer, high_s integer, answered bigint, abandoned bigint)
+LANGUAGE sql STABLE AS $$
+WITH buckets(low, high) AS (
+    VALUES (0, 5), (5, 10), (10, 20), (20, 30), (30, 60), (60, 120), (120, 300), (300, NULL)
+),
+counts AS (
+    SELECT b.low, count(*) FILTER (WHERE w.outcome = 'answered') AS answered, count(*) FILTER (WHERE w.outcome = 'abandoned') AS abandoned
+    FROM calltrail_offered(p_from, p_to, 'UTC', 0, 0, p_site, p_queues) w
+    JOIN buckets b ON w.wait_s >= b.low AND (b.high IS NULL OR w.wait_s < b.high)
+    GROUP BY b.low
+)
+SELECT CASE WHEN b.high IS NULL THEN b.low || '+' ELSE b.low || '-' || b.high END, b.low, b.high,
+       coalesce(c.answered, 0), coalesce(c.abandoned, 0)
+FROM buckets b LEFT JOIN counts c ON c.low = b.low
+ORDER BY b.low
+$$;
