@@ -98,7 +98,16 @@ public enum WarehouseSchema {
             for statement in ddl.split(separator: ";").map({ $0.trimmingCharacters(in: .whitespacesAndNewlines) }) where !statement.isEmpty {
                 try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
             }
-            // The metric functions (queries/postgres/), replaced each time so they follow the binary.
+            // The metric functions (queries/postgres/), replaced each time so they follow the binary: the
+            // old ones are dropped first, since CREATE OR REPLACE cannot change a function's columns.
+            try await connection.query("""
+                DO $$ DECLARE f record; BEGIN
+                    FOR f IN SELECT oid::regprocedure AS signature FROM pg_proc
+                             WHERE proname LIKE 'calltrail\\_%' AND pronamespace = current_schema()::regnamespace LOOP
+                        EXECUTE 'DROP FUNCTION ' || f.signature;
+                    END LOOP;
+                END $$
+                """, logger: logger)
             for name in functionFiles {
                 // One statement a query (the extended protocol takes no more): each file's functions end in `$$;`.
                 for body in try functionSQL(name).components(separatedBy: "$$;") where body.contains("CREATE") {

@@ -18,16 +18,9 @@ grid AS (
     SELECT generate_series(b.f - ((b.f + calltrail_offset(b.f, p_tz)) % b.step), b.e - 1, b.step) AS t FROM bounds b
 ),
 calls_in AS (
-    SELECT q.bucket, c.outcome, c.wait_s, c.talk_s + c.hold_s + c.wrap_s AS handle_s,
-           coalesce(qs.threshold_s, p_threshold) AS t, coalesce(qs.short_abandon_s, p_short_abandon) AS s
-    FROM calls c
-    CROSS JOIN LATERAL (SELECT floor(extract(epoch FROM c.queued_at))::bigint AS queued_s) qt
-    CROSS JOIN LATERAL (SELECT qt.queued_s - ((qt.queued_s + calltrail_offset(qt.queued_s, p_tz)) % (p_interval * 60)) AS bucket) q
-    LEFT JOIN queue_settings qs ON qs.site = c.site AND qs.queue = c.queue
-    WHERE c.direction = 'inbound' AND c.queued_at IS NOT NULL
-      AND c.queued_at >= p_from AND c.queued_at < p_to
-      AND (p_site IS NULL OR c.site = p_site)
-      AND (p_queues IS NULL OR c.queue = ANY (p_queues))
+    -- The UTC instant of the interval holding the offer on the local clock.
+    SELECT queued_s - (local_s % (p_interval * 60)) AS bucket, outcome, wait_s, handle_s, t, s
+    FROM calltrail_offered(p_from, p_to, p_tz, p_threshold, p_short_abandon, p_site, p_queues)
 ),
 per_bucket AS (
     SELECT bucket, count(*) AS offered,

@@ -16,13 +16,7 @@ RETURNS TABLE (offered bigint, answered bigint, abandoned bigint, short_abandone
                p50_wait_s text, p90_wait_s text)
 LANGUAGE sql STABLE AS $$
 WITH offered AS (
-    SELECT c.outcome, c.wait_s, c.talk_s, c.hold_s, c.wrap_s,
-           coalesce(q.threshold_s, p_threshold) AS t, coalesce(q.short_abandon_s, p_short_abandon) AS s
-    FROM calls c LEFT JOIN queue_settings q ON q.site = c.site AND q.queue = c.queue
-    WHERE c.direction = 'inbound' AND c.queued_at IS NOT NULL
-      AND coalesce(c.queued_at, c.started_at) >= p_from AND coalesce(c.queued_at, c.started_at) < p_to
-      AND (p_site IS NULL OR c.site = p_site)
-      AND (p_queues IS NULL OR c.queue = ANY (p_queues))
+    SELECT outcome, wait_s, talk_s, hold_s, handle_s, t, s FROM calltrail_offered(p_from, p_to, 'UTC', p_threshold, p_short_abandon, p_site, p_queues)
 ),
 counts AS (
     SELECT count(*) AS offered,
@@ -34,7 +28,7 @@ counts AS (
            avg(wait_s) FILTER (WHERE outcome = 'answered') AS asa,
            avg(wait_s) FILTER (WHERE outcome = 'abandoned') AS wait_abandoned,
            max(wait_s) AS max_wait,
-           avg(talk_s + hold_s + wrap_s) FILTER (WHERE outcome = 'answered') AS aht,
+           avg(handle_s) FILTER (WHERE outcome = 'answered') AS aht,
            avg(talk_s) FILTER (WHERE outcome = 'answered') AS talk,
            avg(hold_s) FILTER (WHERE outcome = 'answered') AS hold
     FROM offered
