@@ -43,6 +43,14 @@ public struct WarehouseQuery: Sendable {
             """)
     }
 
+    public func byQueue(from: Date, to: Date, threshold: Double, shortAbandon: Double, site: String?,
+                        queues: [String]? = nil) async throws -> (columns: [String], rows: [[String?]]) {
+        try await rows("""
+            SELECT row_to_json(s)::text FROM calltrail_by_queue(to_timestamp(\(from.timeIntervalSince1970)),
+                to_timestamp(\(to.timeIntervalSince1970)), \(threshold), \(shortAbandon), \(site), \(queues)) s
+            """)
+    }
+
     public func byHour(from: Date, to: Date, timeZone: TimeZone, site: String?, queues: [String]? = nil) async throws -> (columns: [String], rows: [[String?]]) {
         try await rows("""
             SELECT row_to_json(s)::text FROM calltrail_by_hour(to_timestamp(\(from.timeIntervalSince1970)),

@@ -122,7 +122,7 @@ public enum WarehouseSchema {
     }
 
     /// The files of queries/postgres/, in the order they depend on each other.
-    public static let functionFiles = ["format", "zone", "offered", "summary", "by_interval", "by_day", "by_hour", "wait_distribution"]
+    public static let functionFiles = ["format", "zone", "offered", "summary", "by_interval", "by_day", "by_hour", "by_queue", "wait_distribution"]
 
     public static func functionSQL(_ name: String) throws -> String {
         guard let url = Bundle.module.url(forResource: name, withExtension: "sql", subdirectory: "postgres"),

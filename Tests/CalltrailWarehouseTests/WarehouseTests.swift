@@ -166,7 +166,7 @@ import Testing
         await setup.harness.stop()
     }
 
-    /// by_interval, by_day, by_hour, wait_distribution and summary over New York's fall-back night (01:00–02:00 twice): the warehouse lists the same
+    /// by_interval, by_day, by_hour, by_queue, wait_distribution and summary over New York's fall-back night (01:00–02:00 twice): the warehouse lists the same
     /// 25-hour day, the repeated hour told apart by its offset, with the same cells as the SQLite query.
     @Test(.timeLimit(.minutes(2)))
     func theWarehouseDatasetsEqualTheReportAcrossADSTDay() async throws {
@@ -190,6 +190,8 @@ import Testing
                                   endedAt: queued.addingTimeInterval(wait + (answered ? 60 + Double(index % 13) * 7.3 : 0)), waitS: wait,
                                   talkS: answered ? 60 + Double(index % 13) * 7.3 : 0, holdS: answered && index % 4 == 0 ? 15 : 0)
             call.wrapS = Double(index % 3) * 10
+            call.transfers = index % 6 == 0 ? 1 : 0
+            if index % 17 == 0 { call.queue = nil }
             calls.append(call)
         }
         try await store.upsert(calls)
@@ -229,6 +231,7 @@ import Testing
             let pairs = [
                 ("by_day", try await query.byDay(from: from, to: to, timeZone: zone, threshold: 20, shortAbandon: 5, site: site, queues: queues)),
                 ("by_hour", try await query.byHour(from: from, to: to, timeZone: zone, site: site, queues: queues)),
+                ("by_queue", try await query.byQueue(from: from, to: to, threshold: 20, shortAbandon: 5, site: site, queues: queues)),
                 ("wait_distribution", try await query.waitDistribution(from: from, to: to, site: site, queues: queues)),
             ]
             for (name, pg) in pairs {
