@@ -1,5 +1,7 @@
 import CalltrailRecordings
+import CalltrailStore
 import Foundation
+import GRDB
 
 /// A recording's files in the archive: the MP3 the ledger names and any original kept beside it
 /// (`keep_original`: the same name with the vendor's extension).
@@ -22,5 +24,16 @@ enum ArchivedFiles {
             try FileManager.default.removeItem(at: url)
         }
         return bytes
+    }
+
+    /// Removes the files of every recording the ledger says was purged or erased: the ledger is
+    /// marked first, in the transaction with its audit row, so a purge or an erasure killed before
+    /// its files went leaves them for this sweep, which both run after their transaction.
+    @discardableResult
+    static func removeLeftovers(of store: CallStore, in archive: RecordingArchive) async throws -> Int {
+        let paths = try await store.read { db in
+            try String.fetchAll(db, sql: "SELECT path FROM recordings WHERE state IN ('purged', 'erased') AND path IS NOT NULL")
+        }
+        return try paths.reduce(0) { $0 + (try remove($1, in: archive)) }
     }
 }

@@ -30,7 +30,7 @@ public struct Erasure: Sendable {
     }
 
     public struct Plan: Sendable {
-        /// The calls erased: their key, stored number, and where their current vendor record lies.
+        /// The calls erased: their key and the number as they store it.
         public var calls: [(source: String, callID: String, number: String?)] = []
         public var recordings: [(source: String, callID: String, path: String)] = []
         public var held: [HeldCall] = []
@@ -166,12 +166,12 @@ public struct Erasure: Sendable {
                 "raw_records": recordsRewritten, "held_calls": plan.held.count,
                 "held_cases": Array(Set(plan.held.flatMap(\.cases))).sorted(),
             ], options: [.sortedKeys])
-            try CallStore.appendAudit(AuditEntry(at: now, osUser: user, action: "erase", filters: "{\"number\":\"\(subject)\"}",
+            try CallStore.appendAudit(AuditEntry(at: now, osUser: user, action: "erase", filters: CallFilter(number: number).auditJSON(key: key),
                                                  count: plan.calls.count, problems: plan.held.count,
                                                  detail: String(decoding: detail, as: UTF8.self)), db)
             return (pagesRewritten, recordsRewritten, requestID)
         }
-        for recording in plan.recordings { try ArchivedFiles.remove(recording.path, in: archive) }
+        try await ArchivedFiles.removeLeftovers(of: store, in: archive)
         // The old bytes are still in free pages and the WAL until the file is rebuilt.
         try await store.compact()
         return Result(plan: plan, rawPages: pages, rawRecords: records, requestID: requestID)

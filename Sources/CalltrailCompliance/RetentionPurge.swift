@@ -79,9 +79,8 @@ public struct RetentionPurge: Sendable {
                 }
                 plan.recordings.append(.init(source: source, callID: row["call_id"], path: row["path"], bytes: row["bytes"] ?? 0, rule: rule.name))
             }
-            guard retention.callsDays != nil || retention.overrides.contains(where: { $0.callsDays != nil }) else { return plan }
             // Calls: only those older than the shortest calls_days configured are read.
-            let shortest = ([retention.callsDays] + retention.overrides.map(\.callsDays)).compactMap { $0 }.min() ?? 0
+            guard let shortest = ([retention.callsDays] + retention.overrides.map(\.callsDays)).compactMap({ $0 }).min() else { return plan }
             plan.shortestCallsDays = shortest
             let calls = try Row.fetchAll(db, sql: """
                 SELECT c.source, c.call_id, c.queue, c.started_at, \(held) AS held FROM calls c WHERE c.started_at < ?
@@ -120,10 +119,11 @@ public struct RetentionPurge: Sendable {
             if !plan.calls.isEmpty {
                 // Vendor pages no call points at any more, read in windows older than the shortest
                 // calls_days, and the failed records of that time, go with them (a recent window's
-                // earlier reads stay).
+                // earlier reads stay). NOT IN builds the set of pointed-at pages once; calls has no
+                // index on raw_page for a per-page lookup.
                 let cutoff = now.timeIntervalSince1970 - Double(plan.shortestCallsDays) * 86_400
                 try db.execute(sql: """
-                    DELETE FROM raw_pages WHERE window_start < ? AND NOT EXISTS (SELECT 1 FROM calls c WHERE c.raw_page = raw_pages.id)
+                    DELETE FROM raw_pages WHERE window_start < ? AND id NOT IN (SELECT raw_page FROM calls WHERE raw_page IS NOT NULL)
                     """, arguments: [cutoff])
                 try db.execute(sql: "DELETE FROM raw_records WHERE decode_error IS NOT NULL AND window_start < ?", arguments: [cutoff])
             }
@@ -135,15 +135,6 @@ public struct RetentionPurge: Sendable {
                                                  count: plan.recordings.count + plan.calls.count,
                                                  detail: String(decoding: detail, as: UTF8.self)), db)
         }
-        var removed = 0
-        for path in try await store.removedRecordingPaths() { removed += try ArchivedFiles.remove(path, in: archive) }
-        return Result(plan: plan, removedBytes: removed)
-    }
-}
-
-extension CallStore {
-    /// The paths of recordings the ledger says were purged or erased (their files should be gone).
-    func removedRecordingPaths() async throws -> [String] {
-        try await read { db in try String.fetchAll(db, sql: "SELECT path FROM recordings WHERE state IN ('purged', 'erased') AND path IS NOT NULL") }
+        return Result(plan: plan, removedBytes: try await ArchivedFiles.removeLeftovers(of: store, in: archive))
     }
 }

@@ -45,6 +45,21 @@ public struct LegalHold: Codable, Sendable, Equatable, CalltrailRecord, MutableP
         return "period \(from) – \(to)"
     }
 
+    /// The criterion as the audit log keeps it: JSON with sorted keys, a number only as its keyed hash.
+    func auditFilters(key: SubjectKey?) -> String {
+        var filters: [String: String] = ["case": caseId]
+        if let number { filters["number"] = key?.hash(number: number) ?? "(number)" }
+        if let agent { filters["agent"] = agent }
+        if let callId { filters["call"] = callId }
+        if let fromAt, let toAt { (filters["from"], filters["to"]) = ("\(fromAt)", "\(toAt)") }
+        return Self.json(filters)
+    }
+
+    static func json(_ values: [String: String]) -> String {
+        let data = (try? JSONSerialization.data(withJSONObject: values, options: [.sortedKeys])) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+
     /// A SQL condition: hold row `h` covers call `alias`.
     public static func covers(_ alias: String) -> String {
         """
@@ -71,25 +86,28 @@ public struct HeldCase: Sendable, Equatable {
 }
 
 extension CallStore {
-    /// Adds a criterion to a case and its audit row, in one transaction.
-    public func addHold(_ hold: LegalHold, audit: AuditEntry) async throws -> LegalHold {
+    /// Adds a criterion to a case and its audit row (the criterion, the number only as its keyed
+    /// hash, and the reason), in one transaction.
+    public func addHold(_ hold: LegalHold, key: SubjectKey?) async throws -> LegalHold {
         try await write { db in
             var hold = hold
             try hold.insert(db)
-            try Self.appendAudit(audit, db)
+            try Self.appendAudit(AuditEntry(at: hold.createdAt, osUser: hold.createdBy, action: "hold add", filters: hold.auditFilters(key: key),
+                                            count: 1, detail: LegalHold.json(["reason": hold.reason])), db)
             return hold
         }
     }
 
-    /// Releases every active criterion of a case; returns how many were released (0: no such active case).
-    public func releaseHold(caseID: String, by user: String, audit: AuditEntry) async throws -> Int {
+    /// Releases every active criterion of a case, with its audit row; returns how many were
+    /// released (0: no such active case, and no audit row).
+    public func releaseHold(caseID: String, by user: String) async throws -> Int {
         try await write { db in
             try db.execute(sql: "UPDATE legal_holds SET released_at = ?, released_by = ? WHERE case_id = ? AND released_at IS NULL",
                            arguments: [Date().timeIntervalSince1970, user, caseID])
             let released = db.changesCount
-            var audit = audit
-            audit.count = released
-            if released > 0 { try Self.appendAudit(audit, db) }
+            if released > 0 {
+                try Self.appendAudit(AuditEntry(osUser: user, action: "hold release", filters: LegalHold.json(["case": caseID]), count: released), db)
+            }
             return released
         }
     }

@@ -18,9 +18,9 @@ public struct WarehouseQuery: Sendable {
     public func summary(from: Date, to: Date, threshold: Double, shortAbandon: Double, site: String?,
                         queues: [String]? = nil) async throws -> (columns: [String], rows: [[String?]]) {
         try await rows("""
-            SELECT row_to_json(s)::text FROM calltrail_summary(
+            \(unescaped: Self.cells) calltrail_summary(
                 to_timestamp(\(from.timeIntervalSince1970)), to_timestamp(\(to.timeIntervalSince1970)),
-                \(threshold), \(shortAbandon), \(site), \(queues)) s
+                \(threshold), \(shortAbandon), \(site), \(queues)) \(unescaped: Self.cellOrder)
             """)
     }
 
@@ -28,9 +28,9 @@ public struct WarehouseQuery: Sendable {
     public func byInterval(from: Date, to: Date, timeZone: TimeZone, interval: Int, threshold: Double, shortAbandon: Double,
                            site: String?, queues: [String]? = nil) async throws -> (columns: [String], rows: [[String?]]) {
         try await rows("""
-            SELECT row_to_json(s)::text FROM calltrail_by_interval(
+            \(unescaped: Self.cells) calltrail_by_interval(
                 to_timestamp(\(from.timeIntervalSince1970)), to_timestamp(\(to.timeIntervalSince1970)), \(timeZone.identifier),
-                \(Int32(interval)), \(threshold), \(shortAbandon), \(site), \(queues)) s
+                \(Int32(interval)), \(threshold), \(shortAbandon), \(site), \(queues)) \(unescaped: Self.cellOrder)
             """)
     }
 
@@ -38,57 +38,54 @@ public struct WarehouseQuery: Sendable {
     public func byDay(from: Date, to: Date, timeZone: TimeZone, threshold: Double, shortAbandon: Double, site: String?,
                       queues: [String]? = nil) async throws -> (columns: [String], rows: [[String?]]) {
         try await rows("""
-            SELECT row_to_json(s)::text FROM calltrail_by_day(to_timestamp(\(from.timeIntervalSince1970)),
-                to_timestamp(\(to.timeIntervalSince1970)), \(timeZone.identifier), \(threshold), \(shortAbandon), \(site), \(queues)) s
+            \(unescaped: Self.cells) calltrail_by_day(to_timestamp(\(from.timeIntervalSince1970)),
+                to_timestamp(\(to.timeIntervalSince1970)), \(timeZone.identifier), \(threshold), \(shortAbandon), \(site), \(queues)) \(unescaped: Self.cellOrder)
             """)
     }
 
     public func byQueue(from: Date, to: Date, threshold: Double, shortAbandon: Double, site: String?,
                         queues: [String]? = nil) async throws -> (columns: [String], rows: [[String?]]) {
         try await rows("""
-            SELECT row_to_json(s)::text FROM calltrail_by_queue(to_timestamp(\(from.timeIntervalSince1970)),
-                to_timestamp(\(to.timeIntervalSince1970)), \(threshold), \(shortAbandon), \(site), \(queues)) s
+            \(unescaped: Self.cells) calltrail_by_queue(to_timestamp(\(from.timeIntervalSince1970)),
+                to_timestamp(\(to.timeIntervalSince1970)), \(threshold), \(shortAbandon), \(site), \(queues)) \(unescaped: Self.cellOrder)
             """)
     }
 
     public func byHour(from: Date, to: Date, timeZone: TimeZone, site: String?, queues: [String]? = nil) async throws -> (columns: [String], rows: [[String?]]) {
         try await rows("""
-            SELECT row_to_json(s)::text FROM calltrail_by_hour(to_timestamp(\(from.timeIntervalSince1970)),
-                to_timestamp(\(to.timeIntervalSince1970)), \(timeZone.identifier), \(site), \(queues)) s
+            \(unescaped: Self.cells) calltrail_by_hour(to_timestamp(\(from.timeIntervalSince1970)),
+                to_timestamp(\(to.timeIntervalSince1970)), \(timeZone.identifier), \(site), \(queues)) \(unescaped: Self.cellOrder)
             """)
     }
 
     public func waitDistribution(from: Date, to: Date, site: String?, queues: [String]? = nil) async throws -> (columns: [String], rows: [[String?]]) {
         try await rows("""
-            SELECT row_to_json(s)::text FROM calltrail_wait_distribution(to_timestamp(\(from.timeIntervalSince1970)),
-                to_timestamp(\(to.timeIntervalSince1970)), \(site), \(queues)) s
+            \(unescaped: Self.cells) calltrail_wait_distribution(to_timestamp(\(from.timeIntervalSince1970)),
+                to_timestamp(\(to.timeIntervalSince1970)), \(site), \(queues)) \(unescaped: Self.cellOrder)
             """)
     }
 
-    /// A query of `row_to_json` rows, as columns (in the function's order) and text cells.
+    /// Every cell of a function's rows as `(row, column, text)`, in the rows' and the columns' order:
+    /// `json_each_text` gives each value as text (a number as its digits, NULL as nil).
+    static let cells = "SELECT o.ordinality, e.key, e.value FROM"
+    static let cellOrder = """
+        WITH ORDINALITY o, json_each_text(row_to_json(o)) WITH ORDINALITY e(key, value, position)
+        WHERE e.key <> 'ordinality' ORDER BY o.ordinality, e.position
+        """
+
+    /// A query of `cells … cellOrder` as columns and rows of text.
     func rows(_ query: PostgresQuery) async throws -> (columns: [String], rows: [[String?]]) {
         var columns: [String] = []
         var rows: [[String?]] = []
-        for try await text in try await connection.query(query, logger: logger).decode(String.self) {
-            // row_to_json keeps the function's column order; JSON numbers become their text.
-            let ordered = try Self.orderedKeys(text)
-            columns = ordered.map(\.key)
-            rows.append(ordered.map(\.value))
+        var current: Int64?
+        for try await (row, key, value) in try await connection.query(query, logger: logger).decode((Int64, String, String?).self) {
+            if row != current {
+                current = row
+                rows.append([])
+            }
+            if rows.count == 1 { columns.append(key) }
+            rows[rows.count - 1].append(value)
         }
         return (columns, rows)
-    }
-
-    /// A flat JSON object's keys in their order, each value as text (null: nil).
-    static func orderedKeys(_ json: String) throws -> [(key: String, value: String?)] {
-        guard let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else { return [] }
-        // JSONSerialization loses the order: find each key's position in the text.
-        let positions = object.keys.map { key in (key, json.range(of: "\"\(key)\":")?.lowerBound ?? json.endIndex) }
-        return positions.sorted { $0.1 < $1.1 }.map { key, _ in
-            switch object[key] {
-            case let number as NSNumber: (key, number.stringValue)
-            case let text as String: (key, text)
-            default: (key, nil)
-            }
-        }
     }
 }

@@ -68,8 +68,7 @@ struct DemoCommand: AsyncParsableCommand {
         let heldDay = DateInterval(start: options.start, duration: 6 * 3600)
         _ = try await holdStore.addHold(
             LegalHold(caseId: "DEMO-1", fromAt: heldDay.start, toAt: heldDay.end, reason: "demo: a disputed morning", createdBy: OSUser.name),
-            audit: AuditEntry(osUser: OSUser.name, action: "hold add", filters: AuditJSON.text(["case": "DEMO-1", "from": "\(heldDay.start)", "to": "\(heldDay.end)"]),
-                              count: 1))
+            key: nil)
         print("simulator on \(baseURL): \(sim.generatedCalls) uContact, \(sim.meiqiaCalls) Meiqia, \(sim.ccaiCalls) CCAI and \(sim.vonageCalls) Vonage calls over \(options.days) days, faults: \(faults)")
         print("config  \(configFile.path)")
         // The whole nightly job: sync → recordings → retention → yesterday's report.

@@ -57,15 +57,7 @@ struct HoldAddCommand: AsyncParsableCommand {
         let (from, to) = try range.resolve(in: configuration.timeZone)
         let user = OSUser.name
         let hold = LegalHold(caseId: caseID, number: number, agent: agent, callId: call, fromAt: from, toAt: to, reason: reason, createdBy: user)
-        let key = try configuration.subjectKey()
-        var filters: [String: String] = ["case": caseID]
-        if let number { filters["number"] = key.hash(number: number) }
-        if let agent { filters["agent"] = agent }
-        if let call { filters["call"] = call }
-        if let from, let to { filters["from"] = "\(from)"; filters["to"] = "\(to)" }
-        let audit = AuditEntry(osUser: user, action: "hold add", filters: AuditJSON.text(filters), count: 1,
-                               detail: AuditJSON.text(["reason": reason]))
-        _ = try await store.addHold(hold, audit: audit)
+        _ = try await store.addHold(hold, key: try configuration.subjectKey())
         let covered = try await store.heldCases().first { $0.caseID == caseID }
         print("case \(caseID): holds \(hold.criterion); covers \(covered?.calls ?? 0) calls and \(covered?.recordings ?? 0) recordings now")
     }
@@ -107,20 +99,10 @@ struct HoldReleaseCommand: AsyncParsableCommand {
     func run() async throws {
         let configuration = try Configuration.load(path: config)
         let store = try CallStore(path: configuration.databasePath)
-        let user = OSUser.name
-        let released = try await store.releaseHold(caseID: caseID, by: user, audit: AuditEntry(osUser: user, action: "hold release",
-                                                                                               filters: AuditJSON.text(["case": caseID]), count: 0))
+        let released = try await store.releaseHold(caseID: caseID, by: OSUser.name)
         guard released > 0 else {
             throw CalltrailError.configuration("case \(caseID) has no active hold: see `calltrail hold list --all`")
         }
         print("case \(caseID): \(released) criteria released")
-    }
-}
-
-/// A string map as the audit log's JSON (sorted keys).
-enum AuditJSON {
-    static func text(_ values: [String: String]) -> String {
-        let data = (try? JSONSerialization.data(withJSONObject: values, options: [.sortedKeys])) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self)
     }
 }
