@@ -102,7 +102,7 @@ let package = Package(
         .target(
             name: "CalltrailWarehouse",
             dependencies: [
-                "CalltrailCore", "CalltrailStore",
+                "CalltrailCore", "CalltrailStore", "CalltrailReports",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "GRDB", package: "GRDB.swift"),

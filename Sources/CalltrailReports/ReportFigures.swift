@@ -36,6 +36,13 @@ public struct ReportFigures: Sendable, Equatable {
         public var offered: Int
         public var answered: Int
         public var abandoned: Int
+
+        public init(hour: Int, offered: Int, answered: Int, abandoned: Int) {
+            self.hour = hour
+            self.offered = offered
+            self.answered = answered
+            self.abandoned = abandoned
+        }
     }
 
     public struct WaitBucket: Sendable, Equatable {
@@ -43,6 +50,12 @@ public struct ReportFigures: Sendable, Equatable {
         public var label: String
         public var answered: Int
         public var abandoned: Int
+
+        public init(label: String, answered: Int, abandoned: Int) {
+            self.label = label
+            self.answered = answered
+            self.abandoned = abandoned
+        }
     }
 
     /// A vendor mapping check over the period: the calls of its source, and how many broke it.
@@ -52,6 +65,14 @@ public struct ReportFigures: Sendable, Equatable {
         public var failed: Int
         public var calls: Int
         public var meaning: String
+
+        public init(name: String, source: String, failed: Int, calls: Int, meaning: String) {
+            self.name = name
+            self.source = source
+            self.failed = failed
+            self.calls = calls
+            self.meaning = meaning
+        }
     }
 
     public var headline = Headline()
@@ -61,6 +82,55 @@ public struct ReportFigures: Sendable, Equatable {
     public var waits: [WaitBucket] = []
 
     public init() {}
+}
+
+/// The inbound counts a headline or an interval is derived from, as the datasets count them.
+public struct InboundCounts: Sendable, Equatable {
+    public var offered = 0
+    public var answered = 0
+    public var abandoned = 0
+    public var shortAbandoned = 0
+    public var answeredInT = 0
+    public var abandonedInT = 0
+
+    public init(offered: Int = 0, answered: Int = 0, abandoned: Int = 0, shortAbandoned: Int = 0, answeredInT: Int = 0,
+                abandonedInT: Int = 0) {
+        self.offered = offered
+        self.answered = answered
+        self.abandoned = abandoned
+        self.shortAbandoned = shortAbandoned
+        self.answeredInT = answeredInT
+        self.abandonedInT = abandonedInT
+    }
+}
+
+extension ReportFigures.Headline {
+    /// The headline of docs/METRICS.md from its counts and the unrounded means (ASA, AHT): whoever
+    /// counted them, the report engine or the warehouse, the ratios and the five formulas are these.
+    public init(_ c: InboundCounts, asa: Double?, aht: Double?) {
+        self.init(offered: c.offered, answered: c.answered, abandoned: c.abandoned, shortAbandoned: c.shortAbandoned,
+                  serviceLevel: quotient(c.answeredInT, c.offered - c.shortAbandoned),
+                  abandonRate: quotient(c.abandoned - c.shortAbandoned, c.offered - c.shortAbandoned),
+                  asa: asa, aht: aht,
+                  variants: [
+                      .init(name: "V5 (headline)", definition: "answered in T / (offered − short abandons)",
+                            value: quotient(c.answeredInT, c.offered - c.shortAbandoned)),
+                      .init(name: "V1", definition: "answered in T / answered — Asterisk ServicelevelPerf, uContact servicelevel",
+                            value: quotient(c.answeredInT, c.answered)),
+                      .init(name: "V2", definition: "answered in T / (answered + abandoned)",
+                            value: quotient(c.answeredInT, c.answered + c.abandoned)),
+                      .init(name: "V3", definition: "answered in T / (answered + abandoned − abandoned in T)",
+                            value: quotient(c.answeredInT, c.answered + c.abandoned - c.abandonedInT)),
+                      .init(name: "V4", definition: "(answered in T + abandoned in T) / (answered + abandoned) — ServicelevelPerf2",
+                            value: quotient(c.answeredInT + c.abandonedInT, c.answered + c.abandoned)),
+                  ])
+    }
+}
+
+extension ReportFigures.Interval {
+    public init(start: String, _ c: InboundCounts, aht: Double?) {
+        self.init(start: start, offered: c.offered, serviceLevel: quotient(c.answeredInT, c.offered - c.shortAbandoned), aht: aht)
+    }
 }
 
 /// A quotient where the denominator is positive, else nil (NULL in the queries).

@@ -15,7 +15,7 @@ public struct ReportOutput: Sendable {
     public var figures: ReportFigures
 }
 
-/// queries/*.sql → datasets → one CSV each and `report.html`.
+/// queries/*.sql → datasets and figures → one CSV each and `report.html` (ReportWriter).
 public struct ReportPipeline: Sendable {
     public let store: CallStore
 
@@ -42,43 +42,6 @@ public struct ReportPipeline: Sendable {
 
     public func render(_ parameters: ReportParameters, into folder: URL, format: ReportFormat = .both, now: Date = Date()) async throws -> ReportOutput {
         let (datasets, figures) = try await report(parameters)
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])
-        // Each file is written in full into `.incoming/`, then renamed into place: a run killed while
-        // rendering leaves whole files only, and the next run sweeps what it left in `.incoming/`.
-        let incoming = folder.appendingPathComponent(".incoming")
-        try? FileManager.default.removeItem(at: incoming)
-        try FileManager.default.createDirectory(at: incoming, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])
-        var files: [URL] = []
-        func write(_ text: String, _ name: String) throws -> URL {
-            let temporary = incoming.appendingPathComponent(name)
-            let url = folder.appendingPathComponent(name)
-            FileManager.default.createFile(atPath: temporary.path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o640])
-            let handle = try FileHandle(forUpdating: temporary)
-            try handle.synchronize()
-            try handle.close()
-            guard rename(temporary.path, url.path) == 0 else {
-                throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "rename to \(url.path): \(String(cString: strerror(errno)))"])
-            }
-            files.append(url)
-            return url
-        }
-        // Every catalogued dataset is computed; one missing is a bug, said in words, not a crash.
-        func dataset(_ name: String) throws -> Dataset {
-            guard let dataset = datasets[name] else {
-                throw CocoaError(.featureUnsupported, userInfo: [NSLocalizedDescriptionKey: "report dataset \(name) was not computed"])
-            }
-            return dataset
-        }
-        if format != .html {
-            for name in QueryCatalog.names { _ = try write(CSVWriter.render(try dataset(name)), "\(name).csv") }
-        }
-        var html: URL?
-        if format != .csv {
-            let staffing = StaffingRow.rows(figures.intervals, parameters: parameters)
-            let page = HTMLReport(parameters: parameters, datasets: datasets, figures: figures, staffing: staffing, generatedAt: now).render()
-            html = try write(page, "report.html")
-        }
-        try? FileManager.default.removeItem(at: incoming)
-        return ReportOutput(folder: folder, files: files, html: html, datasets: datasets, figures: figures)
+        return try ReportWriter(parameters: parameters, format: format, now: now).write(datasets: datasets, figures: figures, into: folder)
     }
 }

@@ -18,6 +18,15 @@ struct PublishedTable: Sendable {
     let name: String
     let columns: [(name: String, type: ColumnType)]
     let sending: Sending
+    /// The SQLite rows it is read from, when not the table of the same name.
+    var origin: String?
+
+    init(name: String, columns: [(name: String, type: ColumnType)], sending: Sending, origin: String? = nil) {
+        self.name = name
+        self.columns = columns
+        self.sending = sending
+        self.origin = origin
+    }
 
     static let calls = PublishedTable(name: "calls", columns: [
         ("source", .text), ("call_id", .text), ("direction", .text), ("outcome", .text), ("queue", .text), ("agent", .text),
@@ -49,6 +58,10 @@ struct PublishedTable: Sendable {
                        sending: .whole),
         PublishedTable(name: "queue_settings", columns: [("queue", .text), ("threshold_s", .real), ("short_abandon_s", .real)],
                        sending: .whole),
+        PublishedTable(name: "mapping_checks", columns: [("source", .text), ("name", .text), ("meaning", .text)], sending: .whole),
+        PublishedTable(name: "undecodable_records", columns: [
+            ("source", .text), ("record_key", .text), ("window_start", .time), ("fetched_at", .time), ("decode_error", .text),
+        ], sending: .whole, origin: "raw_records WHERE decode_error IS NOT NULL"),
     ]
 
     /// `SELECT` of the columns from SQLite (times as they are: Unix seconds).

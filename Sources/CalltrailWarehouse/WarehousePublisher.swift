@@ -121,7 +121,7 @@ public struct WarehousePublisher: Sendable {
     func publishWhole(_ table: PublishedTable, on connection: PostgresConnection) async throws -> Int {
         let columns = table.columns.count
         let rows = try await store.read { db -> [[Cell]] in
-            try Row.fetchAll(db, sql: "SELECT \(table.selectList) FROM \(table.name)").map { row in (0..<columns).map { Self.cell(row[$0]) } }
+            try Row.fetchAll(db, sql: "SELECT \(table.selectList) FROM \(table.origin ?? table.name)").map { row in (0..<columns).map { Self.cell(row[$0]) } }
         }
         let site = warehouse.site
         let limit = batchRows

@@ -1,9 +1,11 @@
 import CalltrailCore
+import CalltrailReports
 import Foundation
 import Logging
 import PostgresNIO
 
-/// Reads the warehouse's metric functions (queries/postgres/) as rows of text in their columns'
+/// Reads the warehouse's metric functions (queries/postgres/): each report dataset NAME is the function
+/// `calltrail_NAME`, called with the report's parameters by name, its rows as text in their columns'
 /// order, as the SQLite report writes them.
 public struct WarehouseQuery: Sendable {
     public let connection: PostgresConnection
@@ -14,55 +16,54 @@ public struct WarehouseQuery: Sendable {
         self.logger = logger
     }
 
-    /// `calltrail_summary` over `[from, to)`, of one site or all; columns and rows as text.
-    public func summary(from: Date, to: Date, threshold: Double, shortAbandon: Double, site: String?,
-                        queues: [String]? = nil) async throws -> (columns: [String], rows: [[String?]]) {
-        try await rows("""
-            \(unescaped: Self.cells) calltrail_summary(
-                to_timestamp(\(from.timeIntervalSince1970)), to_timestamp(\(to.timeIntervalSince1970)),
-                \(threshold), \(shortAbandon), \(site), \(queues)) \(unescaped: Self.cellOrder)
-            """)
+    /// The dataset `name` over the period of `parameters`, of one site or of all (nil).
+    public func dataset(_ name: String, _ parameters: ReportParameters, site: String?) async throws -> Dataset {
+        guard QueryCatalog.names.contains(name) else {
+            throw WarehouseSchemaError(message: "query '\(name)' does not exist: use one of \(QueryCatalog.names.joined(separator: ", "))")
+        }
+        let function = "calltrail_" + name
+        // The columns from the function's definition, so an empty dataset still has its header.
+        var columns: [String] = []
+        for try await column in try await connection.query("""
+            SELECT a.name FROM pg_proc p, unnest(p.proargnames, p.proargmodes) WITH ORDINALITY a(name, mode, position)
+            WHERE p.proname = \(function) AND p.pronamespace = current_schema()::regnamespace AND a.mode = 't'
+            ORDER BY a.position
+            """, logger: logger).decode(String.self) {
+            columns.append(column)
+        }
+        let rows = try await cells(PostgresQuery(unsafeSQL: "\(Self.cells) \(function)(\(Self.namedArguments)) \(Self.cellOrder)",
+                                                 binds: Self.bindings(parameters, site: site)))
+        return Dataset(name: name, columns: columns, rows: rows)
     }
 
-    /// `calltrail_by_interval`: every interval of `[from, to)` on the clock of `timeZone`.
-    public func byInterval(from: Date, to: Date, timeZone: TimeZone, interval: Int, threshold: Double, shortAbandon: Double,
-                           site: String?, queues: [String]? = nil) async throws -> (columns: [String], rows: [[String?]]) {
-        try await rows("""
-            \(unescaped: Self.cells) calltrail_by_interval(
-                to_timestamp(\(from.timeIntervalSince1970)), to_timestamp(\(to.timeIntervalSince1970)), \(timeZone.identifier),
-                \(Int32(interval)), \(threshold), \(shortAbandon), \(site), \(queues)) \(unescaped: Self.cellOrder)
-            """)
+    /// Every function takes the same parameters, passed by name.
+    static let namedArguments = """
+        p_from => to_timestamp($1), p_to => to_timestamp($2), p_tz => $3, p_interval => $4::integer,
+        p_threshold => $5, p_short_abandon => $6, p_site => $7, p_queues => $8::text[]
+        """
+
+    static func bindings(_ parameters: ReportParameters, site: String?) -> PostgresBindings {
+        var binds = PostgresBindings(capacity: 8)
+        binds.append(parameters.from.timeIntervalSince1970)
+        binds.append(parameters.to.timeIntervalSince1970)
+        binds.append(parameters.timeZone.identifier)
+        binds.append(Int64(parameters.interval))
+        binds.append(parameters.threshold)
+        binds.append(parameters.shortAbandon)
+        if let site { binds.append(site) } else { binds.appendNull() }
+        if parameters.queues.isEmpty { binds.appendNull() } else { binds.append(parameters.queues) }
+        return binds
     }
 
-    /// `calltrail_by_day`, `calltrail_by_hour` and `calltrail_wait_distribution` over `[from, to)`.
-    public func byDay(from: Date, to: Date, timeZone: TimeZone, threshold: Double, shortAbandon: Double, site: String?,
-                      queues: [String]? = nil) async throws -> (columns: [String], rows: [[String?]]) {
-        try await rows("""
-            \(unescaped: Self.cells) calltrail_by_day(to_timestamp(\(from.timeIntervalSince1970)),
-                to_timestamp(\(to.timeIntervalSince1970)), \(timeZone.identifier), \(threshold), \(shortAbandon), \(site), \(queues)) \(unescaped: Self.cellOrder)
-            """)
-    }
-
-    public func byQueue(from: Date, to: Date, threshold: Double, shortAbandon: Double, site: String?,
-                        queues: [String]? = nil) async throws -> (columns: [String], rows: [[String?]]) {
-        try await rows("""
-            \(unescaped: Self.cells) calltrail_by_queue(to_timestamp(\(from.timeIntervalSince1970)),
-                to_timestamp(\(to.timeIntervalSince1970)), \(threshold), \(shortAbandon), \(site), \(queues)) \(unescaped: Self.cellOrder)
-            """)
-    }
-
-    public func byHour(from: Date, to: Date, timeZone: TimeZone, site: String?, queues: [String]? = nil) async throws -> (columns: [String], rows: [[String?]]) {
-        try await rows("""
-            \(unescaped: Self.cells) calltrail_by_hour(to_timestamp(\(from.timeIntervalSince1970)),
-                to_timestamp(\(to.timeIntervalSince1970)), \(timeZone.identifier), \(site), \(queues)) \(unescaped: Self.cellOrder)
-            """)
-    }
-
-    public func waitDistribution(from: Date, to: Date, site: String?, queues: [String]? = nil) async throws -> (columns: [String], rows: [[String?]]) {
-        try await rows("""
-            \(unescaped: Self.cells) calltrail_wait_distribution(to_timestamp(\(from.timeIntervalSince1970)),
-                to_timestamp(\(to.timeIntervalSince1970)), \(site), \(queues)) \(unescaped: Self.cellOrder)
-            """)
+    /// A typed function (`calltrail_summary_tallies`, …) with the report's parameters, decoded as `T`.
+    func typed<each Column: PostgresDecodable>(_ function: String, _ parameters: ReportParameters, site: String?, columns: String,
+                                                orderedBy order: String? = nil,
+                                                as type: (repeat each Column).Type) async throws -> [(repeat each Column)] {
+        let query = PostgresQuery(unsafeSQL: "SELECT \(columns) FROM calltrail_\(function)(\(Self.namedArguments))" + (order.map { " ORDER BY \($0)" } ?? ""),
+                                  binds: Self.bindings(parameters, site: site))
+        var decoded: [(repeat each Column)] = []
+        for try await row in try await connection.query(query, logger: logger).decode(type) { decoded.append(row) }
+        return decoded
     }
 
     /// Every cell of a function's rows as `(row, column, text)`, in the rows' and the columns' order:
@@ -73,19 +74,17 @@ public struct WarehouseQuery: Sendable {
         WHERE e.key <> 'ordinality' ORDER BY o.ordinality, e.position
         """
 
-    /// A query of `cells … cellOrder` as columns and rows of text.
-    func rows(_ query: PostgresQuery) async throws -> (columns: [String], rows: [[String?]]) {
-        var columns: [String] = []
+    /// A query of `cells … cellOrder` as rows of text.
+    func cells(_ query: PostgresQuery) async throws -> [[String?]] {
         var rows: [[String?]] = []
         var current: Int64?
-        for try await (row, key, value) in try await connection.query(query, logger: logger).decode((Int64, String, String?).self) {
+        for try await (row, _, value) in try await connection.query(query, logger: logger).decode((Int64, String, String?).self) {
             if row != current {
                 current = row
                 rows.append([])
             }
-            if rows.count == 1 { columns.append(key) }
             rows[rows.count - 1].append(value)
         }
-        return (columns, rows)
+        return rows
     }
 }

@@ -78,6 +78,12 @@ public enum WarehouseSchema {
         CREATE TABLE IF NOT EXISTS source_numbers (site text NOT NULL, source text NOT NULL, number text NOT NULL, name text, group_name text);
         CREATE TABLE IF NOT EXISTS queue_settings (site text NOT NULL, queue text NOT NULL, threshold_s double precision,
                                                    short_abandon_s double precision);
+        -- The vendor mapping checks each source runs (docs/VENDORS.md [guess]) and the vendor records that
+        -- failed to decode, with their error (not their payload): what data_quality reads.
+        CREATE TABLE IF NOT EXISTS mapping_checks (site text NOT NULL, source text NOT NULL, name text NOT NULL, meaning text NOT NULL);
+        CREATE TABLE IF NOT EXISTS undecodable_records (site text NOT NULL, source text NOT NULL, record_key text NOT NULL,
+                                                        window_start timestamptz NOT NULL, fetched_at timestamptz NOT NULL,
+                                                        decode_error text);
         -- Each site's high-water mark per stream, written in the same transaction as the rows it covers.
         CREATE TABLE IF NOT EXISTS publish_marks (
             site         text NOT NULL,
@@ -122,7 +128,11 @@ public enum WarehouseSchema {
     }
 
     /// The files of queries/postgres/, in the order they depend on each other.
-    public static let functionFiles = ["format", "zone", "offered", "summary", "by_interval", "by_day", "by_hour", "by_queue", "wait_distribution"]
+    public static let functionFiles = [
+        "format", "zone", "offered", "period_calls", "summary", "by_interval", "by_day", "by_hour", "by_queue", "by_agent", "by_number",
+        "wait_distribution", "outbound", "abandoned_calls", "platform_comparison", "data_quality", "recording_coverage",
+        "recording_verification",
+    ]
 
     public static func functionSQL(_ name: String) throws -> String {
         guard let url = Bundle.module.url(forResource: name, withExtension: "sql", subdirectory: "postgres"),

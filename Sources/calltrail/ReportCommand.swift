@@ -2,6 +2,7 @@ import ArgumentParser
 import CalltrailCore
 import CalltrailReports
 import CalltrailStore
+import CalltrailWarehouse
 import Foundation
 
 /// The options `report` and `query` share: the period and docs/METRICS.md's parameters.
@@ -73,16 +74,42 @@ struct ReportCommand: AsyncParsableCommand {
     @Option(help: "csv, html or both.")
     var format: String = "both"
 
+    @Flag(name: .customLong("from-warehouse"),
+          help: "Read the figures from the [warehouse] PostgreSQL server (every site, or --site) instead of this site's SQLite file.")
+    var fromWarehouse = false
+
+    @Option(help: "With --from-warehouse: only this site's rows (its [warehouse] site name). Default: every site.")
+    var site: String?
+
+    @OptionGroup var tls: TLSOptions
+    @OptionGroup var logging: LoggingOptions
+
     func validate() throws {
         guard ReportFormat(rawValue: format) != nil else { throw ValidationError("--format '\(format)' is not csv, html or both: pick one") }
+        if site != nil, !fromWarehouse { throw ValidationError("--site reads the warehouse: add --from-warehouse") }
     }
 
     func run() async throws {
-        let configuration = try Configuration.load(path: options.config)
+        var configuration = try Configuration.load(path: options.config)
+        tls.apply(to: &configuration)
         let parameters = try options.parameters(configuration)
-        let store = try CallStore(path: configuration.databasePath)
         let folder = out.map { URL(fileURLWithPath: $0) } ?? Self.defaultFolder(parameters)
-        let output = try await ReportPipeline(store: store).render(parameters, into: folder, format: ReportFormat(rawValue: format)!)
+        let format = ReportFormat(rawValue: format)!
+        let output: ReportOutput
+        if fromWarehouse {
+            guard let warehouse = configuration.warehouse else {
+                throw CalltrailError.configuration("\(configuration.file.lastPathComponent) has no [warehouse]: add url = \"postgresql://calltrail@db.example.com:5432/calltrail\"")
+            }
+            let sites = site.map { "site \($0)" } ?? "every site"
+            let (datasets, figures) = try await WarehouseReport.report(parameters, site: site, warehouse: warehouse, insecure: configuration.insecureTLS,
+                                                                        logger: logging.makeLogger("calltrail.report"))
+            output = try ReportWriter(parameters: parameters, format: format, origin: "from the warehouse \(warehouse.address), \(sites)")
+                .write(datasets: datasets, figures: figures, into: folder)
+            print("from the warehouse \(warehouse.address), \(sites)")
+        } else {
+            let store = try CallStore(path: configuration.databasePath)
+            output = try await ReportPipeline(store: store).render(parameters, into: folder, format: format)
+        }
         let summary = output.datasets["summary"]!
         print("report \(parameters.iso(parameters.from)) – \(parameters.iso(parameters.to)): \(summary.value("offered") ?? "0") offered, service level \(summary.value("service_level") ?? "—"), abandon rate \(summary.value("abandon_rate") ?? "—")")
         print("\(output.files.count) files in \(folder.path)")

@@ -135,35 +135,140 @@ import Testing
         await second.harness.stop()
     }
 
-    @Test(.timeLimit(.minutes(3)))
-    func theWarehouseSummaryEqualsTheReportCellByCell() async throws {
-        let setup = try await setUp("summary")
+    /// Every dataset of the report, from the warehouse's functions, equal to its SQLite query cell by cell
+    /// for one site, over several T, S, intervals and queue filters; the typed figures equal to the
+    /// report engine's; `calltrail report --from-warehouse --site` writing the same CSV files as
+    /// `calltrail report`; and over every site, each site's agents under `site/source`.
+    @Test(.timeLimit(.minutes(4)))
+    func everyWarehouseDatasetEqualsTheReportCellByCell() async throws {
+        let setup = try await setUp("report")
         let connection = try await Self.connect(setup)
         do {
-            _ = try await WarehousePublisher(store: setup.store, warehouse: try #require(setup.configuration.warehouse), insecure: false,
-                                             logger: Self.logger).publish()
+            try await Self.addLedgerAndUndecodableRows(setup.store)
+            let warehouse = try #require(setup.configuration.warehouse)
+            _ = try await WarehousePublisher(store: setup.store, warehouse: warehouse, insecure: false, logger: Self.logger).publish()
             let query = WarehouseQuery(connection: connection, logger: Self.logger)
             let day = DateInterval(start: SyncHarness.end.addingTimeInterval(-86_400), end: SyncHarness.end)
-            for (threshold, shortAbandon, queues) in [(20.0, 5.0, nil), (30.0, 10.0, ["Soporte<-"]), (10.0, 0.0, ["Ventas<-", "Cobranzas<-"])] as [(Double, Double, [String]?)] {
-                var parameters = ReportParameters(from: day.start, to: day.end, timeZone: SyncHarness.zone, threshold: threshold,
-                                                  shortAbandon: shortAbandon)
-                parameters.queues = queues ?? []
-                let sqlite = try await QueryRunner(store: setup.store).run("summary", parameters: parameters)
-                let warehouse = try await query.summary(from: day.start, to: day.end, threshold: threshold, shortAbandon: shortAbandon,
-                                                        site: setup.site, queues: queues)
-                // The report's last three columns echo its parameters; the figures before them must match.
-                let figures = warehouse.columns.count
-                #expect(Array(sqlite.columns.prefix(figures)) == warehouse.columns)
-                #expect(sqlite.rows.map { Array($0.prefix(figures)) } == warehouse.rows, "T \(threshold), S \(shortAbandon), \(queues ?? [])")
-                #expect(Int(warehouse.rows.first?.first.flatMap { $0 } ?? "0") ?? 0 > 0)
+            let combinations: [(DateInterval, Int, Double, Double, [String])] = [
+                (day, 30, 20, 5, []),
+                (day, 15, 30, 10, ["Soporte<-"]),
+                (DateInterval(start: SyncHarness.end.addingTimeInterval(-3 * 86_400), end: SyncHarness.end), 60, 10, 0, ["Ventas<-", "Cobranzas<-"]),
+            ]
+            for (period, interval, threshold, shortAbandon, queues) in combinations {
+                let parameters = ReportParameters(from: period.start, to: period.end, timeZone: SyncHarness.zone, interval: interval,
+                                                  threshold: threshold, shortAbandon: shortAbandon, queues: queues)
+                for name in QueryCatalog.names {
+                    let sqlite = try await QueryRunner(store: setup.store).run(name, parameters: parameters)
+                    let pg = try await query.dataset(name, parameters, site: setup.site)
+                    #expect(pg.columns == sqlite.columns, "\(name)")
+                    #expect(pg.rows == sqlite.rows, "\(name): T \(threshold), S \(shortAbandon), \(interval) min, \(queues)")
+                }
+                let engine = try await ReportPipeline(store: setup.store).report(parameters).figures
+                let fromWarehouse = try await WarehouseReport(connection: connection, logger: Self.logger).report(parameters, site: setup.site).figures
+                Self.expectEqual(fromWarehouse, engine)
+            }
+            let summary = try await query.dataset("summary", ReportParameters(from: day.start, to: day.end, timeZone: SyncHarness.zone), site: setup.site)
+            #expect(Int(summary.value("offered") ?? "0") ?? 0 > 0)
+            let coverage = try await query.dataset("recording_coverage", ReportParameters(from: day.start, to: day.end, timeZone: SyncHarness.zone),
+                                                   site: setup.site)
+            #expect(coverage.rows.filter { $0[0] != "not fetched" && $0[1] != "0" }.count == 3, "found, converted and purged rows in the ledger")
+            let platform = try await query.dataset("platform_comparison", ReportParameters(from: day.start, to: day.end, timeZone: SyncHarness.zone),
+                                                   site: setup.site)
+            #expect(platform.rows.map { $0[1] } == ["Cobranzas<-", "Soporte<-", "Ventas<-"], "the latest snapshot of each campaign")
+
+            // The command: the same files from the warehouse as from the SQLite file.
+            let folder = setup.config.deletingLastPathComponent()
+            let period = ["--from", LocalDateTime.iso8601(day.start, in: SyncHarness.zone), "--to", LocalDateTime.iso8601(day.end, in: SyncHarness.zone)]
+            let local = try await CalltrailBinary.run(["report", "--config", setup.config.path, "--out", folder.appendingPathComponent("local").path] + period)
+            let shared = try await CalltrailBinary.run(["report", "--config", setup.config.path, "--from-warehouse", "--site", setup.site,
+                                                        "--out", folder.appendingPathComponent("warehouse").path] + period)
+            #expect(local.status == 0 && shared.status == 0, "\(local.stderr) \(shared.stderr)")
+            #expect(shared.stdout.contains("from the warehouse"), "\(shared.stdout)")
+            for name in QueryCatalog.names {
+                let a = try String(contentsOf: folder.appendingPathComponent("local/\(name).csv"), encoding: .utf8)
+                let b = try String(contentsOf: folder.appendingPathComponent("warehouse/\(name).csv"), encoding: .utf8)
+                #expect(a == b, "\(name).csv")
+            }
+            let page = try String(contentsOf: folder.appendingPathComponent("warehouse/report.html"), encoding: .utf8)
+            #expect(page.contains("site \(setup.site)"))
+
+            // Every site: a second site's rows beside the first, each source shown as site/source.
+            var second = warehouse
+            second.site = setup.site + "-b"
+            _ = try await WarehousePublisher(store: setup.store, warehouse: second, insecure: false, logger: Self.logger).publish()
+            let parameters = ReportParameters(from: day.start, to: day.end, timeZone: SyncHarness.zone)
+            let one = try await query.dataset("by_agent", parameters, site: setup.site)
+            let all = try await query.dataset("by_agent", parameters, site: nil)
+            for site in [setup.site, second.site] {
+                let rows = all.rows.filter { $0[0]?.hasPrefix(site + "/") == true }
+                    .map { [String($0[0]!.dropFirst(site.count + 1))] + Array($0.dropFirst()) }
+                #expect(rows == one.rows, "\(site)")
             }
         } catch {
             try? await connection.close()
             await setup.harness.stop()
+            Issue.record("\(WarehouseConnection.describe(error))")
             throw error
         }
         try? await connection.close()
         await setup.harness.stop()
+    }
+
+    /// A few recordings in the ledger (found and verified, converted and never verified, purged), an
+    /// undecodable vendor record and campaignstatus snapshots in the last day (two of one campaign, one
+    /// with no figures), so recording_coverage, recording_verification, data_quality and
+    /// platform_comparison have rows to compare.
+    static func addLedgerAndUndecodableRows(_ store: CallStore) async throws {
+        try await store.write { db in
+            let calls = try Row.fetchAll(db, sql: """
+                SELECT source, call_id, coalesce(queued_at, started_at) AS at FROM calls
+                WHERE recording_ref IS NOT NULL ORDER BY coalesce(queued_at, started_at) DESC LIMIT 3
+                """)
+            for (index, call) in calls.enumerated() {
+                let state = ["found", "converted", "purged"][index]
+                let at: Double = call["at"]
+                try db.execute(sql: """
+                    INSERT INTO recordings (source, call_id, state, converted, bytes, sha256, path, attempts, updated_at, verified_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?)
+                    """, arguments: [call["source"], call["call_id"], state, index == 1, 1000 * (index + 1), "ab\(index)", "r/\(index).mp3",
+                                     at + 60, index == 0 ? at + 3600 : nil])
+            }
+            let end = SyncHarness.end.timeIntervalSince1970
+            for (campaign, taken, completed, level, threshold) in [("Soporte<-", end - 7_200.5, 300, 81.25, 20.0), ("Soporte<-", end - 3_600.25, 350, 79.5, 20.0),
+                                                                   ("Ventas<-", end - 1_800, 200, 70.0, 30.0), ("Cobranzas<-", end - 900, nil, nil, nil)]
+                as [(String, Double, Int?, Double?, Double?)] {
+                try db.execute(sql: """
+                    INSERT INTO platform_stats (source, campaign, taken_at, completed, abandoned, servicelevel, servicelevel2, slevelthreshold,
+                                                abandonedlevel, payload)
+                    VALUES ('ucontact', ?, ?, ?, 12, ?, ?, ?, 4.5, '{}')
+                    """, arguments: [campaign, taken, completed, level, level.map { $0 - 3.125 }, threshold])
+            }
+            let window: Double = try Double.fetchOne(db, sql: "SELECT max(window_start) FROM raw_pages") ?? 0
+            try db.execute(sql: """
+                INSERT INTO raw_records (source, record_key, window_start, fetched_at, payload, decode_error)
+                VALUES ('ucontact', 'broken-1', ?, ?, '{"guid": 7}', 'guid: expected a string')
+                """, arguments: [window, window])
+        }
+    }
+
+    /// The typed figures: counts exactly, means to 1e-9 (the two engines add in different orders).
+    static func expectEqual(_ a: ReportFigures, _ b: ReportFigures) {
+        func close(_ x: Double?, _ y: Double?) -> Bool {
+            switch (x, y) {
+            case (nil, nil): true
+            case (let x?, let y?): abs(x - y) <= 1e-9 * max(1, abs(y))
+            default: false
+            }
+        }
+        #expect(a.headline.offered == b.headline.offered && a.headline.answered == b.headline.answered
+                && a.headline.abandoned == b.headline.abandoned && a.headline.shortAbandoned == b.headline.shortAbandoned)
+        #expect(a.headline.serviceLevel == b.headline.serviceLevel && a.headline.abandonRate == b.headline.abandonRate)
+        #expect(close(a.headline.asa, b.headline.asa) && close(a.headline.aht, b.headline.aht))
+        #expect(a.headline.variants == b.headline.variants)
+        #expect(a.intervals.map(\.start) == b.intervals.map(\.start) && a.intervals.map(\.offered) == b.intervals.map(\.offered))
+        #expect(a.intervals.map(\.serviceLevel) == b.intervals.map(\.serviceLevel))
+        #expect(zip(a.intervals, b.intervals).allSatisfy { close($0.aht, $1.aht) })
+        #expect(a.hours == b.hours && a.waits == b.waits && a.mappingChecks == b.mappingChecks)
     }
 
     /// by_interval, by_day, by_hour, by_queue, wait_distribution and summary over New York's fall-back night (01:00–02:00 twice): the warehouse lists the same
@@ -214,34 +319,18 @@ import Testing
 
     func compareAcrossDST(_ query: WarehouseQuery, store: CallStore, zone: TimeZone, site: String) async throws {
         let from = LocalDateTime(year: 2024, month: 11, day: 2).date(in: zone), to = LocalDateTime(year: 2024, month: 11, day: 5).date(in: zone)
-        for (interval, queues) in [(30, nil), (60, ["Ventas<-", "Soporte<-"]), (15, nil)] as [(Int, [String]?)] {
-            let parameters = ReportParameters(from: from, to: to, timeZone: zone, interval: interval, threshold: 20, shortAbandon: 5,
-                                              queues: queues ?? [])
-            let sqlite = try await QueryRunner(store: store).run("by_interval", parameters: parameters)
-            let pg = try await query.byInterval(from: from, to: to, timeZone: zone, interval: interval, threshold: 20, shortAbandon: 5,
-                                                site: site, queues: queues)
-            #expect(pg.columns == sqlite.columns)
-            #expect(pg.rows == sqlite.rows, "interval \(interval), \(queues ?? [])")
-            #expect(sqlite.rows.count == 73 * 60 / interval, "3 days of 24, 25 and 24 hours")
-            #expect(sqlite.rows.contains { $0[0] == "2024-11-03T01:00:00-04:00" } && sqlite.rows.contains { $0[0] == "2024-11-03T01:00:00-05:00" })
-        }
-        for queues in [nil, ["Ventas<-"]] as [[String]?] {
-            let parameters = ReportParameters(from: from, to: to, timeZone: zone, queues: queues ?? [])
-            let runner = QueryRunner(store: store)
-            let pairs = [
-                ("by_day", try await query.byDay(from: from, to: to, timeZone: zone, threshold: 20, shortAbandon: 5, site: site, queues: queues)),
-                ("by_hour", try await query.byHour(from: from, to: to, timeZone: zone, site: site, queues: queues)),
-                ("by_queue", try await query.byQueue(from: from, to: to, threshold: 20, shortAbandon: 5, site: site, queues: queues)),
-                ("wait_distribution", try await query.waitDistribution(from: from, to: to, site: site, queues: queues)),
-            ]
-            for (name, pg) in pairs {
-                let sqlite = try await runner.run(name, parameters: parameters)
+        for (interval, queues) in [(30, []), (60, ["Ventas<-", "Soporte<-"]), (15, [])] as [(Int, [String])] {
+            let parameters = ReportParameters(from: from, to: to, timeZone: zone, interval: interval, threshold: 20, shortAbandon: 5, queues: queues)
+            for name in QueryCatalog.names {
+                let sqlite = try await QueryRunner(store: store).run(name, parameters: parameters)
+                let pg = try await query.dataset(name, parameters, site: site)
                 #expect(pg.columns == sqlite.columns, "\(name)")
-                #expect(pg.rows == sqlite.rows, "\(name) \(queues ?? [])")
+                #expect(pg.rows == sqlite.rows, "\(name): interval \(interval), \(queues)")
+                if name == "by_interval" {
+                    #expect(sqlite.rows.count == 73 * 60 / interval, "3 days of 24, 25 and 24 hours")
+                    #expect(sqlite.rows.contains { $0[0] == "2024-11-03T01:00:00-04:00" } && sqlite.rows.contains { $0[0] == "2024-11-03T01:00:00-05:00" })
+                }
             }
         }
-        let sqliteSummary = try await QueryRunner(store: store).run("summary", parameters: ReportParameters(from: from, to: to, timeZone: zone))
-        let pgSummary = try await query.summary(from: from, to: to, threshold: 20, shortAbandon: 5, site: site)
-        #expect(sqliteSummary.rows.map { Array($0.prefix(pgSummary.columns.count)) } == pgSummary.rows)
     }
 }

@@ -93,26 +93,10 @@ struct EngineDatasets {
     var figures: ReportFigures {
         let s = period.summary
         var figures = ReportFigures()
-        figures.headline = ReportFigures.Headline(
-            offered: s.offered, answered: s.answered, abandoned: s.abandoned, shortAbandoned: s.shortAbandoned,
-            serviceLevel: quotient(s.answeredInT, s.offered - s.shortAbandoned),
-            abandonRate: quotient(s.abandoned - s.shortAbandoned, s.offered - s.shortAbandoned),
-            asa: s.answeredWait.value, aht: s.handle.value,
-            variants: [
-                .init(name: "V5 (headline)", definition: "answered in T / (offered − short abandons)",
-                      value: quotient(s.answeredInT, s.offered - s.shortAbandoned)),
-                .init(name: "V1", definition: "answered in T / answered — Asterisk ServicelevelPerf, uContact servicelevel",
-                      value: quotient(s.answeredInT, s.answered)),
-                .init(name: "V2", definition: "answered in T / (answered + abandoned)", value: quotient(s.answeredInT, s.answered + s.abandoned)),
-                .init(name: "V3", definition: "answered in T / (answered + abandoned − abandoned in T)",
-                      value: quotient(s.answeredInT, s.answered + s.abandoned - s.abandonedInT)),
-                .init(name: "V4", definition: "(answered in T + abandoned in T) / (answered + abandoned) — ServicelevelPerf2",
-                      value: quotient(s.answeredInT + s.abandonedInT, s.answered + s.abandoned)),
-            ])
+        figures.headline = ReportFigures.Headline(s.counts, asa: s.answeredWait.value, aht: s.handle.value)
         figures.intervals = intervalGrid.map { interval in
             let t = period.intervals[interval.start] ?? InboundTally()
-            return ReportFigures.Interval(start: interval.shown, offered: t.offered,
-                                          serviceLevel: quotient(t.answeredInT, t.offered - t.shortAbandoned), aht: t.handle.value)
+            return ReportFigures.Interval(start: interval.shown, t.counts, aht: t.handle.value)
         }
         figures.mappingChecks = mappingCheckCounts
         figures.hours = period.hours.enumerated().map { hour, t in

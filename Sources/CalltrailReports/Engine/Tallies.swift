@@ -16,6 +16,11 @@ struct InboundTally {
     var hold = Mean()
     var maxWait: Double?
 
+    var counts: InboundCounts {
+        InboundCounts(offered: offered, answered: answered, abandoned: abandoned, shortAbandoned: shortAbandoned,
+                      answeredInT: answeredInT, abandonedInT: abandonedInT)
+    }
+
     /// An offered call, measured against `threshold` (T) and `shortAbandon` (S).
     mutating func add(_ call: ScannedCall, threshold: Double, shortAbandon: Double) {
         offered += 1

@@ -8,6 +8,8 @@ struct HTMLReport {
     let figures: ReportFigures
     let staffing: [StaffingRow]
     let generatedAt: Date
+    /// Where the figures were read, when not this site's SQLite file (the warehouse and its sites).
+    var origin: String? = nil
 
     func render() -> String {
         let period = "\(LocalDateTime(parameters.from, in: parameters.timeZone)) – \(LocalDateTime(parameters.to, in: parameters.timeZone))"
@@ -18,7 +20,7 @@ struct HTMLReport {
             <title>Calltrail report \(period.htmlEscaped)</title>
             <style>\(Self.css)</style></head><body>
             <header><h1>Call report</h1>
-            <p class="period">\(period.htmlEscaped) · \(parameters.timeZone.identifier.htmlEscaped)\(parameters.queues.isEmpty ? "" : " · queues: " + parameters.queues.joined(separator: ", ").htmlEscaped)</p>
+            <p class="period">\(period.htmlEscaped) · \(parameters.timeZone.identifier.htmlEscaped)\(parameters.queues.isEmpty ? "" : " · queues: " + parameters.queues.joined(separator: ", ").htmlEscaped)\(origin.map { " · " + $0.htmlEscaped } ?? "")</p>
             <p class="rules">Service level = answered within T / (offered − short abandons) (V5) · T = \(Self.seconds(parameters.threshold)) s (inclusive) ·
             short abandon: wait under \(Self.seconds(parameters.shortAbandon)) s · target \(Self.percent(parameters.target)) ·
             a call counts in the interval and day it was offered, on the center's clock · ratios of groups are summed numerators over summed denominators.</p>

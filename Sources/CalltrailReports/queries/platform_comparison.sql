@@ -4,7 +4,8 @@
 -- day) to the snapshot, with its own threshold: Calltrail's figures are computed over the same calls
 -- (inbound, offered to that campaign in that span) with the same threshold, so a difference shows a
 -- difference of counting, not of period. V1 = answered within T / answered (servicelevel);
--- V4 = (answered + abandoned within T) / (answered + abandoned) (servicelevel2).
+-- V4 = (answered + abandoned within T) / (answered + abandoned) (servicelevel2). A figure the platform
+-- did not give (no threshold, no service level) is an empty cell, and so is every difference from it.
 -- Parameters: :from, :to, :tz as in summary.sql.
 -- Time zones: in SQL: local midnight from the time_zone_offsets row in force at the snapshot (on a
 -- DST change day the reset may be an hour off).
@@ -34,15 +35,16 @@ ours AS (
 )
 SELECT s.source, s.campaign,
        strftime('%Y-%m-%dT%H:%M:%S', CAST(s.taken_at AS INTEGER) + s.offset_s, 'unixepoch') || s.offset_label AS taken_at,
-       printf('%.1f', s.slevelthreshold) AS threshold_s,
+       CASE WHEN s.slevelthreshold IS NOT NULL THEN printf('%.1f', s.slevelthreshold) END AS threshold_s,
        s.completed AS platform_answered, o.answered, s.abandoned AS platform_abandoned, o.abandoned,
-       printf('%.4f', s.servicelevel / 100.0) AS platform_sl_v1,
-       CASE WHEN o.answered > 0 THEN printf('%.4f', 1.0 * o.answered_in_t / o.answered) END AS sl_v1_answered,
-       CASE WHEN o.answered > 0 THEN printf('%.4f', 1.0 * o.answered_in_t / o.answered - s.servicelevel / 100.0) END AS sl_v1_difference,
-       printf('%.4f', s.servicelevel2 / 100.0) AS platform_sl_v4,
-       CASE WHEN o.answered + o.abandoned > 0
+       CASE WHEN s.servicelevel IS NOT NULL THEN printf('%.4f', s.servicelevel / 100.0) END AS platform_sl_v1,
+       CASE WHEN o.answered > 0 AND s.slevelthreshold IS NOT NULL THEN printf('%.4f', 1.0 * o.answered_in_t / o.answered) END AS sl_v1_answered,
+       CASE WHEN o.answered > 0 AND s.slevelthreshold IS NOT NULL AND s.servicelevel IS NOT NULL
+            THEN printf('%.4f', 1.0 * o.answered_in_t / o.answered - s.servicelevel / 100.0) END AS sl_v1_difference,
+       CASE WHEN s.servicelevel2 IS NOT NULL THEN printf('%.4f', s.servicelevel2 / 100.0) END AS platform_sl_v4,
+       CASE WHEN o.answered + o.abandoned > 0 AND s.slevelthreshold IS NOT NULL
             THEN printf('%.4f', 1.0 * (o.answered_in_t + o.abandoned_in_t) / (o.answered + o.abandoned)) END AS sl_v4_with_abandoned,
-       CASE WHEN o.answered + o.abandoned > 0
+       CASE WHEN o.answered + o.abandoned > 0 AND s.slevelthreshold IS NOT NULL AND s.servicelevel2 IS NOT NULL
             THEN printf('%.4f', 1.0 * (o.answered_in_t + o.abandoned_in_t) / (o.answered + o.abandoned) - s.servicelevel2 / 100.0) END AS sl_v4_difference
 FROM spans s JOIN ours o USING (source, campaign, taken_at)
 ORDER BY s.source, s.campaign;

@@ -1,7 +1,8 @@
 -- calltrail_by_day: queries/by_day.sql for PostgreSQL: the days of the period on the clock of p_tz that have
 -- offered calls, with by_day.csv's names and formats.
-CREATE OR REPLACE FUNCTION calltrail_by_day(p_from timestamptz, p_to timestamptz, p_tz text, p_threshold double precision,
-                                            p_short_abandon double precision, p_site text DEFAULT NULL, p_queues text[] DEFAULT NULL)
+CREATE OR REPLACE FUNCTION calltrail_by_day(p_from timestamptz, p_to timestamptz, p_tz text DEFAULT 'UTC', p_interval integer DEFAULT 30,
+    p_threshold double precision DEFAULT 20, p_short_abandon double precision DEFAULT 5, p_site text DEFAULT NULL,
+    p_queues text[] DEFAULT NULL)
 RETURNS TABLE (day text, offered bigint, answered bigint, abandoned bigint, short_abandoned bigint, answered_in_t bigint,
                service_level text, abandon_rate text, asa_s text, aht_s text)
 LANGUAGE sql STABLE AS $$

@@ -1,7 +1,8 @@
 -- calltrail_by_hour: queries/by_hour.sql for PostgreSQL: offered, answered and abandoned by hour of the day
 -- on the clock of p_tz, all 24 hours listed.
-CREATE OR REPLACE FUNCTION calltrail_by_hour(p_from timestamptz, p_to timestamptz, p_tz text, p_site text DEFAULT NULL,
-                                             p_queues text[] DEFAULT NULL)
+CREATE OR REPLACE FUNCTION calltrail_by_hour(p_from timestamptz, p_to timestamptz, p_tz text DEFAULT 'UTC', p_interval integer DEFAULT 30,
+    p_threshold double precision DEFAULT 20, p_short_abandon double precision DEFAULT 5, p_site text DEFAULT NULL,
+    p_queues text[] DEFAULT NULL)
 RETURNS TABLE (hour integer, offered bigint, answered bigint, abandoned bigint)
 LANGUAGE sql STABLE AS $$
 WITH per_hour AS (

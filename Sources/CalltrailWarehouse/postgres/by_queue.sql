@@ -1,7 +1,8 @@
 -- calltrail_by_queue: queries/by_queue.sql for PostgreSQL: inbound figures per queue (campaign), with the T
 -- and S each queue was measured against (the site's queue_settings, else the report's), busiest first.
-CREATE OR REPLACE FUNCTION calltrail_by_queue(p_from timestamptz, p_to timestamptz, p_threshold double precision,
-                                              p_short_abandon double precision, p_site text DEFAULT NULL, p_queues text[] DEFAULT NULL)
+CREATE OR REPLACE FUNCTION calltrail_by_queue(p_from timestamptz, p_to timestamptz, p_tz text DEFAULT 'UTC', p_interval integer DEFAULT 30,
+    p_threshold double precision DEFAULT 20, p_short_abandon double precision DEFAULT 5, p_site text DEFAULT NULL,
+    p_queues text[] DEFAULT NULL)
 RETURNS TABLE (queue text, offered bigint, answered bigint, abandoned bigint, short_abandoned bigint, answered_in_t bigint,
                transferred bigint, service_level text, abandon_rate text, asa_s text, aht_s text, threshold_s text,
                short_abandon_s text)

@@ -1,7 +1,8 @@
 -- calltrail_wait_distribution: queries/wait_distribution.sql for PostgreSQL: answered and abandoned calls by
 -- how long they waited, in wait_distribution.csv's buckets.
-CREATE OR REPLACE FUNCTION calltrail_wait_distribution(p_from timestamptz, p_to timestamptz, p_site text DEFAULT NULL,
-                                                       p_queues text[] DEFAULT NULL)
+CREATE OR REPLACE FUNCTION calltrail_wait_distribution(p_from timestamptz, p_to timestamptz, p_tz text DEFAULT 'UTC', p_interval integer DEFAULT 30,
+    p_threshold double precision DEFAULT 20, p_short_abandon double precision DEFAULT 5, p_site text DEFAULT NULL,
+    p_queues text[] DEFAULT NULL)
 RETURNS TABLE (wait_bucket_s text, low_s integer, high_s integer, answered bigint, abandoned bigint)
 LANGUAGE sql STABLE AS $$
 WITH buckets(low, high) AS (

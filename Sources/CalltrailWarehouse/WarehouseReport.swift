@@ -1,0 +1,72 @@
+import CalltrailCore
+import CalltrailReports
+import Foundation
+import Logging
+import PostgresNIO
+
+/// `calltrail report --from-warehouse`: the report's datasets from the warehouse's functions
+/// (queries/postgres/), over every site or one, and its typed figures from the functions' typed
+/// tallies, so the page and the staffing view work from the same unrounded numbers as a SQLite report.
+public struct WarehouseReport: Sendable {
+    public let query: WarehouseQuery
+
+    public init(connection: PostgresConnection, logger: Logger) {
+        query = WarehouseQuery(connection: connection, logger: logger)
+    }
+
+    /// Opens the warehouse, brings its functions to this binary's (the columns follow the report's), and
+    /// reads the report.
+    public static func report(_ parameters: ReportParameters, site: String?, warehouse: WarehouseConfiguration, insecure: Bool,
+                              logger: Logger) async throws -> (datasets: [String: Dataset], figures: ReportFigures) {
+        let connection = try await WarehouseConnection.open(warehouse, insecure: insecure, logger: logger)
+        do {
+            try await WarehouseSchema.ensure(connection, logger: logger)
+            let report = try await WarehouseReport(connection: connection, logger: logger).report(parameters, site: site)
+            try? await connection.close()
+            return report
+        } catch {
+            try? await connection.close()
+            if let error = error as? CalltrailError { throw error }
+            throw CalltrailError.failure("reading the report from \(warehouse.address) failed (\(WarehouseConnection.describe(error))): check [warehouse] and that `calltrail publish` has run")
+        }
+    }
+
+    public func report(_ parameters: ReportParameters, site: String?) async throws -> (datasets: [String: Dataset], figures: ReportFigures) {
+        var datasets: [String: Dataset] = [:]
+        for name in QueryCatalog.names {
+            datasets[name] = try await query.dataset(name, parameters, site: site)
+        }
+        return (datasets, try await figures(parameters, site: site))
+    }
+
+    func figures(_ parameters: ReportParameters, site: String?) async throws -> ReportFigures {
+        var figures = ReportFigures()
+        let headline = try await query.typed("summary_tallies", parameters, site: site,
+                                             columns: "offered, answered, abandoned, short_abandoned, answered_in_t, abandoned_in_t, asa, aht",
+                                             as: (Int64, Int64, Int64, Int64, Int64, Int64, Double?, Double?).self)
+        if let h = headline.first {
+            figures.headline = .init(InboundCounts(offered: Int(h.0), answered: Int(h.1), abandoned: Int(h.2), shortAbandoned: Int(h.3),
+                                                   answeredInT: Int(h.4), abandonedInT: Int(h.5)), asa: h.6, aht: h.7)
+        }
+        figures.intervals = try await query.typed("interval_tallies", parameters, site: site,
+                                                  columns: "interval_start, offered, short_abandoned, answered_in_t, aht", orderedBy: "start_s",
+                                                  as: (String, Int64, Int64, Int64, Double?).self).map { i in
+            ReportFigures.Interval(start: i.0, InboundCounts(offered: Int(i.1), shortAbandoned: Int(i.2), answeredInT: Int(i.3)), aht: i.4)
+        }
+        figures.hours = try await query.typed("by_hour", parameters, site: site, columns: "hour, offered, answered, abandoned", orderedBy: "hour",
+                                              as: (Int32, Int64, Int64, Int64).self).map { h in
+            ReportFigures.Hour(hour: Int(h.0), offered: Int(h.1), answered: Int(h.2), abandoned: Int(h.3))
+        }
+        figures.waits = try await query.typed("wait_distribution", parameters, site: site,
+                                              columns: "wait_bucket_s, answered, abandoned", orderedBy: "low_s",
+                                              as: (String, Int64, Int64).self).map { w in
+            ReportFigures.WaitBucket(label: w.0, answered: Int(w.1), abandoned: Int(w.2))
+        }
+        figures.mappingChecks = try await query.typed("mapping_check_tallies", parameters, site: site,
+                                                      columns: "name, source_label, failed, calls, meaning",
+                                                      as: (String, String, Int64, Int64, String).self).map { m in
+            ReportFigures.MappingCheckCount(name: m.0, source: m.1, failed: Int(m.2), calls: Int(m.3), meaning: m.4)
+        }
+        return figures
+    }
+}
