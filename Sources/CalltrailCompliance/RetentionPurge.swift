@@ -115,7 +115,11 @@ public struct RetentionPurge: Sendable {
                 try mark.execute(arguments: [now.timeIntervalSince1970, recording.rule, now.timeIntervalSince1970, recording.source, recording.callID])
             }
             let delete = try db.makeStatement(sql: "DELETE FROM calls WHERE source = ? AND call_id = ?")
-            for call in plan.calls { try delete.execute(arguments: [call.source, call.callID]) }
+            let tombstone = try db.makeStatement(sql: "INSERT INTO removed_calls (source, call_id, removed_at, removed_by) VALUES (?, ?, ?, ?)")
+            for call in plan.calls {
+                try delete.execute(arguments: [call.source, call.callID])
+                try tombstone.execute(arguments: [call.source, call.callID, now.timeIntervalSince1970, call.rule])
+            }
             if !plan.calls.isEmpty {
                 // Vendor pages no call points at any more, read in windows older than the shortest
                 // calls_days, and the failed records of that time, go with them (a recent window's

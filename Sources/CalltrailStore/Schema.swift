@@ -473,6 +473,19 @@ enum Schema {
                 CREATE INDEX recordings_by_updated_at ON recordings(updated_at);
                 """)
         }
+        migrator.registerMigration("v13: calls removed by retention, for the warehouse to follow") { db in
+            try db.execute(sql: """
+                -- One row per call retention deleted (calls_days): `calltrail publish` deletes it from the
+                -- warehouse too, unless a later sync stored it again. No number, only the call's key.
+                CREATE TABLE removed_calls (
+                    source     TEXT NOT NULL,
+                    call_id    TEXT NOT NULL,
+                    removed_at REAL NOT NULL,
+                    removed_by TEXT NOT NULL
+                );
+                CREATE INDEX removed_calls_by_removed_at ON removed_calls(removed_at);
+                """)
+        }
         return migrator
     }
 }

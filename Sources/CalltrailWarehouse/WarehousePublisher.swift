@@ -67,6 +67,7 @@ public struct WarehousePublisher: Sendable {
         for table in [PublishedTable.calls, .recordings] {
             summary.rows[table.name] = try await publishChanges(table, upTo: bound, on: connection, summary: &summary)
         }
+        summary.rows["removed_calls"] = try await publishRemovals(on: connection, summary: &summary)
         for table in PublishedTable.small {
             summary.rows[table.name] = try await publishWhole(table, on: connection)
         }
@@ -77,13 +78,7 @@ public struct WarehousePublisher: Sendable {
     func publishChanges(_ table: PublishedTable, upTo bound: Double, on connection: PostgresConnection, summary: inout Summary) async throws -> Int {
         guard case .changes(let column, _) = table.sending else { return 0 }
         let site = warehouse.site
-        var markAt = -Double.greatestFiniteMagnitude
-        var markRowID: Int64 = -1
-        for try await (at, rowid) in try await connection.query(
-            "SELECT mark_at, mark_rowid FROM publish_marks WHERE site = \(site) AND stream = \(table.name)", logger: logger
-        ).decode((Double, Int64).self) {
-            (markAt, markRowID) = (at, rowid)
-        }
+        var (markAt, markRowID) = try await mark(stream: table.name, on: connection)
         var sent = 0
         let limit = batchRows
         let columns = table.columns.count
@@ -104,17 +99,64 @@ public struct WarehousePublisher: Sendable {
             guard let last = batch.last else { return sent }
             try await connection.withTransaction(logger: logger) { connection in
                 try await connection.query(try Self.insert(table, site: site, rows: batch.map(\.cells)), logger: logger)
-                try await connection.query("""
-                    INSERT INTO publish_marks (site, stream, mark_at, mark_rowid, rows, published_at)
-                    VALUES (\(site), \(table.name), \(last.at), \(last.rowid), \(batch.count), now())
-                    ON CONFLICT (site, stream) DO UPDATE SET mark_at = EXCLUDED.mark_at, mark_rowid = EXCLUDED.mark_rowid,
-                        rows = publish_marks.rows + EXCLUDED.rows, published_at = EXCLUDED.published_at
-                    """, logger: logger)
+                try await connection.query(Self.moveMark(site: site, stream: table.name, at: last.at, rowid: last.rowid, rows: batch.count),
+                                           logger: logger)
             }
             (markAt, markRowID) = (last.at, last.rowid)
             sent += batch.count
             summary.batches += 1
             logger.debug("batch published", metadata: ["table": "\(table.name)", "rows": "\(batch.count)"])
+        }
+    }
+
+    /// The site's mark of a stream: the (time, rowid) of the last row it covers.
+    func mark(stream: String, on connection: PostgresConnection) async throws -> (Double, Int64) {
+        var mark = (-Double.greatestFiniteMagnitude, Int64(-1))
+        for try await row in try await connection.query(
+            "SELECT mark_at, mark_rowid FROM publish_marks WHERE site = \(warehouse.site) AND stream = \(stream)", logger: logger
+        ).decode((Double, Int64).self) {
+            mark = row
+        }
+        return mark
+    }
+
+    static func moveMark(site: String, stream: String, at: Double, rowid: Int64, rows: Int) -> PostgresQuery {
+        """
+        INSERT INTO publish_marks (site, stream, mark_at, mark_rowid, rows, published_at)
+        VALUES (\(site), \(stream), \(at), \(rowid), \(rows), now())
+        ON CONFLICT (site, stream) DO UPDATE SET mark_at = EXCLUDED.mark_at, mark_rowid = EXCLUDED.mark_rowid,
+            rows = publish_marks.rows + EXCLUDED.rows, published_at = EXCLUDED.published_at
+        """
+    }
+
+    /// The calls retention removed here (removed_calls) leave the warehouse too, in batches with the
+    /// mark's move; a call a later sync stored again (synced after its removal) stays.
+    func publishRemovals(on connection: PostgresConnection, summary: inout Summary) async throws -> Int {
+        let site = warehouse.site
+        var (markAt, markRowID) = try await mark(stream: "removed_calls", on: connection)
+        var removed = 0
+        let limit = batchRows
+        while true {
+            let (from, fromRow) = (markAt, markRowID)
+            let batch = try await store.read { db -> [(at: Double, rowid: Int64, source: String, callID: String)] in
+                try Row.fetchAll(db, sql: """
+                    SELECT removed_at, rowid, source, call_id FROM removed_calls
+                    WHERE removed_at >= ? AND (removed_at > ? OR rowid > ?) ORDER BY removed_at, rowid LIMIT ?
+                    """, arguments: [from, from, fromRow, limit]).map { ($0[0], $0[1], $0[2], $0[3]) }
+            }
+            guard let last = batch.last else { return removed }
+            try await connection.withTransaction(logger: logger) { connection in
+                try await connection.query("""
+                    DELETE FROM calls c USING unnest(\(batch.map(\.source))::text[], \(batch.map(\.callID))::text[],
+                                                     \(batch.map(\.at))::float8[]) AS r(source, call_id, removed_at)
+                    WHERE c.site = \(site) AND c.source = r.source AND c.call_id = r.call_id AND c.synced_at <= to_timestamp(r.removed_at)
+                    """, logger: logger)
+                try await connection.query(Self.moveMark(site: site, stream: "removed_calls", at: last.at, rowid: last.rowid, rows: batch.count),
+                                           logger: logger)
+            }
+            (markAt, markRowID) = (last.at, last.rowid)
+            removed += batch.count
+            summary.batches += 1
         }
     }
 

@@ -88,7 +88,7 @@ import Testing
             let changed = expected[expected.count / 2]
             try await setup.store.write { db in
                 try db.execute(sql: "UPDATE calls SET agent = 'agent.renamed', synced_at = ? WHERE call_id = ?",
-                               arguments: [Date().timeIntervalSince1970 + 1, changed])
+                               arguments: [Date().timeIntervalSince1970, changed])
             }
             let again = try await CalltrailBinary.run(["publish", "--config", setup.config.path])
             #expect(again.stdout.contains("published site \(setup.site)") && again.stdout.contains(" 1 calls"), "\(again.stdout)")
@@ -99,6 +99,38 @@ import Testing
             }
             #expect(agent == "agent.renamed")
             #expect(try await Self.ids(connection, site: setup.site).count == expected.count)
+
+            // Calls retention removes here leave the warehouse at the next publish; a call stored again
+            // by a later sync (synced after its removal) stays.
+            // Every other call moved 60 days back (and re-published there), then calls_days between the two halves.
+            let newest = try await setup.store.write { db -> Double in
+                let newest = try Double.fetchOne(db, sql: "SELECT max(coalesce(queued_at, started_at)) FROM calls")!
+                try db.execute(sql: """
+                    UPDATE calls SET started_at = started_at - 5184000, queued_at = queued_at - 5184000, answered_at = answered_at - 5184000,
+                                     ended_at = ended_at - 5184000, synced_at = ? WHERE rowid % 2 = 0
+                    """, arguments: [Date().timeIntervalSince1970])
+                return newest
+            }
+            let moved = try await CalltrailBinary.run(["publish", "--config", setup.config.path])
+            #expect(moved.status == 0, "\(moved.stderr)")
+            let days = Int((Date().timeIntervalSince1970 - newest) / 86_400) + 10
+            try (try String(contentsOf: setup.config, encoding: .utf8) + "\n[retention]\ncalls_days = \(days)\n")
+                .write(to: setup.config, atomically: true, encoding: .utf8)
+            let purge = try await CalltrailBinary.run(["recordings", "purge", "--config", setup.config.path])
+            #expect(purge.status == 0, "\(purge.stdout) \(purge.stderr)")
+            let kept = try await setup.store.read { db in try String.fetchAll(db, sql: "SELECT call_id FROM calls ORDER BY call_id") }
+            #expect(kept.count > 0 && kept.count < expected.count, "retention removed the older calls: \(kept.count) of \(expected.count) kept")
+            let resynced = try #require(Set(expected).subtracting(kept).sorted().first)
+            try await setup.store.write { db in
+                try db.execute(sql: """
+                    INSERT INTO calls (source, call_id, direction, outcome, started_at, synced_at, key_hash)
+                    VALUES ('ucontact', ?, 'inbound', 'answered', ?, ?, 0)
+                    """, arguments: [resynced, newest, Date().timeIntervalSince1970 + 5])
+            }
+            let afterRetention = try await CalltrailBinary.run(["publish", "--config", setup.config.path])
+            #expect(afterRetention.status == 0, "\(afterRetention.stderr)")
+            #expect(afterRetention.stdout.contains("\(expected.count - kept.count) removed_calls"), "\(afterRetention.stdout)")
+            #expect(try await Self.ids(connection, site: setup.site) == (kept + [resynced]).sorted())
         } catch {
             try? await connection.close()
             await setup.harness.stop()
