@@ -133,7 +133,7 @@ let package = Package(
             name: "calltrail-bench",
             dependencies: [
                 "CalltrailCore", "CalltrailHTTP", "CalltrailStore", "CalltrailSources", "CalltrailSimulator", "CalltrailReports", "CalltrailAudio",
-                "CalltrailRecordings",
+                "CalltrailRecordings", "CalltrailWarehouse",
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -89,3 +89,11 @@ struct PublishedTable: Sendable {
         return sql
     }
 }
+
+extension WarehousePublisher {
+    /// The warehouse's `calls` columns after `site`, and which are times (Unix seconds in SQLite,
+    /// `timestamptz` there): what a bulk load of the same rows (`calltrail-bench publish`) copies.
+    public static var callColumns: [(name: String, isTime: Bool)] {
+        PublishedTable.calls.columns.map { ($0.name, $0.type == .time) }
+    }
+}

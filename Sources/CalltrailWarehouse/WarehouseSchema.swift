@@ -37,6 +37,8 @@ public enum WarehouseSchema {
             PRIMARY KEY (site, source, call_id)
         );
         CREATE INDEX IF NOT EXISTS calls_by_offered ON calls (site, (coalesce(queued_at, started_at)));
+        -- abandoned_calls looks up the callback that recovered each abandon (CCAI parent_id).
+        CREATE INDEX IF NOT EXISTS calls_by_parent ON calls (site, source, parent_call_id) WHERE parent_call_id IS NOT NULL;
         CREATE TABLE IF NOT EXISTS recordings (
             site          text NOT NULL,
             source        text NOT NULL,

@@ -19,4 +19,14 @@ enum Machine {
     }
 
     static var sqlite: String { String(cString: sqlite3_libversion()) }
+
+    /// The server's version, as psql reports it (`PostgreSQL 15.18 …` → `15.18`).
+    static func postgres(_ url: String) -> String {
+        guard let parts = URLComponents(string: url), let host = parts.host, let user = parts.user,
+              let result = try? Measure.run(["psql", "-h", host, "-p", String(parts.port ?? 5432), "-U", user, "-d", String(parts.path.dropFirst()),
+                                             "-Atc", "SHOW server_version"]),
+              result.status == 0
+        else { return "(version unknown)" }
+        return result.output.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
 }

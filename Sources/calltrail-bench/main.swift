@@ -8,7 +8,8 @@ import Foundation
 // For looking at one step by hand (perf record): `data N FILE` writes the pages alone, `decode PAGES`
 // decodes them without a database, `split PAGES DB` times decoding and writing apart, `ceiling PAGES
 // DB` inserts the same rows bare, `report DB FOLDER` renders the database's first month and
-// `transcode SECONDS` converts one recording.
+// `transcode SECONDS` converts one recording. `publish N postgresql://user@host:port/db` (password in
+// PGPASSWORD) measures the warehouse: publishing beside psql \copy, and the month's report from it.
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 if arguments.first == "ingest-child", arguments.count == 3 {
@@ -55,6 +56,23 @@ if arguments.first == "report", arguments.count == 3 {
     let start = BenchmarkData.firstDay.date(in: BenchmarkData.zone)
     print(try await ReportBenchmark.calltrail(database: URL(fileURLWithPath: arguments[1]), month: .init(start: start),
                                               output: URL(fileURLWithPath: arguments[2])))
+    exit(0)
+}
+if arguments.first == "publish", arguments.count == 3, let calls = Int(arguments[1]) {
+    // The warehouse: publish N calls beside psql \copy of the same rows, and the month's report from it.
+    let work = FileManager.default.temporaryDirectory.appendingPathComponent("calltrail-bench-publish")
+    try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+    let me = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
+    let p = try await PublishBenchmark.run(calls: calls, url: arguments[2], work: work, me: me)
+    func f(_ value: Double, _ digits: Int = 1) -> String { String(format: "%.\(digits)f", value) }
+    print("### Publish: \(p.calls) calls from the SQLite file into PostgreSQL \(Machine.postgres(arguments[2]))\n")
+    print("| calls | calltrail publish s | rows/s | psql \\copy of the same rows s | rows/s | share of the COPY ceiling |")
+    print("|---|---|---|---|---|---|")
+    print("| \(p.calls) | \(f(p.publishSeconds, 2)) | \(Int(Double(p.calls) / p.publishSeconds)) | \(f(p.copySeconds, 2)) | \(Int(Double(p.calls) / p.copySeconds)) | \(f(100 * p.copySeconds / p.publishSeconds, 0)) % |")
+    print("\n### The month's report (every dataset, CSV + HTML): from the warehouse's functions beside the SQLite file\n")
+    print("| inbound offered in the month | from the warehouse s | from SQLite s | warehouse ÷ SQLite | same datasets |")
+    print("|---|---|---|---|---|")
+    print("| \(p.offered) | \(f(p.warehouseReportSeconds, 2)) | \(f(p.sqliteReportSeconds, 2)) | \(f(p.warehouseReportSeconds / p.sqliteReportSeconds, 2))× | \(p.sameFigures ? "yes" : "NO") |")
     exit(0)
 }
 let sizes = arguments.compactMap(Int.init).isEmpty ? [100_000, 1_000_000, 5_000_000] : arguments.compactMap(Int.init)
