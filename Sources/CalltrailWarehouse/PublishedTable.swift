@@ -67,21 +67,27 @@ struct PublishedTable: Sendable {
     /// `SELECT` of the columns from SQLite (times as they are: Unix seconds).
     var selectList: String { columns.map(\.name).joined(separator: ", ") }
 
-    /// `INSERT INTO name (site, columns…) VALUES (…), (…)` for `rows` rows, times through
-    /// `to_timestamp`, and for a changes table the upsert on its key.
-    func insertSQL(rows: Int) -> String {
-        let width = columns.count + 1
-        var values: [String] = []
-        values.reserveCapacity(rows)
-        for row in 0..<rows {
-            var cells = ["$\(row * width + 1)"]
-            for (index, column) in columns.enumerated() {
-                let placeholder = "$\(row * width + index + 2)"
-                cells.append(column.type == .time ? "to_timestamp(\(placeholder)::double precision)" : placeholder)
+    /// The batch's temporary table, rows in SQLite's terms (times as Unix seconds), emptied at each
+    /// commit: `COPY` fills it, one statement moves it into the table.
+    var stagingName: String { "publish_stage_\(name)" }
+
+    var stagingDDL: String {
+        let cells = columns.map { column -> String in
+            switch column.type {
+            case .text: "\(column.name) text"
+            case .integer: "\(column.name) bigint"
+            case .real, .time: "\(column.name) double precision"
+            case .boolean: "\(column.name) boolean"
             }
-            values.append("(" + cells.joined(separator: ", ") + ")")
         }
-        var sql = "INSERT INTO \(name) (site, \(selectList)) VALUES " + values.joined(separator: ", ")
+        return "CREATE TEMP TABLE IF NOT EXISTS \(stagingName) (site text, \(cells.joined(separator: ", "))) ON COMMIT DELETE ROWS"
+    }
+
+    /// `INSERT INTO name … SELECT` from the staging table, times through `to_timestamp`, and for a
+    /// changes table the upsert on its key.
+    var insertFromStagingSQL: String {
+        let values = columns.map { $0.type == .time ? "to_timestamp(\($0.name))" : $0.name }.joined(separator: ", ")
+        var sql = "INSERT INTO \(name) (site, \(selectList)) SELECT site, \(values) FROM \(stagingName)"
         if case .changes(_, let key) = sending {
             let updates = columns.filter { !key.contains($0.name) }.map { "\($0.name) = EXCLUDED.\($0.name)" }
             sql += " ON CONFLICT (site, \(key.joined(separator: ", "))) DO UPDATE SET " + updates.joined(separator: ", ")

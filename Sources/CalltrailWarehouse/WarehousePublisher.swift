@@ -3,11 +3,13 @@ import CalltrailStore
 import Foundation
 import GRDB
 import Logging
+import NIOCore
 import PostgresNIO
 
 /// `calltrail publish` and the nightly `publish` stage: sends this site's calls, recordings ledger
-/// (metadata and hashes, not audio), sync runs, platform snapshots, agent and number names and queue
-/// settings into the warehouse, each row labelled with the site. Calls and recordings go by what
+/// (metadata and hashes, not audio), sync runs, platform snapshots, agent and number names, queue
+/// settings and mapping checks into the warehouse, each row labelled with the site; bulk rows go by
+/// `COPY` into a staging table and one upsert from it. Calls and recordings go by what
 /// changed since the site's mark, in batches; each batch is one transaction with the mark's move, so
 /// a publish killed anywhere resumes where it stopped and stores no row twice (upserts on the key).
 /// One publish per site at a time (an advisory lock); sites do not wait for each other.
@@ -16,8 +18,8 @@ public struct WarehousePublisher: Sendable {
     public let warehouse: WarehouseConfiguration
     public let insecure: Bool
     public let logger: Logger
-    /// Rows per statement and transaction.
-    public var batchRows = 1000
+    /// Rows per COPY and transaction.
+    public var batchRows = 5000
 
     public init(store: CallStore, warehouse: WarehouseConfiguration, insecure: Bool, logger: Logger) {
         self.store = store
@@ -98,7 +100,7 @@ public struct WarehousePublisher: Sendable {
             }
             guard let last = batch.last else { return sent }
             try await connection.withTransaction(logger: logger) { connection in
-                try await connection.query(try Self.insert(table, site: site, rows: batch.map(\.cells)), logger: logger)
+                try await load(table, rows: batch.map(\.cells), on: connection)
                 try await connection.query(Self.moveMark(site: site, stream: table.name, at: last.at, rowid: last.rowid, rows: batch.count),
                                            logger: logger)
             }
@@ -172,7 +174,7 @@ public struct WarehousePublisher: Sendable {
             var start = 0
             while start < rows.count {
                 let chunk = Array(rows[start..<min(rows.count, start + limit)])
-                try await connection.query(try Self.insert(table, site: site, rows: chunk), logger: logger)
+                try await load(table, rows: chunk, on: connection)
                 start += chunk.count
             }
         }
@@ -189,23 +191,53 @@ public struct WarehousePublisher: Sendable {
         }
     }
 
-    /// The multi-row statement with its bindings, each value typed as its column is.
-    static func insert(_ table: PublishedTable, site: String, rows: [[Cell]]) throws -> PostgresQuery {
-        var binds = PostgresBindings(capacity: rows.count * (table.columns.count + 1))
-        for row in rows {
-            binds.append(site)
-            for (cell, column) in zip(row, table.columns) {
-                switch (cell, column.type) {
-                case (.null, _): binds.appendNull()
-                case (.text(let text), _): binds.append(text)
-                case (.integer(let number), .boolean): binds.append(number != 0)
-                case (.integer(let number), .real), (.integer(let number), .time): binds.append(Double(number))
-                case (.integer(let number), _): binds.append(number)
-                case (.real(let number), .integer): binds.append(Int64(number))
-                case (.real(let number), _): binds.append(number)
+    /// Rows into their table, inside the caller's transaction: `COPY` into the staging table (text
+    /// format), then one `INSERT … SELECT` (an upsert for calls and recordings).
+    func load(_ table: PublishedTable, rows: [[Cell]], on connection: PostgresConnection) async throws {
+        try await connection.query(PostgresQuery(unsafeSQL: table.stagingDDL), logger: logger)
+        let site = warehouse.site
+        try await connection.copyFrom(table: table.stagingName, columns: ["site"] + table.columns.map(\.name), logger: logger) { writer in
+            var buffer = ByteBuffer()
+            buffer.reserveCapacity(min(rows.count, 4096) * 320)
+            for row in rows {
+                Self.appendCopyLine(site: site, row, table.columns.map(\.type), to: &buffer)
+                if buffer.readableBytes >= 1 << 20 {
+                    try await writer.write(buffer)
+                    buffer.clear()
                 }
             }
+            if buffer.readableBytes > 0 { try await writer.write(buffer) }
         }
-        return PostgresQuery(unsafeSQL: table.insertSQL(rows: rows.count), binds: binds)
+        try await connection.query(PostgresQuery(unsafeSQL: table.insertFromStagingSQL), logger: logger)
+    }
+
+    /// One row in COPY's text format: tab-separated, `\N` for NULL, backslash, tab, newline and
+    /// carriage return escaped; numbers as Swift writes them (float8 input reads them back exactly).
+    static func appendCopyLine(site: String, _ row: [Cell], _ types: [PublishedTable.ColumnType], to buffer: inout ByteBuffer) {
+        appendCopyText(site, to: &buffer)
+        for (cell, type) in zip(row, types) {
+            buffer.writeInteger(UInt8(ascii: "\t"))
+            switch (cell, type) {
+            case (.null, _): buffer.writeStaticString("\\N")
+            case (.text(let text), _): appendCopyText(text, to: &buffer)
+            case (.integer(let number), .boolean): buffer.writeStaticString(number != 0 ? "t" : "f")
+            case (.integer(let number), _): buffer.writeString(String(number))
+            case (.real(let number), .integer): buffer.writeString(String(Int64(number)))
+            case (.real(let number), _): buffer.writeString(number.description)
+            }
+        }
+        buffer.writeInteger(UInt8(ascii: "\n"))
+    }
+
+    static func appendCopyText(_ text: String, to buffer: inout ByteBuffer) {
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\\"): buffer.writeStaticString("\\\\")
+            case UInt8(ascii: "\t"): buffer.writeStaticString("\\t")
+            case UInt8(ascii: "\n"): buffer.writeStaticString("\\n")
+            case UInt8(ascii: "\r"): buffer.writeStaticString("\\r")
+            default: buffer.writeInteger(byte)
+            }
+        }
     }
 }

@@ -7,7 +7,7 @@ import Logging
 
 /// `calltrail-bench publish N URL`: a database of N calls (the ingest's data) published into a
 /// PostgreSQL warehouse, rows/s beside the ceiling measured in the same run — `psql \copy` of the same
-/// rows into the same table (COPY, no upsert, no mark) — and the month's report read from the
+/// rows into the same table (COPY straight in: no staging, no upsert, no mark) — and the month's report read from the
 /// warehouse's functions beside the same report from the SQLite file. The password comes from
 /// PGPASSWORD; the benchmark's sites are deleted afterwards.
 enum PublishBenchmark {
@@ -19,6 +19,8 @@ enum PublishBenchmark {
         var sqliteReportSeconds: Double
         var offered: Int
         var sameFigures: Bool
+        /// What the published calls take in the warehouse, heap, TOAST and indexes, per call.
+        var bytesPerCall: Double
     }
 
     static func run(calls: Int, url: String, work: URL, me: String) async throws -> Figures {
@@ -41,9 +43,15 @@ enum PublishBenchmark {
         guard try Measure.run([me, "ingest-child", pages.path, db.path]).status == 0 else { throw BenchError("publish: the ingest child failed") }
         let store = try CallStore(path: db.path)
 
-        var publisher = WarehousePublisher(store: store, warehouse: warehouse, insecure: false, logger: logger)
-        publisher.batchRows = 2000
+        let psql = ["psql", "-h", host, "-p", String(port), "-U", user, "-d", database, "-v", "ON_ERROR_STOP=1", "-q"]
+        func callsBytes() throws -> Double {
+            Double(try Measure.run(psql + ["-Atc", "SELECT coalesce(pg_total_relation_size(to_regclass('calls')), 0)"]).output
+                .trimmingCharacters(in: .whitespacesAndNewlines)) ?? .nan
+        }
+        let before = try callsBytes()
+        let publisher = WarehousePublisher(store: store, warehouse: warehouse, insecure: false, logger: logger)
         let publishSeconds = try await Measure.seconds { _ = try await publisher.publish() }
+        let bytesPerCall = (try callsBytes() - before) / Double(index.calls)
 
         // The ceiling: the same rows as CSV (written beforehand, not timed), loaded by psql's \copy.
         let columns = WarehousePublisher.callColumns
@@ -51,7 +59,6 @@ enum PublishBenchmark {
         let select = columns.map { $0.isTime ? "strftime('%Y-%m-%dT%H:%M:%fZ', \($0.name), 'unixepoch')" : $0.name }.joined(separator: ", ")
         let export = try Measure.run(["sqlite3", db.path], input: ".mode csv\n.output \(csv.path)\nSELECT 'copy-\(tag)', \(select) FROM calls;\n")
         guard export.status == 0 else { throw BenchError("publish: sqlite3 could not export the calls") }
-        let psql = ["psql", "-h", host, "-p", String(port), "-U", user, "-d", database, "-v", "ON_ERROR_STOP=1", "-q"]
         let copy = try Measure.run(psql + ["-c", "\\copy calls (site, \(columns.map(\.name).joined(separator: ", "))) FROM '\(csv.path)' WITH (FORMAT csv)"])
         guard copy.status == 0 else { throw BenchError("publish: psql \\copy failed (exit \(copy.status))") }
 
@@ -75,6 +82,6 @@ enum PublishBenchmark {
         if ProcessInfo.processInfo.environment["CALLTRAIL_BENCH_KEEP"] == nil { _ = try Measure.run(psql + ["-c", cleanup]) }
         for file in [pages, BenchmarkData.indexURL(pages), db, csv] { try? FileManager.default.removeItem(at: file) }
         return Figures(calls: index.calls, publishSeconds: publishSeconds, copySeconds: copy.seconds, warehouseReportSeconds: warehouseSeconds,
-                       sqliteReportSeconds: sqlite.seconds, offered: sqlite.offered, sameFigures: same)
+                       sqliteReportSeconds: sqlite.seconds, offered: sqlite.offered, sameFigures: same, bytesPerCall: bytesPerCall)
     }
 }

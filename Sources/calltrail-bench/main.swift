@@ -66,9 +66,9 @@ if arguments.first == "publish", arguments.count == 3, let calls = Int(arguments
     let p = try await PublishBenchmark.run(calls: calls, url: arguments[2], work: work, me: me)
     func f(_ value: Double, _ digits: Int = 1) -> String { String(format: "%.\(digits)f", value) }
     print("### Publish: \(p.calls) calls from the SQLite file into PostgreSQL \(Machine.postgres(arguments[2]))\n")
-    print("| calls | calltrail publish s | rows/s | psql \\copy of the same rows s | rows/s | share of the COPY ceiling |")
-    print("|---|---|---|---|---|---|")
-    print("| \(p.calls) | \(f(p.publishSeconds, 2)) | \(Int(Double(p.calls) / p.publishSeconds)) | \(f(p.copySeconds, 2)) | \(Int(Double(p.calls) / p.copySeconds)) | \(f(100 * p.copySeconds / p.publishSeconds, 0)) % |")
+    print("| calls | calltrail publish s | rows/s | psql \\copy of the same rows s | rows/s | share of the COPY ceiling | warehouse bytes per call |")
+    print("|---|---|---|---|---|---|---|")
+    print("| \(p.calls) | \(f(p.publishSeconds, 2)) | \(Int(Double(p.calls) / p.publishSeconds)) | \(f(p.copySeconds, 2)) | \(Int(Double(p.calls) / p.copySeconds)) | \(f(100 * p.copySeconds / p.publishSeconds, 0)) % | \(Int(p.bytesPerCall)) |")
     print("\n### The month's report (every dataset, CSV + HTML): from the warehouse's functions beside the SQLite file\n")
     print("| inbound offered in the month | from the warehouse s | from SQLite s | warehouse ÷ SQLite | same datasets |")
     print("|---|---|---|---|---|")

@@ -18,14 +18,14 @@ struct PublishCommand: AsyncParsableCommand {
     @Option(help: "Configuration file.")
     var config = Configuration.defaultPath
 
-    @Option(help: "Rows per batch (one transaction each).")
-    var batch = 1000
+    @Option(help: "Rows per batch (one COPY and one transaction each).")
+    var batch = 5000
 
     @OptionGroup var logging: LoggingOptions
     @OptionGroup var tls: TLSOptions
 
     func validate() throws {
-        if !(1...2000).contains(batch) { throw ValidationError("--batch \(batch) is out of range: use 1 to 2000") }
+        if !(1...100_000).contains(batch) { throw ValidationError("--batch \(batch) is out of range: use 1 to 100000") }
     }
 
     func run() async throws {

@@ -329,6 +329,7 @@ import Testing
             call.wrapS = Double(index % 3) * 10
             call.transfers = index % 6 == 0 ? 1 : 0
             if index % 17 == 0 { call.queue = nil }
+            if index == 1 { call.disposition = Self.awkwardText }
             calls.append(call)
         }
         try await store.upsert(calls)
@@ -342,12 +343,19 @@ import Testing
         let connection = try await WarehouseConnection.open(warehouse, insecure: false, logger: Self.logger)
         do {
             try await compareAcrossDST(WarehouseQuery(connection: connection, logger: Self.logger), store: store, zone: zone, site: site)
+            // COPY's text format carries tabs, newlines, backslashes and non-ASCII as they are.
+            var disposition: String?
+            for try await value in try await connection.query("SELECT disposition FROM calls WHERE site = \(site) AND call_id = 'c-1'",
+                                                              logger: Self.logger).decode(String?.self) { disposition = value }
+            #expect(disposition == Self.awkwardText)
         } catch {
             try? await connection.close()
             throw error
         }
         try await connection.close()
     }
+
+    static let awkwardText = "tab\there\nnew line \\N not null\r\\ back ñandú 📞"
 
     func compareAcrossDST(_ query: WarehouseQuery, store: CallStore, zone: TimeZone, site: String) async throws {
         let from = LocalDateTime(year: 2024, month: 11, day: 2).date(in: zone), to = LocalDateTime(year: 2024, month: 11, day: 5).date(in: zone)
