@@ -6,7 +6,7 @@ import PostgresNIO
 
 /// Reads the warehouse's metric functions (queries/postgres/): each report dataset NAME is the function
 /// `calltrail_NAME`, called with the report's parameters by name, its rows as text in their columns'
-/// order, as the SQLite report writes them.
+/// order (each column cast to text), as the SQLite report writes them.
 public struct WarehouseQuery: Sendable {
     public let connection: PostgresConnection
     public let logger: Logger
@@ -31,8 +31,14 @@ public struct WarehouseQuery: Sendable {
             """, logger: logger).decode(String.self) {
             columns.append(column)
         }
-        let rows = try await cells(PostgresQuery(unsafeSQL: "\(Self.cells) \(function)(\(Self.namedArguments)) \(Self.cellOrder)",
-                                                 binds: Self.bindings(parameters, site: site)))
+        // Each column as its text (a number as its digits, NULL as nil), as the SQLite report writes it.
+        let select = columns.map { "\"\($0)\"::text" }.joined(separator: ", ")
+        let query = PostgresQuery(unsafeSQL: "SELECT \(select) FROM \(function)(\(Self.namedArguments)) WITH ORDINALITY ORDER BY ordinality",
+                                  binds: Self.bindings(parameters, site: site))
+        var rows: [[String?]] = []
+        for try await row in try await connection.query(query, logger: logger) {
+            rows.append(try row.map { try $0.decode(String?.self) })
+        }
         return Dataset(name: name, columns: columns, rows: rows)
     }
 
@@ -64,27 +70,5 @@ public struct WarehouseQuery: Sendable {
         var decoded: [(repeat each Column)] = []
         for try await row in try await connection.query(query, logger: logger).decode(type) { decoded.append(row) }
         return decoded
-    }
-
-    /// Every cell of a function's rows as `(row, column, text)`, in the rows' and the columns' order:
-    /// `json_each_text` gives each value as text (a number as its digits, NULL as nil).
-    static let cells = "SELECT o.ordinality, e.key, e.value FROM"
-    static let cellOrder = """
-        WITH ORDINALITY o, json_each_text(row_to_json(o)) WITH ORDINALITY e(key, value, position)
-        WHERE e.key <> 'ordinality' ORDER BY o.ordinality, e.position
-        """
-
-    /// A query of `cells … cellOrder` as rows of text.
-    func cells(_ query: PostgresQuery) async throws -> [[String?]] {
-        var rows: [[String?]] = []
-        var current: Int64?
-        for try await (row, _, value) in try await connection.query(query, logger: logger).decode((Int64, String, String?).self) {
-            if row != current {
-                current = row
-                rows.append([])
-            }
-            rows[rows.count - 1].append(value)
-        }
-        return rows
     }
 }

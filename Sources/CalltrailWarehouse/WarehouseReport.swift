@@ -15,17 +15,38 @@ public struct WarehouseReport: Sendable {
     }
 
     /// Opens the warehouse, brings its functions to this binary's (the columns follow the report's), and
-    /// reads the report.
+    /// reads the report over `readers` connections at once: each dataset is a scan of the period of its
+    /// own, and the server runs one per core.
     public static func report(_ parameters: ReportParameters, site: String?, warehouse: WarehouseConfiguration, insecure: Bool,
-                              logger: Logger) async throws -> (datasets: [String: Dataset], figures: ReportFigures) {
-        let connection = try await WarehouseConnection.open(warehouse, insecure: insecure, logger: logger)
+                              logger: Logger, readers: Int = 2) async throws -> (datasets: [String: Dataset], figures: ReportFigures) {
+        var connections: [PostgresConnection] = []
         do {
-            try await WarehouseSchema.ensure(connection, logger: logger)
-            let report = try await WarehouseReport(connection: connection, logger: logger).report(parameters, site: site)
-            try? await connection.close()
+            for _ in 0..<max(1, readers) { connections.append(try await WarehouseConnection.open(warehouse, insecure: insecure, logger: logger)) }
+            try await WarehouseSchema.ensure(connections[0], logger: logger)
+            let reports = connections.map { WarehouseReport(connection: $0, logger: logger) }
+            let names = QueryCatalog.names
+            let report = try await withThrowingTaskGroup(of: ([String: Dataset], ReportFigures?).self) { group in
+                for (index, reader) in reports.enumerated() {
+                    group.addTask {
+                        var datasets: [String: Dataset] = [:]
+                        for (position, name) in names.enumerated() where position % reports.count == index {
+                            datasets[name] = try await reader.query.dataset(name, parameters, site: site)
+                        }
+                        return (datasets, index == reports.count - 1 ? try await reader.figures(parameters, site: site) : nil)
+                    }
+                }
+                var datasets: [String: Dataset] = [:]
+                var figures = ReportFigures()
+                for try await (part, partFigures) in group {
+                    datasets.merge(part) { a, _ in a }
+                    if let partFigures { figures = partFigures }
+                }
+                return (datasets, figures)
+            }
+            for connection in connections { try? await connection.close() }
             return report
         } catch {
-            try? await connection.close()
+            for connection in connections { try? await connection.close() }
             if let error = error as? CalltrailError { throw error }
             throw CalltrailError.failure("reading the report from \(warehouse.address) failed (\(WarehouseConnection.describe(error))): check [warehouse] and that `calltrail publish` has run")
         }

@@ -2,7 +2,8 @@
 -- time_zone_offsets; PostgreSQL has the zone database itself). calltrail_offset_label: '-03:00'.
 CREATE OR REPLACE FUNCTION calltrail_offset(t double precision, p_tz text)
 RETURNS integer LANGUAGE sql STABLE AS $$
-    SELECT extract(epoch FROM (to_timestamp(t) AT TIME ZONE p_tz) - (to_timestamp(t) AT TIME ZONE 'UTC'))::integer
+    -- The wall clock of p_tz read as if it were UTC, less the instant: one zone conversion a call.
+    SELECT (date_part('epoch', to_timestamp(t) AT TIME ZONE p_tz) - t)::integer
 $$;
 
 CREATE OR REPLACE FUNCTION calltrail_offset_label(offset_s integer)
