@@ -30,6 +30,14 @@ public struct WarehouseConfiguration: Sendable, Equatable {
         self.tls = tls
     }
 
+    /// The `[warehouse]` of a configuration that must have one (publish, report --from-warehouse).
+    public static func required(_ configuration: Configuration) throws -> WarehouseConfiguration {
+        guard let warehouse = configuration.warehouse else {
+            throw CalltrailError.configuration("\(configuration.file.lastPathComponent) has no [warehouse]: add url = \"postgresql://calltrail@db.example.com:5432/calltrail\"")
+        }
+        return warehouse
+    }
+
     /// Where the server is, for messages (no secret in it).
     public var address: String { "postgresql://\(user)@\(host):\(port)/\(database)" }
 

@@ -102,4 +102,9 @@ extension WarehousePublisher {
     public static var callColumns: [(name: String, isTime: Bool)] {
         PublishedTable.calls.columns.map { ($0.name, $0.type == .time) }
     }
+
+    /// Every warehouse table whose rows carry a site, the marks included.
+    public static var siteTables: [String] {
+        ([PublishedTable.calls, .recordings] + PublishedTable.small).map(\.name) + ["publish_marks"]
+    }
 }

@@ -196,11 +196,12 @@ public struct WarehousePublisher: Sendable {
     func load(_ table: PublishedTable, rows: [[Cell]], on connection: PostgresConnection) async throws {
         try await connection.query(PostgresQuery(unsafeSQL: table.stagingDDL), logger: logger)
         let site = warehouse.site
+        let types = table.columns.map(\.type)
         try await connection.copyFrom(table: table.stagingName, columns: ["site"] + table.columns.map(\.name), logger: logger) { writer in
             var buffer = ByteBuffer()
             buffer.reserveCapacity(min(rows.count, 4096) * 320)
             for row in rows {
-                Self.appendCopyLine(site: site, row, table.columns.map(\.type), to: &buffer)
+                Self.appendCopyLine(site: site, row, types, to: &buffer)
                 if buffer.readableBytes >= 1 << 20 {
                     try await writer.write(buffer)
                     buffer.clear()

@@ -52,14 +52,6 @@ public struct WarehouseReport: Sendable {
         }
     }
 
-    public func report(_ parameters: ReportParameters, site: String?) async throws -> (datasets: [String: Dataset], figures: ReportFigures) {
-        var datasets: [String: Dataset] = [:]
-        for name in QueryCatalog.names {
-            datasets[name] = try await query.dataset(name, parameters, site: site)
-        }
-        return (datasets, try await figures(parameters, site: site))
-    }
-
     func figures(_ parameters: ReportParameters, site: String?) async throws -> ReportFigures {
         var figures = ReportFigures()
         let headline = try await query.typed("summary_tallies", parameters, site: site,

@@ -76,8 +76,7 @@ enum PublishBenchmark {
         let local = try await ReportPipeline(store: store).datasets(month.parameters)
         let same = QueryCatalog.names.allSatisfy { local[$0] == fromWarehouse[$0] }
 
-        let cleanup = ["calls", "recordings", "sync_runs", "platform_stats", "source_agents", "source_numbers", "queue_settings", "mapping_checks",
-                       "undecodable_records", "publish_marks"]
+        let cleanup = WarehousePublisher.siteTables
             .map { "DELETE FROM \($0) WHERE site IN ('\(warehouse.site)', 'copy-\(tag)');" }.joined(separator: " ")
         if ProcessInfo.processInfo.environment["CALLTRAIL_BENCH_KEEP"] == nil { _ = try Measure.run(psql + ["-c", cleanup]) }
         for file in [pages, BenchmarkData.indexURL(pages), db, csv] { try? FileManager.default.removeItem(at: file) }

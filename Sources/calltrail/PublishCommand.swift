@@ -31,9 +31,7 @@ struct PublishCommand: AsyncParsableCommand {
     func run() async throws {
         var configuration = try Configuration.load(path: config)
         tls.apply(to: &configuration)
-        guard let warehouse = configuration.warehouse else {
-            throw CalltrailError.configuration("\(configuration.file.lastPathComponent) has no [warehouse]: add url = \"postgresql://calltrail@db.example.com:5432/calltrail\"")
-        }
+        let warehouse = try WarehouseConfiguration.required(configuration)
         let lock = try RunLock(path: configuration.databasePath + ".lock")
         defer { withExtendedLifetime(lock) {} }
         let store = try CallStore(path: configuration.databasePath)

@@ -97,9 +97,7 @@ struct ReportCommand: AsyncParsableCommand {
         let format = ReportFormat(rawValue: format)!
         let output: ReportOutput
         if fromWarehouse {
-            guard let warehouse = configuration.warehouse else {
-                throw CalltrailError.configuration("\(configuration.file.lastPathComponent) has no [warehouse]: add url = \"postgresql://calltrail@db.example.com:5432/calltrail\"")
-            }
+            let warehouse = try WarehouseConfiguration.required(configuration)
             let sites = site.map { "site \($0)" } ?? "every site"
             let (datasets, figures) = try await WarehouseReport.report(parameters, site: site, warehouse: warehouse, insecure: configuration.insecureTLS,
                                                                         logger: logging.makeLogger("calltrail.report"))

@@ -196,7 +196,8 @@ import Testing
                     #expect(pg.rows == sqlite.rows, "\(name): T \(threshold), S \(shortAbandon), \(interval) min, \(queues)")
                 }
                 let engine = try await ReportPipeline(store: setup.store).report(parameters).figures
-                let fromWarehouse = try await WarehouseReport(connection: connection, logger: Self.logger).report(parameters, site: setup.site).figures
+                let fromWarehouse = try await WarehouseReport.report(parameters, site: setup.site, warehouse: warehouse, insecure: false,
+                                                                     logger: Self.logger).figures
                 Self.expectEqual(fromWarehouse, engine)
             }
             let summary = try await query.dataset("summary", ReportParameters(from: day.start, to: day.end, timeZone: SyncHarness.zone), site: setup.site)
