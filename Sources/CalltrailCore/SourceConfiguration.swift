@@ -17,6 +17,10 @@ public struct SourceConfiguration: Sendable {
     public var since: LocalDateTime?
     public var windowHours: Int
     public var pageSize: Int
+    /// Windows read at once; the cursor moves over the contiguous prefix of finished ones.
+    public var concurrency: Int
+    /// Requests of this source at most a second, over all its windows; nil: as fast as answered.
+    public var maxRequestsPerSecond: Double?
     /// Each run re-reads this far behind its cursor, for late records.
     public var lookback: TimeInterval
     /// Windows end this long before now, so calls still in progress are not read half-written.
@@ -32,14 +36,14 @@ public struct SourceConfiguration: Sendable {
     /// The keys every `[[source]]` may carry, whatever its kind.
     public static let commonKeys = [
         "kind", "name", "base_url", "user", "password_env", "password_file", "timezone", "since", "window_hours",
-        "page_size", "lookback_minutes", "settle_minutes", "timeout_seconds", "max_attempts", "retry_base_seconds",
+        "page_size", "concurrency", "max_requests_per_second", "lookback_minutes", "settle_minutes", "timeout_seconds", "max_attempts", "retry_base_seconds",
         "max_retry_after_seconds",
     ]
 
     public init(
         name: String, kind: String, baseURL: URL, user: String, credential: CredentialReference,
         timeZone: TimeZone, since: LocalDateTime? = nil, windowHours: Int = 24, pageSize: Int = 50,
-        lookback: TimeInterval = 7200, settle: TimeInterval = 300, requestTimeout: TimeInterval = 30,
+        concurrency: Int = 1, maxRequestsPerSecond: Double? = nil, lookback: TimeInterval = 7200, settle: TimeInterval = 300, requestTimeout: TimeInterval = 30,
         maxAttempts: Int = 5, retryBase: TimeInterval = 0.5, maxRetryAfter: TimeInterval = 120,
         options: any SourceOptions = NoSourceOptions()
     ) {
@@ -52,6 +56,8 @@ public struct SourceConfiguration: Sendable {
         self.since = since
         self.windowHours = windowHours
         self.pageSize = pageSize
+        self.concurrency = concurrency
+        self.maxRequestsPerSecond = maxRequestsPerSecond
         self.lookback = lookback
         self.settle = settle
         self.requestTimeout = requestTimeout
@@ -68,6 +74,12 @@ public struct SourceConfiguration: Sendable {
             preconditionFailure("source '\(name)' of kind \(kind) carries \(Swift.type(of: options)), not \(type)")
         }
         return options
+    }
+
+    /// `max_requests_per_second`, at most the vendor's documented rate, which is the default.
+    static func requestRate(_ reader: TableReader, ceiling: Double?) throws -> Double? {
+        guard reader.has("max_requests_per_second") else { return ceiling }
+        return try reader.double("max_requests_per_second", default: ceiling ?? 10, range: 0.01...(ceiling ?? 10_000))
     }
 
     init(reading reader: TableReader, centerTimeZone: TimeZone, schemas: [any SourceSchema]) throws {
@@ -106,6 +118,8 @@ public struct SourceConfiguration: Sendable {
             since: try named.localDateTime("since"),
             windowHours: try named.int("window_hours", default: schema.windowHours.default, range: schema.windowHours.range),
             pageSize: try named.int("page_size", default: schema.pageSize.default, range: schema.pageSize.range),
+            concurrency: try named.int("concurrency", default: schema.concurrency.default, range: schema.concurrency.range),
+            maxRequestsPerSecond: try Self.requestRate(named, ceiling: schema.maxRequestsPerSecond),
             lookback: Double(try named.int("lookback_minutes", default: 120, range: 0...10_080)) * 60,
             settle: Double(try named.int("settle_minutes", default: 5, range: 0...1440)) * 60,
             requestTimeout: try named.double("timeout_seconds", default: 30, range: 0.05...600),

@@ -21,6 +21,12 @@ public protocol SourceSchema: Sendable {
     var secretName: String { get }
     var windowHours: (default: Int, range: ClosedRange<Int>) { get }
     var pageSize: (default: Int, range: ClosedRange<Int>) { get }
+    /// How many windows a source reads at once (`concurrency`): the default and the bound, from the
+    /// vendor's documented limits (docs/VENDORS.md says each and why).
+    var concurrency: (default: Int, range: ClosedRange<Int>) { get }
+    /// The vendor's documented rate of requests, which `max_requests_per_second` may only lower; nil
+    /// when the vendor documents none.
+    var maxRequestsPerSecond: Double? { get }
     /// The keys the vendor reads beside the common ones; any other key is refused.
     var optionKeys: [String] { get }
     /// The vendor's options from its table (only `optionKeys` are read).
@@ -32,6 +38,8 @@ extension SourceSchema {
     public var secretName: String { "PASSWORD" }
     public var windowHours: (default: Int, range: ClosedRange<Int>) { (24, 1...744) }
     public var pageSize: (default: Int, range: ClosedRange<Int>) { (50, 1...1000) }
+    public var concurrency: (default: Int, range: ClosedRange<Int>) { (4, 1...32) }
+    public var maxRequestsPerSecond: Double? { nil }
     public var optionKeys: [String] { [] }
     public func options(_ reader: TableReader) throws -> any SourceOptions { NoSourceOptions() }
 }

@@ -20,11 +20,14 @@ public final class HTTPFetcher: Sendable {
     let timeout: TimeInterval
     let maxBodyBytes: Int
     let logger: Logger
+    /// Spaces every attempt, retries included, when the source has a rate of requests.
+    let pacer: RequestPacer?
     private let retryCount = Mutex(0)
 
     public init(client: HTTPClient, source: String, policy: RetryPolicy, timeout: TimeInterval,
-                maxBodyBytes: Int = 64 << 20, logger: Logger) {
+                maxBodyBytes: Int = 64 << 20, pacer: RequestPacer? = nil, logger: Logger) {
         self.client = client
+        self.pacer = pacer
         self.source = source
         self.policy = policy
         self.timeout = timeout
@@ -56,6 +59,7 @@ public final class HTTPFetcher: Sendable {
             let wait: TimeInterval
             let reason: String
             do {
+                try await pacer?.wait()
                 switch try await attempt(number) {
                 case .done(let value):
                     return value

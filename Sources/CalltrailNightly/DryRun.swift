@@ -11,6 +11,7 @@ public enum DryRun {
     public static func describe(_ configuration: CalltrailCore.Configuration, now: Date = Date()) throws -> [String] {
         var lines: [String] = []
         var cursors: [String: SyncCursor] = [:]
+        var windows: [String: [SyncWindow]] = [:]
         if FileManager.default.fileExists(atPath: configuration.databasePath) {
             var options = GRDB.Configuration()
             options.readonly = true
@@ -19,6 +20,11 @@ public enum DryRun {
             if hasCursors {
                 for cursor in try queue.read({ db in try SyncCursor.fetchAll(db) }) { cursors[cursor.source] = cursor }
             }
+            if try queue.read({ db in try db.tableExists("sync_windows") }) {
+                for window in try queue.read({ db in try SyncWindow.order(Column("window_start")).fetchAll(db) }) {
+                    windows[window.source, default: []].append(window)
+                }
+            }
             lines.append("database \(configuration.databasePath) (exists; opened read-only)")
         } else {
             lines.append("database \(configuration.databasePath) (would be created)")
@@ -26,13 +32,15 @@ public enum DryRun {
         let zone = configuration.timeZone
         func local(_ date: Date) -> String { LocalDateTime.iso8601(date, in: zone) }
         for source in configuration.sources {
-            let plan = SyncPlan.make(cursor: cursors[source.name], source: source, from: nil, to: nil, now: now)
-            lines.append("sync \(source.name) (\(source.kind)) at \(source.baseURL.absoluteString)")
-            if let resume = plan.resume {
-                lines.append("  resume window \(local(resume.window.start)) – \(local(resume.window.end)) at offset \(resume.offset)")
+            let plan = SyncPlan.make(cursor: cursors[source.name], windows: windows[source.name] ?? [], source: source, from: nil, to: nil, now: now)
+            lines.append("sync \(source.name) (\(source.kind)) at \(source.baseURL.absoluteString), \(source.concurrency) \(source.concurrency == 1 ? "window" : "windows") at a time"
+                         + (source.maxRequestsPerSecond.map { ", at most \(String(format: "%g", $0)) requests/s" } ?? ""))
+            for read in plan.reads {
+                let resume = read.resumed ? "resume window" : "window"
+                lines.append("  \(resume) \(local(read.window.start)) – \(local(read.window.end))" + (read.offset > 0 ? " at offset \(read.offset)" : ""))
             }
-            for window in plan.windows { lines.append("  window \(local(window.start)) – \(local(window.end))") }
-            if plan.windows.isEmpty && plan.resume == nil { lines.append("  nothing to read: the cursor is at the end of the settle delay") }
+            for window in plan.finished { lines.append("  skip window \(local(window.start)) – \(local(window.end)) (read to its end by a stopped run)") }
+            if plan.reads.isEmpty { lines.append("  nothing to read: the cursor is at the end of the settle delay") }
             for line in Platforms.platform(of: source).recordingPlan(for: source) { lines.append("  " + line) }
         }
         lines.append("recordings into \(configuration.recordings.folder), \(configuration.recordings.concurrency) at a time")

@@ -486,6 +486,28 @@ enum Schema {
                 CREATE INDEX removed_calls_by_removed_at ON removed_calls(removed_at);
                 """)
         }
+        migrator.registerMigration("v14: windows read concurrently, each resumed at its own page") { db in
+            try db.execute(sql: """
+                -- The windows a run has in flight, and those finished beyond the cursor's contiguous
+                -- prefix. sync_cursors keeps complete_until; its window columns are no longer written.
+                CREATE TABLE sync_windows (
+                    source       TEXT NOT NULL,
+                    endpoint     TEXT NOT NULL,
+                    window_start REAL NOT NULL,
+                    window_end   REAL NOT NULL,
+                    next_offset  INTEGER NOT NULL DEFAULT 0,
+                    pass         INTEGER NOT NULL DEFAULT 1,
+                    finished     INTEGER NOT NULL DEFAULT 0,
+                    updated_at   REAL NOT NULL,
+                    PRIMARY KEY (source, endpoint, window_start)
+                );
+                -- A run stopped inside a window before this version resumes it from here.
+                INSERT INTO sync_windows (source, endpoint, window_start, window_end, next_offset, pass, finished, updated_at)
+                    SELECT source, endpoint, window_start, window_end, next_offset, pass, 0, updated_at FROM sync_cursors
+                    WHERE window_start IS NOT NULL AND window_end > window_start;
+                UPDATE sync_cursors SET window_start = NULL, window_end = NULL, next_offset = 0, pass = 1;
+                """)
+        }
         return migrator
     }
 }

@@ -1,38 +1,35 @@
 import Foundation
 import GRDB
 
-/// Where a source's sync stands. A page and the move of this cursor are written in one transaction.
+/// Where a source's sync stands: everything before `completeUntil` is stored. The windows being read
+/// beyond it are `SyncWindow` rows; a page, its window's row and any move of this cursor are written
+/// in one transaction.
 public struct SyncCursor: Codable, Sendable, Equatable, CalltrailRecord, PersistableRecord {
     public static let databaseTableName = "sync_cursors"
 
     public var source: String
     public var endpoint: String
-    /// Everything before this instant has been stored (the end of the last complete window).
+    /// Everything before this instant has been stored (the end of the contiguous finished windows).
     public var completeUntil: Date?
-    /// The window being paged, when a run stopped inside one.
-    public var windowStart: Date?
-    public var windowEnd: Date?
-    /// The offset of the next page of that window.
-    public var nextOffset: Int
-    /// Which read of the window this is: a window whose count does not add up is read again.
-    public var pass: Int
     public var updatedAt: Date
 
-    public init(source: String, endpoint: String, completeUntil: Date? = nil, windowStart: Date? = nil,
-                windowEnd: Date? = nil, nextOffset: Int = 0, pass: Int = 1, updatedAt: Date = Date()) {
+    public init(source: String, endpoint: String, completeUntil: Date? = nil, updatedAt: Date = Date()) {
         self.source = source
         self.endpoint = endpoint
         self.completeUntil = completeUntil
-        self.windowStart = windowStart
-        self.windowEnd = windowEnd
-        self.nextOffset = nextOffset
-        self.pass = pass
         self.updatedAt = updatedAt
     }
 
-    /// A window in progress, if the last run stopped inside one.
-    public var openWindow: DateInterval? {
-        guard let windowStart, let windowEnd, windowEnd > windowStart else { return nil }
-        return DateInterval(start: windowStart, end: windowEnd)
+    /// Writes the cursor, never moving `completeUntil` back: commits of concurrent windows may reach
+    /// the writer in any order, and a cursor only ever advances.
+    func advance(_ db: Database) throws {
+        try db.execute(sql: """
+            INSERT INTO sync_cursors (source, endpoint, complete_until, updated_at) VALUES (?, ?, ?, ?)
+            ON CONFLICT (source, endpoint) DO UPDATE SET
+                complete_until = CASE
+                    WHEN sync_cursors.complete_until IS NULL OR excluded.complete_until > sync_cursors.complete_until
+                    THEN excluded.complete_until ELSE sync_cursors.complete_until END,
+                updated_at = excluded.updated_at
+            """, arguments: [source, endpoint, completeUntil?.timeIntervalSince1970, updatedAt.timeIntervalSince1970])
     }
 }

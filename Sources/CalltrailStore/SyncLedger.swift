@@ -44,24 +44,29 @@ public struct PageCommit: Sendable {
 
     public var source: String
     public var pages: [Page]
-    /// The cursor move the pages make; nil for a case sync, which leaves the cursor where it was.
+    /// The cursor move the pages make (it never moves back); nil when they make none, and always for a
+    /// case sync, which leaves the cursor where it was.
     public var cursor: SyncCursor?
+    /// What the pages do to their windows' rows, in order; empty for a case sync.
+    public var windows: [SyncWindow.Change]
     public var run: SyncRun
 
-    public init(source: String, pages: [Page], cursor: SyncCursor?, run: SyncRun) {
+    public init(source: String, pages: [Page], cursor: SyncCursor? = nil, windows: [SyncWindow.Change] = [], run: SyncRun) {
         self.source = source
         self.pages = pages
         self.cursor = cursor
+        self.windows = windows
         self.run = run
     }
 
-    /// Consecutive commits of one source as one: their pages in reading order (a record read twice
-    /// keeps its later version), the cursor and run counters of the last.
+    /// Consecutive commits of one source as one: their pages and window changes in order (a record
+    /// read twice keeps its later version), the latest cursor move and the run counters of the last.
     public init(merging commits: [PageCommit]) {
         precondition(!commits.isEmpty, "nothing to commit")
         guard commits.count > 1 else { self = commits[0]; return }
         let last = commits[commits.count - 1]
-        self.init(source: last.source, pages: commits.flatMap(\.pages), cursor: last.cursor, run: last.run)
+        self.init(source: last.source, pages: commits.flatMap(\.pages), cursor: commits.last(where: { $0.cursor != nil })?.cursor,
+                  windows: commits.flatMap(\.windows), run: last.run)
     }
 
     public var recordCount: Int { pages.reduce(0) { $0 + $1.records.count } }
@@ -103,7 +108,8 @@ extension PageCommit {
                 try failure.upsert(db, statement: failures, source: source, windowStart: page.window.start, fetchedAt: now)
             }
         }
-        try cursor?.save(db)
+        for change in windows { try change.apply(db) }
+        try cursor?.advance(db)
         try run.update(db)
     }
 }

@@ -37,10 +37,10 @@ enum IngestBenchmark {
         let writer = try store.pageWriter()
         let source = try PageFileSource(pages: pages, index: index)
         var run = try await store.startRun(SyncRun(source: "ucontact"))
-        var cursor = SyncCursor(source: "ucontact", endpoint: "Cdr/getrecords")
         var decoding = 0.0, writing = 0.0, records = 0, open = 0
         for day in index.days {
             let window = DateInterval(start: day.start, duration: 86_400)
+            var row = SyncWindow(source: "ucontact", endpoint: "Cdr/getrecords", window: window)
             var decoded: [PageRecords] = []
             for number in day.pages.indices {
                 let body = try source.body(day.pages[number])
@@ -50,9 +50,9 @@ enum IngestBenchmark {
                 records += page.count
                 open += page.count
                 run.records = records
-                cursor.nextOffset = (number + 1) * BenchmarkData.pageSize
+                row.nextOffset = (number + 1) * BenchmarkData.pageSize
                 let commit = PageCommit(source: "ucontact", pages: [.init(window: window, offset: number * BenchmarkData.pageSize, records: page)],
-                                        cursor: cursor, run: run)
+                                        windows: [.save(row)], run: run)
                 let due = open >= 200_000
                 if due { open = 0 }
                 writing += try await Measure.seconds { try await writer.write(commit, commit: due) }
@@ -88,6 +88,7 @@ enum IngestBenchmark {
         try exec(db, "BEGIN")
         for day in index.days {
             let window = DateInterval(start: day.start, duration: 86_400)
+            var row = SyncWindow(source: "ucontact", endpoint: "Cdr/getrecords", window: window)
             // Decoded and laid out outside the timing: what is timed is SQLite alone.
             var decoded: [PageRecords] = []
             for number in day.pages.indices {

@@ -8,7 +8,7 @@ import Synchronization
 /// with `--quiet` nothing.
 final class ProgressDisplay: Sendable {
     private struct State {
-        var sources: [String: (pages: Int, records: Int)] = [:]
+        var sources: [String: (pages: Int, records: Int, windows: Int)] = [:]
         var recordings: (done: Int, total: Int)?
         var started = Date()
         var recordingsStarted: Date?
@@ -34,7 +34,7 @@ final class ProgressDisplay: Sendable {
     func update(_ event: ProgressEvent) {
         let line: String? = state.withLock { state in
             switch event {
-            case .syncPage(let source, let pages, let records): state.sources[source] = (pages, records)
+            case .syncPage(let source, let pages, let records, let windows): state.sources[source] = (pages, records, windows)
             case .recording(let done, let total):
                 if state.recordingsStarted == nil { state.recordingsStarted = Date() }
                 state.recordings = (done, total)
@@ -70,7 +70,8 @@ final class ProgressDisplay: Sendable {
         }
         let seconds = max(now.timeIntervalSince(state.started), 0.001)
         return "sync " + state.sources.sorted { $0.key < $1.key }.map { source, counts in
-            "\(source) \(counts.pages) pages \(counts.records) records (" + String(format: "%.0f/s", Double(counts.records) / seconds) + ")"
+            "\(source) \(counts.pages) pages \(counts.records) records (" + String(format: "%.0f/s", Double(counts.records) / seconds)
+                + ", \(counts.windows) \(counts.windows == 1 ? "window" : "windows") in flight)"
         }.joined(separator: " · ")
     }
 }

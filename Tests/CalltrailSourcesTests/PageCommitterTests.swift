@@ -10,7 +10,7 @@ import Testing
 @Suite struct PageCommitterTests {
     let window = DateInterval(start: Date(timeIntervalSince1970: 1_772_000_000), duration: 86_400)
 
-    func page(_ number: Int, size: Int, cursor: inout SyncCursor, run: inout SyncRun) -> PageCommit {
+    func page(_ number: Int, size: Int, cursor: inout SyncWindow, run: inout SyncRun) -> PageCommit {
         var calls: [CallRecord] = [], payloads: [String] = []
         for index in 0..<size {
             // Each page repeats the previous page's last record with a new outcome: the later read wins.
@@ -21,14 +21,13 @@ import Testing
             calls.append(call)
             payloads.append("{\"guid\":\"\(id)\",\"page\":\(number)}")
         }
-        cursor.windowStart = window.start
-        cursor.windowEnd = window.end
         cursor.nextOffset += size
         run.pages += 1
         run.records += size
         let raw = RawPage(json: Array("[\(payloads.joined(separator: ","))]".utf8), records: size)
         let records = PageRecords(raw: raw, calls: calls, positions: Array(0..<size), failures: [])
-        return PageCommit(source: "ucontact", pages: [.init(window: window, offset: number * size, records: records)], cursor: cursor, run: run)
+        return PageCommit(source: "ucontact", pages: [.init(window: window, offset: number * size, records: records)],
+                          windows: [.save(cursor)], run: run)
     }
 
     func store() throws -> CallStore {
@@ -38,7 +37,7 @@ import Testing
 
     @Test func pagesQueuedAheadOfTheWriterAreStoredAsIfCommittedOneByOne() async throws {
         let store = try store()
-        var cursor = SyncCursor(source: "ucontact", endpoint: "Cdr/getrecords")
+        var cursor = SyncWindow(source: "ucontact", endpoint: "Cdr/getrecords", window: window)
         var run = try await store.startRun(SyncRun(source: "ucontact"))
         // Small batches and a small queue bound, so reading pauses and resumes many times.
         let committer = try PageCommitter(store: store, batchRecords: 20, maxWaiting: 25)
@@ -74,14 +73,14 @@ import Testing
                 #expect(record?["page"]?.text == String((Int(callID.dropFirst(5))! + 1) / 10), "the repeated record points at its later read")
             }
         }
-        let stored = try #require(try await store.cursor(source: "ucontact", endpoint: "Cdr/getrecords"))
+        let stored = try #require(try await store.syncWindows(source: "ucontact", endpoint: "Cdr/getrecords").first)
         #expect(stored.nextOffset == 400)
         #expect(try await store.runs().first?.pages == 40)
     }
 
     @Test func aFailedCommitStopsTheRestAndIsReported() async throws {
         let store = try store()
-        var cursor = SyncCursor(source: "ucontact", endpoint: "Cdr/getrecords")
+        var cursor = SyncWindow(source: "ucontact", endpoint: "Cdr/getrecords", window: window)
         var run = try await store.startRun(SyncRun(source: "ucontact"))
         let committer = try PageCommitter(store: store)
         try await committer.submit(page(0, size: 5, cursor: &cursor, run: &run))
@@ -91,13 +90,13 @@ import Testing
         try await committer.submit(page(1, size: 5, cursor: &cursor, run: &run))
         await #expect(throws: (any Error).self) { try await committer.drain() }
         await #expect(throws: (any Error).self) { try await committer.submit(page(2, size: 5, cursor: &cursor, run: &run)) }
-        let stored = try #require(try await store.cursor(source: "ucontact", endpoint: "Cdr/getrecords"))
-        #expect(stored.nextOffset == 5, "the cursor stays with the last committed page")
+        let stored = try #require(try await store.syncWindows(source: "ucontact", endpoint: "Cdr/getrecords").first)
+        #expect(stored.nextOffset == 5, "the window's row stays with the last committed page")
     }
 
     @Test func aPageWaitingForMoreIsCommittedWithinTheDelay() async throws {
         let store = try store()
-        var cursor = SyncCursor(source: "ucontact", endpoint: "Cdr/getrecords")
+        var cursor = SyncWindow(source: "ucontact", endpoint: "Cdr/getrecords", window: window)
         var run = try await store.startRun(SyncRun(source: "ucontact"))
         let committer = try PageCommitter(store: store, maxDelay: .milliseconds(200))
         try await committer.submit(page(0, size: 5, cursor: &cursor, run: &run))
@@ -108,7 +107,7 @@ import Testing
             stored = try await store.callCount()
         }
         #expect(stored == 5)
-        #expect(try await store.cursor(source: "ucontact", endpoint: "Cdr/getrecords")?.nextOffset == 5)
+        #expect(try await store.syncWindows(source: "ucontact", endpoint: "Cdr/getrecords").first?.nextOffset == 5)
         try await committer.drain()
     }
 }

@@ -11,6 +11,11 @@ public struct CCAIPlatform: VendorPlatform {
     public let kind = "ccai"
     public var windowHours: (default: Int, range: ClosedRange<Int>) { (744, 1...744) }
     public var pageSize: (default: Int, range: ClosedRange<Int>) { (100, 1...100) }
+    /// A tail has no upper bound: two windows would both read to the end, so one at a time.
+    public var concurrency: (default: Int, range: ClosedRange<Int>) { (1, 1...1) }
+    /// "The system limits requests to a rate of 10 request per second per customer" [doc: Manager API,
+    /// Rate Limits].
+    public var maxRequestsPerSecond: Double? { 10 }
 
     public var mappingChecks: [MappingCheck] { CCAIRecordMapper.checks }
 

@@ -3,11 +3,11 @@ import CalltrailHTTP
 import CalltrailStore
 import Foundation
 import Logging
-import Synchronization
 
 /// CCAI Platform's Manager API: `GET /manager/api/v1/calls` tailed by `updated_at[from]` in ascending
-/// order, `page`/`per` (at most 100), HTTP Basic with the company key and API token, at most 10
-/// requests a second. Paging ends at a short page, a missing `Link: rel="next"`, or the `Total` header.
+/// order, `page`/`per` (at most 100), HTTP Basic with the company key and API token; the fetcher's
+/// pacer keeps to the documented 10 requests a second (`CCAIPlatform.maxRequestsPerSecond`). Paging
+/// ends at a short page, a missing `Link: rel="next"`, or the `Total` header.
 public final class CCAIRecordSource: RecordSource {
     public let name: String
     public let endpoint = "calls"
@@ -15,9 +15,6 @@ public final class CCAIRecordSource: RecordSource {
     let authorization: String
     let fetcher: HTTPFetcher
     let mapper: CCAIRecordMapper
-    /// When the last request left, for the client-side limit of 10 requests a second.
-    private let lastRequest = Mutex<ContinuousClock.Instant?>(nil)
-    static let minimumSpacing = Duration.milliseconds(100)
 
     public init(configuration: SourceConfiguration, token: Secret, fetcher: HTTPFetcher) {
         self.name = configuration.name
@@ -30,17 +27,6 @@ public final class CCAIRecordSource: RecordSource {
     public func open() async throws {}
     public func close() async {}
 
-    /// Waits so that requests leave at least 100 ms apart.
-    func pace() async throws {
-        let now = ContinuousClock.now
-        let wait: Duration = lastRequest.withLock { last in
-            let next = last.map { $0 + Self.minimumSpacing } ?? now
-            last = max(next, now)
-            return next > now ? next - now : .zero
-        }
-        if wait > .zero { try await Task.sleep(for: wait) }
-    }
-
     public func page(window: DateInterval, offset: Int, limit: Int) async throws -> SourcePage {
         let per = min(limit, 100)
         let page = offset / per + 1
@@ -51,7 +37,6 @@ public final class CCAIRecordSource: RecordSource {
             ("page", String(page)),
             ("per", String(per)),
         ])
-        try await pace()
         let response = try await fetcher.send(url: target, headers: [("Authorization", authorization), ("Accept", "application/json")])
         if response.status == 401 || response.status == 403 {
             throw SourceError.rejectedCredentials(source: name, user: configuration.user, detail: "HTTP \(response.status): \(Self.message(response))")

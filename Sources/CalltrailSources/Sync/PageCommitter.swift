@@ -37,7 +37,14 @@ public actor PageCommitter {
     /// Queues a page, waiting while `maxWaiting` records are already queued; throws the error of an
     /// earlier write, after which nothing more is written.
     public func submit(_ page: PageCommit) async throws {
+        try await submit { page }
+    }
+
+    /// Queues the commit `make` builds, on this actor: commits are queued in the order their state
+    /// was taken, so windows read concurrently can build them from one shared frontier.
+    public func submit(_ make: () throws -> PageCommit) async throws {
         if let failure { throw failure }
+        let page = try make()
         waiting.append(page)
         waitingRecords += page.recordCount
         if task == nil { task = Task { await self.writeLoop() } }

@@ -36,7 +36,7 @@ public enum SyncCoordinator {
             let fetcher = HTTPFetcher(
                 client: client, source: source.name,
                 policy: RetryPolicy(maxAttempts: source.maxAttempts, base: source.retryBase, maxRetryAfter: source.maxRetryAfter),
-                timeout: source.requestTimeout, logger: logger)
+                timeout: source.requestTimeout, pacer: source.maxRequestsPerSecond.map(RequestPacer.init(perSecond:)), logger: logger)
             let platform = Platforms.platform(of: source)
             var engine = SyncEngine(store: store, source: platform.makeSource(source, secret: pass.secret, fetcher: fetcher, logger: logger),
                                     configuration: source, fetcher: fetcher, logger: logger)

@@ -27,14 +27,14 @@ public struct SyncEngine: Sendable {
         self.logger = logger
     }
 
-    /// Syncs `[from, to)`, or from the cursor when not given. Returns the run as stored.
-    /// Failures are recorded in the run (and the cursor stays where it was), never thrown, except
-    /// rejected credentials, which are a configuration error.
+    /// Syncs `[from, to)`, or from the cursor when not given, reading up to `configuration.concurrency`
+    /// windows at once. Returns the run as stored. Failures are recorded in the run (and the cursor
+    /// stays where it was), never thrown, except rejected credentials, which are a configuration error.
     public func run(from: Date? = nil, to: Date? = nil, now: Date = Date()) async throws -> SyncRun {
         let name = source.name
         let stored = movesCursor ? try await store.cursor(source: name, endpoint: source.endpoint) : nil
-        var cursor = stored ?? SyncCursor(source: name, endpoint: source.endpoint)
-        let plan = SyncPlan.make(cursor: stored, source: configuration, from: from, to: to, now: now)
+        let open = movesCursor ? try await store.syncWindows(source: name, endpoint: source.endpoint) : []
+        let plan = SyncPlan.make(cursor: stored, windows: open, source: configuration, from: from, to: to, now: now)
         var run = try await store.startRun(SyncRun(source: name, rangeFrom: plan.range?.start, rangeTo: plan.range?.end))
 
         do {
@@ -54,17 +54,27 @@ public struct SyncEngine: Sendable {
         // One committer for the whole run: windows follow each other without waiting for the writer,
         // and a window's close reaches the database after its pages.
         let committer = try PageCommitter(store: store)
+        let frontier = SyncFrontier(plan: plan, cursor: stored, source: name, endpoint: source.endpoint, movesCursor: movesCursor, run: run)
         do {
             do {
-                if let resume = plan.resume {
-                    logger.info("resuming window", metadata: ["source": "\(name)", "window": "\(resume.window)", "offset": "\(resume.offset)"])
-                    try await read(window: resume.window, offset: resume.offset, pass: resume.pass, explicit: plan.explicit,
-                                   cursor: &cursor, run: &run, committer: committer)
+                for read in plan.resumed {
+                    logger.info("resuming window", metadata: ["source": "\(name)", "window": "\(read.window)", "offset": "\(read.offset)"])
                 }
-                for window in plan.windows {
-                    // A window the resumed one already covered is skipped; overlaps are harmless anyway.
-                    if let resumed = plan.resume?.window, resumed.start <= window.start, resumed.end >= window.end { continue }
-                    try await read(window: window, offset: 0, pass: 1, explicit: plan.explicit, cursor: &cursor, run: &run, committer: committer)
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    // Windows start in order, at most `concurrency` at a time: the cursor's prefix
+                    // moves as the earliest ones finish.
+                    var next = 0
+                    func startNext() {
+                        let index = next
+                        next += 1
+                        group.addTask {
+                            try await self.read(plan.reads[index], entry: frontier.readEntries[index], frontier: frontier, committer: committer)
+                        }
+                    }
+                    while next < min(plan.reads.count, configuration.concurrency) { startNext() }
+                    while try await group.next() != nil {
+                        if next < plan.reads.count { startNext() }
+                    }
                 }
                 try await committer.drain()
             } catch {
@@ -72,6 +82,7 @@ public struct SyncEngine: Sendable {
                 try? await committer.drain()
                 throw error
             }
+            run = frontier.run
             if let supplementary = source as? any SupplementarySource {
                 let warnings = await supplementary.syncSupplements(into: store, period: plan.range)
                 for warning in warnings { logger.warning("\(warning)", metadata: ["source": "\(name)"]) }
@@ -79,6 +90,7 @@ public struct SyncEngine: Sendable {
             }
             run.status = run.failures == 0 ? .ok : .failed
         } catch let error as SourceError {
+            run = frontier.run
             run.failures += 1
             run.lastError = error.calltrailError.message
             run.status = .failed
@@ -97,41 +109,39 @@ public struct SyncEngine: Sendable {
         return run
     }
 
-    /// Pages one window to its end and closes it on the cursor when its count adds up.
-    func read(window: DateInterval, offset startOffset: Int, pass startPass: Int, explicit: Bool,
-              cursor: inout SyncCursor, run: inout SyncRun, committer: PageCommitter) async throws {
-        var offset = startOffset
-        var pass = startPass
+    /// Pages one window to its end and closes it when its count adds up; a window the vendor answered
+    /// only in part goes on as the rest of it.
+    func read(_ planned: SyncPlan.Read, entry id: Int, frontier: SyncFrontier, committer: PageCommitter) async throws {
+        var window = planned.window
+        var offset = planned.offset
+        var pass = planned.pass
         let limit = configuration.pageSize
         // The vendor's total as first reported in this pass: a change means records arrived mid-window.
         var passTotal: Int?
         var totalMoved = false
-        run.windows += 1
+        frontier.started(id)
         // The distinct records read in this window, every pass: what the vendor's count is checked
         // against. A run resuming inside the window starts from what the stopped one stored of it.
-        var seen = startOffset > 0 ? try await store.recordKeys(source: source.name, windowStart: window.start) : []
+        var seen = offset > 0 ? try await store.recordKeys(source: source.name, windowStart: window.start) : []
         while true {
             let page = try await source.page(window: window, offset: offset, limit: limit)
+            let pageOffset = offset
             offset += page.count
             if let total = page.reportedTotal {
                 if let first = passTotal, first != total { totalMoved = true }
                 passTotal = passTotal ?? total
             }
-            cursor.windowStart = window.start
-            cursor.windowEnd = window.end
-            cursor.nextOffset = offset
-            cursor.pass = pass
-            cursor.updatedAt = Date()
-            run.pages += 1
-            run.records += page.count
-            run.decodeErrors += page.decodeErrors
-            run.unknownOutcomes += page.unknownOutcomes
-            run.retries += fetcher.takeRetries()
             seen.formUnion(page.records.keys)
-            try await committer.submit(PageCommit(source: source.name, pages: [.init(window: window, offset: offset - page.count, records: page.records)],
-                                                  cursor: movesCursor ? cursor : nil, run: run))
+            let retries = fetcher.takeRetries()
+            let (currentWindow, nextOffset, currentPass) = (window, offset, pass)
+            try await committer.submit {
+                frontier.page(id, window: currentWindow, offset: pageOffset, page: page, nextOffset: nextOffset, pass: currentPass, retries: retries)
+            }
             logger.debug("page read", metadata: ["source": "\(source.name)", "offset": "\(offset)", "records": "\(page.count)"])
-            progress?(.syncPage(source: source.name, pages: run.pages, records: run.records))
+            if let progress {
+                let run = frontier.run
+                progress(.syncPage(source: source.name, pages: run.pages, records: run.records, windowsInFlight: frontier.inFlight))
+            }
             // The end: a short (or empty) page, or the vendor's total reached.
             let reachedTotal = page.reportedTotal.map { offset >= $0 } ?? false
             guard page.count < limit || page.count == 0 || reachedTotal || page.isLast else { continue }
@@ -147,29 +157,29 @@ public struct SyncEngine: Sendable {
                 offset = 0
                 passTotal = nil
                 totalMoved = false
-                run.rereads += 1
+                let (rereadWindow, rereadPass) = (window, pass)
+                try await committer.submit { frontier.reread(id, window: rereadWindow, pass: rereadPass) }
                 continue
             }
             if stored < expected {
-                run.lastError = "window \(window.start)–\(window.end): \(expected) records listed, \(stored) distinct after \(pass) reads; the next run's lookback reads it again"
+                let note = "window \(window.start)–\(window.end): \(expected) records listed, \(stored) distinct after \(pass) reads; the next run's lookback reads it again"
+                frontier.update { $0.lastError = note }
             }
             // A vendor that answered only part of the window (Vonage's `upTo`) closes that part; the
             // rest is read as a window of its own.
             let closedUntil = page.coveredUntil.map { min(max($0, window.start), window.end) } ?? window.end
-            if !explicit || cursor.completeUntil.map({ window.start <= $0 }) ?? true {
-                cursor.completeUntil = max(cursor.completeUntil ?? closedUntil, closedUntil)
+            guard closedUntil > window.start && closedUntil < window.end else {
+                try await committer.submit { frontier.finished(id) }
+                return
             }
-            cursor.windowStart = nil
-            cursor.windowEnd = nil
-            cursor.nextOffset = 0
-            cursor.pass = 1
-            cursor.updatedAt = Date()
-            try await committer.submit(PageCommit(source: source.name, pages: [], cursor: movesCursor ? cursor : nil, run: run))
-            if closedUntil > window.start && closedUntil < window.end {
-                try await read(window: DateInterval(start: closedUntil, end: window.end), offset: 0, pass: 1, explicit: explicit,
-                               cursor: &cursor, run: &run, committer: committer)
-            }
-            return
+            try await committer.submit { frontier.closed(id, until: closedUntil) }
+            window = DateInterval(start: closedUntil, end: window.end)
+            offset = 0
+            pass = 1
+            passTotal = nil
+            totalMoved = false
+            seen = []
+            frontier.started(id)
         }
     }
 }

@@ -1,0 +1,74 @@
+import Foundation
+import GRDB
+
+/// A window of a source that a run is reading, or has read to its end while an earlier window is
+/// still open. Its pages and its row are written in one transaction, so a run killed with several
+/// windows in flight resumes each at its next page; the cursor's `completeUntil` moves only over the
+/// contiguous prefix of finished windows, whose rows are then removed.
+public struct SyncWindow: Codable, Sendable, Equatable, CalltrailRecord, PersistableRecord {
+    public static let databaseTableName = "sync_windows"
+
+    public var source: String
+    public var endpoint: String
+    public var windowStart: Date
+    public var windowEnd: Date
+    /// The offset of the window's next page.
+    public var nextOffset: Int
+    /// Which read of the window this is: a window whose count does not add up is read again.
+    public var pass: Int
+    /// Read to its end; kept until every window before it is finished too.
+    public var finished: Bool
+    public var updatedAt: Date
+
+    public init(source: String, endpoint: String, window: DateInterval, nextOffset: Int = 0, pass: Int = 1,
+                finished: Bool = false, updatedAt: Date = Date()) {
+        self.source = source
+        self.endpoint = endpoint
+        self.windowStart = window.start
+        self.windowEnd = window.end
+        self.nextOffset = nextOffset
+        self.pass = pass
+        self.finished = finished
+        self.updatedAt = updatedAt
+    }
+
+    public var window: DateInterval { DateInterval(start: windowStart, end: max(windowStart, windowEnd)) }
+
+    /// What a page commit does to the rows: a window's progress saved, or a finished window removed
+    /// once the cursor has moved past it.
+    public enum Change: Sendable, Equatable {
+        case save(SyncWindow)
+        case remove(source: String, endpoint: String, windowStart: Date)
+    }
+}
+
+extension SyncWindow.Change {
+    func apply(_ db: Database) throws {
+        switch self {
+        case .save(let window):
+            try window.save(db)
+        case .remove(let source, let endpoint, let windowStart):
+            try db.execute(sql: "DELETE FROM sync_windows WHERE source = ? AND endpoint = ? AND window_start = ?",
+                           arguments: [source, endpoint, windowStart.timeIntervalSince1970])
+        }
+    }
+}
+
+extension CallStore {
+    /// The windows a stopped run left, in order: open ones to resume, finished ones to skip. Finished
+    /// windows behind the cursor are dropped first: the lookback reads them again on purpose.
+    public func syncWindows(source: String, endpoint: String) async throws -> [SyncWindow] {
+        try await write { db in
+            let until = try Double.fetchOne(db, sql: "SELECT complete_until FROM sync_cursors WHERE source = ? AND endpoint = ?",
+                                            arguments: [source, endpoint])
+            if let until {
+                try db.execute(sql: "DELETE FROM sync_windows WHERE source = ? AND endpoint = ? AND finished AND window_start < ?",
+                               arguments: [source, endpoint, until])
+            }
+            return try SyncWindow
+                .filter(Column("source") == source && Column("endpoint") == endpoint)
+                .order(Column("window_start"))
+                .fetchAll(db)
+        }
+    }
+}
