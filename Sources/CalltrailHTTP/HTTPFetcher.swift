@@ -23,6 +23,7 @@ public final class HTTPFetcher: Sendable {
     /// Spaces every attempt, retries included, when the source has a rate of requests.
     let pacer: RequestPacer?
     private let retryCount = Mutex(0)
+    private let attempts = Mutex(0)
 
     public init(client: HTTPClient, source: String, policy: RetryPolicy, timeout: TimeInterval,
                 maxBodyBytes: Int = 64 << 20, pacer: RequestPacer? = nil, logger: Logger) {
@@ -34,6 +35,9 @@ public final class HTTPFetcher: Sendable {
         self.maxBodyBytes = maxBodyBytes
         self.logger = logger
     }
+
+    /// Requests sent so far, retries included: what a recording costs (`RecordingsSummary.requests`).
+    public var requestsSent: Int { attempts.withLock { $0 } }
 
     /// Retries since the last call of this method.
     public func takeRetries() -> Int {
@@ -60,6 +64,7 @@ public final class HTTPFetcher: Sendable {
             let reason: String
             do {
                 try await pacer?.wait()
+                attempts.withLock { $0 += 1 }
                 switch try await attempt(number) {
                 case .done(let value):
                     return value

@@ -11,6 +11,8 @@ public struct RecordingsSummary: Sendable, Equatable {
     public var states: [RecordingEntry.State: Int] = [:]
     /// Found or converted, by the location the archived MP3 (or its GSM) came from.
     public var locations: [String: Int] = [:]
+    /// HTTP requests sent to recording servers (probes and downloads, retries included).
+    public var requests = 0
     public var convertedOnServer = 0
     public var convertedLocally = 0
     /// A few of this run's failures, for the operator.
@@ -54,6 +56,7 @@ public enum RecordingsStage {
                     throw error
                 }
                 await resolver.close()
+                summary.requests += recordingClient.fetcher.requestsSent
             } catch {
                 thrown = error
                 break

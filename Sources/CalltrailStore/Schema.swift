@@ -506,6 +506,8 @@ enum Schema {
                     SELECT source, endpoint, window_start, window_end, next_offset, pass, 0, updated_at FROM sync_cursors
                     WHERE window_start IS NOT NULL AND window_end > window_start;
                 UPDATE sync_cursors SET window_start = NULL, window_end = NULL, next_offset = 0, pass = 1;
+                -- The HTTP requests each run sent, for the floor a vendor's latency sets.
+                ALTER TABLE sync_runs ADD COLUMN requests INTEGER NOT NULL DEFAULT 0;
                 """)
         }
         return migrator

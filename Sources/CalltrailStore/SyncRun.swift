@@ -20,6 +20,9 @@ public struct SyncRun: Codable, Sendable, Equatable, CalltrailRecord, MutablePer
     public var pages = 0
     public var records = 0
     public var retries = 0
+    /// HTTP requests the run sent (logins, pages, supplements; retries included): what a vendor's
+    /// latency is paid for.
+    public var requests = 0
     /// Windows read again because their count did not add up (records arrived while paging).
     public var rereads = 0
     public var failures = 0

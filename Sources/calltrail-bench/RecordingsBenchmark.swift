@@ -9,7 +9,8 @@ import Logging
 
 /// Recordings resolved and downloaded per second from the simulator over loopback, each file kept at
 /// the last of uContact's four locations (three probes miss before it is found), through the real
-/// recordings stage (probe, download, check, hash, ledger), at several concurrencies.
+/// recordings stage (probe, download, check, hash, ledger), at several concurrencies. The resolver
+/// learns where a day's recordings are, so after the first hit a file costs a probe and a download.
 enum RecordingsBenchmark {
     struct Figure {
         var concurrency: Int
@@ -19,11 +20,13 @@ enum RecordingsBenchmark {
         var rate: Double { Double(files) / seconds }
     }
 
-    static func run(concurrencies: [Int], in work: URL) async throws -> [Figure] {
+    /// - Parameter latencyMS: every response of the simulator waits this long (±25 %).
+    static func run(concurrencies: [Int], latencyMS: Int = 0, days: Int = 2, in work: URL) async throws -> [Figure] {
         let zone = BenchmarkData.zone
         var options = SimulatorOptions()
         options.seed = 42
-        options.days = 2
+        options.days = days
+        options.latencyMS = latencyMS
         options.end = LocalDateTime(year: 2025, month: 3, day: 4).date(in: zone)
         options.timeZone = zone
         let simulator = Simulator(options: options)

@@ -75,6 +75,42 @@ if arguments.first == "publish", arguments.count == 3, let calls = Int(arguments
     print("| \(p.offered) | \(f(p.warehouseReportSeconds, 2)) | \(f(p.sqliteReportSeconds, 2)) | \(f(p.warehouseReportSeconds / p.sqliteReportSeconds, 2))× | \(p.sameFigures ? "yes" : "NO") |")
     exit(0)
 }
+if arguments.first == "backfill" {
+    // 90 days of every vendor at 50 ms a round trip, windows 1, 4 and 8 at a time, beside the floor.
+    let latency = arguments.count > 1 ? Int(arguments[1]) ?? 50 : 50
+    let work = FileManager.default.temporaryDirectory.appendingPathComponent("calltrail-bench-backfill")
+    try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+    let figures = try await BackfillBenchmark.run(concurrencies: [1, 4, 8], latencyMS: latency, in: work)
+    func f(_ value: Double, _ digits: Int = 1) -> String { String(format: "%.\(digits)f", value) }
+    print("### Backfill: a first sync of \(BackfillBenchmark.days) days of every vendor, \(latency) ms a response (±25 %), windows read at once\n")
+    print("| source | windows at once | pages | requests | wall s | floor s | wall ÷ floor | speed-up over 1 window | calls | hash of the call rows |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for figure in figures {
+        let one = figures.first { $0.source == figure.source && $0.asked == 1 }
+        let same = one.map { $0.calls == figure.calls && $0.hash == figure.hash } ?? true
+        print("| \(figure.source) | \(figure.concurrency) | \(figure.pages) | \(figure.requests) | \(f(figure.seconds, 2)) | \(f(figure.floor, 2)) | \(f(figure.seconds / figure.floor, 2))× | \(one.map { f($0.seconds / figure.seconds, 2) + "×" } ?? "—") | \(figure.calls) | `\(figure.hash.prefix(12))`\(same ? "" : " DIFFERS") |")
+    }
+    for asked in Set(figures.map(\.asked)).sorted() {
+        let run = figures.filter { $0.asked == asked }
+        let wall = run.reduce(0) { $0 + $1.seconds }, floor = run.reduce(0) { $0 + $1.floor }
+        let one = figures.filter { $0.asked == 1 }.reduce(0) { $0 + $1.seconds }
+        print("| **all four, one after the other** | \(asked) asked | \(run.reduce(0) { $0 + $1.pages }) | \(run.reduce(0) { $0 + $1.requests }) | \(f(wall, 2)) | \(f(floor, 2)) | \(f(wall / floor, 2))× | \(f(one / wall, 2))× | \(run.reduce(0) { $0 + $1.calls }) | |")
+    }
+    exit(0)
+}
+if arguments.first == "recordings", arguments.count == 2, let latency = Int(arguments[1]) {
+    // Recordings at one round trip per response, files at the last of the four locations.
+    let work = FileManager.default.temporaryDirectory.appendingPathComponent("calltrail-bench-recordings")
+    try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+    func f(_ value: Double, _ digits: Int = 1) -> String { String(format: "%.\(digits)f", value) }
+    print("| latency ms | concurrency | files | s | files/s | HTTP requests per file | floor s (requests ÷ concurrency × latency) |")
+    print("|---|---|---|---|---|---|---|")
+    for figure in try await RecordingsBenchmark.run(concurrencies: [1, 8, 32], latencyMS: latency, days: latency > 0 ? 1 : 2, in: work) {
+        let floor = Double(figure.requests) / Double(figure.concurrency) * Double(latency) / 1000
+        print("| \(latency) | \(figure.concurrency) | \(figure.files) | \(f(figure.seconds, 2)) | \(Int(figure.rate)) | \(f(Double(figure.requests) / Double(figure.files), 2)) | \(latency > 0 ? f(floor, 2) : "—") |")
+    }
+    exit(0)
+}
 let sizes = arguments.compactMap(Int.init).isEmpty ? [100_000, 1_000_000, 5_000_000] : arguments.compactMap(Int.init)
 let work = FileManager.default.temporaryDirectory.appendingPathComponent("calltrail-bench")
 try? FileManager.default.removeItem(at: work)
@@ -137,7 +173,7 @@ print("\n### Recordings: resolved and downloaded from the simulator over loopbac
 print("| concurrency | files | s | files/s | HTTP requests per file |")
 print("|---|---|---|---|---|")
 for figure in try await RecordingsBenchmark.run(concurrencies: [1, 8, 32], in: work) {
-    print("| \(figure.concurrency) | \(figure.files) | \(f(figure.seconds, 2)) | \(Int(figure.rate)) | \(f(Double(figure.requests) / Double(figure.files), 1)) |")
+    print("| \(figure.concurrency) | \(figure.files) | \(f(figure.seconds, 2)) | \(Int(figure.rate)) | \(f(Double(figure.requests) / Double(figure.files), 2)) |")
 }
 
 print("\n### Transcoding GSM → MP3 (8 kHz mono, CBR 24 kbps), one core\n")

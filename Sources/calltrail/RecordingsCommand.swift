@@ -95,6 +95,10 @@ enum RecordingsReport {
             .compactMap { key in summary.locations[key].map { "\($0) \(key)" } }.joined(separator: ", ")
         var lines = ["recordings: \(summary.attempted) tried: \(states)"]
         lines.append("  from: \(locations.isEmpty ? "none" : locations); converted by the platform \(summary.convertedOnServer), here \(summary.convertedLocally)")
+        if summary.attempted > 0 {
+            let perFile = String(format: "%.2f", Double(summary.requests) / Double(summary.attempted))
+            lines.append("  \(summary.requests) HTTP requests to recording servers, \(perFile) a recording")
+        }
         for failure in summary.failures { lines.append("  failed \(failure)") }
         for note in summary.notes { lines.append("  note \(note)") }
         return lines

@@ -185,6 +185,32 @@ import Testing
         await setup.harness.stop()
     }
 
+    /// Every recording at the last of the four locations (the backup server, which refuses HEAD): the
+    /// first costs four probes, one refused HEAD and a download; every later one (the same day or not)
+    /// a ranged GET at the learned location and a download.
+    @Test(.timeLimit(.minutes(2)))
+    func theLocationThatServedTheLastHitIsProbedFirst() async throws {
+        let setup = try await setUp("learned")
+        let server = setup.harness.simulator.recordings
+        let c = setup.calls
+        for id in c { await server.place(id, .mp3(.backup)) }
+        do {
+            var logger = Logger(label: "test")
+            logger.logLevel = .critical
+            let before = await server.fileRequests
+            let summary = try await RecordingsStage.run(configuration: setup.configuration, store: setup.store, filter: CallFilter(callIDs: c),
+                                                        concurrency: 1, resolvers: Platforms(), logger: logger)
+            #expect(summary.states[.found] == c.count, "\(summary.failures)")
+            #expect(summary.locations["backup"] == c.count)
+            #expect(summary.requests == 6 + 2 * (c.count - 1))
+            #expect(await server.fileRequests - before == summary.requests - 1, "the server counts all but the refused HEAD")
+        } catch {
+            await setup.harness.stop()
+            throw error
+        }
+        await setup.harness.stop()
+    }
+
     /// A GSM file whose size is no multiple of 33 bytes is decoded to its last whole frame, and the
     /// ledger and the fetch's summary say it is incomplete and by how many bytes.
     @Test(.timeLimit(.minutes(2)))

@@ -48,7 +48,20 @@ public final class CCAIRecordSource: RecordSource {
         let hasNext = response.headers[canonicalForm: "Link"].contains { $0.contains("rel=\"next\"") }
         var result = try SourcePage(listing: response, source: name, url: target, reportedTotal: total, decode: mapper.decode)
         result.isLast = !hasNext && response.headers.contains(name: "Link")
+        // The list is in ascending `updated_at`: once a page reaches the window's end, the rest belongs
+        // to later windows, and the `Total` (which counts to the end of the tail) says nothing of this one.
+        if let last = Self.lastUpdatedAt(response), last >= window.end {
+            result.isLast = true
+            result.reportedTotal = nil
+        }
         return result
+    }
+
+    /// The `updated_at` of the page's last call, when it has one.
+    static func lastUpdatedAt(_ response: FetchedResponse) -> Date? {
+        guard case .array(let calls)? = try? JSONValue.parse(Data(response.body.readableBytesView)),
+              let text = calls.last?["updated_at"]?.text else { return nil }
+        return TimePoint(parsing: text)?.date(in: TimeZone(identifier: "UTC")!)
     }
 
     static func message(_ response: FetchedResponse) -> String {

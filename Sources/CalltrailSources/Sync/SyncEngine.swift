@@ -103,6 +103,7 @@ public struct SyncEngine: Sendable {
         }
         await source.close()
         run.retries += fetcher.takeRetries()
+        run.requests = fetcher.requestsSent
         run.finishedAt = Date()
         try await store.saveRun(run)
         if let rejected { throw rejected.calltrailError }

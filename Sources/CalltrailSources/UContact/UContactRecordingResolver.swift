@@ -16,6 +16,8 @@ struct UContactRecordingResolver: RecordingResolver {
     let converter: UContactSession?
     let ingest: RecordingIngest
     let logger: Logger
+    /// Shared by the run's concurrent resolutions.
+    let memory = UContactLocationMemory()
 
     init(client: RecordingClient, source: SourceConfiguration, options: UContactOptions, converter: UContactSession?,
          ingest: RecordingIngest, logger: Logger) {
@@ -69,10 +71,14 @@ struct UContactRecordingResolver: RecordingResolver {
         return response.status == 200 && response.text.trimmingCharacters(in: .whitespacesAndNewlines) == "1"
     }
 
+    /// The first location holding `name.ext`, the one that served the day's last hit first.
     func firstPresent(name: String, day: String, ext: String) async throws -> (UContactRecordingLocation.Label, String)? {
-        for location in locations {
+        for location in memory.order(locations, day: day, ext: ext) {
             let url = location.url(day: day, name: name, ext: ext)
-            if try await client.probe(url) == .present { return (location.label, url) }
+            if try await client.probe(url) == .present {
+                memory.found(location.label, day: day, ext: ext)
+                return (location.label, url)
+            }
         }
         return nil
     }

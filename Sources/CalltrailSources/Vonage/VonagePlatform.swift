@@ -28,8 +28,8 @@ public struct VonageOptions: SourceOptions {
 public struct VonagePlatform: VendorPlatform {
     public let kind = "vonage"
     public var pageSize: (default: Int, range: ClosedRange<Int>) { (100, 1...1000) }
-    /// The limit is "fair use", answered 429 and shared by every Vonage API the account calls
-    /// [doc: Vonage API rate limits]: two windows leave room for the recordings and other clients.
+    /// No number is published: the limit is fair use, answered 429 and shared by every Vonage API the
+    /// account calls [guess], so two windows leave room for the recordings and the account's other clients.
     public var concurrency: (default: Int, range: ClosedRange<Int>) { (2, 1...32) }
     public var optionKeys: [String] { VonageOptions.keys }
 

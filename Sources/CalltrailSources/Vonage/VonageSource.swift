@@ -14,8 +14,10 @@ public final class VonageSource: RecordSource {
     public let endpoint = "stats/interactions"
     let session: VonageSession
     let mapper: VonageRecordMapper
-    /// Queue times of the window being paged, fetched once per window.
-    private let queueTimes = Mutex<(DateInterval, [String: VonageQueueTime])?>(nil)
+    /// Queue times of the windows being paged (several at once), fetched once per window and pass.
+    private let queueTimes = Mutex<[DateInterval: [String: VonageQueueTime]]>([:])
+    /// Windows whose queue times are kept: more than the windows a source may read at once.
+    static let keptWindows = 64
 
     public init(configuration: SourceConfiguration, secret: Secret, fetcher: HTTPFetcher) {
         self.name = configuration.name
@@ -32,7 +34,7 @@ public final class VonageSource: RecordSource {
 
     /// Every queue-time item of the window, all pages.
     func loadQueueTimes(_ window: DateInterval) async throws -> [String: VonageQueueTime] {
-        if let cached = queueTimes.withLock({ $0 }), cached.0 == window { return cached.1 }
+        if let cached = queueTimes.withLock({ $0[window] }) { return cached }
         var map: [String: VonageQueueTime] = [:]
         var page = 1
         while page <= 10_000 {
@@ -45,13 +47,17 @@ public final class VonageSource: RecordSource {
             page += 1
         }
         let result = map
-        queueTimes.withLock { $0 = (window, result) }
+        queueTimes.withLock { kept in
+            if kept.count >= Self.keptWindows, let oldest = kept.keys.min(by: { $0.start < $1.start }) { kept[oldest] = nil }
+            kept[window] = result
+        }
         return result
     }
 
     public func page(window: DateInterval, offset: Int, limit: Int) async throws -> SourcePage {
         // The server sets the page size; `page_size` must match it (default 100) [guess].
-        if offset == 0 { queueTimes.withLock { $0 = nil } }
+        // A window's first page (again, in a re-read) fetches its queue times afresh.
+        if offset == 0 { queueTimes.withLock { $0[window] = nil } }
         let times = try await loadQueueTimes(window)
         let page = offset / limit + 1
         let value = try await get("stats/interactions", self.window(window) + [("include", "Processed"), ("page", String(page))])
