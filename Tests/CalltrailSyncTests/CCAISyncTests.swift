@@ -66,6 +66,35 @@ import Testing
         await harness.stop()
     }
 
+    /// Two-hour windows, two at a time: each window ends at the first page past its end (the list is in
+    /// ascending updated_at), so the tail is read about once, and the rows equal one window's read.
+    @Test(.timeLimit(.minutes(3)))
+    func windowsEndAtThePageThatPassesThemAndReadTheTailOnce() async throws {
+        let harness = try await SyncHarness.start()
+        do {
+            setenv(Self.tokenVariable, harness.simulator.options.ccaiToken, 1)
+            let to = SyncHarness.end.addingTimeInterval(86_400)
+            let windowed = try harness.configuration("ccai-windowed", kind: "ccai", lines: [
+                "user = \"\(harness.simulator.options.ccaiCompanyKey)\"", "password_env = \"\(Self.tokenVariable)\"", "page_size = 25",
+                "window_hours = 2", "concurrency = 2",
+            ])
+            let (store, runs) = try await harness.sync(configuration: windowed, to: to)
+            let run = try #require(runs.first)
+            #expect(run.status == .ok, "\(run.lastError ?? "")")
+            #expect(run.windows > 10)
+            let served = await harness.simulator.ccai.recordCount
+            // At most the tail's pages once plus, per window, the page it shares with the next.
+            #expect(run.pages <= (served + 24) / 25 + run.windows, "\(run.pages) pages for \(served) calls in \(run.windows) windows")
+            let (single, _) = try await sync(harness, "ccai-single")
+            #expect(try await SyncHarness.rows(store) == (try await SyncHarness.rows(single)))
+            #expect(try await store.cursor(source: "ccai", endpoint: "calls")?.completeUntil == to)
+        } catch {
+            await harness.stop()
+            throw error
+        }
+        await harness.stop()
+    }
+
     @Test func aWrongTokenIsRefusedWithTheVendorsMessage() async throws {
         let harness = try await SyncHarness.start()
         let config = try configuration(harness, "ccai-token")

@@ -64,7 +64,9 @@ public actor CCAIBackend {
                 moved += 1
             }
         }
-        let matching = calls.filter { $0.updatedAt >= from }
+        // The calls are in updated_at order: the tail starts at the first one at or after `from`.
+        let first = calls.partitioningIndex(where: { $0.updatedAt >= from })
+        let matching = calls[first...]
         let slice = matching.dropFirst((page - 1) * per).prefix(per)
         let objects = slice.map { entry -> [String: Any] in
             var object = entry.object

@@ -10,7 +10,7 @@ struct CCAIRoutes {
     func register(on router: Router<BasicRequestContext>) {
         router.get("manager/api/v1/calls") { request, _ in
             var query: [String: String] = [:]
-            for (key, value) in request.uri.queryParameters { query[String(key)] = String(value) }
+            for (key, value) in request.uri.queryParameters { query[String(key).removingPercentEncoding ?? String(key)] = String(value).removingPercentEncoding ?? String(value) }
             let host = request.head.authority.map { "http://\($0)" } ?? "http://127.0.0.1"
             let (reply, delay) = await backend.list(authorization: request.headers[.authorization], query: query, baseURL: host)
             if delay > 0 { try await Task.sleep(for: .milliseconds(Int(delay * 1000))) }

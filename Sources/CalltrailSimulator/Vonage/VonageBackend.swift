@@ -147,17 +147,27 @@ public actor VonageBackend {
             lateWindows.insert("\(start)")
             arriveLate(from: start, to: end)
         }
-        var matching = interactions.filter { $0.start >= start && $0.start < end }
+        // The interactions are in start order: the window is the range between two binary searches.
+        var matching = interactions[interactions.partitioningIndex(where: { $0.start >= start })..<interactions.partitioningIndex(where: { $0.start >= end })]
         var upTo: Date?
         if matching.count > Self.windowLimit {
-            upTo = matching[Self.windowLimit].start
-            matching = matching.filter { $0.start < upTo! }
+            let limit = matching[matching.startIndex + Self.windowLimit].start
+            upTo = limit
+            matching = matching[matching.startIndex..<matching.partitioningIndex(where: { $0.start >= limit })]
         }
-        let items: [[String: Any]] = kind == "interactions" ? matching.map(\.json) : matching.compactMap(\.queueTime)
-        let pageCount = max(1, (items.count + Self.pageSize - 1) / Self.pageSize)
-        let slice = Array(items.dropFirst((page - 1) * Self.pageSize).prefix(Self.pageSize))
+        let slice: [[String: Any]]
+        let total: Int
+        if kind == "interactions" {
+            total = matching.count
+            slice = matching.dropFirst((page - 1) * Self.pageSize).prefix(Self.pageSize).map(\.json)
+        } else {
+            let items = matching.compactMap(\.queueTime)
+            total = items.count
+            slice = Array(items.dropFirst((page - 1) * Self.pageSize).prefix(Self.pageSize))
+        }
+        let pageCount = max(1, (total + Self.pageSize - 1) / Self.pageSize)
         var body: [String: Any] = [
-            "meta": ["page": page, "count": slice.count, "pageCount": pageCount, "totalCount": items.count],
+            "meta": ["page": page, "count": slice.count, "pageCount": pageCount, "totalCount": total],
             "items": slice,
         ]
         if let upTo { body["upTo"] = Self.iso(upTo) }

@@ -17,7 +17,7 @@ struct VonageRoutes {
         for kind in ["interactions", "queue-times"] {
             router.get(RouterPath("stats/\(kind)")) { request, _ in
                 var query: [String: String] = [:]
-                for (key, value) in request.uri.queryParameters { query[String(key)] = String(value) }
+                for (key, value) in request.uri.queryParameters { query[String(key).removingPercentEncoding ?? String(key)] = String(value).removingPercentEncoding ?? String(value) }
                 let (reply, delay) = await backend.stats(kind, authorization: request.headers[.authorization],
                                                          accept: request.headers[.accept], query: query)
                 if delay > 0 { try await Task.sleep(for: .milliseconds(Int(delay * 1000))) }
@@ -26,7 +26,7 @@ struct VonageRoutes {
         }
         router.get("interaction-content/interactions") { request, _ in
             var query: [String: String] = [:]
-            for (key, value) in request.uri.queryParameters { query[String(key)] = String(value) }
+            for (key, value) in request.uri.queryParameters { query[String(key).removingPercentEncoding ?? String(key)] = String(value).removingPercentEncoding ?? String(value) }
             return Self.response(await backend.contentList(authorization: request.headers[.authorization], accept: request.headers[.accept], query: query))
         }
         router.get("interaction-content/interactions/:guid/content/callRecording") { request, context in
