@@ -1,5 +1,6 @@
 import CalltrailAudio
 import CalltrailCore
+import CalltrailHTTP
 import CalltrailRecordings
 import CalltrailStore
 import Foundation
@@ -33,6 +34,17 @@ struct UContactRecordingResolver: RecordingResolver {
         let name = try RecordingName.validate(candidate.recordingRef)
         let day = LocalDateTime(candidate.startedAt, in: timeZone).compactDay
 
+        // Where the day's last MP3 was found, the download itself is the probe: a hit costs one request.
+        if let learned = memory.learned(locations, day: day, ext: "mp3") {
+            do {
+                try await ingest.ingest(learned.url(day: day, name: name, ext: "mp3"), location: learned.label.rawValue,
+                                        candidate: candidate, accept: [.mp3], into: &entry)
+                memory.found(learned.label, day: day, ext: "mp3")
+                return
+            } catch is NotFound {
+                // Not there: the locations are probed in order, as without a hit.
+            }
+        }
         if let (location, url) = try await firstPresent(name: name, day: day, ext: "mp3") {
             try await ingest.ingest(url, location: location.rawValue, candidate: candidate, accept: [.mp3], into: &entry)
             return
