@@ -20,4 +20,10 @@ public struct Dataset: Sendable, Equatable {
     }
 
     public func number(_ column: String, row: Int = 0) -> Double? { value(column, row: row).flatMap(Double.init) }
+
+    /// The same rows with only `names` (those it has), in that order.
+    public func selecting(_ names: [String]) -> Dataset {
+        let indices = names.compactMap(column)
+        return Dataset(name: name, columns: indices.map { columns[$0] }, rows: rows.map { row in indices.map { row[$0] } })
+    }
 }

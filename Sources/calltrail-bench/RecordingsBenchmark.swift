@@ -32,6 +32,8 @@ enum RecordingsBenchmark {
         let simulator = Simulator(options: options)
         let running = try await simulator.start()
         let folder = work.appendingPathComponent("recordings-bench")
+        // A run stopped half-way leaves its database: start from none.
+        try? FileManager.default.removeItem(at: folder)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         FileManager.default.createFile(atPath: folder.appendingPathComponent("ucontact.secret").path, contents: Data(options.password.utf8),
                                        attributes: [.posixPermissions: 0o600])

@@ -30,41 +30,9 @@ struct EngineDatasets {
     private func count(_ value: Int) -> String { String(value) }
 
     var summary: Dataset {
-        let s = period.summary
-        // Nearest rank: the smallest wait whose running count reaches ceil(p · n); answered calls
-        // without a wait sort first, as NULL does, and print as printf prints NULL.
-        let waits = period.answeredWaits.sorted { a, b in
-            switch (a.key, b.key) {
-            case (nil, _): b.key != nil
-            case (_, nil): false
-            case let (x?, y?): x < y
-            }
-        }
-        let total = waits.reduce(0) { $0 + $1.value }
-        func percentile(_ p: Int) -> String? {
-            let rank = (total * p + 99) / 100
-            var reached = 0
-            for (wait, n) in waits {
-                reached += n
-                if reached >= rank { return SQLText.seconds(wait ?? 0) }
-            }
-            return nil
-        }
-        let row: [String?] = [
-            count(s.offered), count(s.answered), count(s.abandoned), count(s.shortAbandoned), count(s.answeredInT), count(s.abandonedInT),
-            s.serviceLevel, ratio(s.answeredInT, s.answered), ratio(s.answeredInT, s.answered + s.abandoned),
-            ratio(s.answeredInT, s.answered + s.abandoned - s.abandonedInT),
-            ratio(s.answeredInT + s.abandonedInT, s.answered + s.abandoned), s.abandonRate, ratio(s.abandoned, s.offered),
-            s.answeredWait.seconds, s.abandonedWait.seconds, s.maxWait.map(SQLText.seconds), s.handle.seconds, s.talk.seconds, s.hold.seconds,
-            total > 0 ? percentile(50) : nil, total > 0 ? percentile(90) : nil,
-            SQLText.real(parameters.threshold), SQLText.real(parameters.shortAbandon), parameters.timeZone.identifier,
-        ]
-        return Dataset(name: "summary", columns: [
-            "offered", "answered", "abandoned", "short_abandoned", "answered_in_t", "abandoned_in_t", "service_level", "sl_v1_answered",
-            "sl_v2_offered", "sl_v3_ignore_late_abandons", "sl_v4_with_abandoned", "abandon_rate", "abandon_rate_all", "asa_s",
-            "avg_wait_abandoned_s", "max_wait_s", "aht_s", "avg_talk_s", "avg_hold_s", "p50_wait_s", "p90_wait_s", "threshold_s",
-            "short_abandon_s", "time_zone",
-        ], rows: [row])
+        let row = period.summary.figureCells
+            + [SQLText.real(parameters.threshold), SQLText.real(parameters.shortAbandon), parameters.timeZone.identifier]
+        return Dataset(name: "summary", columns: InboundTally.figureColumns + ["threshold_s", "short_abandon_s", "time_zone"], rows: [row])
     }
 
     /// Every interval of the period on the zone's clock, from the offset in force at its start: its
@@ -84,9 +52,8 @@ struct EngineDatasets {
     }
 
     var byInterval: Dataset {
-        let rows = intervalGrid.map { interval in [interval.shown] + inboundCells(period.intervals[interval.start], withTransfers: false) }
-        return Dataset(name: "by_interval", columns: ["interval_start", "offered", "answered", "abandoned", "short_abandoned", "answered_in_t",
-                                                      "service_level", "abandon_rate", "asa_s", "aht_s"], rows: rows)
+        let rows = intervalGrid.map { interval in [interval.shown] + (period.intervals[interval.start] ?? InboundTally()).figureCells }
+        return Dataset(name: "by_interval", columns: ["interval_start"] + InboundTally.figureColumns, rows: rows)
     }
 
     /// The typed figures of the HTML page and the staffing view, from the same tallies.
@@ -111,18 +78,9 @@ struct EngineDatasets {
 
     static func waitLabel(_ bucket: (low: Int, high: Int?)) -> String { bucket.high.map { "\(bucket.low)-\($0)" } ?? "\(bucket.low)+" }
 
-    /// The counts (0 for an empty group), service level, abandon rate, ASA and AHT of a group.
-    private func inboundCells(_ tally: InboundTally?, withTransfers: Bool) -> [String?] {
-        let t = tally ?? InboundTally()
-        var cells: [String?] = [count(t.offered), count(t.answered), count(t.abandoned), count(t.shortAbandoned), count(t.answeredInT)]
-        if withTransfers { cells.append(count(t.transferred)) }
-        return cells + [t.serviceLevel, t.abandonRate, t.answeredWait.seconds, t.handle.seconds]
-    }
-
     var byDay: Dataset {
-        let rows = period.days.sorted { $0.key < $1.key }.map { day, tally in [SQLText.date(day * 86_400)] + inboundCells(tally, withTransfers: false) }
-        return Dataset(name: "by_day", columns: ["day", "offered", "answered", "abandoned", "short_abandoned", "answered_in_t", "service_level",
-                                                 "abandon_rate", "asa_s", "aht_s"], rows: rows)
+        let rows = period.days.sorted { $0.key < $1.key }.map { day, tally in [SQLText.date(day * 86_400)] + tally.figureCells }
+        return Dataset(name: "by_day", columns: ["day"] + InboundTally.figureColumns, rows: rows)
     }
 
     var byHour: Dataset {
@@ -146,10 +104,10 @@ struct EngineDatasets {
             a.value.tally.offered != b.value.tally.offered ? a.value.tally.offered > b.value.tally.offered : SQLText.precedes(a.key, b.key)
         }
         let rows = ordered.map { queue, entry in
-            [queue] + inboundCells(entry.tally, withTransfers: true) + [SQLText.real(entry.threshold), SQLText.real(entry.shortAbandon)]
+            [queue] + entry.tally.figureCells + [count(entry.tally.transferred), SQLText.real(entry.threshold), SQLText.real(entry.shortAbandon)]
         }
-        return Dataset(name: "by_queue", columns: ["queue", "offered", "answered", "abandoned", "short_abandoned", "answered_in_t", "transferred",
-                                                   "service_level", "abandon_rate", "asa_s", "aht_s", "threshold_s", "short_abandon_s"], rows: rows)
+        return Dataset(name: "by_queue", columns: ["queue"] + InboundTally.figureColumns + ["transferred", "threshold_s", "short_abandon_s"],
+                       rows: rows)
     }
 
     var byAgent: Dataset {
@@ -161,29 +119,28 @@ struct EngineDatasets {
             return SQLText.precedes(a.agent, b.agent)
         }
         let rows: [[String?]] = ordered.map { source, agent, t in
-            let answered = t.inboundAnswered > 0
-            return [source, agent, names.agent(source: source, id: agent), count(t.inboundAnswered),
-                    SQLText.seconds(t.talk.sum), answered ? t.talk.seconds : nil, answered ? t.hold.seconds : nil,
-                    answered ? t.handle.seconds : nil, count(t.outboundAttempts), count(t.outboundConnected)]
+            [source, agent, names.agent(source: source, id: agent), count(t.inboundAnswered), count(t.answeredInT),
+             ratio(t.answeredInT, t.inboundAnswered), t.wait.seconds, t.maxWait.map(SQLText.seconds), t.handle.seconds, t.talk.seconds,
+             t.hold.seconds] + t.waits.percentiles([50, 90]) + [SQLText.seconds(t.talk.sum), count(t.outboundAttempts), count(t.outboundConnected)]
         }
-        return Dataset(name: "by_agent", columns: ["source", "agent", "agent_name", "inbound_answered", "inbound_talk_s", "avg_talk_s", "avg_hold_s",
-                                                   "aht_s", "outbound_attempts", "outbound_connected"], rows: rows)
+        return Dataset(name: "by_agent", columns: ["source", "agent", "agent_name", "inbound_answered", "answered_in_t", "sl_v1_answered", "asa_s",
+                                                   "max_wait_s", "aht_s", "avg_talk_s", "avg_hold_s", "p50_wait_s", "p90_wait_s", "inbound_talk_s",
+                                                   "outbound_attempts", "outbound_connected"], rows: rows)
     }
 
     var byNumber: Dataset {
         // The label is looked up by the group's own number, none for the NULL group.
         let numbers = period.numbers.map { (number: texts.text($0.key) ?? "(unknown)", did: texts.text($0.key), tally: $0.value) }
         let ordered = numbers.sorted { a, b in
-            let x = a.tally.offered + a.tally.outboundAttempts, y = b.tally.offered + b.tally.outboundAttempts
+            let x = a.tally.inbound.offered + a.tally.outboundAttempts, y = b.tally.inbound.offered + b.tally.outboundAttempts
             return x != y ? x > y : SQLText.precedes(a.number, b.number)
         }
         let rows: [[String?]] = ordered.map { number, did, t in
-            [number, names.number(did), count(t.offered), count(t.answered), count(t.abandoned), count(t.shortAbandoned), count(t.answeredInT),
-             ratio(t.answeredInT, t.offered - t.shortAbandoned), count(t.outboundAttempts), count(t.outboundConnected),
-             ratio(t.outboundConnected, t.outboundAttempts)]
+            [number, names.number(did)] + t.inbound.figureCells
+                + [count(t.outboundAttempts), count(t.outboundConnected), ratio(t.outboundConnected, t.outboundAttempts)]
         }
-        return Dataset(name: "by_number", columns: ["number", "number_name", "offered", "answered", "abandoned", "short_abandoned", "answered_in_t",
-                                                    "service_level", "outbound_attempts", "outbound_connected", "connect_rate"], rows: rows)
+        return Dataset(name: "by_number", columns: ["number", "number_name"] + InboundTally.figureColumns
+                       + ["outbound_attempts", "outbound_connected", "connect_rate"], rows: rows)
     }
 
     var waitDistribution: Dataset {

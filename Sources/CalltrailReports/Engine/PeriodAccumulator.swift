@@ -39,7 +39,7 @@ final class PeriodAccumulator: @unchecked Sendable {
         }
         guard call.inQueues else { return }
 
-        if call.agentID >= 0 { period.agents[call.sourceID << 32 | call.agentID, default: .init()].add(call) }
+        if call.agentID >= 0 { period.agents[call.sourceID << 32 | call.agentID, default: .init()].add(call, threshold: threshold) }
         period.numbers[call.didID, default: .init()].add(call, threshold: threshold, shortAbandon: shortAbandon)
         if call.direction == .outbound {
             period.outbound[0, default: .init()].add(call)
@@ -51,7 +51,6 @@ final class PeriodAccumulator: @unchecked Sendable {
 
         // An offered call.
         period.summary.add(call, threshold: threshold, shortAbandon: shortAbandon)
-        if call.outcome == .answered { period.answeredWaits[call.wait, default: 0] += 1 }
         let queued = Int(queuedAt)
         period.intervals[queued - (queued + offset.seconds) % step, default: InboundTally()].add(call, threshold: threshold, shortAbandon: shortAbandon)
         period.days[LocalDay.of(localSeconds), default: InboundTally()].add(call, threshold: threshold, shortAbandon: shortAbandon)

@@ -13,11 +13,9 @@ struct ReportEngine {
     /// What the pass gathers; each dataset is made from it afterwards (EngineDatasets.swift).
     struct Period {
         var summary = InboundTally()
-        /// The answered calls' waits (nil: answered without a wait), counted, for the percentiles.
-        var answeredWaits: [Double?: Int] = [:]
         var intervals: [Int: InboundTally] = [:]
         var days: [Int: InboundTally] = [:]
-        var hours = [InboundTally](repeating: InboundTally(), count: 24)
+        var hours = [InboundTally](repeating: .withoutWaits, count: 24)
         /// By queue (text number, -1 for none).
         var queues: [Int: (tally: InboundTally, threshold: Double, shortAbandon: Double)] = [:]
         /// By source and agent: `source << 32 | agent` of their text numbers.
@@ -37,6 +35,10 @@ struct ReportEngine {
 
     struct AgentTally {
         var inboundAnswered = 0
+        var answeredInT = 0
+        var wait = Mean()
+        var maxWait: Double?
+        var waits = WaitCounts()
         var talk = Mean()
         var hold = Mean()
         var handle = Mean()
@@ -45,7 +47,8 @@ struct ReportEngine {
     }
 
     struct NumberTally {
-        var offered = 0, answered = 0, abandoned = 0, shortAbandoned = 0, answeredInT = 0
+        /// The calls offered on the number.
+        var inbound = InboundTally()
         var outboundAttempts = 0, outboundConnected = 0
     }
 
@@ -237,9 +240,15 @@ struct ReportEngine {
 }
 
 extension ReportEngine.AgentTally {
-    mutating func add(_ call: ScannedCall) {
+    mutating func add(_ call: ScannedCall, threshold: Double) {
         if call.direction == .inbound && call.outcome == .answered {
             inboundAnswered += 1
+            if let wait = call.wait {
+                if wait <= threshold { answeredInT += 1 }
+                self.wait.add(wait)
+                maxWait = max(maxWait ?? wait, wait)
+            }
+            waits.add(call.wait)
             talk.add(call.talk)
             hold.add(call.hold)
             handle.add(call.talk + call.hold + call.wrap)
@@ -251,17 +260,7 @@ extension ReportEngine.AgentTally {
 
 extension ReportEngine.NumberTally {
     mutating func add(_ call: ScannedCall, threshold: Double, shortAbandon: Double) {
-        if call.direction == .inbound {
-            if call.queuedAt != nil { offered += 1 }
-            if call.outcome == .answered {
-                answered += 1
-                if let wait = call.wait, wait <= threshold { answeredInT += 1 }
-            }
-            if call.outcome == .abandoned {
-                abandoned += 1
-                if let wait = call.wait, wait < shortAbandon { shortAbandoned += 1 }
-            }
-        }
+        if call.direction == .inbound && call.queuedAt != nil { inbound.add(call, threshold: threshold, shortAbandon: shortAbandon) }
         if call.direction == .outbound { outboundAttempts += 1 }
         if call.outcome == .outboundAnswered { outboundConnected += 1 }
     }

@@ -1,6 +1,6 @@
-/// The counts and sums behind a row of the inbound datasets (summary, by_interval, by_day, by_queue),
-/// kept as the queries keep them: a comparison with a NULL wait counts nowhere, averages are sums
-/// over the non-NULL values added in the order of the scan, divided by their count.
+/// The counts and sums behind a row of the inbound datasets (summary, by_interval, by_day, by_queue,
+/// by_number), kept as the queries keep them: a comparison with a NULL wait counts nowhere, averages
+/// are sums over the non-NULL values added in the order of the scan, divided by their count.
 struct InboundTally {
     var offered = 0
     var answered = 0
@@ -15,6 +15,15 @@ struct InboundTally {
     var talk = Mean()
     var hold = Mean()
     var maxWait: Double?
+    /// The answered calls' waits, counted, for the percentiles; nil where the group shows none (by_hour).
+    var answeredWaits: WaitCounts? = WaitCounts()
+
+    /// A tally without the answered waits, for a group whose dataset has no percentiles.
+    static var withoutWaits: InboundTally {
+        var tally = InboundTally()
+        tally.answeredWaits = nil
+        return tally
+    }
 
     var counts: InboundCounts {
         InboundCounts(offered: offered, answered: answered, abandoned: abandoned, shortAbandoned: shortAbandoned,
@@ -33,6 +42,7 @@ struct InboundTally {
                 answeredWait.add(wait)
                 if wait <= threshold { answeredInT += 1 }
             }
+            answeredWaits?.add(call.wait)
             handle.add(call.talk + call.hold + call.wrap)
             talk.add(call.talk)
             hold.add(call.hold)
@@ -63,12 +73,69 @@ struct InboundTally {
         talk.merge(other.talk)
         hold.merge(other.hold)
         if let wait = other.maxWait { maxWait = max(maxWait ?? wait, wait) }
+        if let waits = other.answeredWaits { answeredWaits?.merge(waits) }
     }
 
     /// V5: answered within T over offered less short abandons; nil when that is not positive.
     var serviceLevel: String? { ratio(answeredInT, offered - shortAbandoned) }
     /// Abandons past S over offered less short abandons.
     var abandonRate: String? { ratio(abandoned - shortAbandoned, offered - shortAbandoned) }
+
+    /// The inbound figures of summary.csv, in its order and formats: every grain's columns
+    /// (`InboundTally.figureColumns`).
+    var figureCells: [String?] {
+        let percentiles = answeredWaits?.percentiles([50, 90]) ?? [nil, nil]
+        return [
+            String(offered), String(answered), String(abandoned), String(shortAbandoned), String(answeredInT), String(abandonedInT),
+            serviceLevel, ratio(answeredInT, answered), ratio(answeredInT, answered + abandoned),
+            ratio(answeredInT, answered + abandoned - abandonedInT),
+            ratio(answeredInT + abandonedInT, answered + abandoned), abandonRate, ratio(abandoned, offered),
+            answeredWait.seconds, abandonedWait.seconds, maxWait.map(SQLText.seconds), handle.seconds, talk.seconds, hold.seconds,
+        ] + percentiles
+    }
+
+    /// The names of `figureCells`, as summary.csv names them.
+    static let figureColumns = [
+        "offered", "answered", "abandoned", "short_abandoned", "answered_in_t", "abandoned_in_t", "service_level", "sl_v1_answered",
+        "sl_v2_offered", "sl_v3_ignore_late_abandons", "sl_v4_with_abandoned", "abandon_rate", "abandon_rate_all", "asa_s",
+        "avg_wait_abandoned_s", "max_wait_s", "aht_s", "avg_talk_s", "avg_hold_s", "p50_wait_s", "p90_wait_s",
+    ]
+}
+
+/// The answered calls' waits of a group, each distinct wait counted once (nil: answered without a
+/// wait), for nearest-rank percentiles as the queries compute them.
+struct WaitCounts {
+    private(set) var counts: [Double?: Int] = [:]
+
+    mutating func add(_ wait: Double?) { counts[wait, default: 0] += 1 }
+
+    mutating func merge(_ other: WaitCounts) {
+        for (wait, n) in other.counts { counts[wait, default: 0] += n }
+    }
+
+    /// The p-th percentiles (0–100) by nearest rank: the smallest wait whose running count reaches
+    /// ceil(p · n / 100). A NULL wait sorts first, as in SQL, and prints as printf prints NULL (0.0).
+    /// Nil for every p when the group answered no call.
+    func percentiles(_ ps: [Int]) -> [String?] {
+        let waits = counts.sorted { a, b in
+            switch (a.key, b.key) {
+            case (nil, _): b.key != nil
+            case (_, nil): false
+            case let (x?, y?): x < y
+            }
+        }
+        let total = waits.reduce(0) { $0 + $1.value }
+        guard total > 0 else { return ps.map { _ in nil } }
+        return ps.map { p in
+            let rank = (total * p + 99) / 100
+            var reached = 0
+            for (wait, n) in waits {
+                reached += n
+                if reached >= rank { return SQLText.seconds(wait ?? 0) }
+            }
+            return nil
+        }
+    }
 }
 
 /// `avg()` as SQLite computes it: a plain sum in scan order over a count.

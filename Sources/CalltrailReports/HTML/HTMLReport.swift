@@ -34,16 +34,27 @@ struct HTMLReport {
         html += section("Calls by hour of day", hourChart())
         html += section("Wait before answer or hang-up", waitChart())
         html += section("All five service-level formulas", variants(figures.headline))
-        html += tableSection("Queues", "by_queue", percent: ["service_level", "abandon_rate"])
-        html += tableSection("Agents", "by_agent", percent: [])
-        html += tableSection("Numbers", "by_number", percent: ["service_level", "connect_rate"])
+        html += tableSection("Queues", "by_queue", percent: ["service_level", "abandon_rate"], columns: [
+            "queue", "offered", "answered", "abandoned", "service_level", "abandon_rate", "asa_s", "avg_wait_abandoned_s", "p90_wait_s",
+            "max_wait_s", "aht_s", "transferred", "threshold_s",
+        ])
+        html += tableSection("Agents", "by_agent", percent: ["sl_v1_answered"], columns: [
+            "source", "agent", "agent_name", "inbound_answered", "sl_v1_answered", "asa_s", "aht_s", "avg_talk_s", "avg_hold_s",
+            "outbound_attempts", "outbound_connected",
+        ])
+        html += tableSection("Numbers", "by_number", percent: ["service_level", "abandon_rate", "connect_rate"], columns: [
+            "number", "number_name", "offered", "answered", "abandoned", "service_level", "abandon_rate", "asa_s", "outbound_attempts",
+            "outbound_connected", "connect_rate",
+        ])
         html += tableSection("Outbound", "outbound", percent: ["connect_rate"])
         html += tableSection("Platform-reported service level beside ours", "platform_comparison",
                              percent: ["platform_sl_v1", "sl_v1_answered", "sl_v1_difference", "platform_sl_v4", "sl_v4_with_abandoned", "sl_v4_difference"],
                              empty: "No platform snapshot was taken in this period (uContact's campaignstatus is stored at each sync and covers that day up to the sync).")
         html += section("Staffing (Erlang C)", staffingTable())
         html += tableSection("Abandoned calls", "abandoned_calls", percent: [], limit: 200)
-        html += tableSection("Days", "by_day", percent: ["service_level", "abandon_rate"])
+        html += tableSection("Days", "by_day", percent: ["service_level", "abandon_rate"], columns: [
+            "day", "offered", "answered", "abandoned", "service_level", "abandon_rate", "asa_s", "p90_wait_s", "max_wait_s", "aht_s",
+        ])
         html += tableSection("Data quality", "data_quality", percent: ["share"])
         html += tableSection("Recording coverage", "recording_coverage", percent: ["share"])
         html += tableSection("Archive last verified", "recording_verification", percent: ["share"])
@@ -125,9 +136,11 @@ struct HTMLReport {
         return html + "</tbody></table></div>"
     }
 
-    func tableSection(_ title: String, _ name: String, percent: Set<String>, limit: Int? = nil,
+    /// A dataset as a table: `columns` (all when nil) in their order, the rest left to the CSV.
+    func tableSection(_ title: String, _ name: String, percent: Set<String>, columns: [String]? = nil, limit: Int? = nil,
                       empty: String = "None in this period.") -> String {
-        guard let data = datasets[name] else { return "" }
+        guard let full = datasets[name] else { return "" }
+        let data = columns.map { full.selecting($0) } ?? full
         guard !data.rows.isEmpty else { return section(title, "<p>\(empty.htmlEscaped)</p>") }
         let numeric = Set(data.columns.indices.filter { c in data.rows.allSatisfy { $0[c].map { Double($0) != nil } ?? true } })
         var html = "<div class=\"scroll\"><table><thead><tr>"
@@ -147,6 +160,9 @@ struct HTMLReport {
         html += "</tbody></table></div>"
         if shown.count < data.rows.count {
             html += "<p class=\"note\">\(shown.count) of \(data.rows.count) rows shown; all are in \(name).csv.</p>"
+        }
+        if data.columns.count < full.columns.count {
+            html += "<p class=\"note\">\(data.columns.count) of \(full.columns.count) columns shown; every figure is in \(name).csv.</p>"
         }
         return section(title, html)
     }

@@ -1,58 +1,54 @@
--- calltrail_interval_tallies: per p_interval minutes on the clock of p_tz, every interval of [p_from, p_to)
--- listed, empty ones too, with its counts and unrounded means, typed: what calltrail_by_interval formats
--- and what `calltrail report --from-warehouse` draws its interval chart and staffing view from. A DST
--- day has 23 or 25 hours of intervals, the repeated hour told apart by its offset.
+-- calltrail_interval_grid: every p_interval-minute interval of [p_from, p_to) on the clock of p_tz, empty
+-- ones too, from the interval holding p_from: its UTC second and how by_interval shows its start (local
+-- time with its offset). A DST day has 23 or 25 hours of intervals, the repeated hour told apart by its offset.
+CREATE OR REPLACE FUNCTION calltrail_interval_grid(p_from timestamptz, p_to timestamptz, p_tz text, p_interval integer)
+RETURNS TABLE (start_s bigint, interval_start text)
+LANGUAGE sql STABLE AS $$
+WITH bounds AS (
+    SELECT floor(extract(epoch FROM p_from))::bigint AS f, floor(extract(epoch FROM p_to))::bigint AS e, p_interval * 60 AS step
+),
+grid AS (
+    SELECT generate_series(b.f - ((b.f + calltrail_offset(b.f, p_tz)) % b.step), b.e - 1, b.step) AS t FROM bounds b
+)
+SELECT g.t, to_char(to_timestamp(g.t + calltrail_offset(g.t, p_tz)) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS')
+           || calltrail_offset_label(calltrail_offset(g.t, p_tz))
+FROM grid g
+$$;
+
+-- calltrail_interval_tallies: per interval of the grid, its counts and unrounded means, typed: what
+-- `calltrail report --from-warehouse` draws its interval chart and staffing view from.
 CREATE OR REPLACE FUNCTION calltrail_interval_tallies(p_from timestamptz, p_to timestamptz, p_tz text DEFAULT 'UTC', p_interval integer DEFAULT 30,
     p_threshold double precision DEFAULT 20, p_short_abandon double precision DEFAULT 5, p_site text DEFAULT NULL,
     p_queues text[] DEFAULT NULL)
 RETURNS TABLE (start_s bigint, interval_start text, offered bigint, answered bigint, abandoned bigint, short_abandoned bigint,
                answered_in_t bigint, asa double precision, aht double precision)
 LANGUAGE sql STABLE AS $$
-WITH bounds AS (
-    SELECT floor(extract(epoch FROM p_from))::bigint AS f, floor(extract(epoch FROM p_to))::bigint AS e, p_interval * 60 AS step
-),
-grid AS (
-    -- From the interval holding p_from on the local clock, each next start while before p_to.
-    SELECT generate_series(b.f - ((b.f + calltrail_offset(b.f, p_tz)) % b.step), b.e - 1, b.step) AS t FROM bounds b
-),
-calls_in AS (
-    -- The UTC instant of the interval holding the offer on the local clock.
-    SELECT queued_s - (local_s % (p_interval * 60)) AS bucket, outcome, wait_s, handle_s, t, s
-    FROM calltrail_offered(p_from, p_to, p_tz, p_threshold, p_short_abandon, p_site, p_queues)
-),
-per_bucket AS (
-    SELECT bucket, count(*) AS offered,
-           count(*) FILTER (WHERE outcome = 'answered') AS answered,
-           count(*) FILTER (WHERE outcome = 'abandoned') AS abandoned,
-           count(*) FILTER (WHERE outcome = 'abandoned' AND wait_s < s) AS short_abandoned,
-           count(*) FILTER (WHERE outcome = 'answered' AND wait_s <= t) AS answered_in_t,
-           avg(wait_s) FILTER (WHERE outcome = 'answered') AS asa,
-           avg(handle_s) FILTER (WHERE outcome = 'answered') AS aht
-    FROM calls_in GROUP BY bucket
-)
-SELECT g.t, to_char(to_timestamp(g.t + calltrail_offset(g.t, p_tz)) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS')
-           || calltrail_offset_label(calltrail_offset(g.t, p_tz)),
-       coalesce(p.offered, 0), coalesce(p.answered, 0), coalesce(p.abandoned, 0), coalesce(p.short_abandoned, 0),
-       coalesce(p.answered_in_t, 0), p.asa, p.aht
-FROM grid g LEFT JOIN per_bucket p ON p.bucket = g.t
-ORDER BY g.t
+SELECT i.start_s, i.interval_start, coalesce(g.offered, 0), coalesce(g.answered, 0), coalesce(g.abandoned, 0),
+       coalesce(g.short_abandoned, 0), coalesce(g.answered_in_t, 0), g.asa, g.aht
+FROM calltrail_interval_grid(p_from, p_to, p_tz, p_interval) i
+LEFT JOIN calltrail_group_tallies(p_from, p_to, p_tz, p_interval, p_threshold, p_short_abandon, p_site, p_queues, 'interval') g
+       ON g.grp = i.start_s::text
+ORDER BY i.start_s
 $$;
 
--- calltrail_by_interval: queries/by_interval.sql for PostgreSQL: offered, answered, abandoned and service
--- level per interval, with by_interval.csv's names and formats.
+-- calltrail_by_interval: queries/by_interval.sql for PostgreSQL: every figure of the summary per interval,
+-- with by_interval.csv's names and formats.
 --   SELECT * FROM calltrail_by_interval('2024-11-03T00:00:00-04:00', '2024-11-04T00:00:00-05:00',
 --                                       p_tz => 'America/New_York', p_interval => 15);
 CREATE OR REPLACE FUNCTION calltrail_by_interval(p_from timestamptz, p_to timestamptz, p_tz text DEFAULT 'UTC', p_interval integer DEFAULT 30,
     p_threshold double precision DEFAULT 20, p_short_abandon double precision DEFAULT 5, p_site text DEFAULT NULL,
     p_queues text[] DEFAULT NULL)
-RETURNS TABLE (interval_start text, offered bigint, answered bigint, abandoned bigint, short_abandoned bigint,
-               answered_in_t bigint, service_level text, abandon_rate text, asa_s text, aht_s text)
+RETURNS TABLE (interval_start text, offered bigint, answered bigint, abandoned bigint, short_abandoned bigint, answered_in_t bigint,
+               abandoned_in_t bigint, service_level text, sl_v1_answered text, sl_v2_offered text,
+               sl_v3_ignore_late_abandons text, sl_v4_with_abandoned text, abandon_rate text, abandon_rate_all text,
+               asa_s text, avg_wait_abandoned_s text, max_wait_s text, aht_s text, avg_talk_s text, avg_hold_s text,
+               p50_wait_s text, p90_wait_s text)
 LANGUAGE sql STABLE AS $$
-SELECT i.interval_start, i.offered, i.answered, i.abandoned, i.short_abandoned, i.answered_in_t,
-       CASE WHEN i.offered - i.short_abandoned > 0 THEN calltrail_format(1.0 * i.answered_in_t / (i.offered - i.short_abandoned), 4) END,
-       CASE WHEN i.offered - i.short_abandoned > 0
-            THEN calltrail_format(1.0 * (i.abandoned - i.short_abandoned) / (i.offered - i.short_abandoned), 4) END,
-       calltrail_format(i.asa, 1), calltrail_format(i.aht, 1)
-FROM calltrail_interval_tallies(p_from, p_to, p_tz, p_interval, p_threshold, p_short_abandon, p_site, p_queues) i
+SELECT i.interval_start, f.*
+FROM calltrail_interval_grid(p_from, p_to, p_tz, p_interval) i
+LEFT JOIN calltrail_group_tallies(p_from, p_to, p_tz, p_interval, p_threshold, p_short_abandon, p_site, p_queues, 'interval') g
+       ON g.grp = i.start_s::text
+CROSS JOIN LATERAL calltrail_figures(g.offered, g.answered, g.abandoned, g.short_abandoned, g.answered_in_t, g.abandoned_in_t, g.asa,
+                                     g.wait_abandoned, g.max_wait, g.aht, g.talk, g.hold, g.ranked_waits, g.p50, g.p90) f
 ORDER BY i.start_s
 $$;

@@ -4,10 +4,10 @@
 -- wait datasets read, and the summary and intervals.
 CREATE OR REPLACE FUNCTION calltrail_offered(p_from timestamptz, p_to timestamptz, p_tz text, p_threshold double precision,
                                              p_short_abandon double precision, p_site text, p_queues text[])
-RETURNS TABLE (queue text, transfers integer, outcome text, wait_s double precision, talk_s double precision, hold_s double precision, handle_s double precision, t double precision, s double precision,
+RETURNS TABLE (queue text, did text, transfers integer, outcome text, wait_s double precision, talk_s double precision, hold_s double precision, handle_s double precision, t double precision, s double precision,
                queued_s bigint, local_s bigint)
 LANGUAGE sql STABLE AS $$
-SELECT c.queue, c.transfers, c.outcome, c.wait_s, c.talk_s, c.hold_s, c.talk_s + c.hold_s + c.wrap_s,
+SELECT c.queue, c.did, c.transfers, c.outcome, c.wait_s, c.talk_s, c.hold_s, c.talk_s + c.hold_s + c.wrap_s,
        coalesce(q.threshold_s, p_threshold), coalesce(q.short_abandon_s, p_short_abandon),
        floor(extract(epoch FROM c.queued_at))::bigint,
        floor(extract(epoch FROM c.queued_at))::bigint + calltrail_offset(floor(extract(epoch FROM c.queued_at)), p_tz)

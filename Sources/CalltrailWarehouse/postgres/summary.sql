@@ -19,19 +19,10 @@ RETURNS TABLE (offered bigint, answered bigint, abandoned bigint, short_abandone
                abandoned_in_t bigint, asa double precision, wait_abandoned double precision, max_wait double precision,
                aht double precision, talk double precision, hold double precision)
 LANGUAGE sql STABLE AS $$
-SELECT count(*),
-       count(*) FILTER (WHERE outcome = 'answered'),
-       count(*) FILTER (WHERE outcome = 'abandoned'),
-       count(*) FILTER (WHERE outcome = 'abandoned' AND wait_s < s),
-       count(*) FILTER (WHERE outcome = 'answered' AND wait_s <= t),
-       count(*) FILTER (WHERE outcome = 'abandoned' AND wait_s <= t),
-       avg(wait_s) FILTER (WHERE outcome = 'answered'),
-       avg(wait_s) FILTER (WHERE outcome = 'abandoned'),
-       max(wait_s),
-       avg(handle_s) FILTER (WHERE outcome = 'answered'),
-       avg(talk_s) FILTER (WHERE outcome = 'answered'),
-       avg(hold_s) FILTER (WHERE outcome = 'answered')
-FROM calltrail_offered(p_from, p_to, 'UTC', p_threshold, p_short_abandon, p_site, p_queues)
+SELECT coalesce(g.offered, 0), coalesce(g.answered, 0), coalesce(g.abandoned, 0), coalesce(g.short_abandoned, 0),
+       coalesce(g.answered_in_t, 0), coalesce(g.abandoned_in_t, 0), g.asa, g.wait_abandoned, g.max_wait, g.aht, g.talk, g.hold
+FROM (SELECT 1) one
+LEFT JOIN calltrail_group_tallies(p_from, p_to, 'UTC', p_interval, p_threshold, p_short_abandon, p_site, p_queues, 'all') g ON true
 $$;
 
 CREATE OR REPLACE FUNCTION calltrail_summary(p_from timestamptz, p_to timestamptz, p_tz text DEFAULT 'UTC', p_interval integer DEFAULT 30,
@@ -43,32 +34,9 @@ RETURNS TABLE (offered bigint, answered bigint, abandoned bigint, short_abandone
                asa_s text, avg_wait_abandoned_s text, max_wait_s text, aht_s text, avg_talk_s text, avg_hold_s text,
                p50_wait_s text, p90_wait_s text, threshold_s text, short_abandon_s text, time_zone text)
 LANGUAGE sql STABLE AS $$
-WITH offered AS (
-    SELECT outcome, wait_s FROM calltrail_offered(p_from, p_to, 'UTC', p_threshold, p_short_abandon, p_site, p_queues)
-),
-counts AS (
-    SELECT * FROM calltrail_summary_tallies(p_from, p_to, p_tz, p_interval, p_threshold, p_short_abandon, p_site, p_queues)
-),
--- Nearest rank, as summary.sql: the smallest answered wait whose running count reaches ceil(p · n).
-ranked AS (
-    SELECT wait_s, row_number() OVER (ORDER BY wait_s) AS reached, count(*) OVER () AS total
-    FROM offered WHERE outcome = 'answered'
-)
-SELECT c.offered, c.answered, c.abandoned, c.short_abandoned, c.answered_in_t, c.abandoned_in_t,
-       CASE WHEN c.offered - c.short_abandoned > 0 THEN calltrail_format(1.0 * c.answered_in_t / (c.offered - c.short_abandoned), 4) END,
-       CASE WHEN c.answered > 0 THEN calltrail_format(1.0 * c.answered_in_t / c.answered, 4) END,
-       CASE WHEN c.answered + c.abandoned > 0 THEN calltrail_format(1.0 * c.answered_in_t / (c.answered + c.abandoned), 4) END,
-       CASE WHEN c.answered + c.abandoned - c.abandoned_in_t > 0
-            THEN calltrail_format(1.0 * c.answered_in_t / (c.answered + c.abandoned - c.abandoned_in_t), 4) END,
-       CASE WHEN c.answered + c.abandoned > 0
-            THEN calltrail_format(1.0 * (c.answered_in_t + c.abandoned_in_t) / (c.answered + c.abandoned), 4) END,
-       CASE WHEN c.offered - c.short_abandoned > 0
-            THEN calltrail_format(1.0 * (c.abandoned - c.short_abandoned) / (c.offered - c.short_abandoned), 4) END,
-       CASE WHEN c.offered > 0 THEN calltrail_format(1.0 * c.abandoned / c.offered, 4) END,
-       calltrail_format(c.asa, 1), calltrail_format(c.wait_abandoned, 1), calltrail_format(c.max_wait, 1),
-       calltrail_format(c.aht, 1), calltrail_format(c.talk, 1), calltrail_format(c.hold, 1),
-       (SELECT calltrail_format(wait_s, 1) FROM ranked WHERE reached >= (total * 50 + 99) / 100 ORDER BY wait_s LIMIT 1),
-       (SELECT calltrail_format(wait_s, 1) FROM ranked WHERE reached >= (total * 90 + 99) / 100 ORDER BY wait_s LIMIT 1),
-       calltrail_format(p_threshold, 1), calltrail_format(p_short_abandon, 1), p_tz
-FROM counts c
+SELECT f.*, calltrail_format(p_threshold, 1), calltrail_format(p_short_abandon, 1), p_tz
+FROM (SELECT 1) one
+LEFT JOIN calltrail_group_tallies(p_from, p_to, 'UTC', p_interval, p_threshold, p_short_abandon, p_site, p_queues, 'all') g ON true
+CROSS JOIN LATERAL calltrail_figures(g.offered, g.answered, g.abandoned, g.short_abandoned, g.answered_in_t, g.abandoned_in_t, g.asa,
+                                     g.wait_abandoned, g.max_wait, g.aht, g.talk, g.hold, g.ranked_waits, g.p50, g.p90) f
 $$;
