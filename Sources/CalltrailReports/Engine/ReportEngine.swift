@@ -14,6 +14,8 @@ struct ReportEngine {
     struct Period {
         var summary = InboundTally()
         var intervals: [Int: InboundTally] = [:]
+        /// By queue (text number, -1 for none), then by interval start.
+        var queueIntervals: [Int: [Int: InboundTally]] = [:]
         var days: [Int: InboundTally] = [:]
         var hours = [InboundTally](repeating: .withoutWaits, count: 24)
         /// By queue (text number, -1 for none).

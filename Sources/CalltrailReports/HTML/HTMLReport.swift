@@ -31,6 +31,7 @@ struct HTMLReport {
             """
         html += cards(figures.headline)
         html += section("Service level by interval", slChart())
+        html += queueIntervalHeatmaps()
         html += section("Calls by hour of day", hourChart())
         html += section("Wait before answer or hang-up", waitChart())
         html += section("All five service-level formulas", variants(figures.headline))
@@ -95,6 +96,41 @@ struct HTMLReport {
                              series: [.init(name: "service level", color: "#2f6f9f", values: intervals.map(\.serviceLevel))],
                              yMax: 1, target: (parameters.target, "target \(Self.percent(parameters.target))"),
                              format: { Self.percent($0) }, labelEvery: every)
+    }
+
+    /// Service level and offered calls per queue (ALL first) and interval, from by_queue_interval's
+    /// cells (a colour needs no more than their four decimals). Left out past 200 intervals (a period of
+    /// several days), where a cell would be thinner than a pixel: the CSV has them all.
+    func queueIntervalHeatmaps() -> String {
+        guard let grid = datasets["by_queue_interval"], let start = grid.column("interval_start"), let queue = grid.column("queue"),
+              let offered = grid.column("offered"), let sl = grid.column("service_level"), !grid.rows.isEmpty
+        else { return "" }
+        var intervals: [String] = [], queues: [String] = []
+        var cells: [String: (offered: Double, sl: Double?)] = [:]
+        for row in grid.rows {
+            let interval = row[start] ?? "", name = row[queue] ?? ""
+            if intervals.last != interval { intervals.append(interval) }
+            if !queues.contains(name) { queues.append(name) }
+            cells[interval + "\u{1F}" + name] = (row[offered].flatMap(Double.init) ?? 0, row[sl].flatMap(Double.init))
+        }
+        guard intervals.count <= 200 else {
+            return section("Service level by queue and interval",
+                           "<p class=\"note\">\(intervals.count) intervals: too many to draw; every queue's intervals are in by_queue_interval.csv.</p>")
+        }
+        let columns = intervals.map(Self.shortTime), every = max(1, intervals.count / 24)
+        func rows(_ value: ((offered: Double, sl: Double?)) -> Double?) -> [SVGHeatmap.Row] {
+            queues.map { name in SVGHeatmap.Row(label: name, values: intervals.map { cells[$0 + "\u{1F}" + name].flatMap(value) }) }
+        }
+        let busiest = cells.values.filter { $0.sl != nil || $0.offered > 0 }.map(\.offered).max() ?? 0
+        let slMap = SVGHeatmap.render(title: "Service level by queue and interval", columns: columns, rows: rows { $0.sl },
+                                      labelEvery: every, color: SVGHeatmap.serviceLevelColor(target: parameters.target), format: { Self.percent($0) })
+        let volume = SVGHeatmap.render(title: "Offered calls by queue and interval", columns: columns,
+                                       rows: rows { $0.offered > 0 ? $0.offered : nil }, labelEvery: every,
+                                       color: SVGHeatmap.volumeColor(maximum: busiest), format: { String(Int($0)) })
+        let legend = "<p class=\"legend\"><span><i style=\"background:#2e7d4f\"></i>at or above target</span>"
+            + "<span><i style=\"background:#e0a030\"></i>within 10 points</span><span><i style=\"background:#d9733f\"></i>within 25</span>"
+            + "<span><i style=\"background:#b3412e\"></i>further below</span><span><i style=\"background:#eef1f4\"></i>no calls</span></p>"
+        return section("Service level by queue and interval", slMap + legend) + section("Offered calls by queue and interval", volume)
     }
 
     func hourChart() -> String {

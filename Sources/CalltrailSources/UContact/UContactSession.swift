@@ -30,22 +30,46 @@ public final class UContactSession: Sendable {
     var isOpen: Bool { token.withLock { $0 != nil } }
 
     func post(_ path: String, _ fields: [(String, String)], authorized: Bool = true) async throws -> FetchedResponse {
+        try await post(path, fields, token: authorized ? token.withLock { $0 } : nil)
+    }
+
+    private func post(_ path: String, _ fields: [(String, String)], token: Secret?) async throws -> FetchedResponse {
         var headers = [("Content-Type", "application/x-www-form-urlencoded; charset=UTF-8"), ("Accept", "application/json")]
-        if authorized, let authorization = token.withLock({ $0?.value }) { headers.append(("Authorization", "Basic \(authorization)")) }
+        if let token { headers.append(("Authorization", "Basic \(token.value)")) }
         return try await fetcher.send(.POST, url: url(path), headers: headers, body: FormBody.encode(fields))
     }
 
-    /// A POST that logs in again once when the session is gone (401, 403, or `0` with status 200).
+    /// Logins of its own after which a refused request's refusal stands, and tries in all.
+    static let ownLogins = 2
+    static let tries = 10
+
+    /// A POST that logs in again when the session is gone (401, 403, or `0` with status 200). Windows
+    /// read at once share the session: a request refused with a token another request has replaced
+    /// since is sent again with the new one; otherwise it logs in and is sent with the token it got.
+    /// A request refused right after its own logins (`ownLogins`) is answered as refused, so wrong
+    /// credentials still fail at once.
     func postRenewing(_ path: String, _ fields: [(String, String)]) async throws -> FetchedResponse {
         if !isOpen { try await open() }
-        let response = try await post(path, fields)
-        guard Self.isSessionFailure(response) else { return response }
-        logger.info("session refused, logging in again", metadata: ["source": "\(source)", "path": "\(path)"])
-        try await open()
-        return try await post(path, fields)
+        var sent = token.withLock { $0 }
+        var logins = 0
+        for tried in 1...Self.tries {
+            let response = try await post(path, fields, token: sent)
+            guard Self.isSessionFailure(response), tried < Self.tries else { return response }
+            if let current = token.withLock({ $0 }), current.value != sent?.value {
+                sent = current
+                continue
+            }
+            guard logins < Self.ownLogins else { return response }
+            logins += 1
+            logger.info("session refused, logging in again", metadata: ["source": "\(source)", "path": "\(path)"])
+            sent = try await open()
+        }
+        preconditionFailure("the last try returns")
     }
 
-    func open() async throws {
+    /// Logs in; the token is the session's from now on, and returned for the request that asked.
+    @discardableResult
+    func open() async throws -> Secret {
         let response = try await post("auth/getUserToken", [("user", user), ("password", password.value)], authorized: false)
         let body = response.text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard response.status == 200 else {
@@ -61,7 +85,9 @@ public final class UContactSession: Sendable {
         guard let last = list.last?.text else {
             throw SourceError.rejectedCredentials(source: source, user: user, detail: "getUserToken answered an empty list")
         }
-        token.withLock { $0 = Secret(last) }
+        let fresh = Secret(last)
+        token.withLock { $0 = fresh }
+        return fresh
     }
 
     func close() async {

@@ -1,7 +1,7 @@
 -- calltrail_group_tallies: the counts, unrounded means and nearest-rank wait percentiles behind every
 -- inbound figure of summary.csv, per group of the offered calls: p_grain 'all' (one group, the summary),
 -- 'interval' (the UTC second the interval starts, on the clock of p_tz), 'day' (YYYY-MM-DD of p_tz),
--- 'queue' or 'number'. Groups without offered calls are absent. Numerators and denominators are
+-- 'queue', 'number' or 'queue_interval' (the interval's second, a space, the queue). Groups without offered calls are absent. Numerators and denominators are
 -- counted from the calls, never averaged from smaller groups; a percentile is the smallest answered
 -- wait whose rank reaches ceil(p · n), an answered call without a wait ranked first as SQLite ranks NULL.
 CREATE OR REPLACE FUNCTION calltrail_group_tallies(p_from timestamptz, p_to timestamptz, p_tz text, p_interval integer,
@@ -16,6 +16,7 @@ WITH o AS (
                         WHEN 'day' THEN to_char(to_timestamp(c.local_s) AT TIME ZONE 'UTC', 'YYYY-MM-DD')
                         WHEN 'queue' THEN coalesce(c.queue, '(none)')
                         WHEN 'number' THEN coalesce(c.did, '(unknown)')
+                        WHEN 'queue_interval' THEN (c.queued_s - c.local_s % (p_interval * 60))::text || ' ' || coalesce(c.queue, '(none)')
                         ELSE 'all' END AS grp, c.*
     FROM calltrail_offered(p_from, p_to, p_tz, p_threshold, p_short_abandon, p_site, p_queues) c
 ),
