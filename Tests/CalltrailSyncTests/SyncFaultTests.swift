@@ -14,8 +14,7 @@ import Testing
         faults.slowSeconds = 1.0  // the harness's client gives up after 0.5 s
         let harness = try await SyncHarness.start(faults: faults)
         do {
-            let (faulty, runs) = try await harness.sync("faulty")
-            let run = try #require(runs.first)
+            let (faulty, run) = try await harness.syncUntilOK(configuration: try harness.configuration("faulty"))
             #expect(run.status == .ok, "\(run.lastError ?? "")")
             #expect(run.retries > 0, "429s, 500s and timeouts were retried")
             #expect(run.rereads > 0, "records that arrived while paging made a window be read again")
