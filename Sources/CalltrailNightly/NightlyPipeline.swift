@@ -78,7 +78,7 @@ public struct NightlyPipeline: Sendable {
         var reportPath: String?
         stages.append(try await timed("report") {
             let (from, to) = ReportParameters.yesterday(in: configuration.timeZone, now: now)
-            let parameters = ReportParameters(from: from, to: to, timeZone: configuration.timeZone)
+            let parameters = ReportParameters(from: from, to: to, timeZone: configuration.timeZone, period: .day)
             let folder = reportFolder ?? URL(fileURLWithPath: configuration.databasePath).deletingLastPathComponent()
                 .appendingPathComponent("reports").appendingPathComponent(String(LocalDateTime(from, in: configuration.timeZone).description.prefix(10)))
             let output = try await ReportPipeline(store: store).render(parameters, into: folder, now: now)

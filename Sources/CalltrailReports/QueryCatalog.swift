@@ -4,7 +4,7 @@ import Foundation
 public enum QueryCatalog {
     /// In the order the report lists them.
     public static let names = [
-        "summary", "by_interval", "by_queue_interval", "by_day", "by_hour", "by_queue", "by_agent", "by_number",
+        "summary", "by_interval", "by_queue_interval", "by_day", "by_week", "by_month", "by_hour", "by_queue", "by_agent", "by_number",
         "wait_distribution", "outbound", "abandoned_calls", "platform_comparison", "data_quality", "recording_coverage",
         "recording_verification",
     ]

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The figures the HTML page and the staffing view read, typed, from the report engine's pass: the
 /// same numbers as the datasets' cells before they are formatted, so nothing downstream parses text
 /// back into numbers (the staffing view works from the exact AHT, not the CSV's one decimal).
@@ -75,7 +77,43 @@ public struct ReportFigures: Sendable, Equatable {
         }
     }
 
+    /// The same headline over the comparison period, and how the page names that period.
+    public struct Comparison: Sendable, Equatable {
+        public var label: String
+        public var from: Date
+        public var to: Date
+        public var headline: Headline
+
+        public init(label: String, from: Date, to: Date, headline: Headline) {
+            self.label = label
+            self.from = from
+            self.to = to
+            self.headline = headline
+        }
+    }
+
+    /// A day of the trend on the center's clock.
+    public struct TrendDay: Sendable, Equatable {
+        /// YYYY-MM-DD.
+        public var day: String
+        public var offered: Int
+        public var serviceLevel: Double?
+        public var abandonRate: Double?
+        public var aht: Double?
+
+        public init(day: String, _ c: InboundCounts, aht: Double?) {
+            self.day = day
+            offered = c.offered
+            serviceLevel = quotient(c.answeredInT, c.offered - c.shortAbandoned)
+            abandonRate = quotient(c.abandoned - c.shortAbandoned, c.offered - c.shortAbandoned)
+            self.aht = aht
+        }
+    }
+
     public var headline = Headline()
+    public var comparison: Comparison?
+    /// The daily trend (30 days ending with the period), for a period of up to a week.
+    public var trend: [TrendDay] = []
     public var mappingChecks: [MappingCheckCount] = []
     public var intervals: [Interval] = []
     public var hours: [Hour] = []

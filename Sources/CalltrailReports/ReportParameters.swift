@@ -16,9 +16,14 @@ public struct ReportParameters: Sendable, Equatable {
     public var target: Double
     /// Only these queues; empty: all.
     public var queues: [String]
+    /// The calendar period the report covers, when it is one (`--period`); nil for a range of one's own.
+    public var period: ReportPeriod?
+    /// What the headline figures stand beside.
+    public var compare: ReportComparison
 
     public init(from: Date, to: Date, timeZone: TimeZone, interval: Int = 30, threshold: Double = 20,
-                shortAbandon: Double = 5, target: Double = 0.8, queues: [String] = []) {
+                shortAbandon: Double = 5, target: Double = 0.8, queues: [String] = [], period: ReportPeriod? = nil,
+                compare: ReportComparison = .previous) {
         self.from = from
         self.to = to
         self.timeZone = timeZone
@@ -27,6 +32,8 @@ public struct ReportParameters: Sendable, Equatable {
         self.shortAbandon = shortAbandon
         self.target = target
         self.queues = queues
+        self.period = period
+        self.compare = compare
     }
 
     /// Yesterday, midnight to midnight on the center's clock.

@@ -37,6 +37,15 @@ public struct ReportPipeline: Sendable {
         var (datasets, figures) = try await ReportEngine(parameters: parameters).run(store)
         datasets["platform_comparison"] = try await platform
         datasets["recording_verification"] = try await verification
+        if let range = parameters.comparisonRange {
+            let days = try await DailyTallies.days(store, parameters, from: range.from, to: range.to)
+            figures.comparison = .init(label: range.label, from: range.from, to: range.to, headline: DailyTallies.headline(days))
+        }
+        if let range = parameters.trendRange {
+            figures.trend = try await DailyTallies.days(store, parameters, from: range.from, to: range.to).map {
+                ReportFigures.TrendDay(day: $0.day, $0.counts, aht: $0.aht)
+            }
+        }
         return (datasets, figures)
     }
 

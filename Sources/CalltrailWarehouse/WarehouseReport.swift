@@ -54,12 +54,23 @@ public struct WarehouseReport: Sendable {
 
     func figures(_ parameters: ReportParameters, site: String?) async throws -> ReportFigures {
         var figures = ReportFigures()
-        let headline = try await query.typed("summary_tallies", parameters, site: site,
-                                             columns: "offered, answered, abandoned, short_abandoned, answered_in_t, abandoned_in_t, asa, aht",
-                                             as: (Int64, Int64, Int64, Int64, Int64, Int64, Double?, Double?).self)
-        if let h = headline.first {
-            figures.headline = .init(InboundCounts(offered: Int(h.0), answered: Int(h.1), abandoned: Int(h.2), shortAbandoned: Int(h.3),
-                                                   answeredInT: Int(h.4), abandonedInT: Int(h.5)), asa: h.6, aht: h.7)
+        figures.headline = try await headline(parameters, site: site)
+        if let range = parameters.comparisonRange {
+            var before = parameters
+            (before.from, before.to) = (range.from, range.to)
+            figures.comparison = .init(label: range.label, from: range.from, to: range.to, headline: try await headline(before, site: site))
+        }
+        if let range = parameters.trendRange {
+            var trend = parameters
+            (trend.from, trend.to) = (range.from, range.to)
+            let days = try await query.typed("day_tallies", trend, site: site,
+                                             columns: "day, offered, answered, abandoned, short_abandoned, answered_in_t, abandoned_in_t, aht",
+                                             orderedBy: "day", as: (String, Int64, Int64, Int64, Int64, Int64, Int64, Double?).self)
+            for d in days {
+                let counts = InboundCounts(offered: Int(d.1), answered: Int(d.2), abandoned: Int(d.3), shortAbandoned: Int(d.4),
+                                           answeredInT: Int(d.5), abandonedInT: Int(d.6))
+                figures.trend.append(ReportFigures.TrendDay(day: d.0, counts, aht: d.7))
+            }
         }
         figures.intervals = try await query.typed("interval_tallies", parameters, site: site,
                                                   columns: "interval_start, offered, short_abandoned, answered_in_t, aht", orderedBy: "start_s",
@@ -81,5 +92,15 @@ public struct WarehouseReport: Sendable {
             ReportFigures.MappingCheckCount(name: m.0, source: m.1, failed: Int(m.2), calls: Int(m.3), meaning: m.4)
         }
         return figures
+    }
+
+    /// The headline's counts and unrounded means over the parameters' period.
+    func headline(_ parameters: ReportParameters, site: String?) async throws -> ReportFigures.Headline {
+        let rows = try await query.typed("summary_tallies", parameters, site: site,
+                                         columns: "offered, answered, abandoned, short_abandoned, answered_in_t, abandoned_in_t, asa, aht",
+                                         as: (Int64, Int64, Int64, Int64, Int64, Int64, Double?, Double?).self)
+        guard let h = rows.first else { return .init(InboundCounts(), asa: nil, aht: nil) }
+        return .init(InboundCounts(offered: Int(h.0), answered: Int(h.1), abandoned: Int(h.2), shortAbandoned: Int(h.3),
+                                   answeredInT: Int(h.4), abandonedInT: Int(h.5)), asa: h.6, aht: h.7)
     }
 }

@@ -10,7 +10,7 @@ enum ReportBenchmark {
         var parameters: ReportParameters
 
         init(start: Date) {
-            parameters = ReportParameters(from: start, to: start.addingTimeInterval(30 * 86_400), timeZone: BenchmarkData.zone)
+            parameters = ReportParameters(from: start, to: start.addingTimeInterval(30 * 86_400), timeZone: BenchmarkData.zone, compare: .none)
         }
     }
 

@@ -30,11 +30,21 @@ struct ReportOptions: ParsableArguments {
     @Option(help: "Time zone of the report (IANA name). Default: the configuration's timezone.")
     var tz: String?
 
+    @Option(help: ArgumentHelp("A calendar period on the center's clock: day, week (ISO, Monday to Sunday), month or year.",
+                               discussion: "The one holding --from; without --from the last complete one. Not with --to."))
+    var period: ReportPeriod?
+
+    @Option(help: "What the headline stands beside: previous (the period before), week (a week before; for a day the same weekday) or none.")
+    var compare: ReportComparison = .previous
+
     func validate() throws {
         guard [15, 30, 60].contains(interval) else { throw ValidationError("--interval \(interval) is not 15, 30 or 60: pick one of them") }
         guard slThreshold >= 0, slThreshold <= 3600 else { throw ValidationError("--sl-threshold \(slThreshold) is out of range: use 0 to 3600 seconds") }
         guard shortAbandon >= 0, shortAbandon <= 600 else { throw ValidationError("--short-abandon \(shortAbandon) is out of range: use 0 to 600 seconds") }
         guard slTarget > 0, slTarget < 100 else { throw ValidationError("--sl-target \(slTarget) is out of range: use a percent between 0 and 100") }
+        if period != nil, range.to != nil {
+            throw ValidationError("--period \(period!.rawValue) sets the end itself: drop --to, or drop --period for a range of your own")
+        }
         if let tz, TimeZone(identifier: tz) == nil {
             throw ValidationError("--tz '\(tz)' is not an IANA time zone: use a name such as America/Montevideo")
         }
@@ -44,14 +54,22 @@ struct ReportOptions: ParsableArguments {
     func parameters(_ configuration: Configuration) throws -> ReportParameters {
         let zone = tz.flatMap(TimeZone.init(identifier:)) ?? configuration.timeZone
         let (from, to) = try range.resolve(in: zone)
+        if let period {
+            let bounds = from.map { period.bounds(containing: $0, in: zone) } ?? period.lastComplete(before: Date(), in: zone)
+            return ReportParameters(from: bounds.from, to: bounds.to, timeZone: zone, interval: interval, threshold: slThreshold,
+                                    shortAbandon: shortAbandon, target: slTarget / 100, queues: queues, period: period, compare: compare)
+        }
         let (yesterday, today) = ReportParameters.yesterday(in: zone)
         let start = from ?? (to.map { $0.addingTimeInterval(-86_400) } ?? yesterday)
         let end = to ?? (from.map { $0.addingTimeInterval(86_400) } ?? today)
         guard start < end else {
             throw CalltrailError.configuration("--from is not before the end of the report period: give --to as well")
         }
+        // Midnight to midnight of one day is the day period: it compares with the day before.
+        let oneDay = ReportPeriod.day.bounds(containing: start, in: zone) == (start, end)
         return ReportParameters(from: start, to: end, timeZone: zone, interval: interval, threshold: slThreshold,
-                                shortAbandon: shortAbandon, target: slTarget / 100, queues: queues)
+                                shortAbandon: shortAbandon, target: slTarget / 100, queues: queues, period: oneDay ? .day : nil,
+                                compare: compare)
     }
 }
 
@@ -121,3 +139,6 @@ struct ReportCommand: AsyncParsableCommand {
         return URL(fileURLWithPath: "reports").appendingPathComponent(name)
     }
 }
+
+extension ReportPeriod: ExpressibleByArgument {}
+extension ReportComparison: ExpressibleByArgument {}

@@ -161,6 +161,29 @@ import Testing
             Self.expectRow(byDay, row: row, equals: Self.figures(of: days[day]!), columns: Self.figures, "day \(day)")
         }
 
+        // ISO weeks (Monday to Sunday, the Thursday's year) and months on the local clock, from Foundation's ISO calendar.
+        var iso = Calendar(identifier: .iso8601)
+        iso.timeZone = f.zone
+        let weeks = Dictionary(grouping: offered) { call -> String in
+            let c = iso.dateComponents([.yearForWeekOfYear, .weekOfYear], from: Date(timeIntervalSince1970: call.queuedAt!))
+            return String(format: "%04d-W%02d", c.yearForWeekOfYear!, c.weekOfYear!)
+        }
+        let byWeek = try #require(datasets["by_week"])
+        #expect(Array(byWeek.columns.dropFirst(2)) == Self.figures)
+        #expect(byWeek.rows.map { $0[0] ?? "" } == weeks.keys.sorted())
+        #expect(weeks.count == 2, "the fixture's Saturday to Monday spans two ISO weeks")
+        for (row, week) in weeks.keys.sorted().enumerated() {
+            Self.expectRow(byWeek, row: row, equals: Self.figures(of: weeks[week]!), columns: Self.figures, "week \(week)")
+            let monday = iso.date(from: DateComponents(weekday: 2, weekOfYear: Int(week.suffix(2))!, yearForWeekOfYear: Int(week.prefix(4))!))!
+            #expect(byWeek.value("week_start", row: row) == String(Self.label(Int(monday.timeIntervalSince1970), zone: f.zone).prefix(10)))
+        }
+        let months = Dictionary(grouping: offered) { String(Self.label(Int($0.queuedAt!), zone: f.zone).prefix(7)) }
+        let byMonth = try #require(datasets["by_month"])
+        #expect(byMonth.rows.map { $0[0] ?? "" } == months.keys.sorted())
+        for (row, month) in months.keys.sorted().enumerated() {
+            Self.expectRow(byMonth, row: row, equals: Self.figures(of: months[month]!), columns: Self.figures, "month \(month)")
+        }
+
         // Queues, with the T and S each was measured against.
         let byQueue = try #require(datasets["by_queue"])
         #expect(Array(byQueue.columns.dropFirst().prefix(Self.figures.count)) == Self.figures)

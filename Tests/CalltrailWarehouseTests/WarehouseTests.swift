@@ -320,6 +320,13 @@ import Testing
         #expect(a.intervals.map(\.serviceLevel) == b.intervals.map(\.serviceLevel))
         #expect(zip(a.intervals, b.intervals).allSatisfy { close($0.aht, $1.aht) })
         #expect(a.hours == b.hours && a.waits == b.waits && a.mappingChecks == b.mappingChecks)
+        #expect(a.comparison?.label == b.comparison?.label && a.comparison?.from == b.comparison?.from)
+        #expect(a.comparison?.headline.offered == b.comparison?.headline.offered
+                && a.comparison?.headline.serviceLevel == b.comparison?.headline.serviceLevel
+                && close(a.comparison?.headline.aht, b.comparison?.headline.aht))
+        #expect(a.trend.map(\.day) == b.trend.map(\.day) && a.trend.map(\.offered) == b.trend.map(\.offered))
+        #expect(a.trend.map(\.serviceLevel) == b.trend.map(\.serviceLevel) && a.trend.map(\.abandonRate) == b.trend.map(\.abandonRate))
+        #expect(zip(a.trend, b.trend).allSatisfy { close($0.aht, $1.aht) })
     }
 
     /// by_interval, by_day, by_hour, by_queue, wait_distribution and summary over New York's fall-back night (01:00–02:00 twice): the warehouse lists the same

@@ -23,7 +23,7 @@ struct EngineDatasets {
     }
 
     var all: [String: Dataset] {
-        [summary, byInterval, byQueueInterval, byDay, byHour, byQueue, byAgent, byNumber, waitDistribution, outbound, abandonedCalls, dataQuality,
+        [summary, byInterval, byQueueInterval, byDay, byWeek, byMonth, byHour, byQueue, byAgent, byNumber, waitDistribution, outbound, abandonedCalls, dataQuality,
          recordingCoverage].reduce(into: [:]) { $0[$1.name] = $1 }
     }
 
@@ -98,6 +98,20 @@ struct EngineDatasets {
     var byDay: Dataset {
         let rows = period.days.sorted { $0.key < $1.key }.map { day, tally in [SQLText.date(day * 86_400)] + tally.figureCells }
         return Dataset(name: "by_day", columns: ["day"] + InboundTally.figureColumns, rows: rows)
+    }
+
+    var byWeek: Dataset {
+        let rows = period.weeks.sorted { $0.key < $1.key }.map { monday, tally in
+            [LocalDay.isoWeek(monday), SQLText.date(monday * 86_400)] + tally.figureCells
+        }
+        return Dataset(name: "by_week", columns: ["week", "week_start"] + InboundTally.figureColumns, rows: rows)
+    }
+
+    var byMonth: Dataset {
+        let rows = period.months.sorted { $0.key < $1.key }.map { month, tally in
+            [String(format: "%04d-%02d", month / 12, month % 12 + 1)] + tally.figureCells
+        }
+        return Dataset(name: "by_month", columns: ["month"] + InboundTally.figureColumns, rows: rows)
     }
 
     var byHour: Dataset {

@@ -56,8 +56,11 @@ final class PeriodAccumulator: @unchecked Sendable {
         period.intervals[intervalStart, default: InboundTally()].add(call, threshold: threshold, shortAbandon: shortAbandon)
         period.queueIntervals[call.queueID, default: [:]][intervalStart, default: InboundTally()]
             .add(call, threshold: threshold, shortAbandon: shortAbandon)
-        period.days[LocalDay.of(localSeconds), default: InboundTally()].add(call, threshold: threshold, shortAbandon: shortAbandon)
-        period.hours[(localSeconds - LocalDay.of(localSeconds) * 86_400) / 3600].add(call, threshold: threshold, shortAbandon: shortAbandon)
+        let day = LocalDay.of(localSeconds)
+        period.days[day, default: InboundTally()].add(call, threshold: threshold, shortAbandon: shortAbandon)
+        period.weeks[LocalDay.monday(day), default: InboundTally()].add(call, threshold: threshold, shortAbandon: shortAbandon)
+        period.months[LocalDay.month(day), default: InboundTally()].add(call, threshold: threshold, shortAbandon: shortAbandon)
+        period.hours[(localSeconds - day * 86_400) / 3600].add(call, threshold: threshold, shortAbandon: shortAbandon)
         period.queues[call.queueID, default: (InboundTally(), threshold, shortAbandon)].tally.add(call, threshold: threshold, shortAbandon: shortAbandon)
         if let wait = call.wait, let bucket = EngineDatasets.waitBucket(wait) {
             var counts = period.waitBuckets[bucket] ?? (0, 0)

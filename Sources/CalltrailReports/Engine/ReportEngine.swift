@@ -17,6 +17,9 @@ struct ReportEngine {
         /// By queue (text number, -1 for none), then by interval start.
         var queueIntervals: [Int: [Int: InboundTally]] = [:]
         var days: [Int: InboundTally] = [:]
+        /// By the day number of the ISO week's Monday, and by `year * 12 + month - 1`, on the local clock.
+        var weeks: [Int: InboundTally] = [:]
+        var months: [Int: InboundTally] = [:]
         var hours = [InboundTally](repeating: .withoutWaits, count: 24)
         /// By queue (text number, -1 for none).
         var queues: [Int: (tally: InboundTally, threshold: Double, shortAbandon: Double)] = [:]
@@ -294,4 +297,22 @@ extension ReportEngine.QualityCounts {
 /// `date(x, 'unixepoch')` as a day number.
 enum LocalDay {
     static func of(_ seconds: Int) -> Int { LocalDateTime.floorDiv(seconds, 86_400) }
+
+    /// The day number of the Monday of the ISO week holding `day` (day 0, 1970-01-01, was a Thursday).
+    static func monday(_ day: Int) -> Int { day - ((day + 3) % 7 + 7) % 7 }
+
+    /// `year * 12 + month - 1` of a day number.
+    static func month(_ day: Int) -> Int {
+        let t = LocalDateTime(utcSeconds: day * 86_400)
+        return t.year * 12 + t.month - 1
+    }
+
+    /// The ISO week of the week starting on Monday `monday`: its Thursday's year, and the week count
+    /// of that Thursday within it (2026-W49).
+    static func isoWeek(_ monday: Int) -> String {
+        let thursday = monday + 3
+        let year = LocalDateTime(utcSeconds: thursday * 86_400).year
+        let january1 = of(Int(LocalDateTime(year: year, month: 1, day: 1).date(in: TimeZone(identifier: "UTC")!).timeIntervalSince1970))
+        return String(format: "%04d-W%02d", year, (thursday - january1) / 7 + 1)
+    }
 }

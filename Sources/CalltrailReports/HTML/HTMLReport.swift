@@ -30,6 +30,7 @@ struct HTMLReport {
             </header><main>
             """
         html += cards(figures.headline)
+        html += trendCharts()
         html += section("Service level by interval", slChart())
         html += queueIntervalHeatmaps()
         html += section("Calls by hour of day", hourChart())
@@ -56,6 +57,16 @@ struct HTMLReport {
         html += tableSection("Days", "by_day", percent: ["service_level", "abandon_rate"], columns: [
             "day", "offered", "answered", "abandoned", "service_level", "abandon_rate", "asa_s", "p90_wait_s", "max_wait_s", "aht_s",
         ])
+        if (datasets["by_week"]?.rows.count ?? 0) > 1 {
+            html += tableSection("Weeks", "by_week", percent: ["service_level", "abandon_rate"], columns: [
+                "week", "week_start", "offered", "answered", "abandoned", "service_level", "abandon_rate", "asa_s", "p90_wait_s", "aht_s",
+            ])
+        }
+        if (datasets["by_month"]?.rows.count ?? 0) > 1 {
+            html += tableSection("Months", "by_month", percent: ["service_level", "abandon_rate"], columns: [
+                "month", "offered", "answered", "abandoned", "service_level", "abandon_rate", "asa_s", "p90_wait_s", "aht_s",
+            ])
+        }
         html += tableSection("Data quality", "data_quality", percent: ["share"])
         html += tableSection("Recording coverage", "recording_coverage", percent: ["share"])
         html += tableSection("Archive last verified", "recording_verification", percent: ["share"])
@@ -73,18 +84,69 @@ struct HTMLReport {
     func cards(_ headline: ReportFigures.Headline) -> String {
         let sl = headline.serviceLevel
         let slClass = sl.map { $0 >= parameters.target ? "good" : "bad" } ?? ""
-        let items: [(String, String, String)] = [
-            ("Offered", String(headline.offered), ""),
-            ("Answered", String(headline.answered), ""),
-            ("Abandon rate", Self.percent(headline.abandonRate), "excl. \(headline.shortAbandoned) short"),
-            ("Service level", Self.percent(sl), "target \(Self.percent(parameters.target))"),
-            ("ASA", Self.duration(headline.asa), "mean wait, answered"),
-            ("AHT", Self.duration(headline.aht), "talk + hold + wrap"),
+        let before = figures.comparison?.headline
+        let items: [(String, String, String, String?)] = [
+            ("Offered", String(headline.offered), "", before.map { Self.countChange(headline.offered, $0.offered) }),
+            ("Answered", String(headline.answered), "", before.map { Self.countChange(headline.answered, $0.answered) }),
+            ("Abandon rate", Self.percent(headline.abandonRate), "excl. \(headline.shortAbandoned) short",
+             before.map { Self.pointChange(headline.abandonRate, $0.abandonRate) }),
+            ("Service level", Self.percent(sl), "target \(Self.percent(parameters.target))",
+             before.map { Self.pointChange(sl, $0.serviceLevel) }),
+            ("ASA", Self.duration(headline.asa), "mean wait, answered", before.map { Self.secondChange(headline.asa, $0.asa) }),
+            ("AHT", Self.duration(headline.aht), "talk + hold + wrap", before.map { Self.secondChange(headline.aht, $0.aht) }),
         ]
-        return "<section class=\"cards\">" + items.map { label, value, note in
+        var html = "<section class=\"cards\">" + items.map { label, value, note, change in
             "<div class=\"card \(label == "Service level" ? slClass : "")\"><span class=\"label\">\(label.htmlEscaped)</span>"
-                + "<span class=\"value\">\(value.htmlEscaped)</span><span class=\"note\">\(note.htmlEscaped)</span></div>"
+                + "<span class=\"value\">\(value.htmlEscaped)</span><span class=\"note\">\(note.htmlEscaped)</span>"
+                + (change.map { "<span class=\"change\">\($0.htmlEscaped)</span>" } ?? "") + "</div>"
         }.joined() + "</section>"
+        if let comparison = figures.comparison {
+            let period = "\(LocalDateTime(comparison.from, in: parameters.timeZone)) – \(LocalDateTime(comparison.to, in: parameters.timeZone))"
+            html += "<p class=\"note\">Beside each figure: the \(comparison.label.htmlEscaped) (\(period.htmlEscaped)), then the difference.</p>"
+        }
+        return html
+    }
+
+    /// "was 1 180 · +4.6 %".
+    static func countChange(_ now: Int, _ before: Int) -> String {
+        let change = before > 0 ? String(format: "%+.1f %%", (Double(now) - Double(before)) / Double(before) * 100) : "—"
+        return "was \(before) · \(change)"
+    }
+
+    /// "was 78.1 % · +2.3 pts".
+    static func pointChange(_ now: Double?, _ before: Double?) -> String {
+        guard let before else { return "was —" }
+        return "was \(percent(before)) · " + (now.map { String(format: "%+.1f pts", ($0 - before) * 100) } ?? "—")
+    }
+
+    /// "was 25.1 s · −1.2 s".
+    static func secondChange(_ now: Double?, _ before: Double?) -> String {
+        guard let before else { return "was —" }
+        return "was \(duration(before)) · " + (now.map { String(format: "%+.1f s", $0 - before) } ?? "—")
+    }
+
+    /// Service level, abandon rate, offered calls and AHT per day over the 30 days ending with the period.
+    func trendCharts() -> String {
+        let days = figures.trend
+        guard !days.isEmpty else { return "" }
+        let labels = days.map { String($0.day.suffix(5)) }
+        let every = max(1, labels.count / 15)
+        let charts = [
+            SVGChart.bars(title: "Service level by day", categories: labels,
+                          series: [.init(name: "service level", color: "#2f6f9f", values: days.map(\.serviceLevel))], yMax: 1,
+                          target: (parameters.target, "target \(Self.percent(parameters.target))"), format: { Self.percent($0) }, labelEvery: every),
+            SVGChart.bars(title: "Abandon rate by day", categories: labels,
+                          series: [.init(name: "abandon rate", color: "#c4553f", values: days.map(\.abandonRate))],
+                          format: { Self.percent($0) }, labelEvery: every),
+            SVGChart.bars(title: "Offered calls by day", categories: labels,
+                          series: [.init(name: "offered", color: "#8aa9c4", values: days.map { Double($0.offered) })],
+                          format: { String(Int($0)) }, labelEvery: every),
+            SVGChart.bars(title: "AHT by day", categories: labels,
+                          series: [.init(name: "AHT", color: "#5b6b7b", values: days.map(\.aht))], format: { Self.duration($0) }, labelEvery: every),
+        ]
+        let titles = ["Service level", "Abandon rate", "Offered", "AHT"]
+        return section("Trend: the \(days.count) days with calls of the 30 ending \(days.last!.day)",
+                       "<div class=\"trend\">" + zip(titles, charts).map { "<div><h3>\($0.htmlEscaped)</h3>\($1)</div>" }.joined() + "</div>")
     }
 
     func slChart() -> String {
@@ -240,7 +302,8 @@ struct HTMLReport {
         .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(150px,1fr));gap:10px;background:none;border:0;padding:0}
         .card{background:#fff;border:1px solid var(--line);border-radius:8px;padding:12px;display:flex;flex-direction:column}
         .card .label{color:var(--muted);font-size:.85em}.card .value{font-size:1.7em;font-weight:600}.card .note{color:var(--muted);font-size:.8em}
-        .card.good .value{color:var(--good)}.card.bad .value{color:var(--bad)}
+        .card.good .value{color:var(--good)}.card.bad .value{color:var(--bad)}.card .change{font-size:.8em}
+        .trend{display:grid;grid-template-columns:repeat(auto-fit,minmax(320px,1fr));gap:12px}.trend h3{font-size:.95em;margin:0 0 4px}
         .chart{width:100%;height:auto;display:block}.chart .grid{stroke:#e8edf1}.chart .axis{stroke:#9aa8b5}
         .chart .tick{font-size:11px;fill:var(--muted)}.chart .target{stroke:var(--bad);stroke-dasharray:6 4;stroke-width:1.5}
         .legend{font-size:.85em;color:var(--muted)}.legend span{margin-right:14px}.legend i{display:inline-block;width:12px;height:12px;margin-right:4px;vertical-align:-1px}

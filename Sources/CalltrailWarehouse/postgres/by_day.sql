@@ -15,3 +15,16 @@ CROSS JOIN LATERAL calltrail_figures(g.offered, g.answered, g.abandoned, g.short
                                      g.wait_abandoned, g.max_wait, g.aht, g.talk, g.hold, g.ranked_waits, g.p50, g.p90) f
 ORDER BY g.grp
 $$;
+
+-- calltrail_day_tallies: per day of the period on the clock of p_tz with offered calls, its counts and unrounded
+-- means, typed: the 30-day trend of `calltrail report --from-warehouse`.
+CREATE OR REPLACE FUNCTION calltrail_day_tallies(p_from timestamptz, p_to timestamptz, p_tz text DEFAULT 'UTC', p_interval integer DEFAULT 30,
+    p_threshold double precision DEFAULT 20, p_short_abandon double precision DEFAULT 5, p_site text DEFAULT NULL,
+    p_queues text[] DEFAULT NULL)
+RETURNS TABLE (day text, offered bigint, answered bigint, abandoned bigint, short_abandoned bigint, answered_in_t bigint,
+               abandoned_in_t bigint, asa double precision, aht double precision)
+LANGUAGE sql STABLE AS $$
+SELECT g.grp, g.offered, g.answered, g.abandoned, g.short_abandoned, g.answered_in_t, g.abandoned_in_t, g.asa, g.aht
+FROM calltrail_group_tallies(p_from, p_to, p_tz, p_interval, p_threshold, p_short_abandon, p_site, p_queues, 'day') g
+ORDER BY g.grp
+$$;

@@ -1,6 +1,7 @@
 -- calltrail_group_tallies: the counts, unrounded means and nearest-rank wait percentiles behind every
 -- inbound figure of summary.csv, per group of the offered calls: p_grain 'all' (one group, the summary),
--- 'interval' (the UTC second the interval starts, on the clock of p_tz), 'day' (YYYY-MM-DD of p_tz),
+-- 'interval' (the UTC second the interval starts, on the clock of p_tz), 'day' (YYYY-MM-DD of p_tz), 'week'
+-- (the date of the ISO week's Monday), 'month' (YYYY-MM),
 -- 'queue', 'number' or 'queue_interval' (the interval's second, a space, the queue). Groups without offered calls are absent. Numerators and denominators are
 -- counted from the calls, never averaged from smaller groups; a percentile is the smallest answered
 -- wait whose rank reaches ceil(p · n), an answered call without a wait ranked first as SQLite ranks NULL.
@@ -14,6 +15,8 @@ LANGUAGE sql STABLE AS $$
 WITH o AS (
     SELECT CASE p_grain WHEN 'interval' THEN (c.queued_s - c.local_s % (p_interval * 60))::text
                         WHEN 'day' THEN to_char(to_timestamp(c.local_s) AT TIME ZONE 'UTC', 'YYYY-MM-DD')
+                        WHEN 'week' THEN to_char(date_trunc('week', to_timestamp(c.local_s) AT TIME ZONE 'UTC'), 'YYYY-MM-DD')
+                        WHEN 'month' THEN to_char(to_timestamp(c.local_s) AT TIME ZONE 'UTC', 'YYYY-MM')
                         WHEN 'queue' THEN coalesce(c.queue, '(none)')
                         WHEN 'number' THEN coalesce(c.did, '(unknown)')
                         WHEN 'queue_interval' THEN (c.queued_s - c.local_s % (p_interval * 60))::text || ' ' || coalesce(c.queue, '(none)')
