@@ -101,6 +101,12 @@ struct DemoCommand: AsyncParsableCommand {
             print("legal hold \(held.caseID) (\(held.active ? "active" : "released"), \(criteria)): \(held.calls) calls, \(held.recordings) recordings kept")
         }
         if let report = summary.report { print("open    \(report)") }
+        // The month holding yesterday, beside the night's day report: by_week, by_month and the month's days.
+        let zone = configuration.timeZone
+        let month = ReportPeriod.month.bounds(containing: ReportParameters.yesterday(in: zone, now: options.end).0, in: zone)
+        let monthly = try await ReportPipeline(store: store).render(
+            ReportParameters(from: month.from, to: month.to, timeZone: zone, period: .month), into: folder.appendingPathComponent("report-month"))
+        if let html = monthly.html { print("month   \(html.path)") }
         print(summary.line)
         if let mismatch { throw CalltrailError.failure("\(mismatch): see sync_runs in \(configuration.databasePath)") }
         if let stage = summary.stages.first(where: { $0.stage == "sync" && $0.failures > 0 }) {

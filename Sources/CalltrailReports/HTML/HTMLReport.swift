@@ -303,7 +303,7 @@ struct HTMLReport {
         .card{background:#fff;border:1px solid var(--line);border-radius:8px;padding:12px;display:flex;flex-direction:column}
         .card .label{color:var(--muted);font-size:.85em}.card .value{font-size:1.7em;font-weight:600}.card .note{color:var(--muted);font-size:.8em}
         .card.good .value{color:var(--good)}.card.bad .value{color:var(--bad)}.card .change{font-size:.8em}
-        .trend{display:grid;grid-template-columns:repeat(auto-fit,minmax(320px,1fr));gap:12px}.trend h3{font-size:.95em;margin:0 0 4px}
+        .trend{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(440px,100%),1fr));gap:12px}.trend h3{font-size:.95em;margin:0 0 4px}
         .chart{width:100%;height:auto;display:block}.chart .grid{stroke:#e8edf1}.chart .axis{stroke:#9aa8b5}
         .chart .tick{font-size:11px;fill:var(--muted)}.chart .target{stroke:var(--bad);stroke-dasharray:6 4;stroke-width:1.5}
         .legend{font-size:.85em;color:var(--muted)}.legend span{margin-right:14px}.legend i{display:inline-block;width:12px;height:12px;margin-right:4px;vertical-align:-1px}
