@@ -31,6 +31,10 @@ public struct ReportFigures: Sendable, Equatable {
         public var offered: Int
         public var serviceLevel: Double?
         public var aht: Double?
+        /// The service level's numerator and what its denominator leaves out, so intervals add up to
+        /// hours and days (the day × hour heatmap).
+        public var answeredInT = 0
+        public var shortAbandoned = 0
     }
 
     public struct Hour: Sendable, Equatable {
@@ -167,7 +171,8 @@ extension ReportFigures.Headline {
 
 extension ReportFigures.Interval {
     public init(start: String, _ c: InboundCounts, aht: Double?) {
-        self.init(start: start, offered: c.offered, serviceLevel: quotient(c.answeredInT, c.offered - c.shortAbandoned), aht: aht)
+        self.init(start: start, offered: c.offered, serviceLevel: quotient(c.answeredInT, c.offered - c.shortAbandoned), aht: aht,
+                  answeredInT: c.answeredInT, shortAbandoned: c.shortAbandoned)
     }
 }
 

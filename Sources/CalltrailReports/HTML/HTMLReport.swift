@@ -31,8 +31,13 @@ struct HTMLReport {
             """
         html += cards(figures.headline)
         html += trendCharts()
-        html += section("Service level by interval", slChart())
+        if figures.intervals.count > 200 {
+            html += section("Service level by day", slByDayChart())
+        } else {
+            html += section("Service level by interval", slChart())
+        }
         html += queueIntervalHeatmaps()
+        html += dayHourHeatmaps()
         html += section("Calls by hour of day", hourChart())
         html += section("Wait before answer or hang-up", waitChart())
         html += section("All five service-level formulas", variants(figures.headline))
@@ -193,6 +198,59 @@ struct HTMLReport {
             + "<span><i style=\"background:#e0a030\"></i>within 10 points</span><span><i style=\"background:#d9733f\"></i>within 25</span>"
             + "<span><i style=\"background:#b3412e\"></i>further below</span><span><i style=\"background:#eef1f4\"></i>no calls</span></p>"
         return section("Service level by queue and interval", slMap + legend) + section("Offered calls by queue and interval", volume)
+    }
+
+    /// The intervals added up per local day and hour: (day, hour) → (offered, answered in T, short abandons).
+    var dayHourCells: [String: [Int: (offered: Int, answeredInT: Int, short: Int)]] {
+        var cells: [String: [Int: (offered: Int, answeredInT: Int, short: Int)]] = [:]
+        for interval in figures.intervals {
+            let chars = Array(interval.start)
+            guard chars.count >= 13, let hour = Int(String(chars[11...12])) else { continue }
+            var cell = cells[String(chars[0..<10]), default: [:]][hour] ?? (0, 0, 0)
+            cell.offered += interval.offered
+            cell.answeredInT += interval.answeredInT
+            cell.short += interval.shortAbandoned
+            cells[String(chars[0..<10]), default: [:]][hour] = cell
+        }
+        return cells
+    }
+
+    /// Service level per day for a long period, from the intervals' own counts.
+    func slByDayChart() -> String {
+        let cells = dayHourCells
+        let days = cells.keys.sorted()
+        let values = days.map { day -> Double? in
+            let total = cells[day]!.values.reduce((0, 0, 0)) { ($0.0 + $1.offered, $0.1 + $1.answeredInT, $0.2 + $1.short) }
+            return quotient(total.1, total.0 - total.2)
+        }
+        return SVGChart.bars(title: "Service level by day", categories: days.map { String($0.suffix(5)) },
+                             series: [.init(name: "service level", color: "#2f6f9f", values: values)], yMax: 1,
+                             target: (parameters.target, "target \(Self.percent(parameters.target))"), format: { Self.percent($0) },
+                             labelEvery: max(1, days.count / 31))
+    }
+
+    /// Service level and offered calls by day and hour, when the period spans several days (up to two
+    /// months: a year's would be 365 rows; by_week and by_month carry it).
+    func dayHourHeatmaps() -> String {
+        let cells = dayHourCells
+        guard cells.count > 1, cells.count <= 62 else { return "" }
+        let days = cells.keys.sorted()
+        let hours = (0..<24).map { String(format: "%02d", $0) }
+        let busiest = Double(cells.values.flatMap { $0.values.map(\.offered) }.max() ?? 0)
+        let sl = days.map { day in
+            SVGHeatmap.Row(label: day, values: (0..<24).map { hour in
+                cells[day]?[hour].flatMap { quotient($0.answeredInT, $0.offered - $0.short) }
+            })
+        }
+        let offered = days.map { day in
+            SVGHeatmap.Row(label: day, values: (0..<24).map { hour in cells[day]?[hour].flatMap { $0.offered > 0 ? Double($0.offered) : nil } })
+        }
+        return section("Service level by day and hour",
+                       SVGHeatmap.render(title: "Service level by day and hour", columns: hours, rows: sl, labelEvery: 1,
+                                         color: SVGHeatmap.serviceLevelColor(target: parameters.target), format: { Self.percent($0) }))
+            + section("Offered calls by day and hour",
+                      SVGHeatmap.render(title: "Offered calls by day and hour", columns: hours, rows: offered, labelEvery: 1,
+                                        color: SVGHeatmap.volumeColor(maximum: busiest), format: { String(Int($0)) }))
     }
 
     func hourChart() -> String {
