@@ -54,16 +54,8 @@ public struct Configuration: Sendable {
 
     public static func parse(_ text: String, file: URL, schemas: [any SourceSchema]) throws -> Configuration {
         let name = file.lastPathComponent
-        let table: TOMLTable
-        do {
-            table = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            throw CalltrailError.configuration(
-                "\(name) line \(error.source.begin.line), column \(error.source.begin.column): \(error.description): fix the TOML syntax")
-        } catch {
-            throw CalltrailError.configuration("\(name): not valid TOML (\(error)): fix the TOML syntax")
-        }
-        let reader = TableReader(table: table, context: name, directory: file.deletingLastPathComponent())
+        let reader = try TableReader.parse(text, name: name, directory: file.deletingLastPathComponent())
+        let table = reader.table
         let timeZone = try reader.timeZone("timezone", default: TimeZone.current)
         let database = try reader.path("database", default: "calltrail.sqlite")
 

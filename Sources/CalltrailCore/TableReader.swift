@@ -9,6 +9,24 @@ public struct TableReader {
     /// The configuration file's folder: relative paths are resolved against it.
     public let directory: URL
 
+    public init(table: TOMLTable, context: String, directory: URL) {
+        self.table = table
+        self.context = context
+        self.directory = directory
+    }
+
+    /// A TOML text's top table; a syntax error names the file, line and column.
+    public static func parse(_ text: String, name: String, directory: URL) throws -> TableReader {
+        do {
+            return TableReader(table: try TOMLTable(string: text), context: name, directory: directory)
+        } catch let error as TOMLParseError {
+            throw CalltrailError.configuration(
+                "\(name) line \(error.source.begin.line), column \(error.source.begin.column): \(error.description): fix the TOML syntax")
+        } catch {
+            throw CalltrailError.configuration("\(name): not valid TOML (\(error)): fix the TOML syntax")
+        }
+    }
+
     public func has(_ key: String) -> Bool { table[key] != nil }
 
     /// The table's keys, in file order.

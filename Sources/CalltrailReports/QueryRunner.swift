@@ -17,7 +17,25 @@ public struct QueryRunner: Sendable {
     }
 
     static func run(_ name: String, arguments: StatementArguments, _ db: Database) throws -> Dataset {
-        let statement = try db.makeStatement(sql: try QueryCatalog.sql(name))
+        try run(name, sql: try QueryCatalog.sql(name), arguments: arguments, db)
+    }
+
+    /// A query of a report definition's own (`queries` folder), with the same parameters; read-only,
+    /// as every read of the store is.
+    public func run(_ name: String, sql: String, parameters: ReportParameters) async throws -> Dataset {
+        try await store.ensureTimeZone(parameters.timeZone)
+        let arguments = Self.arguments(parameters.bindings)
+        return try await store.read { db in
+            do {
+                return try Self.run(name, sql: sql, arguments: arguments, db)
+            } catch let error as DatabaseError {
+                throw CalltrailError.configuration("query \(name).sql failed: \(error.message ?? "\(error)"): fix the SQL (it runs in the sqlite3 shell with the same .param names)")
+            }
+        }
+    }
+
+    static func run(_ name: String, sql: String, arguments: StatementArguments, _ db: Database) throws -> Dataset {
+        let statement = try db.makeStatement(sql: sql)
         let columns = statement.columnNames
         var rows: [[String?]] = []
         let cursor = try Row.fetchCursor(statement, arguments: arguments)

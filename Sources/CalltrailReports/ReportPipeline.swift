@@ -49,8 +49,15 @@ public struct ReportPipeline: Sendable {
         return (datasets, figures)
     }
 
-    public func render(_ parameters: ReportParameters, into folder: URL, format: ReportFormat = .both, now: Date = Date()) async throws -> ReportOutput {
-        let (datasets, figures) = try await report(parameters)
-        return try ReportWriter(parameters: parameters, format: format, now: now).write(datasets: datasets, figures: figures, into: folder)
+    /// The report as `definition` (default: the built-in one for the period) lays it out, its own
+    /// queries run beside the catalog's datasets.
+    public func render(_ parameters: ReportParameters, into folder: URL, format: ReportFormat = .both, now: Date = Date(),
+                       definition: ReportDefinition? = nil) async throws -> ReportOutput {
+        let writer = try ReportWriter(parameters: parameters, format: format, now: now, definition: definition)
+        var (datasets, figures) = try await report(parameters)
+        for (name, sql) in writer.definition.queries {
+            datasets[name] = try await QueryRunner(store: store).run(name, sql: sql, parameters: parameters)
+        }
+        return try writer.write(datasets: datasets, figures: figures, into: folder)
     }
 }

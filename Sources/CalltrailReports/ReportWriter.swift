@@ -10,12 +10,16 @@ public struct ReportWriter: Sendable {
     public var now: Date
     /// Where the figures come from, when not this site's SQLite file: shown in the page's header.
     public var origin: String?
+    /// The sections and template of report.html; its own queries' datasets are written as CSV too.
+    public var definition: ReportDefinition
 
-    public init(parameters: ReportParameters, format: ReportFormat = .both, now: Date = Date(), origin: String? = nil) {
+    public init(parameters: ReportParameters, format: ReportFormat = .both, now: Date = Date(), origin: String? = nil,
+                definition: ReportDefinition? = nil) throws {
         self.parameters = parameters
         self.format = format
         self.now = now
         self.origin = origin
+        self.definition = try definition ?? ReportDefinition.builtIn(for: parameters)
     }
 
     public func write(datasets: [String: Dataset], figures: ReportFigures, into folder: URL) throws -> ReportOutput {
@@ -45,13 +49,13 @@ public struct ReportWriter: Sendable {
             return dataset
         }
         if format != .html {
-            for name in QueryCatalog.names { _ = try write(CSVWriter.render(try dataset(name)), "\(name).csv") }
+            for name in QueryCatalog.names + definition.queries.keys.sorted() { _ = try write(CSVWriter.render(try dataset(name)), "\(name).csv") }
         }
         var html: URL?
         if format != .csv {
             let staffing = StaffingRow.rows(figures.intervals, parameters: parameters)
-            let page = HTMLReport(parameters: parameters, datasets: datasets, figures: figures, staffing: staffing, generatedAt: now,
-                                  origin: origin).render()
+            let page = try HTMLReport(parameters: parameters, datasets: datasets, figures: figures, staffing: staffing, generatedAt: now,
+                                      origin: origin, definition: definition).render()
             html = try write(page, "report.html")
         }
         try? FileManager.default.removeItem(at: incoming)

@@ -92,6 +92,10 @@ struct ReportCommand: AsyncParsableCommand {
     @Option(help: "csv, html or both.")
     var format: String = "both"
 
+    @Option(help: ArgumentHelp("A report definition (TOML): its sections, titles, charts, template and queries of its own.",
+                               discussion: "Default: the built-in reports/daily.toml up to a week, reports/monthly.toml beyond. Copy one and edit it."))
+    var definition: String?
+
     @Flag(name: .customLong("from-warehouse"),
           help: "Read the figures from the [warehouse] PostgreSQL server (every site, or --site) instead of this site's SQLite file.")
     var fromWarehouse = false
@@ -113,18 +117,24 @@ struct ReportCommand: AsyncParsableCommand {
         let parameters = try options.parameters(configuration)
         let folder = out.map { URL(fileURLWithPath: $0) } ?? Self.defaultFolder(parameters)
         let format = ReportFormat(rawValue: format)!
+        let definition = try self.definition.map(ReportDefinition.load)
         let output: ReportOutput
         if fromWarehouse {
+            if let definition, !definition.queries.isEmpty {
+                throw CalltrailError.configuration(
+                    "\(definition.name)'s own queries (\(definition.queries.keys.sorted().joined(separator: ", "))) read the SQLite file: drop --from-warehouse, or their `queries` line")
+            }
             let warehouse = try WarehouseConfiguration.required(configuration)
             let sites = site.map { "site \($0)" } ?? "every site"
             let (datasets, figures) = try await WarehouseReport.report(parameters, site: site, warehouse: warehouse, insecure: configuration.insecureTLS,
                                                                         logger: logging.makeLogger("calltrail.report"))
-            output = try ReportWriter(parameters: parameters, format: format, origin: "from the warehouse \(warehouse.address), \(sites)")
+            output = try ReportWriter(parameters: parameters, format: format, origin: "from the warehouse \(warehouse.address), \(sites)",
+                                      definition: definition)
                 .write(datasets: datasets, figures: figures, into: folder)
             print("from the warehouse \(warehouse.address), \(sites)")
         } else {
             let store = try CallStore(path: configuration.databasePath)
-            output = try await ReportPipeline(store: store).render(parameters, into: folder, format: format)
+            output = try await ReportPipeline(store: store).render(parameters, into: folder, format: format, definition: definition)
         }
         let summary = output.datasets["summary"]!
         print("report \(parameters.iso(parameters.from)) – \(parameters.iso(parameters.to)): \(summary.value("offered") ?? "0") offered, service level \(summary.value("service_level") ?? "—"), abandon rate \(summary.value("abandon_rate") ?? "—")")

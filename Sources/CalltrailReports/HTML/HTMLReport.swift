@@ -1,7 +1,10 @@
 import CalltrailCore
 import Foundation
+import Mustache
 
-/// The self-contained `report.html`: inline CSS and SVG, no script, every value escaped.
+/// The self-contained `report.html`: the sections a report definition lists (reports/*.toml), laid out
+/// by its Mustache template, which escapes every value; charts are inline SVG built here (their text
+/// escaped as they are drawn); no script, no external resource.
 struct HTMLReport {
     let parameters: ReportParameters
     let datasets: [String: Dataset]
@@ -10,85 +13,124 @@ struct HTMLReport {
     let generatedAt: Date
     /// Where the figures were read, when not this site's SQLite file (the warehouse and its sites).
     var origin: String? = nil
+    var definition: ReportDefinition
 
-    func render() -> String {
+    func render() throws -> String {
+        let template: MustacheTemplate
+        do {
+            template = try MustacheTemplate(string: definition.template)
+        } catch {
+            throw CalltrailError.configuration("the template of \(definition.name) is not valid Mustache (\(error)): fix it, or start again from reports/report.mustache")
+        }
+        return template.render(context)
+    }
+
+    /// What the template reads: the header's texts, the CSS and one entry per section.
+    var context: [String: Any] {
         let period = "\(LocalDateTime(parameters.from, in: parameters.timeZone)) – \(LocalDateTime(parameters.to, in: parameters.timeZone))"
-        var html = """
-            <!DOCTYPE html>
-            <html lang="en"><head><meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>Calltrail report \(period.htmlEscaped)</title>
-            <style>\(Self.css)</style></head><body>
-            <header><h1>Call report</h1>
-            <p class="period">\(period.htmlEscaped) · \(parameters.timeZone.identifier.htmlEscaped)\(parameters.queues.isEmpty ? "" : " · queues: " + parameters.queues.joined(separator: ", ").htmlEscaped)\(origin.map { " · " + $0.htmlEscaped } ?? "")</p>
-            <p class="rules">Service level = answered within T / (offered − short abandons) (V5) · T = \(Self.seconds(parameters.threshold)) s (inclusive) ·
-            short abandon: wait under \(Self.seconds(parameters.shortAbandon)) s · target \(Self.percent(parameters.target)) ·
-            a call counts in the interval and day it was offered, on the center's clock · ratios of groups are summed numerators over summed denominators.</p>
-            """
-        for warning in MappingCheckWarnings.of(figures.mappingChecks) { html += "<p class=\"warning\">\(warning.htmlEscaped)</p>\n" }
-        html += """
-            </header><main>
-            """
-        html += cards(figures.headline)
-        html += trendCharts()
-        if figures.intervals.count > 200 {
-            html += section("Service level by day", slByDayChart())
-        } else {
-            html += section("Service level by interval", slChart())
-        }
-        html += queueIntervalHeatmaps()
-        html += dayHourHeatmaps()
-        html += section("Calls by hour of day", hourChart())
-        html += section("Wait before answer or hang-up", waitChart())
-        html += section("All five service-level formulas", variants(figures.headline))
-        html += tableSection("Queues", "by_queue", percent: ["service_level", "abandon_rate"], columns: [
-            "queue", "offered", "answered", "abandoned", "service_level", "abandon_rate", "asa_s", "avg_wait_abandoned_s", "p90_wait_s",
-            "max_wait_s", "aht_s", "transferred", "threshold_s",
-        ])
-        html += tableSection("Agents", "by_agent", percent: ["sl_v1_answered"], columns: [
-            "source", "agent", "agent_name", "inbound_answered", "sl_v1_answered", "asa_s", "aht_s", "avg_talk_s", "avg_hold_s",
-            "outbound_attempts", "outbound_connected",
-        ])
-        html += tableSection("Numbers", "by_number", percent: ["service_level", "abandon_rate", "connect_rate"], columns: [
-            "number", "number_name", "offered", "answered", "abandoned", "service_level", "abandon_rate", "asa_s", "outbound_attempts",
-            "outbound_connected", "connect_rate",
-        ])
-        html += tableSection("Outbound", "outbound", percent: ["connect_rate"])
-        html += tableSection("Platform-reported service level beside ours", "platform_comparison",
-                             percent: ["platform_sl_v1", "sl_v1_answered", "sl_v1_difference", "platform_sl_v4", "sl_v4_with_abandoned", "sl_v4_difference"],
-                             empty: "No platform snapshot was taken in this period (uContact's campaignstatus is stored at each sync and covers that day up to the sync).")
-        html += section("Staffing (Erlang C)", staffingTable())
-        html += tableSection("Abandoned calls", "abandoned_calls", percent: [], limit: 200)
-        html += tableSection("Days", "by_day", percent: ["service_level", "abandon_rate"], columns: [
-            "day", "offered", "answered", "abandoned", "service_level", "abandon_rate", "asa_s", "p90_wait_s", "max_wait_s", "aht_s",
-        ])
-        if (datasets["by_week"]?.rows.count ?? 0) > 1 {
-            html += tableSection("Weeks", "by_week", percent: ["service_level", "abandon_rate"], columns: [
-                "week", "week_start", "offered", "answered", "abandoned", "service_level", "abandon_rate", "asa_s", "p90_wait_s", "aht_s",
-            ])
-        }
-        if (datasets["by_month"]?.rows.count ?? 0) > 1 {
-            html += tableSection("Months", "by_month", percent: ["service_level", "abandon_rate"], columns: [
-                "month", "offered", "answered", "abandoned", "service_level", "abandon_rate", "asa_s", "p90_wait_s", "aht_s",
-            ])
-        }
-        html += tableSection("Data quality", "data_quality", percent: ["share"])
-        html += tableSection("Recording coverage", "recording_coverage", percent: ["share"])
-        html += tableSection("Archive last verified", "recording_verification", percent: ["share"])
-        html += """
-            </main><footer>Generated by Calltrail at \(LocalDateTime(generatedAt, in: parameters.timeZone).description.htmlEscaped) \
-            (\(parameters.timeZone.identifier.htmlEscaped)). Every figure is in the CSV beside this file; the SQL behind
-            each is in queries/.</footer></body></html>
+        var context: [String: Any] = [
+            "title": definition.title, "period": period, "zone": parameters.timeZone.identifier, "css": Self.css,
+            "rules": "Service level = answered within T / (offered − short abandons) (V5) · T = \(Self.seconds(parameters.threshold)) s (inclusive) · "
+                + "short abandon: wait under \(Self.seconds(parameters.shortAbandon)) s · target \(Self.percent(parameters.target)) · "
+                + "a call counts in the interval and day it was offered, on the center's clock · ratios of groups are summed numerators over summed denominators.",
+            "warnings": MappingCheckWarnings.of(figures.mappingChecks),
+            "generated": LocalDateTime(generatedAt, in: parameters.timeZone).description,
+            "sections": definition.sections.flatMap(contexts),
+        ]
+        if !parameters.queues.isEmpty { context["queues"] = parameters.queues.joined(separator: ", ") }
+        if let origin { context["origin"] = origin }
+        return context
+    }
 
-            """
-        return html
+    /// A section's entries for the template (none when it has nothing to show; a chart may make two).
+    func contexts(_ section: ReportDefinition.Section) -> [[String: Any]] {
+        switch section.kind {
+        case .cards:
+            return [["cards": cards(figures.headline)]]
+        case .trend:
+            guard let svg = trendCharts() else { return [] }
+            return [block(section.title ?? "Trend: the \(figures.trend.count) days with calls of the 30 ending \(figures.trend.last!.day)", svg: svg)]
+        case .chart:
+            return chart(section.chart!, title: section.title)
+        case .table:
+            let name = section.dataset!
+            guard let full = datasets[name], full.rows.count >= section.minRows else { return [] }
+            let title = section.title ?? name
+            guard !full.rows.isEmpty else { return [block(title, notes: [section.empty ?? "None in this period."])] }
+            let data = section.columns.map { full.selecting($0) } ?? full
+            var notes: [String] = []
+            let shown = section.limit.map { min($0, data.rows.count) } ?? data.rows.count
+            if shown < data.rows.count { notes.append("\(shown) of \(data.rows.count) rows shown; all are in \(name).csv.") }
+            if data.columns.count < full.columns.count {
+                notes.append("\(data.columns.count) of \(full.columns.count) columns shown; every figure is in \(name).csv.")
+            }
+            return [block(title, table: table(data, percent: section.percent, limit: shown), notes: notes)]
+        }
+    }
+
+    func block(_ heading: String, lead: String? = nil, svg: String? = nil, table: [String: Any]? = nil, notes: [String] = []) -> [String: Any] {
+        var block: [String: Any] = ["heading": heading, "notes": notes]
+        if let lead { block["lead"] = lead }
+        if let svg { block["svg"] = svg }
+        if let table { block["table"] = table }
+        return ["block": block]
+    }
+
+    func chart(_ chart: ReportDefinition.Chart, title: String?) -> [[String: Any]] {
+        switch chart {
+        case .slByInterval:
+            // Past 200 intervals (a custom range of days) a bar would be thinner than a pixel: by day instead.
+            if figures.intervals.count > 200 { return [block("Service level by day", svg: slByDayChart())] }
+            return [block(title ?? "Service level by interval", svg: slChart())]
+        case .slByDay:
+            return [block(title ?? "Service level by day", svg: slByDayChart())]
+        case .queueIntervalHeatmaps:
+            return queueIntervalHeatmaps()
+        case .dayHourHeatmaps:
+            return dayHourHeatmaps()
+        case .callsByHour:
+            return [block(title ?? "Calls by hour of day", svg: hourChart())]
+        case .waitDistribution:
+            return [block(title ?? "Wait before answer or hang-up", svg: waitChart())]
+        case .slFormulas:
+            let rows: [[String?]] = figures.headline.variants.map { [$0.name, $0.definition, $0.value.map { String($0) }] }
+            let data = Dataset(name: "formulas", columns: ["formula", "definition", "value"], rows: rows)
+            var table = table(data, percent: ["value"], limit: rows.count)
+            table["wrap"] = true
+            return [block(title ?? "All five service-level formulas", table: table)]
+        case .staffing:
+            let busy = staffing.filter { $0.offered > 0 }
+            guard !busy.isEmpty else { return [block(title ?? "Staffing (Erlang C)", notes: ["No offered calls."])] }
+            let rows: [[String?]] = busy.map { row in
+                [row.interval, String(row.offered), Self.duration(row.aht), String(format: "%.2f", row.load), String(row.agents), Self.percent(row.serviceLevel)]
+            }
+            let data = Dataset(name: "staffing", columns: ["interval", "offered", "AHT s", "load (Erlangs)", "agents needed", "SL with them"], rows: rows)
+            return [block(title ?? "Staffing (Erlang C)",
+                          lead: "Agents needed per interval for \(Self.percent(parameters.target)) answered within \(Self.seconds(parameters.threshold)) s, from the interval's offered calls and AHT.",
+                          table: table(data, percent: [], limit: rows.count, numeric: [1, 2, 3, 4, 5]))]
+        }
+    }
+
+    /// A dataset's first `limit` rows for the template: numeric columns right-aligned, `percent`
+    /// columns as percentages, an empty cell as a dash.
+    func table(_ data: Dataset, percent: Set<String>, limit: Int, numeric forced: Set<Int>? = nil) -> [String: Any] {
+        let numeric = forced ?? Set(data.columns.indices.filter { c in data.rows.allSatisfy { $0[c].map { Double($0) != nil } ?? true } })
+        let columns: [[String: Any]] = data.columns.enumerated().map { c, name in
+            ["name": name.replacingOccurrences(of: "_", with: " "), "num": numeric.contains(c)]
+        }
+        let rows: [[String: Any]] = data.rows.prefix(limit).map { row in
+            ["cells": row.enumerated().map { c, cell -> [String: Any] in
+                let text = percent.contains(data.columns[c]) ? Self.percent(cell.flatMap(Double.init)) : (cell ?? "—")
+                return ["text": text, "num": numeric.contains(c)]
+            }]
+        }
+        return ["columns": columns, "rows": rows]
     }
 
     // MARK: sections
 
-    func cards(_ headline: ReportFigures.Headline) -> String {
+    func cards(_ headline: ReportFigures.Headline) -> [String: Any] {
         let sl = headline.serviceLevel
-        let slClass = sl.map { $0 >= parameters.target ? "good" : "bad" } ?? ""
         let before = figures.comparison?.headline
         let items: [(String, String, String, String?)] = [
             ("Offered", String(headline.offered), "", before.map { Self.countChange(headline.offered, $0.offered) }),
@@ -100,16 +142,17 @@ struct HTMLReport {
             ("ASA", Self.duration(headline.asa), "mean wait, answered", before.map { Self.secondChange(headline.asa, $0.asa) }),
             ("AHT", Self.duration(headline.aht), "talk + hold + wrap", before.map { Self.secondChange(headline.aht, $0.aht) }),
         ]
-        var html = "<section class=\"cards\">" + items.map { label, value, note, change in
-            "<div class=\"card \(label == "Service level" ? slClass : "")\"><span class=\"label\">\(label.htmlEscaped)</span>"
-                + "<span class=\"value\">\(value.htmlEscaped)</span><span class=\"note\">\(note.htmlEscaped)</span>"
-                + (change.map { "<span class=\"change\">\($0.htmlEscaped)</span>" } ?? "") + "</div>"
-        }.joined() + "</section>"
+        var cards: [String: Any] = ["items": items.map { label, value, note, change -> [String: Any] in
+            var item: [String: Any] = ["label": label, "value": value, "note": note]
+            if label == "Service level", let sl { item["state"] = sl >= parameters.target ? "good" : "bad" }
+            if let change { item["change"] = change }
+            return item
+        }]
         if let comparison = figures.comparison {
             let period = "\(LocalDateTime(comparison.from, in: parameters.timeZone)) – \(LocalDateTime(comparison.to, in: parameters.timeZone))"
-            html += "<p class=\"note\">Beside each figure: the \(comparison.label.htmlEscaped) (\(period.htmlEscaped)), then the difference.</p>"
+            cards["beside"] = "Beside each figure: the \(comparison.label) (\(period)), then the difference."
         }
-        return html
+        return cards
     }
 
     /// "was 1 180 · +4.6 %".
@@ -131,9 +174,9 @@ struct HTMLReport {
     }
 
     /// Service level, abandon rate, offered calls and AHT per day over the 30 days ending with the period.
-    func trendCharts() -> String {
+    func trendCharts() -> String? {
         let days = figures.trend
-        guard !days.isEmpty else { return "" }
+        guard !days.isEmpty else { return nil }
         let labels = days.map { String($0.day.suffix(5)) }
         let every = max(1, labels.count / 15)
         let charts = [
@@ -150,8 +193,7 @@ struct HTMLReport {
                           series: [.init(name: "AHT", color: "#5b6b7b", values: days.map(\.aht))], format: { Self.duration($0) }, labelEvery: every),
         ]
         let titles = ["Service level", "Abandon rate", "Offered", "AHT"]
-        return section("Trend: the \(days.count) days with calls of the 30 ending \(days.last!.day)",
-                       "<div class=\"trend\">" + zip(titles, charts).map { "<div><h3>\($0.htmlEscaped)</h3>\($1)</div>" }.joined() + "</div>")
+        return "<div class=\"trend\">" + zip(titles, charts).map { "<div><h3>\($0.htmlEscaped)</h3>\($1)</div>" }.joined() + "</div>"
     }
 
     func slChart() -> String {
@@ -168,10 +210,10 @@ struct HTMLReport {
     /// Service level and offered calls per queue (ALL first) and interval, from by_queue_interval's
     /// cells (a colour needs no more than their four decimals). Left out past 200 intervals (a period of
     /// several days), where a cell would be thinner than a pixel: the CSV has them all.
-    func queueIntervalHeatmaps() -> String {
+    func queueIntervalHeatmaps() -> [[String: Any]] {
         guard let grid = datasets["by_queue_interval"], let start = grid.column("interval_start"), let queue = grid.column("queue"),
               let offered = grid.column("offered"), let sl = grid.column("service_level"), !grid.rows.isEmpty
-        else { return "" }
+        else { return [] }
         var intervals: [String] = [], queues: [String] = []
         var cells: [String: (offered: Double, sl: Double?)] = [:]
         for row in grid.rows {
@@ -181,8 +223,8 @@ struct HTMLReport {
             cells[interval + "\u{1F}" + name] = (row[offered].flatMap(Double.init) ?? 0, row[sl].flatMap(Double.init))
         }
         guard intervals.count <= 200 else {
-            return section("Service level by queue and interval",
-                           "<p class=\"note\">\(intervals.count) intervals: too many to draw; every queue's intervals are in by_queue_interval.csv.</p>")
+            return [block("Service level by queue and interval",
+                          notes: ["\(intervals.count) intervals: too many to draw; every queue's intervals are in by_queue_interval.csv."])]
         }
         let columns = intervals.map(Self.shortTime), every = max(1, intervals.count / 24)
         func rows(_ value: ((offered: Double, sl: Double?)) -> Double?) -> [SVGHeatmap.Row] {
@@ -197,7 +239,7 @@ struct HTMLReport {
         let legend = "<p class=\"legend\"><span><i style=\"background:#2e7d4f\"></i>at or above target</span>"
             + "<span><i style=\"background:#e0a030\"></i>within 10 points</span><span><i style=\"background:#d9733f\"></i>within 25</span>"
             + "<span><i style=\"background:#b3412e\"></i>further below</span><span><i style=\"background:#eef1f4\"></i>no calls</span></p>"
-        return section("Service level by queue and interval", slMap + legend) + section("Offered calls by queue and interval", volume)
+        return [block("Service level by queue and interval", svg: slMap + legend), block("Offered calls by queue and interval", svg: volume)]
     }
 
     /// The intervals added up per local day and hour: (day, hour) → (offered, answered in T, short abandons).
@@ -231,9 +273,9 @@ struct HTMLReport {
 
     /// Service level and offered calls by day and hour, when the period spans several days (up to two
     /// months: a year's would be 365 rows; by_week and by_month carry it).
-    func dayHourHeatmaps() -> String {
+    func dayHourHeatmaps() -> [[String: Any]] {
         let cells = dayHourCells
-        guard cells.count > 1, cells.count <= 62 else { return "" }
+        guard cells.count > 1, cells.count <= 62 else { return [] }
         let days = cells.keys.sorted()
         let hours = (0..<24).map { String(format: "%02d", $0) }
         let busiest = Double(cells.values.flatMap { $0.values.map(\.offered) }.max() ?? 0)
@@ -245,12 +287,14 @@ struct HTMLReport {
         let offered = days.map { day in
             SVGHeatmap.Row(label: day, values: (0..<24).map { hour in cells[day]?[hour].flatMap { $0.offered > 0 ? Double($0.offered) : nil } })
         }
-        return section("Service level by day and hour",
-                       SVGHeatmap.render(title: "Service level by day and hour", columns: hours, rows: sl, labelEvery: 1,
-                                         color: SVGHeatmap.serviceLevelColor(target: parameters.target), format: { Self.percent($0) }))
-            + section("Offered calls by day and hour",
-                      SVGHeatmap.render(title: "Offered calls by day and hour", columns: hours, rows: offered, labelEvery: 1,
-                                        color: SVGHeatmap.volumeColor(maximum: busiest), format: { String(Int($0)) }))
+        return [
+            block("Service level by day and hour", svg: SVGHeatmap.render(title: "Service level by day and hour", columns: hours, rows: sl, labelEvery: 1,
+                                                                          color: SVGHeatmap.serviceLevelColor(target: parameters.target),
+                                                                          format: { Self.percent($0) })),
+            block("Offered calls by day and hour", svg: SVGHeatmap.render(title: "Offered calls by day and hour", columns: hours, rows: offered,
+                                                                          labelEvery: 1, color: SVGHeatmap.volumeColor(maximum: busiest),
+                                                                          format: { String(Int($0)) })),
+        ]
     }
 
     func hourChart() -> String {
@@ -270,61 +314,6 @@ struct HTMLReport {
             .init(name: "answered", color: "#2f6f9f", values: waits.map { Double($0.answered) }),
             .init(name: "abandoned", color: "#c4553f", values: waits.map { Double($0.abandoned) }),
         ], format: { String(Int($0)) })
-    }
-
-    func variants(_ headline: ReportFigures.Headline) -> String {
-        "<div class=\"scroll\"><table class=\"wrap\"><thead><tr><th>formula</th><th>definition</th><th class=\"num\">value</th></tr></thead><tbody>"
-            + headline.variants.map {
-                "<tr><td>\($0.name.htmlEscaped)</td><td>\($0.definition.htmlEscaped)</td><td class=\"num\">\(Self.percent($0.value).htmlEscaped)</td></tr>"
-            }.joined()
-            + "</tbody></table></div>"
-    }
-
-    func staffingTable() -> String {
-        let busy = staffing.filter { $0.offered > 0 }
-        guard !busy.isEmpty else { return "<p>No offered calls.</p>" }
-        var html = "<p class=\"note\">Agents needed per interval for \(Self.percent(parameters.target)) answered within \(Self.seconds(parameters.threshold)) s, from the interval's offered calls and AHT.</p>"
-        html += "<div class=\"scroll\"><table><thead><tr><th>interval</th><th class=\"num\">offered</th><th class=\"num\">AHT s</th><th class=\"num\">load (Erlangs)</th><th class=\"num\">agents needed</th><th class=\"num\">SL with them</th></tr></thead><tbody>"
-        for row in busy {
-            html += "<tr><td>\(row.interval.htmlEscaped)</td><td class=\"num\">\(row.offered)</td><td class=\"num\">\(Self.duration(row.aht))</td>"
-                + "<td class=\"num\">\(String(format: "%.2f", row.load))</td><td class=\"num\">\(row.agents)</td><td class=\"num\">\(Self.percent(row.serviceLevel))</td></tr>"
-        }
-        return html + "</tbody></table></div>"
-    }
-
-    /// A dataset as a table: `columns` (all when nil) in their order, the rest left to the CSV.
-    func tableSection(_ title: String, _ name: String, percent: Set<String>, columns: [String]? = nil, limit: Int? = nil,
-                      empty: String = "None in this period.") -> String {
-        guard let full = datasets[name] else { return "" }
-        let data = columns.map { full.selecting($0) } ?? full
-        guard !data.rows.isEmpty else { return section(title, "<p>\(empty.htmlEscaped)</p>") }
-        let numeric = Set(data.columns.indices.filter { c in data.rows.allSatisfy { $0[c].map { Double($0) != nil } ?? true } })
-        var html = "<div class=\"scroll\"><table><thead><tr>"
-        for (c, column) in data.columns.enumerated() {
-            html += "<th\(numeric.contains(c) ? " class=\"num\"" : "")>\(column.replacingOccurrences(of: "_", with: " ").htmlEscaped)</th>"
-        }
-        html += "</tr></thead><tbody>"
-        let shown = limit.map { Array(data.rows.prefix($0)) } ?? data.rows
-        for row in shown {
-            html += "<tr>"
-            for (c, cell) in row.enumerated() {
-                let text = percent.contains(data.columns[c]) ? Self.percent(cell.flatMap(Double.init)) : (cell ?? "—")
-                html += "<td\(numeric.contains(c) ? " class=\"num\"" : "")>\(text.htmlEscaped)</td>"
-            }
-            html += "</tr>"
-        }
-        html += "</tbody></table></div>"
-        if shown.count < data.rows.count {
-            html += "<p class=\"note\">\(shown.count) of \(data.rows.count) rows shown; all are in \(name).csv.</p>"
-        }
-        if data.columns.count < full.columns.count {
-            html += "<p class=\"note\">\(data.columns.count) of \(full.columns.count) columns shown; every figure is in \(name).csv.</p>"
-        }
-        return section(title, html)
-    }
-
-    func section(_ title: String, _ body: String) -> String {
-        "<section><h2>\(title.htmlEscaped)</h2>\(body)</section>"
     }
 
     // MARK: formatting
