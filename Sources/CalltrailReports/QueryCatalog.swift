@@ -9,8 +9,12 @@ public enum QueryCatalog {
         "recording_verification",
     ]
 
+    /// Listings of calls rather than figures: written beside the datasets when a report's definition
+    /// drills down to them (a `drill` section), read from the SQLite file.
+    public static let listings = ["calls"]
+
     public static func sql(_ name: String) throws -> String {
-        guard names.contains(name) else {
+        guard names.contains(name) || listings.contains(name) else {
             throw QueryCatalogError(message: "query '\(name)' does not exist: use one of \(names.joined(separator: ", "))")
         }
         guard let url = Bundle.module.url(forResource: name, withExtension: "sql", subdirectory: "queries"),

@@ -58,6 +58,7 @@ public struct ReportPipeline: Sendable {
         for (name, sql) in writer.definition.queries {
             datasets[name] = try await QueryRunner(store: store).run(name, sql: sql, parameters: parameters)
         }
+        if writer.definition.needsCalls { datasets["calls"] = try await QueryRunner(store: store).run("calls", parameters: parameters) }
         return try writer.write(datasets: datasets, figures: figures, into: folder)
     }
 }

@@ -50,6 +50,10 @@ public struct ReportWriter: Sendable {
         }
         if format != .html {
             for name in QueryCatalog.names + definition.queries.keys.sorted() { _ = try write(CSVWriter.render(try dataset(name)), "\(name).csv") }
+            // The listing the page drills down to, when the figures came from the SQLite file.
+            for name in QueryCatalog.listings where definition.needsCalls {
+                if let listing = datasets[name] { _ = try write(CSVWriter.render(listing), "\(name).csv") }
+            }
         }
         var html: URL?
         if format != .csv {

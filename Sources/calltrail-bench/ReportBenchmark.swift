@@ -9,8 +9,9 @@ enum ReportBenchmark {
     struct Month {
         var parameters: ReportParameters
 
-        init(start: Date) {
-            parameters = ReportParameters(from: start, to: start.addingTimeInterval(30 * 86_400), timeZone: BenchmarkData.zone, compare: .none)
+        init(start: Date, days: Int = 30) {
+            parameters = ReportParameters(from: start, to: start.addingTimeInterval(Double(days) * 86_400), timeZone: BenchmarkData.zone,
+                                          compare: .none)
         }
     }
 

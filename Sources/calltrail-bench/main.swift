@@ -51,6 +51,47 @@ if arguments.first == "transcode", arguments.count == 2, let seconds = Double(ar
     print(try TranscodeBenchmark.calltrail(input, audioSeconds: seconds, runs: 1))
     exit(0)
 }
+if arguments.first == "report-child", arguments.count == 4, let days = Int(arguments[2]) {
+    // One report in a child process, so its peak memory is its own: prints "seconds offered peakMiB".
+    let start = BenchmarkData.firstDay.date(in: BenchmarkData.zone)
+    let (seconds, offered) = try await ReportBenchmark.calltrail(database: URL(fileURLWithPath: arguments[1]), month: .init(start: start, days: days),
+                                                                 output: URL(fileURLWithPath: arguments[3]))
+    print("\(seconds) \(offered) \(Measure.peakRSSMiB)")
+    exit(0)
+}
+if arguments.first == "year" {
+    // A year of calls (default 12 M) ingested once, then its first month's report and the whole year's,
+    // each in a child process (peak memory), beside pandas computing the headline datasets from the same rows.
+    let calls = arguments.count > 1 ? Int(arguments[1]) ?? 12_000_000 : 12_000_000
+    let work = FileManager.default.temporaryDirectory.appendingPathComponent("calltrail-bench-year")
+    try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+    let me = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
+    let database = work.appendingPathComponent("year-\(calls).sqlite")
+    func f(_ value: Double, _ digits: Int = 1) -> String { value.isFinite ? String(format: "%.\(digits)f", value) : "—" }
+    if !FileManager.default.fileExists(atPath: database.path) {
+        let pages = work.appendingPathComponent("pages-\(calls).jsonl")
+        _ = try BenchmarkData.write(calls: calls, to: pages)
+        let ingest = try Measure.run([me, "ingest-child", pages.path, database.path])
+        guard ingest.status == 0 else { throw BenchError("ingest of \(calls) calls failed") }
+        try? FileManager.default.removeItem(at: pages)
+        FileHandle.standardError.write(Data("ingested: \(ingest.output)".utf8))
+    }
+    let here = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    let start = BenchmarkData.firstDay.date(in: BenchmarkData.zone)
+    print("| period | calls in database | inbound offered | Calltrail s | peak RSS MiB | pandas s | pandas ÷ Calltrail |")
+    print("|---|---|---|---|---|---|---|")
+    for (label, days) in [("month (30 days)", 30), ("year (365 days)", 365)] {
+        let out = work.appendingPathComponent("report-\(days)")
+        let child = try Measure.run([me, "report-child", database.path, String(days), out.path]).output
+            .split(whereSeparator: \.isWhitespace).compactMap { Double($0) }
+        guard child.count == 3 else { throw BenchError("the report child printed \(child)") }
+        let pandas = try ReportBenchmark.pandas(database: database, month: .init(start: start, days: days),
+                                                script: here.appendingPathComponent("Peers/pandas_report.py"),
+                                                output: work.appendingPathComponent("pandas-\(days)"))
+        print("| \(label) | \(calls) | \(Int(child[1])) | \(f(child[0], 2)) | \(Int(child[2])) | \(pandas.map { f($0, 2) } ?? "not installed") | \(pandas.map { f($0 / child[0], 2) + "×" } ?? "—") |")
+    }
+    exit(0)
+}
 if arguments.first == "report", arguments.count == 3 {
     // The month's report of a database the ingest made (its first 30 days), timed.
     let start = BenchmarkData.firstDay.date(in: BenchmarkData.zone)

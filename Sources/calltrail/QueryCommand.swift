@@ -8,7 +8,7 @@ struct QueryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "query",
         abstract: "Print one report dataset (queries/NAME.sql) as CSV.",
-        discussion: "Datasets: \(QueryCatalog.names.joined(separator: ", ")). --param NAME=VALUE sets any named parameter of the SQL."
+        discussion: "Datasets: \(QueryCatalog.names.joined(separator: ", ")); listing: \(QueryCatalog.listings.joined(separator: ", ")). --param NAME=VALUE sets any named parameter of the SQL."
     )
 
     @Argument(help: "The dataset.")
@@ -20,8 +20,8 @@ struct QueryCommand: AsyncParsableCommand {
     var params: [String] = []
 
     func validate() throws {
-        guard QueryCatalog.names.contains(name) else {
-            throw ValidationError("query '\(name)' does not exist: use one of \(QueryCatalog.names.joined(separator: ", "))")
+        guard QueryCatalog.names.contains(name) || QueryCatalog.listings.contains(name) else {
+            throw ValidationError("query '\(name)' does not exist: use one of \((QueryCatalog.names + QueryCatalog.listings).joined(separator: ", "))")
         }
         for param in params where !param.contains("=") {
             throw ValidationError("--param '\(param)' has no '=': write it as NAME=VALUE")

@@ -37,7 +37,7 @@ import Testing
         #expect(html.contains("&lt;img src=x onerror=alert(1)&gt;"))
         #expect(!html.contains("http://") || !html.contains("src=\"http"), "no external resources")
         #expect(html.contains("<svg"))
-        #expect(output.files.count == QueryCatalog.names.count + 1)
+        #expect(output.files.count == QueryCatalog.names.count + 2, "every dataset, the calls listing and the page")
         for name in QueryCatalog.names {
             #expect(FileManager.default.fileExists(atPath: output.folder.appendingPathComponent("\(name).csv").path))
         }

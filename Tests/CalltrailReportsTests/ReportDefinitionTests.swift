@@ -1,6 +1,7 @@
 import CalltrailCore
 import CalltrailReports
 import Foundation
+import GRDB
 import Testing
 
 /// Report definitions: the defaults in reports/ are what the binary embeds; an analyst's copy drops a
@@ -85,5 +86,45 @@ import Testing
         #expect(error("title = \"x\"\n").contains("has no [[section]]"))
         #expect(error("[[section]\n").contains("line 1"))
         #expect(error("template = \"mine.mustache\"\n[[section]]\nkind = \"cards\"\n").contains("template mine.mustache is not beside the definition"))
+    }
+}
+
+/// Every count with calls behind it leads to those calls in the page itself: calls.csv lists the
+/// period's calls, and each queue's abandoned and late-answered calls and each interval's abandoned
+/// calls are sections shown when a link to them is followed (CSS :target, no script).
+@Suite struct DrillDownTests {
+    @Test func theCountsLinkToTheirCallsAndTheListsHoldExactlyThem() async throws {
+        let f = try await ReportEngineTests().fixture()
+        defer { f.remove() }
+        let parameters = f.parameters("2024-11-02 00:00:00", "2024-11-05 00:00:00")
+        let output = try await ReportPipeline(store: f.store).render(parameters, into: f.folder.appendingPathComponent("drill"))
+        let html = try String(contentsOf: try #require(output.html), encoding: .utf8)
+        let calls = try #require(output.datasets["calls"])
+        let csv = try String(contentsOf: f.folder.appendingPathComponent("drill/calls.csv"), encoding: .utf8)
+        #expect(csv.hasPrefix("at,direction,outcome,queue,agent,customer_number,wait_s,talk_s,in_threshold,source,call_id,recording_file"))
+        let all = try await f.store.read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM calls WHERE coalesce(queued_at, started_at) >= ? AND coalesce(queued_at, started_at) < ?",
+                             arguments: [parameters.from.timeIntervalSince1970, parameters.to.timeIntervalSince1970]) ?? 0
+        }
+        #expect(calls.rows.count == all, "every call of the period, once")
+
+        // Each queue's abandoned calls are a list of exactly them, which its abandoned count links to.
+        let byQueue = try #require(output.datasets["by_queue"])
+        let sections = try NSRegularExpression(pattern: "<section id=\"(drill-q[0-9]+-abandoned)\" class=\"drill\"><h2>(.*?): abandoned calls</h2>(.*?)</section>",
+                                               options: [.dotMatchesLineSeparators])
+        var linked = 0
+        for match in sections.matches(in: html, range: NSRange(html.startIndex..., in: html)) {
+            let id = String(html[Range(match.range(at: 1), in: html)!]), queue = String(html[Range(match.range(at: 2), in: html)!])
+            let list = String(html[Range(match.range(at: 3), in: html)!])
+            let row = try #require(byQueue.rows.firstIndex { $0[0]?.replacingOccurrences(of: "<", with: "&lt;") == queue }, "\(queue)")
+            let abandoned = try #require(byQueue.value("abandoned", row: row))
+            #expect(list.components(separatedBy: "<tr>").count - 2 == Int(abandoned), "\(queue): one row per abandoned call")
+            #expect(html.contains("<a href=\"#\(id)\">\(abandoned)</a>"), "\(queue)'s abandoned count links to its list")
+            linked += 1
+        }
+        #expect(linked >= 2)
+        #expect(html.contains("section.drill:not(:target){display:none}"))
+        #expect(html.contains("<a href=\"#drill-i"), "the heatmap's cells lead to their interval's abandoned calls")
+        #expect(!html.lowercased().contains("<script"))
     }
 }

@@ -9,7 +9,9 @@ enum EmbeddedReports {
 #   trend   service level, abandon rate, offered and AHT per day over the 30 days ending with the period
 #   chart   a built-in chart: sl_by_interval, sl_by_day, queue_interval_heatmaps, day_hour_heatmaps,
 #           calls_by_hour, wait_distribution, sl_formulas, staffing
-#   table   a dataset (queries/NAME.sql, or a query of your own from `queries`) as a table:
+#   drill   the calls behind the counts: each queue's abandoned and late-answered calls, each interval's
+#           abandoned calls, listed from calls.csv and shown when a count linking to them is followed
+#   table   a dataset (queries/NAME.sql, the calls listing `calls`, or a query of your own from `queries`) as a table:
 #           columns (default: all), percent (columns shown as percentages), limit (rows), empty (text
 #           when it has no rows), min_rows (leave the section out below this many rows)
 title = "Call report"
@@ -98,6 +100,10 @@ kind = "table"
 dataset = "abandoned_calls"
 title = "Abandoned calls"
 limit = 200
+
+[[section]]
+kind = "drill"
+title = "The calls behind the counts"
 
 [[section]]
 kind = "table"
@@ -263,11 +269,11 @@ percent = ["share"]
 {{#beside}}<p class="note">{{beside}}</p>{{/beside}}
 {{/cards}}
 {{#block}}
-<section><h2>{{heading}}</h2>
+<section{{#anchor}} id="{{anchor}}" class="drill"{{/anchor}}><h2>{{heading}}</h2>
 {{#lead}}<p class="note">{{lead}}</p>{{/lead}}
 {{{svg}}}
 {{#table}}<div class="scroll"><table{{#wrap}} class="wrap"{{/wrap}}><thead><tr>{{#columns}}<th{{#num}} class="num"{{/num}}>{{name}}</th>{{/columns}}</tr></thead><tbody>
-{{#rows}}<tr>{{#cells}}<td{{#num}} class="num"{{/num}}>{{text}}</td>{{/cells}}</tr>
+{{#rows}}<tr>{{#cells}}<td{{#num}} class="num"{{/num}}>{{#href}}<a href="{{href}}">{{text}}</a>{{/href}}{{^href}}{{text}}{{/href}}</td>{{/cells}}</tr>
 {{/rows}}</tbody></table></div>{{/table}}
 {{#notes}}<p class="note">{{.}}</p>{{/notes}}
 </section>

@@ -6,7 +6,7 @@ import Foundation
 /// in the binary, EmbeddedReports), and `calltrail report --definition FILE` renders an analyst's copy.
 public struct ReportDefinition: Sendable {
     public enum Kind: String, Sendable, CaseIterable {
-        case cards, trend, chart, table
+        case cards, trend, chart, table, drill
     }
 
     /// The charts the page can draw; each reads the report's typed figures.
@@ -37,6 +37,11 @@ public struct ReportDefinition: Sendable {
     public var template: String
     /// The definition's own queries: dataset name → SQL, from the `queries` folder.
     public var queries: [String: String]
+
+    /// Whether the report lists its calls (calls.csv): a `drill` section, or a table of the listing.
+    public var needsCalls: Bool {
+        sections.contains { $0.kind == .drill || $0.dataset.map(QueryCatalog.listings.contains) == true }
+    }
 
     /// The built-in definition for a period: daily up to a week, monthly beyond.
     public static func builtIn(for parameters: ReportParameters) throws -> ReportDefinition {
@@ -86,7 +91,8 @@ public struct ReportDefinition: Sendable {
             }
             for file in files.sorted() where file.hasSuffix(".sql") {
                 let dataset = String(file.dropLast(4))
-                guard dataset.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }), !QueryCatalog.names.contains(dataset) else {
+                guard dataset.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }), !QueryCatalog.names.contains(dataset),
+                      !QueryCatalog.listings.contains(dataset) else {
                     throw CalltrailError.configuration(
                         "\(name): query \(file) needs a name of letters, digits and _ that no built-in dataset has: rename it")
                 }
@@ -116,7 +122,7 @@ public struct ReportDefinition: Sendable {
             }
             if kind == .table {
                 let dataset = try table.string("dataset", example: "by_queue")
-                guard QueryCatalog.names.contains(dataset) || queries[dataset] != nil else {
+                guard QueryCatalog.names.contains(dataset) || QueryCatalog.listings.contains(dataset) || queries[dataset] != nil else {
                     throw CalltrailError.configuration(
                         "\(place): dataset \(dataset) is neither a built-in dataset nor a .sql file of `queries`: use one of \(QueryCatalog.names.joined(separator: ", "))")
                 }

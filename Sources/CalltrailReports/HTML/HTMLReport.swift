@@ -15,6 +15,12 @@ struct HTMLReport {
     var origin: String? = nil
     var definition: ReportDefinition
 
+    /// The calls behind the counts, when the definition drills down and the listing was read.
+    var drill: DrillDown? {
+        guard definition.needsCalls, let calls = datasets["calls"] else { return nil }
+        return DrillDown(calls: calls, intervalMinutes: parameters.interval)
+    }
+
     func render() throws -> String {
         let template: MustacheTemplate
         do {
@@ -35,7 +41,7 @@ struct HTMLReport {
                 + "a call counts in the interval and day it was offered, on the center's clock · ratios of groups are summed numerators over summed denominators.",
             "warnings": MappingCheckWarnings.of(figures.mappingChecks),
             "generated": LocalDateTime(generatedAt, in: parameters.timeZone).description,
-            "sections": definition.sections.flatMap(contexts),
+            "sections": definition.sections.flatMap { contexts($0, drill: drill) },
         ]
         if !parameters.queues.isEmpty { context["queues"] = parameters.queues.joined(separator: ", ") }
         if let origin { context["origin"] = origin }
@@ -43,15 +49,17 @@ struct HTMLReport {
     }
 
     /// A section's entries for the template (none when it has nothing to show; a chart may make two).
-    func contexts(_ section: ReportDefinition.Section) -> [[String: Any]] {
+    func contexts(_ section: ReportDefinition.Section, drill: DrillDown?) -> [[String: Any]] {
         switch section.kind {
+        case .drill:
+            return drillSections(section.title ?? "The calls behind the counts", drill: drill)
         case .cards:
             return [["cards": cards(figures.headline)]]
         case .trend:
             guard let svg = trendCharts() else { return [] }
             return [block(section.title ?? "Trend: the \(figures.trend.count) days with calls of the 30 ending \(figures.trend.last!.day)", svg: svg)]
         case .chart:
-            return chart(section.chart!, title: section.title)
+            return chart(section.chart!, title: section.title, drill: drill)
         case .table:
             let name = section.dataset!
             guard let full = datasets[name], full.rows.count >= section.minRows else { return [] }
@@ -64,19 +72,51 @@ struct HTMLReport {
             if data.columns.count < full.columns.count {
                 notes.append("\(data.columns.count) of \(full.columns.count) columns shown; every figure is in \(name).csv.")
             }
-            return [block(title, table: table(data, percent: section.percent, limit: shown), notes: notes)]
+            // Counts with calls behind them link to the list of those calls.
+            let links: (String, [String?]) -> String? = { column, row in
+                guard let drill, name == "by_queue", let queue = data.column("queue").flatMap({ row[$0] }) else { return nil }
+                switch column {
+                case "abandoned": return drill.abandoned(queue: queue)
+                case "answered": return drill.answeredOverT(queue: queue)
+                default: return nil
+                }
+            }
+            if drill != nil, name == "by_queue" { notes.append("An abandoned count lists those calls; an answered count lists the calls answered after T.") }
+            return [block(title, table: table(data, percent: section.percent, limit: shown, links: links), notes: notes)]
         }
     }
 
-    func block(_ heading: String, lead: String? = nil, svg: String? = nil, table: [String: Any]? = nil, notes: [String] = []) -> [String: Any] {
+    func block(_ heading: String, lead: String? = nil, svg: String? = nil, table: [String: Any]? = nil, notes: [String] = [],
+               anchor: String? = nil) -> [String: Any] {
         var block: [String: Any] = ["heading": heading, "notes": notes]
+        if let anchor { block["anchor"] = anchor }
         if let lead { block["lead"] = lead }
         if let svg { block["svg"] = svg }
         if let table { block["table"] = table }
         return ["block": block]
     }
 
-    func chart(_ chart: ReportDefinition.Chart, title: String?) -> [[String: Any]] {
+    /// An index of the lists (queues with their abandoned and late-answered calls), then each list as a
+    /// section the page shows only when a link to it is followed.
+    func drillSections(_ title: String, drill: DrillDown?) -> [[String: Any]] {
+        guard let drill else {
+            return [block(title, notes: ["The calls behind the counts are listed from this site's SQLite file; a report from the warehouse has none."])]
+        }
+        guard !drill.lists.isEmpty else { return [block(title, notes: ["No abandoned or late-answered call in this period."])] }
+        let index = Dataset(name: "drill", columns: ["list", "calls"], rows: drill.lists.map { [$0.title, String($0.rows.count)] })
+        let ids = drill.lists.map { "#" + $0.id }
+        var sections = [block(title, lead: "Every call is in calls.csv. Follow a link (or a count in the queue table or the heatmap) to list its calls here.",
+                              table: table(index, percent: [], limit: index.rows.count, links: { column, row in
+                                  column == "list" ? drill.lists.firstIndex { $0.title == row[0] }.map { ids[$0] } : nil
+                              }))]
+        for list in drill.lists {
+            let rows = Dataset(name: list.id, columns: drill.calls.columns, rows: list.rows.map { drill.calls.rows[$0] }).selecting(DrillDown.shown)
+            sections.append(block(list.title, table: table(rows, percent: [], limit: rows.rows.count), anchor: list.id))
+        }
+        return sections
+    }
+
+    func chart(_ chart: ReportDefinition.Chart, title: String?, drill: DrillDown?) -> [[String: Any]] {
         switch chart {
         case .slByInterval:
             // Past 200 intervals (a custom range of days) a bar would be thinner than a pixel: by day instead.
@@ -85,7 +125,7 @@ struct HTMLReport {
         case .slByDay:
             return [block(title ?? "Service level by day", svg: slByDayChart())]
         case .queueIntervalHeatmaps:
-            return queueIntervalHeatmaps()
+            return queueIntervalHeatmaps(drill: drill)
         case .dayHourHeatmaps:
             return dayHourHeatmaps()
         case .callsByHour:
@@ -113,7 +153,8 @@ struct HTMLReport {
 
     /// A dataset's first `limit` rows for the template: numeric columns right-aligned, `percent`
     /// columns as percentages, an empty cell as a dash.
-    func table(_ data: Dataset, percent: Set<String>, limit: Int, numeric forced: Set<Int>? = nil) -> [String: Any] {
+    func table(_ data: Dataset, percent: Set<String>, limit: Int, numeric forced: Set<Int>? = nil,
+               links: ((String, [String?]) -> String?)? = nil) -> [String: Any] {
         let numeric = forced ?? Set(data.columns.indices.filter { c in data.rows.allSatisfy { $0[c].map { Double($0) != nil } ?? true } })
         let columns: [[String: Any]] = data.columns.enumerated().map { c, name in
             ["name": name.replacingOccurrences(of: "_", with: " "), "num": numeric.contains(c)]
@@ -121,7 +162,9 @@ struct HTMLReport {
         let rows: [[String: Any]] = data.rows.prefix(limit).map { row in
             ["cells": row.enumerated().map { c, cell -> [String: Any] in
                 let text = percent.contains(data.columns[c]) ? Self.percent(cell.flatMap(Double.init)) : (cell ?? "—")
-                return ["text": text, "num": numeric.contains(c)]
+                var context: [String: Any] = ["text": text, "num": numeric.contains(c)]
+                if let href = links?(data.columns[c], row) { context["href"] = href }
+                return context
             }]
         }
         return ["columns": columns, "rows": rows]
@@ -210,7 +253,7 @@ struct HTMLReport {
     /// Service level and offered calls per queue (ALL first) and interval, from by_queue_interval's
     /// cells (a colour needs no more than their four decimals). Left out past 200 intervals (a period of
     /// several days), where a cell would be thinner than a pixel: the CSV has them all.
-    func queueIntervalHeatmaps() -> [[String: Any]] {
+    func queueIntervalHeatmaps(drill: DrillDown?) -> [[String: Any]] {
         guard let grid = datasets["by_queue_interval"], let start = grid.column("interval_start"), let queue = grid.column("queue"),
               let offered = grid.column("offered"), let sl = grid.column("service_level"), !grid.rows.isEmpty
         else { return [] }
@@ -228,7 +271,10 @@ struct HTMLReport {
         }
         let columns = intervals.map(Self.shortTime), every = max(1, intervals.count / 24)
         func rows(_ value: ((offered: Double, sl: Double?)) -> Double?) -> [SVGHeatmap.Row] {
-            queues.map { name in SVGHeatmap.Row(label: name, values: intervals.map { cells[$0 + "\u{1F}" + name].flatMap(value) }) }
+            queues.map { name in
+                SVGHeatmap.Row(label: name, values: intervals.map { cells[$0 + "\u{1F}" + name].flatMap(value) },
+                               links: intervals.map { interval in drill?.abandoned(interval: interval) })
+            }
         }
         let busiest = cells.values.filter { $0.sl != nil || $0.offered > 0 }.map(\.offered).max() ?? 0
         let slMap = SVGHeatmap.render(title: "Service level by queue and interval", columns: columns, rows: rows { $0.sl },
@@ -349,6 +395,7 @@ struct HTMLReport {
         .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(150px,1fr));gap:10px;background:none;border:0;padding:0}
         .card{background:#fff;border:1px solid var(--line);border-radius:8px;padding:12px;display:flex;flex-direction:column}
         .card .label{color:var(--muted);font-size:.85em}.card .value{font-size:1.7em;font-weight:600}.card .note{color:var(--muted);font-size:.8em}
+        section.drill:not(:target){display:none}section.drill:target{border-color:var(--ink)}
         .card.good .value{color:var(--good)}.card.bad .value{color:var(--bad)}.card .change{font-size:.8em}
         .trend{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(440px,100%),1fr));gap:12px}.trend h3{font-size:.95em;margin:0 0 4px}
         .chart{width:100%;height:auto;display:block}.chart .grid{stroke:#e8edf1}.chart .axis{stroke:#9aa8b5}

@@ -7,6 +7,8 @@ enum SVGHeatmap {
         var label: String
         /// nil: nothing to show in that column.
         var values: [Double?]
+        /// Where a cell leads (a drill-down list of the page), by column; none when empty.
+        var links: [String?] = []
     }
 
     /// `color` maps a value to a CSS colour; `format` writes it in a cell's title.
@@ -27,8 +29,11 @@ enum SVGHeatmap {
                 let x = labelWidth + cellWidth * Double(c)
                 let fill = value.map(color) ?? "#eef1f4"
                 let shown = value.map(format) ?? "no calls"
+                let link = c < row.links.count ? row.links[c] : nil
+                if let link { svg += "<a href=\"\(link.htmlEscaped)\">" }
                 svg += "<rect x=\"\(SVGChart.f(x))\" y=\"\(SVGChart.f(y))\" width=\"\(SVGChart.f(max(cellWidth - 1, 0.5)))\" height=\"\(SVGChart.f(cellHeight - 1))\" fill=\"\(fill)\">"
-                svg += "<title>\(row.label.htmlEscaped) · \(columns[c].htmlEscaped): \(shown.htmlEscaped)</title></rect>"
+                svg += "<title>\(row.label.htmlEscaped) · \(columns[c].htmlEscaped): \(shown.htmlEscaped)\(link == nil ? "" : " (click: its abandoned calls)")</title></rect>"
+                if link != nil { svg += "</a>" }
             }
         }
         let axis = top + cellHeight * Double(rows.count)
