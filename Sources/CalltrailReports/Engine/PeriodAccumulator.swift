@@ -9,8 +9,8 @@ final class PeriodAccumulator: @unchecked Sendable {
     private let to: Double
     private var cursor: ZonePeriods.Cursor
     private(set) var period = ReportEngine.Period()
-    /// Every call with a number, in order of time: where the abandons' callbacks and repeats are found.
-    private(set) var events: [(number: String, event: ReportEngine.NumberEvent)] = []
+    /// The abandons' callbacks and repeats, found as the calls go by (NumberWindow).
+    private var numbers = NumberWindow()
 
     init(parameters: ReportParameters, zone: ZonePeriods, from: Double, to: Double) {
         step = parameters.interval * 60
@@ -20,10 +20,12 @@ final class PeriodAccumulator: @unchecked Sendable {
     }
 
     func add(_ call: ScannedCall) {
-        if let number = call.customerNumber {
-            events.append((number, .init(at: call.attributedAt, connected: call.outcome == .answered || call.outcome == .outboundAnswered,
-                                         offeredInbound: call.direction == .inbound && call.queuedAt != nil)))
+        let event = call.customerNumber.map { _ in
+            ReportEngine.NumberEvent(at: call.attributedAt, connected: call.outcome == .answered || call.outcome == .outboundAnswered,
+                                     offeredInbound: call.direction == .inbound && call.queuedAt != nil)
         }
+        if let number = call.customerNumber, let event { numbers.reached(number, by: event, in: &period.abandoned) }
+        defer { if let number = call.customerNumber, let event { numbers.remember(number, event) } }
         guard call.attributedAt >= from, call.attributedAt < to, let offset = cursor.period(at: call.attributedAt) else { return }
         let localSeconds = Int(call.attributedAt) + offset.seconds
         let (threshold, shortAbandon) = (call.threshold, call.shortAbandon)
@@ -73,6 +75,55 @@ final class PeriodAccumulator: @unchecked Sendable {
                 queuedAt: queuedAt, localSeconds: localSeconds, offset: offset.seconds,
                 offsetLabel: offset.label, queueID: call.queueID, customerNumber: call.customerNumber, wait: call.wait,
                 shortAbandon: shortAbandon, sourceID: call.sourceID, callID: call.callID ?? ""))
+            if let number = call.customerNumber { numbers.abandoned(number, index: period.abandoned.count - 1, in: &period.abandoned) }
+        }
+    }
+}
+
+/// Each number's calls of the last 24 hours and its abandons still waiting for a connected call, as
+/// the calls go by in order of time: an abandon is a repeat when its number was offered inbound in the
+/// 24 h before it, and was reached later the same day when the earliest connected call of its number
+/// in the 24 h after it falls on the same local day (abandoned_calls.sql; calls at the same instant
+/// count neither way). Memory holds the last day's numbers, not the period's calls.
+struct NumberWindow {
+    private var recent: [String: [ReportEngine.NumberEvent]] = [:]
+    /// By number: the abandons' indexes and when each was offered.
+    private var waiting: [String: [(index: Int, at: Double)]] = [:]
+    private var prunedAt = -Double.infinity
+
+    /// A call of `number`: the waiting abandons it reaches (the first connected call after each).
+    mutating func reached(_ number: String, by event: ReportEngine.NumberEvent, in abandoned: inout [ReportEngine.AbandonedCall]) {
+        guard event.connected, let list = waiting[number] else { return }
+        let left = list.filter { index, _ in
+            let call = abandoned[index]
+            if event.at > call.queuedAt + 86_400 { return false }
+            guard event.at > call.queuedAt else { return true }
+            abandoned[index].reachedLaterSameDay = event.at < call.queuedAt + 86_400
+                && LocalDay.of(Int(event.at) + call.offset) == LocalDay.of(call.localSeconds)
+            return false
+        }
+        waiting[number] = left.isEmpty ? nil : left
+    }
+
+    /// An abandon of the period: a repeat caller or not, and now waiting for a connected call.
+    mutating func abandoned(_ number: String, index: Int, in abandoned: inout [ReportEngine.AbandonedCall]) {
+        let t = abandoned[index].queuedAt
+        abandoned[index].repeatCaller = recent[number]?.contains { $0.offeredInbound && $0.at >= t - 86_400 && $0.at < t } ?? false
+        waiting[number, default: []].append((index, t))
+    }
+
+    /// Keeps the call for the abandons after it, and once a day forgets what is over 24 h old.
+    mutating func remember(_ number: String, _ event: ReportEngine.NumberEvent) {
+        var events = recent[number] ?? []
+        events.removeAll { $0.at < event.at - 86_400 }
+        events.append(event)
+        recent[number] = events
+        guard event.at > prunedAt + 86_400 else { return }
+        prunedAt = event.at
+        recent = recent.filter { $0.value.last.map { $0.at >= event.at - 86_400 } ?? false }
+        waiting = waiting.compactMapValues { list in
+            let open = list.filter { $0.at + 86_400 >= event.at }
+            return open.isEmpty ? nil : open
         }
     }
 }

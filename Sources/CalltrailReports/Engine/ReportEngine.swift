@@ -150,7 +150,6 @@ struct ReportEngine {
         }
         added.wait()
         var period = accumulator.period
-        Self.lookUpCallbacks(&period.abandoned, events: accumulator.events)
         let abandoned = period.abandoned
         let recoveredBy = try await store.read { db in try Self.recoveredBy(abandoned, texts: numbers, db) }
         for (index, child) in recoveredBy { period.abandoned[index].recoveredBy = child }
@@ -184,38 +183,6 @@ struct ReportEngine {
                 }
             }
             batches.put(CallBatch(calls: batch, endsDay: true))
-        }
-    }
-
-    /// For each abandon: whether its number connected later the same local day (within 24 h), and
-    /// whether it was offered inbound in the 24 h before. The events are in order of time.
-    static func lookUpCallbacks(_ abandoned: inout [AbandonedCall], events: [(number: String, event: NumberEvent)]) {
-        let numbers = Set(abandoned.compactMap(\.customerNumber))
-        var byNumber: [String: [NumberEvent]] = [:]
-        for (number, event) in events where numbers.contains(number) { byNumber[number, default: []].append(event) }
-        for index in abandoned.indices {
-            guard let number = abandoned[index].customerNumber, let timeline = byNumber[number] else { continue }
-            let call = abandoned[index]
-            // The number's events from 24 h before the abandon to 24 h after, found by bisection.
-            var low = 0, high = timeline.count
-            while low < high {
-                let middle = (low + high) / 2
-                if timeline[middle].at < call.queuedAt - 86_400 { low = middle + 1 } else { high = middle }
-            }
-            var nextConnected: Double?
-            for event in timeline[low...] {
-                if event.at > call.queuedAt + 86_400 { break }
-                if event.at < call.queuedAt {
-                    if event.offeredInbound { abandoned[index].repeatCaller = true }
-                } else if event.at > call.queuedAt, event.connected, nextConnected == nil {
-                    nextConnected = event.at
-                }
-            }
-            // The earliest connected call after the abandon decides: a later one is no earlier in the day.
-            if let next = nextConnected {
-                abandoned[index].reachedLaterSameDay = next < call.queuedAt + 86_400
-                    && LocalDay.of(Int(next) + call.offset) == LocalDay.of(call.localSeconds)
-            }
         }
     }
 
