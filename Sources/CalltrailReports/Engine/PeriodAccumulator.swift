@@ -9,8 +9,8 @@ final class PeriodAccumulator: @unchecked Sendable {
     private let to: Double
     private var cursor: ZonePeriods.Cursor
     private(set) var period = ReportEngine.Period()
-    /// The abandons' callbacks and repeats, found as the calls go by (NumberWindow).
-    private var numbers = NumberWindow()
+    /// The abandons' callbacks and repeats, found a day at a time.
+    private var callbacks = CallbackFinder()
 
     init(parameters: ReportParameters, zone: ZonePeriods, from: Double, to: Double) {
         step = parameters.interval * 60
@@ -19,13 +19,17 @@ final class PeriodAccumulator: @unchecked Sendable {
         cursor = zone.cursor()
     }
 
+    /// Every call before `end` has been added (the end of one of the engine's 24-hour reads).
+    func endChunk(at end: Double) { callbacks.endChunk(at: end, &period.abandoned) }
+
+    /// Every call has been added.
+    func finish() { callbacks.finish(&period.abandoned) }
+
     func add(_ call: ScannedCall) {
-        let event = call.customerNumber.map { _ in
-            ReportEngine.NumberEvent(at: call.attributedAt, connected: call.outcome == .answered || call.outcome == .outboundAnswered,
-                                     offeredInbound: call.direction == .inbound && call.queuedAt != nil)
+        if let number = call.customerNumber {
+            callbacks.add(number, .init(at: call.attributedAt, connected: call.outcome == .answered || call.outcome == .outboundAnswered,
+                                        offeredInbound: call.direction == .inbound && call.queuedAt != nil))
         }
-        if let number = call.customerNumber, let event { numbers.reached(number, by: event, in: &period.abandoned) }
-        defer { if let number = call.customerNumber, let event { numbers.remember(number, event) } }
         guard call.attributedAt >= from, call.attributedAt < to, let offset = cursor.period(at: call.attributedAt) else { return }
         let localSeconds = Int(call.attributedAt) + offset.seconds
         let (threshold, shortAbandon) = (call.threshold, call.shortAbandon)
@@ -75,55 +79,70 @@ final class PeriodAccumulator: @unchecked Sendable {
                 queuedAt: queuedAt, localSeconds: localSeconds, offset: offset.seconds,
                 offsetLabel: offset.label, queueID: call.queueID, customerNumber: call.customerNumber, wait: call.wait,
                 shortAbandon: shortAbandon, sourceID: call.sourceID, callID: call.callID ?? ""))
-            if let number = call.customerNumber { numbers.abandoned(number, index: period.abandoned.count - 1, in: &period.abandoned) }
         }
     }
 }
 
-/// Each number's calls of the last 24 hours and its abandons still waiting for a connected call, as
-/// the calls go by in order of time: an abandon is a repeat when its number was offered inbound in the
-/// 24 h before it, and was reached later the same day when the earliest connected call of its number
-/// in the 24 h after it falls on the same local day (abandoned_calls.sql; calls at the same instant
-/// count neither way). Memory holds the last day's numbers, not the period's calls.
-struct NumberWindow {
-    private var recent: [String: [ReportEngine.NumberEvent]] = [:]
-    /// By number: the abandons' indexes and when each was offered.
-    private var waiting: [String: [(index: Int, at: Double)]] = [:]
-    private var prunedAt = -Double.infinity
+/// The abandons' callbacks and repeats (abandoned_calls.sql), found a day at a time so that memory
+/// holds three days of calls, not the period's: the calls with a number of the last three 24-hour chunks
+/// read, and the abandons whose 24 hours after them have all been read are looked up at each chunk's
+/// end. An abandon is a repeat when its number was offered inbound in the 24 h before it, and was reached
+/// later the same day when the earliest connected call of its number in the 24 h after it falls on the same
+/// local day; calls at the same instant count neither way.
+struct CallbackFinder {
+    /// Oldest chunk first; the last is the one being read.
+    private var chunks: [[(number: String, event: ReportEngine.NumberEvent)]] = [[]]
+    /// The first abandon not looked up yet (abandons come in order of time).
+    private var next = 0
 
-    /// A call of `number`: the waiting abandons it reaches (the first connected call after each).
-    mutating func reached(_ number: String, by event: ReportEngine.NumberEvent, in abandoned: inout [ReportEngine.AbandonedCall]) {
-        guard event.connected, let list = waiting[number] else { return }
-        let left = list.filter { index, _ in
-            let call = abandoned[index]
-            if event.at > call.queuedAt + 86_400 { return false }
-            guard event.at > call.queuedAt else { return true }
-            abandoned[index].reachedLaterSameDay = event.at < call.queuedAt + 86_400
-                && LocalDay.of(Int(event.at) + call.offset) == LocalDay.of(call.localSeconds)
-            return false
+    mutating func add(_ number: String, _ event: ReportEngine.NumberEvent) { chunks[chunks.count - 1].append((number, event)) }
+
+    /// Every call before `end` has been read.
+    mutating func endChunk(at end: Double, _ abandoned: inout [ReportEngine.AbandonedCall]) {
+        var upTo = next
+        while upTo < abandoned.count, abandoned[upTo].queuedAt + 86_400 < end { upTo += 1 }
+        lookUp(next..<upTo, &abandoned)
+        next = upTo
+        chunks.append([])
+        if chunks.count > 3 { chunks.removeFirst() }
+    }
+
+    /// Every call has been read.
+    mutating func finish(_ abandoned: inout [ReportEngine.AbandonedCall]) {
+        lookUp(next..<abandoned.count, &abandoned)
+        next = abandoned.count
+    }
+
+    private func lookUp(_ range: Range<Int>, _ abandoned: inout [ReportEngine.AbandonedCall]) {
+        guard !range.isEmpty else { return }
+        let numbers = Set(abandoned[range].compactMap(\.customerNumber))
+        var byNumber: [String: [ReportEngine.NumberEvent]] = [:]
+        for chunk in chunks {
+            for (number, event) in chunk where numbers.contains(number) { byNumber[number, default: []].append(event) }
         }
-        waiting[number] = left.isEmpty ? nil : left
-    }
-
-    /// An abandon of the period: a repeat caller or not, and now waiting for a connected call.
-    mutating func abandoned(_ number: String, index: Int, in abandoned: inout [ReportEngine.AbandonedCall]) {
-        let t = abandoned[index].queuedAt
-        abandoned[index].repeatCaller = recent[number]?.contains { $0.offeredInbound && $0.at >= t - 86_400 && $0.at < t } ?? false
-        waiting[number, default: []].append((index, t))
-    }
-
-    /// Keeps the call for the abandons after it, and once a day forgets what is over 24 h old.
-    mutating func remember(_ number: String, _ event: ReportEngine.NumberEvent) {
-        var events = recent[number] ?? []
-        events.removeAll { $0.at < event.at - 86_400 }
-        events.append(event)
-        recent[number] = events
-        guard event.at > prunedAt + 86_400 else { return }
-        prunedAt = event.at
-        recent = recent.filter { $0.value.last.map { $0.at >= event.at - 86_400 } ?? false }
-        waiting = waiting.compactMapValues { list in
-            let open = list.filter { $0.at + 86_400 >= event.at }
-            return open.isEmpty ? nil : open
+        for index in range {
+            guard let number = abandoned[index].customerNumber, let timeline = byNumber[number] else { continue }
+            let call = abandoned[index]
+            // The number's events from 24 h before the abandon to 24 h after, found by bisection.
+            var low = 0, high = timeline.count
+            while low < high {
+                let middle = (low + high) / 2
+                if timeline[middle].at < call.queuedAt - 86_400 { low = middle + 1 } else { high = middle }
+            }
+            var nextConnected: Double?
+            for event in timeline[low...] {
+                if event.at > call.queuedAt + 86_400 { break }
+                if event.at < call.queuedAt {
+                    if event.offeredInbound { abandoned[index].repeatCaller = true }
+                } else if event.at > call.queuedAt, event.connected, nextConnected == nil {
+                    nextConnected = event.at
+                }
+            }
+            // The earliest connected call after the abandon decides: a later one is no earlier in the day.
+            if let next = nextConnected {
+                abandoned[index].reachedLaterSameDay = next < call.queuedAt + 86_400
+                    && LocalDay.of(Int(next) + call.offset) == LocalDay.of(call.localSeconds)
+            }
         }
     }
 }

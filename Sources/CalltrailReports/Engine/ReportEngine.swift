@@ -128,7 +128,9 @@ struct ReportEngine {
                     for call in batch.calls { accumulator.add(call) }
                     if batch.endsDay { break }
                 }
+                accumulator.endChunk(at: range[day].to)
             }
+            accumulator.finish()
             added.signal()
         }
         do {
