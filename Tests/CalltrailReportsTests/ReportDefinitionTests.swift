@@ -101,7 +101,7 @@ import Testing
         let html = try String(contentsOf: try #require(output.html), encoding: .utf8)
         let calls = try #require(output.datasets["calls"])
         let csv = try String(contentsOf: f.folder.appendingPathComponent("drill/calls.csv"), encoding: .utf8)
-        #expect(csv.hasPrefix("at,direction,outcome,queue,agent,customer_number,wait_s,talk_s,in_threshold,source,call_id,recording_file"))
+        #expect(csv.hasPrefix("at,direction,outcome,queue,agent,customer_number,did,wait_s,talk_s,in_threshold,source,call_id,recording_file"))
         let all = try await f.store.read { db in
             try Int.fetchOne(db, sql: "SELECT count(*) FROM calls WHERE coalesce(queued_at, started_at) >= ? AND coalesce(queued_at, started_at) < ?",
                              arguments: [parameters.from.timeIntervalSince1970, parameters.to.timeIntervalSince1970]) ?? 0
@@ -110,7 +110,7 @@ import Testing
 
         // Each queue's abandoned calls are a list of exactly them, which its abandoned count links to.
         let byQueue = try #require(output.datasets["by_queue"])
-        let sections = try NSRegularExpression(pattern: "<section id=\"(drill-q[0-9]+-abandoned)\" class=\"drill\"><h2>(.*?): abandoned calls</h2>(.*?)</section>",
+        let sections = try NSRegularExpression(pattern: "<section id=\"(drill-queue-[0-9]+)\" class=\"drill\"><h2>(.*?): abandoned calls</h2>(.*?)</section>",
                                                options: [.dotMatchesLineSeparators])
         var linked = 0
         for match in sections.matches(in: html, range: NSRange(html.startIndex..., in: html)) {
@@ -124,7 +124,15 @@ import Testing
         }
         #expect(linked >= 2)
         #expect(html.contains("section.drill:not(:target){display:none}"))
-        #expect(html.contains("<a href=\"#drill-i"), "the heatmap's cells lead to their interval's abandoned calls")
+        #expect(html.contains("<a href=\"#drill-interval-"), "the heatmap's cells lead to their interval's abandoned calls")
+        // Each day's abandoned count leads to that day's abandoned calls.
+        let byDay = try #require(output.datasets["by_day"])
+        for row in byDay.rows.indices where Int(byDay.value("abandoned", row: row) ?? "") ?? 0 > 0 {
+            let day = try #require(byDay.value("day", row: row))
+            let start = try #require(html.range(of: "<h2>\(day): abandoned calls</h2>"))
+            let end = try #require(html.range(of: "</section>", range: start.upperBound..<html.endIndex))
+            #expect(html[start.upperBound..<end.lowerBound].components(separatedBy: "<tr>").count - 2 == Int(byDay.value("abandoned", row: row) ?? ""))
+        }
         #expect(!html.lowercased().contains("<script"))
     }
 }

@@ -73,15 +73,20 @@ struct HTMLReport {
                 notes.append("\(data.columns.count) of \(full.columns.count) columns shown; every figure is in \(name).csv.")
             }
             // Counts with calls behind them link to the list of those calls.
+            // The key column of each dataset whose counts have calls behind them.
+            let keyed = ["by_queue": ("queue", "queue"), "by_day": ("day", "day"), "by_number": ("number", "number")]
             let links: (String, [String?]) -> String? = { column, row in
-                guard let drill, name == "by_queue", let queue = data.column("queue").flatMap({ row[$0] }) else { return nil }
+                guard let drill, let (keyColumn, kind) = keyed[name], let key = data.column(keyColumn).flatMap({ row[$0] }) else { return nil }
                 switch column {
-                case "abandoned": return drill.abandoned(queue: queue)
-                case "answered": return drill.answeredOverT(queue: queue)
+                case "abandoned": return drill.link(kind, key)
+                case "answered" where kind == "queue": return drill.link("queue-over-t", key)
                 default: return nil
                 }
             }
-            if drill != nil, name == "by_queue" { notes.append("An abandoned count lists those calls; an answered count lists the calls answered after T.") }
+            if drill != nil, keyed[name] != nil {
+                notes.append(name == "by_queue" ? "An abandoned count lists those calls; an answered count lists the calls answered after T."
+                                                : "An abandoned count lists those calls.")
+            }
             return [block(title, table: table(data, percent: section.percent, limit: shown, links: links), notes: notes)]
         }
     }
@@ -273,7 +278,7 @@ struct HTMLReport {
         func rows(_ value: ((offered: Double, sl: Double?)) -> Double?) -> [SVGHeatmap.Row] {
             queues.map { name in
                 SVGHeatmap.Row(label: name, values: intervals.map { cells[$0 + "\u{1F}" + name].flatMap(value) },
-                               links: intervals.map { interval in drill?.abandoned(interval: interval) })
+                               links: intervals.map { interval in drill?.link("interval", interval) })
             }
         }
         let busiest = cells.values.filter { $0.sl != nil || $0.offered > 0 }.map(\.offered).max() ?? 0
