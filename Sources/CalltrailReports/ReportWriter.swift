@@ -49,11 +49,13 @@ public struct ReportWriter: Sendable {
             return dataset
         }
         if format != .html {
-            for name in QueryCatalog.names + definition.queries.keys.sorted() { _ = try write(CSVWriter.render(try dataset(name)), "\(name).csv") }
-            // The listing the page drills down to, when the figures came from the SQLite file.
-            for name in QueryCatalog.listings where definition.needsCalls {
-                if let listing = datasets[name] { _ = try write(CSVWriter.render(listing), "\(name).csv") }
-            }
+            // Every dataset, the definition's own queries, and the listing the page drills down to when the
+            // figures came from the SQLite file; a year's are large, so they are rendered on every core.
+            let tables = try (QueryCatalog.names + definition.queries.keys.sorted()).map(dataset)
+                + (definition.needsCalls ? QueryCatalog.listings.compactMap { datasets[$0] } : [])
+            let texts = RenderedTexts(count: tables.count)
+            DispatchQueue.concurrentPerform(iterations: tables.count) { index in texts.set(index, CSVWriter.render(tables[index])) }
+            for (index, table) in tables.enumerated() { _ = try write(texts.text(index), "\(table.name).csv") }
         }
         var html: URL?
         if format != .csv {
@@ -65,4 +67,16 @@ public struct ReportWriter: Sendable {
         try? FileManager.default.removeItem(at: incoming)
         return ReportOutput(folder: folder, files: files, html: html, datasets: datasets, figures: figures)
     }
+}
+
+/// Texts rendered on several threads at once, each into its own slot.
+private final class RenderedTexts: @unchecked Sendable {
+    private let lock = NSLock()
+    private var texts: [String]
+
+    init(count: Int) { texts = Array(repeating: "", count: count) }
+
+    func set(_ index: Int, _ text: String) { lock.withLock { texts[index] = text } }
+
+    func text(_ index: Int) -> String { lock.withLock { texts[index] } }
 }

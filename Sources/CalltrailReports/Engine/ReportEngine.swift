@@ -188,13 +188,23 @@ struct ReportEngine {
         }
     }
 
-    /// The recovering call of each abandon that has one, by the abandon's index: an index lookup per
-    /// abandon, as abandoned_calls.sql's subquery does.
+    /// The recovering call of each abandon that has one, by the abandon's index: abandoned_calls.sql's
+    /// `min(call_id)` of the calls whose parent it is. The calls that have a parent (CCAI's recovered
+    /// callbacks) are few: they are read once through their index, where a lookup per abandon cost a
+    /// year's report 2.8 s.
     static func recoveredBy(_ abandoned: [AbandonedCall], texts: TextNumbers, _ db: Database) throws -> [Int: String] {
-        let statement = try db.makeStatement(sql: "SELECT min(call_id) FROM calls WHERE parent_call_id = ? AND source = ?")
+        guard !abandoned.isEmpty else { return [:] }
+        var children: [String: [String: String]] = [:]
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT source, parent_call_id, min(call_id) FROM calls WHERE parent_call_id IS NOT NULL GROUP BY parent_call_id, source
+            """)
+        while let row = try rows.next() {
+            if let child: String = row[2] { children[row[0], default: [:]][row[1]] = child }
+        }
+        guard !children.isEmpty else { return [:] }
         var found: [Int: String] = [:]
         for (index, call) in abandoned.enumerated() {
-            if let child = try String.fetchOne(statement, arguments: [call.callID, texts.text(call.sourceID)]) { found[index] = child }
+            if let source = texts.text(call.sourceID), let child = children[source]?[call.callID] { found[index] = child }
         }
         return found
     }
