@@ -18,7 +18,7 @@ public struct WarehouseQuery: Sendable {
 
     /// The dataset `name` over the period of `parameters`, of one site or of all (nil).
     public func dataset(_ name: String, _ parameters: ReportParameters, site: String?) async throws -> Dataset {
-        guard QueryCatalog.names.contains(name) else {
+        guard QueryCatalog.names.contains(name) || QueryCatalog.listings.contains(name) else {
             throw WarehouseSchemaError(message: "query '\(name)' does not exist: use one of \(QueryCatalog.names.joined(separator: ", "))")
         }
         let function = "calltrail_" + name

@@ -17,14 +17,15 @@ public struct WarehouseReport: Sendable {
     /// Opens the warehouse, brings its functions to this binary's (the columns follow the report's), and
     /// reads the report over `readers` connections at once: each dataset is a scan of the period of its
     /// own, and the server runs one per core.
+    /// `listings`: the calls listing too (calls.csv), for a definition that drills down to it.
     public static func report(_ parameters: ReportParameters, site: String?, warehouse: WarehouseConfiguration, insecure: Bool,
-                              logger: Logger, readers: Int = 2) async throws -> (datasets: [String: Dataset], figures: ReportFigures) {
+                              logger: Logger, readers: Int = 2, listings: Bool = false) async throws -> (datasets: [String: Dataset], figures: ReportFigures) {
         var connections: [PostgresConnection] = []
         do {
             for _ in 0..<max(1, readers) { connections.append(try await WarehouseConnection.open(warehouse, insecure: insecure, logger: logger)) }
             try await WarehouseSchema.ensure(connections[0], logger: logger)
             let reports = connections.map { WarehouseReport(connection: $0, logger: logger) }
-            let names = QueryCatalog.names
+            let names = QueryCatalog.names + (listings ? QueryCatalog.listings : [])
             let report = try await withThrowingTaskGroup(of: ([String: Dataset], ReportFigures?).self) { group in
                 for (index, reader) in reports.enumerated() {
                     group.addTask {

@@ -117,17 +117,17 @@ struct ReportCommand: AsyncParsableCommand {
         let parameters = try options.parameters(configuration)
         let folder = out.map { URL(fileURLWithPath: $0) } ?? Self.defaultFolder(parameters)
         let format = ReportFormat(rawValue: format)!
-        let definition = try self.definition.map(ReportDefinition.load)
+        let definition = try self.definition.map(ReportDefinition.load) ?? ReportDefinition.builtIn(for: parameters)
         let output: ReportOutput
         if fromWarehouse {
-            if let definition, !definition.queries.isEmpty {
+            if !definition.queries.isEmpty {
                 throw CalltrailError.configuration(
                     "\(definition.name)'s own queries (\(definition.queries.keys.sorted().joined(separator: ", "))) read the SQLite file: drop --from-warehouse, or their `queries` line")
             }
             let warehouse = try WarehouseConfiguration.required(configuration)
             let sites = site.map { "site \($0)" } ?? "every site"
             let (datasets, figures) = try await WarehouseReport.report(parameters, site: site, warehouse: warehouse, insecure: configuration.insecureTLS,
-                                                                        logger: logging.makeLogger("calltrail.report"))
+                                                                        logger: logging.makeLogger("calltrail.report"), listings: definition.needsCalls)
             output = try ReportWriter(parameters: parameters, format: format, origin: "from the warehouse \(warehouse.address), \(sites)",
                                       definition: definition)
                 .write(datasets: datasets, figures: figures, into: folder)

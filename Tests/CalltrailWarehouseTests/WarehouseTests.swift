@@ -207,7 +207,7 @@ import Testing
             for (period, interval, threshold, shortAbandon, queues) in combinations {
                 let parameters = ReportParameters(from: period.start, to: period.end, timeZone: SyncHarness.zone, interval: interval,
                                                   threshold: threshold, shortAbandon: shortAbandon, queues: queues)
-                for name in QueryCatalog.names {
+                for name in QueryCatalog.names + QueryCatalog.listings {
                     let sqlite = try await QueryRunner(store: setup.store).run(name, parameters: parameters)
                     let pg = try await query.dataset(name, parameters, site: setup.site)
                     #expect(pg.columns == sqlite.columns, "\(name)")
@@ -235,7 +235,7 @@ import Testing
                                                         "--out", folder.appendingPathComponent("warehouse").path] + period)
             #expect(local.status == 0 && shared.status == 0, "\(local.stderr) \(shared.stderr)")
             #expect(shared.stdout.contains("from the warehouse"), "\(shared.stdout)")
-            for name in QueryCatalog.names {
+            for name in QueryCatalog.names + QueryCatalog.listings {
                 let a = try String(contentsOf: folder.appendingPathComponent("local/\(name).csv"), encoding: .utf8)
                 let b = try String(contentsOf: folder.appendingPathComponent("warehouse/\(name).csv"), encoding: .utf8)
                 #expect(a == b, "\(name).csv")

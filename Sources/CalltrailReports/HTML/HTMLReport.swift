@@ -105,7 +105,7 @@ struct HTMLReport {
     /// section the page shows only when a link to it is followed.
     func drillSections(_ title: String, drill: DrillDown?) -> [[String: Any]] {
         guard let drill else {
-            return [block(title, notes: ["The calls behind the counts are listed from this site's SQLite file; a report from the warehouse has none."])]
+            return [block(title, notes: ["The calls behind the counts were not read for this report."])]
         }
         guard !drill.lists.isEmpty else { return [block(title, notes: ["No abandoned or late-answered call in this period."])] }
         let index = Dataset(name: "drill", columns: ["list", "calls"], rows: drill.lists.map { [$0.title, String($0.rows.count)] })
