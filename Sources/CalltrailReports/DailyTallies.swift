@@ -57,12 +57,7 @@ public enum DailyTallies {
     public static func headline(_ days: [Day]) -> ReportFigures.Headline {
         var counts = InboundCounts(), wait = 0.0, waits = 0, handle = 0.0
         for day in days {
-            counts.offered += day.counts.offered
-            counts.answered += day.counts.answered
-            counts.abandoned += day.counts.abandoned
-            counts.shortAbandoned += day.counts.shortAbandoned
-            counts.answeredInT += day.counts.answeredInT
-            counts.abandonedInT += day.counts.abandonedInT
+            counts.add(day.counts)
             wait += day.answeredWait
             waits += day.answeredWaits
             handle += day.handle

@@ -144,6 +144,16 @@ public struct InboundCounts: Sendable, Equatable {
         self.answeredInT = answeredInT
         self.abandonedInT = abandonedInT
     }
+
+    /// Another group's counts added to these.
+    public mutating func add(_ other: InboundCounts) {
+        offered += other.offered
+        answered += other.answered
+        abandoned += other.abandoned
+        shortAbandoned += other.shortAbandoned
+        answeredInT += other.answeredInT
+        abandonedInT += other.abandonedInT
+    }
 }
 
 extension ReportFigures.Headline {

@@ -144,15 +144,17 @@ struct EngineDatasets {
     var byAgent: Dataset {
         let agents = period.agents.map { (source: texts.text($0.key >> 32) ?? "", agent: texts.text($0.key & 0xFFFF_FFFF) ?? "", tally: $0.value) }
         let ordered = agents.sorted { a, b in
-            let x = a.tally.inboundAnswered + a.tally.outboundAttempts, y = b.tally.inboundAnswered + b.tally.outboundAttempts
+            let x = a.tally.answered.answered + a.tally.outboundAttempts, y = b.tally.answered.answered + b.tally.outboundAttempts
             if x != y { return x > y }
             if a.source != b.source { return SQLText.precedes(a.source, b.source) }
             return SQLText.precedes(a.agent, b.agent)
         }
         let rows: [[String?]] = ordered.map { source, agent, t in
-            [source, agent, names.agent(source: source, id: agent), count(t.inboundAnswered), count(t.answeredInT),
-             ratio(t.answeredInT, t.inboundAnswered), t.wait.seconds, t.maxWait.map(SQLText.seconds), t.handle.seconds, t.talk.seconds,
-             t.hold.seconds] + t.waits.percentiles([50, 90]) + [SQLText.seconds(t.talk.sum), count(t.outboundAttempts), count(t.outboundConnected)]
+            let a = t.answered
+            return [source, agent, names.agent(source: source, id: agent), count(a.answered), count(a.answeredInT),
+                    ratio(a.answeredInT, a.answered), a.answeredWait.seconds, a.maxWait.map(SQLText.seconds), a.handle.seconds, a.talk.seconds,
+                    a.hold.seconds] + (a.answeredWaits?.percentiles([50, 90]) ?? [nil, nil])
+                + [SQLText.seconds(a.talk.sum), count(t.outboundAttempts), count(t.outboundConnected)]
         }
         return Dataset(name: "by_agent", columns: ["source", "agent", "agent_name", "inbound_answered", "answered_in_t", "sl_v1_answered", "asa_s",
                                                    "max_wait_s", "aht_s", "avg_talk_s", "avg_hold_s", "p50_wait_s", "p90_wait_s", "inbound_talk_s",

@@ -45,7 +45,7 @@ final class PeriodAccumulator: @unchecked Sendable {
         }
         guard call.inQueues else { return }
 
-        if call.agentID >= 0 { period.agents[call.sourceID << 32 | call.agentID, default: .init()].add(call, threshold: threshold) }
+        if call.agentID >= 0 { period.agents[call.sourceID << 32 | call.agentID, default: .init()].add(call, threshold: threshold, shortAbandon: shortAbandon) }
         period.numbers[call.didID, default: .init()].add(call, threshold: threshold, shortAbandon: shortAbandon)
         if call.direction == .outbound {
             period.outbound[0, default: .init()].add(call)

@@ -39,14 +39,8 @@ struct ReportEngine {
     }
 
     struct AgentTally {
-        var inboundAnswered = 0
-        var answeredInT = 0
-        var wait = Mean()
-        var maxWait: Double?
-        var waits = WaitCounts()
-        var talk = Mean()
-        var hold = Mean()
-        var handle = Mean()
+        /// The inbound calls the agent answered (queued or not), tallied as the offered ones are.
+        var answered = InboundTally()
         var outboundAttempts = 0
         var outboundConnected = 0
     }
@@ -224,19 +218,8 @@ struct ReportEngine {
 }
 
 extension ReportEngine.AgentTally {
-    mutating func add(_ call: ScannedCall, threshold: Double) {
-        if call.direction == .inbound && call.outcome == .answered {
-            inboundAnswered += 1
-            if let wait = call.wait {
-                if wait <= threshold { answeredInT += 1 }
-                self.wait.add(wait)
-                maxWait = max(maxWait ?? wait, wait)
-            }
-            waits.add(call.wait)
-            talk.add(call.talk)
-            hold.add(call.hold)
-            handle.add(call.talk + call.hold + call.wrap)
-        }
+    mutating func add(_ call: ScannedCall, threshold: Double, shortAbandon: Double) {
+        if call.direction == .inbound && call.outcome == .answered { answered.add(call, threshold: threshold, shortAbandon: shortAbandon) }
         if call.direction == .outbound { outboundAttempts += 1 }
         if call.outcome == .outboundAnswered { outboundConnected += 1 }
     }
