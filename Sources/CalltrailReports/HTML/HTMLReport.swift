@@ -75,7 +75,7 @@ struct HTMLReport {
             // Counts with calls behind them link to the list of those calls.
             // The key column of each dataset whose counts have calls behind them.
             let keyed = ["by_queue": ("queue", "queue"), "by_day": ("day", "day"), "by_number": ("number", "number")]
-            let links: (String, [String?]) -> String? = { column, row in
+            let links: (String, Int, [String?]) -> String? = { column, _, row in
                 guard let drill, let (keyColumn, kind) = keyed[name], let key = data.column(keyColumn).flatMap({ row[$0] }) else { return nil }
                 switch column {
                 case "abandoned": return drill.link(kind, key)
@@ -111,8 +111,8 @@ struct HTMLReport {
         let index = Dataset(name: "drill", columns: ["list", "calls"], rows: drill.lists.map { [$0.title, String($0.rows.count)] })
         let ids = drill.lists.map { "#" + $0.id }
         var sections = [block(title, lead: "Every call is in calls.csv. Follow a link (or a count in the queue table or the heatmap) to list its calls here.",
-                              table: table(index, percent: [], limit: index.rows.count, links: { column, row in
-                                  column == "list" ? drill.lists.firstIndex { $0.title == row[0] }.map { ids[$0] } : nil
+                              table: table(index, percent: [], limit: index.rows.count, links: { column, number, _ in
+                                  column == "list" ? ids[number] : nil
                               }))]
         for list in drill.lists {
             let rows = Dataset(name: list.id, columns: drill.calls.columns, rows: list.rows.map { drill.calls.rows[$0] }).selecting(DrillDown.shown)
@@ -159,16 +159,16 @@ struct HTMLReport {
     /// A dataset's first `limit` rows for the template: numeric columns right-aligned, `percent`
     /// columns as percentages, an empty cell as a dash.
     func table(_ data: Dataset, percent: Set<String>, limit: Int, numeric forced: Set<Int>? = nil,
-               links: ((String, [String?]) -> String?)? = nil) -> [String: Any] {
+               links: ((_ column: String, _ row: Int, _ cells: [String?]) -> String?)? = nil) -> [String: Any] {
         let numeric = forced ?? Set(data.columns.indices.filter { c in data.rows.allSatisfy { $0[c].map { Double($0) != nil } ?? true } })
         let columns: [[String: Any]] = data.columns.enumerated().map { c, name in
             ["name": name.replacingOccurrences(of: "_", with: " "), "num": numeric.contains(c)]
         }
-        let rows: [[String: Any]] = data.rows.prefix(limit).map { row in
+        let rows: [[String: Any]] = data.rows.prefix(limit).enumerated().map { number, row in
             ["cells": row.enumerated().map { c, cell -> [String: Any] in
                 let text = percent.contains(data.columns[c]) ? Self.percent(cell.flatMap(Double.init)) : (cell ?? "—")
                 var context: [String: Any] = ["text": text, "num": numeric.contains(c)]
-                if let href = links?(data.columns[c], row) { context["href"] = href }
+                if let href = links?(data.columns[c], number, row) { context["href"] = href }
                 return context
             }]
         }
