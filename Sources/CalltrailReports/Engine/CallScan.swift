@@ -18,6 +18,8 @@ struct ScannedCall {
     var direction: Direction?
     var outcome: Outcome?
     var customerNumber: String?
+    /// A hash of the customer number's bytes, for the callbacks' lookups (0 without a number).
+    var customerNumberHash = 0
     var queuedAt: Double?
     /// `coalesce(queued_at, started_at)`: the instant the call counts at.
     var attributedAt: Double
@@ -91,6 +93,9 @@ struct CallScan {
                 hold: sqlite3_column_double(handle, 13), wrap: sqlite3_column_double(handle, 14),
                 transfers: Int(sqlite3_column_int64(handle, 15)), hasRecordingReference: sqlite3_column_int(handle, 16) != 0,
                 recordingBytes: sqlite3_column_type(handle, 18) == SQLITE_NULL ? nil : Int(sqlite3_column_int64(handle, 18)))
+            if let pointer = sqlite3_column_text(handle, 5) {
+                call.customerNumberHash = Int(bitPattern: UInt(fnv(UnsafeBufferPointer(start: pointer, count: Int(sqlite3_column_bytes(handle, 5))), seed: 0)))
+            }
             if call.direction == .inbound && call.outcome == .abandoned && call.queuedAt != nil { call.callID = text(19) }
             if sqlite3_column_type(handle, 20) != SQLITE_NULL { call.failedChecksID = interned(20).id }
             try body(&call, queue.text)

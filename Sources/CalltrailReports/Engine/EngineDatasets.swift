@@ -60,7 +60,7 @@ struct EngineDatasets {
     /// queues in byte order of their names.
     var byQueueInterval: Dataset {
         let queues = named(period.queueIntervals, none: "(none)") { into, other in
-            for (start, tally) in other { into[start, default: InboundTally()].merge(tally) }
+            for (start, tally) in other.entries { into[start, default: InboundTally()].merge(tally) }
         }
         let names = queues.keys.filter { $0 != "ALL" }.sorted(by: SQLText.precedes)
         var rows: [[String?]] = []
@@ -96,19 +96,19 @@ struct EngineDatasets {
     static func waitLabel(_ bucket: (low: Int, high: Int?)) -> String { bucket.high.map { "\(bucket.low)-\($0)" } ?? "\(bucket.low)+" }
 
     var byDay: Dataset {
-        let rows = period.days.sorted { $0.key < $1.key }.map { day, tally in [SQLText.date(day * 86_400)] + tally.figureCells }
+        let rows = period.days.sortedByKey.map { day, tally in [SQLText.date(day * 86_400)] + tally.figureCells }
         return Dataset(name: "by_day", columns: ["day"] + InboundTally.figureColumns, rows: rows)
     }
 
     var byWeek: Dataset {
-        let rows = period.weeks.sorted { $0.key < $1.key }.map { monday, tally in
+        let rows = period.weeks.sortedByKey.map { monday, tally in
             [LocalDay.isoWeek(monday), SQLText.date(monday * 86_400)] + tally.figureCells
         }
         return Dataset(name: "by_week", columns: ["week", "week_start"] + InboundTally.figureColumns, rows: rows)
     }
 
     var byMonth: Dataset {
-        let rows = period.months.sorted { $0.key < $1.key }.map { month, tally in
+        let rows = period.months.sortedByKey.map { month, tally in
             [String(format: "%04d-%02d", month / 12, month % 12 + 1)] + tally.figureCells
         }
         return Dataset(name: "by_month", columns: ["month"] + InboundTally.figureColumns, rows: rows)
@@ -120,9 +120,9 @@ struct EngineDatasets {
     }
 
     /// Groups by the text they show: a NULL and a literal "(none)" are one group, as in SQL.
-    private func named<Tally>(_ groups: [Int: Tally], none: String, merge: (inout Tally, Tally) -> Void) -> [String: Tally] {
+    private func named<Tally>(_ groups: IntMap<Tally>, none: String, merge: (inout Tally, Tally) -> Void) -> [String: Tally] {
         var byName: [String: Tally] = [:]
-        for (id, tally) in groups.sorted(by: { $0.key < $1.key }) {
+        for (id, tally) in groups.sortedByKey {
             let name = texts.text(id) ?? none
             if byName[name] == nil { byName[name] = tally } else { merge(&byName[name]!, tally) }
         }
@@ -142,7 +142,7 @@ struct EngineDatasets {
     }
 
     var byAgent: Dataset {
-        let agents = period.agents.map { (source: texts.text($0.key >> 32) ?? "", agent: texts.text($0.key & 0xFFFF_FFFF) ?? "", tally: $0.value) }
+        let agents = period.agents.entries.map { (source: texts.text($0.key >> 32) ?? "", agent: texts.text($0.key & 0xFFFF_FFFF) ?? "", tally: $0.value) }
         let ordered = agents.sorted { a, b in
             let x = a.tally.answered.answered + a.tally.outboundAttempts, y = b.tally.answered.answered + b.tally.outboundAttempts
             if x != y { return x > y }
@@ -163,7 +163,7 @@ struct EngineDatasets {
 
     var byNumber: Dataset {
         // The label is looked up by the group's own number, none for the NULL group.
-        let numbers = period.numbers.map { (number: texts.text($0.key) ?? "(unknown)", did: texts.text($0.key), tally: $0.value) }
+        let numbers = period.numbers.entries.map { (number: texts.text($0.key) ?? "(unknown)", did: texts.text($0.key), tally: $0.value) }
         let ordered = numbers.sorted { a, b in
             let x = a.tally.inbound.offered + a.tally.outboundAttempts, y = b.tally.inbound.offered + b.tally.outboundAttempts
             return x != y ? x > y : SQLText.precedes(a.number, b.number)
@@ -187,7 +187,7 @@ struct EngineDatasets {
 
     var outbound: Dataset {
         let dimensions = ["total", "campaign", "agent", "number"], none = ["all", "(none)", "(none)", "(unknown)"]
-        let keyed = period.outbound.map { entry -> (rank: Int, key: String, tally: ReportEngine.OutboundTally) in
+        let keyed = period.outbound.entries.map { entry -> (rank: Int, key: String, tally: ReportEngine.OutboundTally) in
             let rank = entry.key >> 40, id = entry.key & 0xFF_FFFF_FFFF
             return (rank, rank == 0 || id == 0xFF_FFFF_FFFF ? none[rank] : texts.text(id) ?? none[rank], entry.value)
         }
@@ -250,10 +250,10 @@ struct EngineDatasets {
         let q = period.quality
         var callsBySource: [String: Int] = [:]
         var broken: [String: [String: Int]] = [:]
-        for (sourceID, calls) in q.callsBySource {
+        for (sourceID, calls) in q.callsBySource.entries {
             guard let source = texts.text(sourceID) else { continue }
             callsBySource[source, default: 0] += calls
-            for (checksID, calls) in q.brokenChecks[sourceID] ?? [:] {
+            for (checksID, calls) in q.brokenChecks[sourceID]?.entries ?? [] {
                 for name in Self.checkNames(texts.text(checksID)) { broken[source, default: [:]][name, default: 0] += calls }
             }
         }
@@ -271,7 +271,7 @@ struct EngineDatasets {
 
     var recordingCoverage: Dataset {
         let total = period.withRecordingReference
-        let coverage = Dictionary(period.coverage.map { (texts.text($0.key) ?? "not fetched", $0.value) }, uniquingKeysWith: { a, _ in a })
+        let coverage = Dictionary(period.coverage.entries.map { (texts.text($0.key) ?? "not fetched", $0.value) }, uniquingKeysWith: { a, _ in a })
         let rows: [[String?]] = ["found", "converted", "pending", "missing", "failed", "purged", "erased", "not fetched"].map { state in
             let entry = coverage[state]
             return [state, count(entry?.calls ?? 0), total > 0 ? SQLText.ratio(Double(entry?.calls ?? 0) / Double(total)) : nil, count(entry?.bytes ?? 0)]

@@ -11,6 +11,8 @@ final class PeriodAccumulator: @unchecked Sendable {
     private(set) var period = ReportEngine.Period()
     /// The abandons' callbacks and repeats, found a day at a time.
     private var callbacks = CallbackFinder()
+    /// The month of the last day a call fell on (a day's calls follow each other).
+    private var lastMonth = (day: Int.min, month: 0)
 
     init(parameters: ReportParameters, zone: ZonePeriods, from: Double, to: Double) {
         step = parameters.interval * 60
@@ -27,7 +29,7 @@ final class PeriodAccumulator: @unchecked Sendable {
 
     func add(_ call: ScannedCall) {
         if let number = call.customerNumber {
-            callbacks.add(number, .init(at: call.attributedAt, connected: call.outcome == .answered || call.outcome == .outboundAnswered,
+            callbacks.add(number, call.customerNumberHash, .init(at: call.attributedAt, connected: call.outcome == .answered || call.outcome == .outboundAnswered,
                                         offeredInbound: call.direction == .inbound && call.queuedAt != nil))
         }
         guard call.attributedAt >= from, call.attributedAt < to, let offset = cursor.period(at: call.attributedAt) else { return }
@@ -41,7 +43,7 @@ final class PeriodAccumulator: @unchecked Sendable {
             var entry = period.coverage[call.recordingStateID] ?? (0, nil)
             entry.calls += 1
             if let bytes = call.recordingBytes { entry.bytes = (entry.bytes ?? 0) + bytes }
-            period.coverage[call.recordingStateID] = entry
+            period.coverage[call.recordingStateID, default: entry] = entry
         }
         guard call.inQueues else { return }
 
@@ -60,12 +62,13 @@ final class PeriodAccumulator: @unchecked Sendable {
         let queued = Int(queuedAt)
         let intervalStart = queued - (queued + offset.seconds) % step
         period.intervals[intervalStart, default: InboundTally()].add(call, threshold: threshold, shortAbandon: shortAbandon)
-        period.queueIntervals[call.queueID, default: [:]][intervalStart, default: InboundTally()]
+        period.queueIntervals[call.queueID, default: IntMap()][intervalStart, default: InboundTally()]
             .add(call, threshold: threshold, shortAbandon: shortAbandon)
         let day = LocalDay.of(localSeconds)
         period.days[day, default: InboundTally()].add(call, threshold: threshold, shortAbandon: shortAbandon)
         period.weeks[LocalDay.monday(day), default: InboundTally()].add(call, threshold: threshold, shortAbandon: shortAbandon)
-        period.months[LocalDay.month(day), default: InboundTally()].add(call, threshold: threshold, shortAbandon: shortAbandon)
+        if day != lastMonth.day { lastMonth = (day, LocalDay.month(day)) }
+        period.months[lastMonth.month, default: InboundTally()].add(call, threshold: threshold, shortAbandon: shortAbandon)
         period.hours[(localSeconds - day * 86_400) / 3600].add(call, threshold: threshold, shortAbandon: shortAbandon)
         period.queues[call.queueID, default: (InboundTally(), threshold, shortAbandon)].tally.add(call, threshold: threshold, shortAbandon: shortAbandon)
         if let wait = call.wait, let bucket = EngineDatasets.waitBucket(wait) {
@@ -77,7 +80,8 @@ final class PeriodAccumulator: @unchecked Sendable {
         if call.outcome == .abandoned {
             period.abandoned.append(.init(
                 queuedAt: queuedAt, localSeconds: localSeconds, offset: offset.seconds,
-                offsetLabel: offset.label, queueID: call.queueID, customerNumber: call.customerNumber, wait: call.wait,
+                offsetLabel: offset.label, queueID: call.queueID, customerNumber: call.customerNumber,
+                customerNumberHash: call.customerNumberHash, wait: call.wait,
                 shortAbandon: shortAbandon, sourceID: call.sourceID, callID: call.callID ?? ""))
         }
     }
@@ -90,12 +94,15 @@ final class PeriodAccumulator: @unchecked Sendable {
 /// later the same day when the earliest connected call of its number in the 24 h after it falls on the same
 /// local day; calls at the same instant count neither way.
 struct CallbackFinder {
-    /// Oldest chunk first; the last is the one being read.
-    private var chunks: [[(number: String, event: ReportEngine.NumberEvent)]] = [[]]
+    typealias Event = (number: String, event: ReportEngine.NumberEvent)
+    /// Oldest chunk first, each call's event by the hash of its number; the last is the one being read.
+    private var chunks: [[(hash: Int, event: Event)]] = [[]]
     /// The first abandon not looked up yet (abandons come in order of time).
     private var next = 0
 
-    mutating func add(_ number: String, _ event: ReportEngine.NumberEvent) { chunks[chunks.count - 1].append((number, event)) }
+    mutating func add(_ number: String, _ hash: Int, _ event: ReportEngine.NumberEvent) {
+        chunks[chunks.count - 1].append((hash, (number, event)))
+    }
 
     /// Every call before `end` has been read.
     mutating func endChunk(at end: Double, _ abandoned: inout [ReportEngine.AbandonedCall]) {
@@ -115,23 +122,26 @@ struct CallbackFinder {
 
     private func lookUp(_ range: Range<Int>, _ abandoned: inout [ReportEngine.AbandonedCall]) {
         guard !range.isEmpty else { return }
-        let numbers = Set(abandoned[range].compactMap(\.customerNumber))
-        var byNumber: [String: [ReportEngine.NumberEvent]] = [:]
+        // The events of the abandons' numbers in order of time, by the numbers' hashes: a hash two
+        // numbers share keeps both numbers' events, told apart by their text below.
+        var byNumber = IntMap<[Event]>()
+        for index in range where abandoned[index].customerNumber != nil { byNumber.insert(abandoned[index].customerNumberHash, []) }
         for chunk in chunks {
-            for (number, event) in chunk where numbers.contains(number) { byNumber[number, default: []].append(event) }
+            for (hash, event) in chunk where byNumber.index(of: hash) != nil { byNumber[hash, default: []].append(event) }
         }
         for index in range {
-            guard let number = abandoned[index].customerNumber, let timeline = byNumber[number] else { continue }
+            guard let number = abandoned[index].customerNumber, let timeline = byNumber[abandoned[index].customerNumberHash] else { continue }
             let call = abandoned[index]
             // The number's events from 24 h before the abandon to 24 h after, found by bisection.
             var low = 0, high = timeline.count
             while low < high {
                 let middle = (low + high) / 2
-                if timeline[middle].at < call.queuedAt - 86_400 { low = middle + 1 } else { high = middle }
+                if timeline[middle].event.at < call.queuedAt - 86_400 { low = middle + 1 } else { high = middle }
             }
             var nextConnected: Double?
-            for event in timeline[low...] {
+            for (eventNumber, event) in timeline[low...] {
                 if event.at > call.queuedAt + 86_400 { break }
+                guard eventNumber == number else { continue }
                 if event.at < call.queuedAt {
                     if event.offeredInbound { abandoned[index].repeatCaller = true }
                 } else if event.at > call.queuedAt, event.connected, nextConnected == nil {

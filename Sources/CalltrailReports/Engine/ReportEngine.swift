@@ -13,28 +13,28 @@ struct ReportEngine {
     /// What the pass gathers; each dataset is made from it afterwards (EngineDatasets.swift).
     struct Period {
         var summary = InboundTally()
-        var intervals: [Int: InboundTally] = [:]
+        var intervals = IntMap<InboundTally>()
         /// By queue (text number, -1 for none), then by interval start.
-        var queueIntervals: [Int: [Int: InboundTally]] = [:]
-        var days: [Int: InboundTally] = [:]
+        var queueIntervals = IntMap<IntMap<InboundTally>>()
+        var days = IntMap<InboundTally>()
         /// By the day number of the ISO week's Monday, and by `year * 12 + month - 1`, on the local clock.
-        var weeks: [Int: InboundTally] = [:]
-        var months: [Int: InboundTally] = [:]
+        var weeks = IntMap<InboundTally>()
+        var months = IntMap<InboundTally>()
         var hours = [InboundTally](repeating: .withoutWaits, count: 24)
         /// By queue (text number, -1 for none).
-        var queues: [Int: (tally: InboundTally, threshold: Double, shortAbandon: Double)] = [:]
+        var queues = IntMap<(tally: InboundTally, threshold: Double, shortAbandon: Double)>()
         /// By source and agent: `source << 32 | agent` of their text numbers.
-        var agents: [Int: AgentTally] = [:]
+        var agents = IntMap<AgentTally>()
         /// By number dialled (text number, -1 for none).
-        var numbers: [Int: NumberTally] = [:]
+        var numbers = IntMap<NumberTally>()
         /// Answered and abandoned calls per wait bucket; nil where no wait falls in it.
         var waitBuckets = [(answered: Int, abandoned: Int)?](repeating: nil, count: EngineDatasets.waitBuckets.count)
         /// By dimension and key: `rank << 40 | text number` (-1 for none, 0 for the total).
-        var outbound: [Int: OutboundTally] = [:]
+        var outbound = IntMap<OutboundTally>()
         var abandoned: [AbandonedCall] = []
         var quality = QualityCounts()
         /// By the ledger state's text number (-1: no ledger row).
-        var coverage: [Int: (calls: Int, bytes: Int?)] = [:]
+        var coverage = IntMap<(calls: Int, bytes: Int?)>()
         var withRecordingReference = 0
     }
 
@@ -65,6 +65,7 @@ struct ReportEngine {
         var offsetLabel: String
         var queueID: Int
         var customerNumber: String?
+        var customerNumberHash: Int
         var wait: Double?
         var shortAbandon: Double
         var sourceID: Int
@@ -78,8 +79,8 @@ struct ReportEngine {
     struct QualityCounts {
         var calls = 0, unknownOutcome = 0, missingEnd = 0, answeredWithoutAnswer = 0, inboundWithoutQueue = 0, offeredWithoutWait = 0
         /// Calls by source (text number), and by source and the text of the checks they broke.
-        var callsBySource: [Int: Int] = [:]
-        var brokenChecks: [Int: [Int: Int]] = [:]
+        var callsBySource = IntMap<Int>()
+        var brokenChecks = IntMap<IntMap<Int>>()
     }
 
     /// A row of `mapping_checks`: a check a source's mapping runs.
@@ -252,7 +253,7 @@ extension ReportEngine.QualityCounts {
         if call.direction == .inbound && call.queuedAt == nil { inboundWithoutQueue += 1 }
         if call.queuedAt != nil && call.wait == nil { offeredWithoutWait += 1 }
         callsBySource[call.sourceID, default: 0] += 1
-        if call.failedChecksID >= 0 { brokenChecks[call.sourceID, default: [:]][call.failedChecksID, default: 0] += 1 }
+        if call.failedChecksID >= 0 { brokenChecks[call.sourceID, default: IntMap()][call.failedChecksID, default: 0] += 1 }
     }
 }
 

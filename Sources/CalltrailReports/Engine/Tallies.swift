@@ -105,26 +105,35 @@ struct InboundTally {
 /// The answered calls' waits of a group, each distinct wait counted once (nil: answered without a
 /// wait), for nearest-rank percentiles as the queries compute them.
 struct WaitCounts {
-    private(set) var counts: [Double?: Int] = [:]
+    /// By the wait's bit pattern (+0 for -0, as they are equal), a NULL wait as a NaN's: SQLite stores
+    /// no NaN (it makes it NULL).
+    private var counts = IntMap<Int>()
+    private static let null = Int(bitPattern: 0x7FF8_0000_0000_0BAD)
 
-    mutating func add(_ wait: Double?) { counts[wait, default: 0] += 1 }
+    private static func key(_ wait: Double?) -> Int {
+        guard let wait, !wait.isNaN else { return null }
+        return Int(bitPattern: UInt((wait == 0 ? 0.0 : wait).bitPattern))
+    }
+
+    mutating func add(_ wait: Double?) { counts[Self.key(wait), default: 0] += 1 }
 
     mutating func merge(_ other: WaitCounts) {
-        for (wait, n) in other.counts { counts[wait, default: 0] += n }
+        for (key, n) in zip(other.counts.keys, other.counts.values) { counts[key, default: 0] += n }
     }
 
     /// The p-th percentiles (0–100) by nearest rank: the smallest wait whose running count reaches
     /// ceil(p · n / 100). A NULL wait sorts first, as in SQL, and prints as printf prints NULL (0.0).
     /// Nil for every p when the group answered no call.
     func percentiles(_ ps: [Int]) -> [String?] {
-        let waits = counts.sorted { a, b in
-            switch (a.key, b.key) {
-            case (nil, _): b.key != nil
-            case (_, nil): false
-            case let (x?, y?): x < y
+        let waits = counts.entries.map { key, n in (wait: key == Self.null ? nil : Double(bitPattern: UInt64(UInt(bitPattern: key))), n: n) }
+            .sorted { a, b in
+                switch (a.wait, b.wait) {
+                case (nil, _): b.wait != nil
+                case (_, nil): false
+                case let (x?, y?): x < y
+                }
             }
-        }
-        let total = waits.reduce(0) { $0 + $1.value }
+        let total = waits.reduce(0) { $0 + $1.n }
         guard total > 0 else { return ps.map { _ in nil } }
         return ps.map { p in
             let rank = (total * p + 99) / 100
