@@ -1,3 +1,4 @@
+import CalltrailCore
 import Foundation
 
 /// A report's datasets and figures, from the SQLite file or the warehouse, → one CSV per dataset of the
@@ -28,14 +29,17 @@ public struct ReportWriter: Sendable {
         try? FileManager.default.removeItem(at: incoming)
         try FileManager.default.createDirectory(at: incoming, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])
         var files: [URL] = []
-        func write(_ text: String, _ name: String) throws -> URL {
+        // Written in full and synced in .incoming/, then renamed into place.
+        @Sendable func stage(_ bytes: [UInt8], _ name: String) throws {
             let temporary = incoming.appendingPathComponent(name)
-            let url = folder.appendingPathComponent(name)
-            FileManager.default.createFile(atPath: temporary.path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o640])
+            FileManager.default.createFile(atPath: temporary.path, contents: Data(bytes), attributes: [.posixPermissions: 0o640])
             let handle = try FileHandle(forUpdating: temporary)
             try handle.synchronize()
             try handle.close()
-            guard rename(temporary.path, url.path) == 0 else {
+        }
+        func publish(_ name: String) throws -> URL {
+            let url = folder.appendingPathComponent(name)
+            guard rename(incoming.appendingPathComponent(name).path, url.path) == 0 else {
                 throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "rename to \(url.path): \(String(cString: strerror(errno)))"])
             }
             files.append(url)
@@ -53,30 +57,21 @@ public struct ReportWriter: Sendable {
             // figures came from the SQLite file; a year's are large, so they are rendered on every core.
             let tables = try (QueryCatalog.names + definition.queries.keys.sorted()).map(dataset)
                 + (definition.needsCalls ? QueryCatalog.listings.compactMap { datasets[$0] } : [])
-            let texts = RenderedTexts(count: tables.count)
-            DispatchQueue.concurrentPerform(iterations: tables.count) { index in texts.set(index, CSVWriter.render(tables[index])) }
-            for (index, table) in tables.enumerated() { _ = try write(texts.text(index), "\(table.name).csv") }
+            let staged = Parallel.map(tables.count) { index in
+                Result { try stage(CSV.bytes(header: tables[index].columns, rows: tables[index].rows), "\(tables[index].name).csv") }
+            }
+            for result in staged { try result.get() }
+            for table in tables { _ = try publish("\(table.name).csv") }
         }
         var html: URL?
         if format != .csv {
             let staffing = StaffingRow.rows(figures.intervals, parameters: parameters)
             let page = try HTMLReport(parameters: parameters, datasets: datasets, figures: figures, staffing: staffing, generatedAt: now,
                                       origin: origin, definition: definition).render()
-            html = try write(page, "report.html")
+            try stage(Array(page.utf8), "report.html")
+            html = try publish("report.html")
         }
         try? FileManager.default.removeItem(at: incoming)
         return ReportOutput(folder: folder, files: files, html: html, datasets: datasets, figures: figures)
     }
-}
-
-/// Texts rendered on several threads at once, each into its own slot.
-private final class RenderedTexts: @unchecked Sendable {
-    private let lock = NSLock()
-    private var texts: [String]
-
-    init(count: Int) { texts = Array(repeating: "", count: count) }
-
-    func set(_ index: Int, _ text: String) { lock.withLock { texts[index] = text } }
-
-    func text(_ index: Int) -> String { lock.withLock { texts[index] } }
 }

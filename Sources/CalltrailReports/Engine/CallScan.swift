@@ -17,7 +17,7 @@ struct ScannedCall {
     /// Nil for a value Calltrail does not write (the queries compare text, and match none of theirs).
     var direction: Direction?
     var outcome: Outcome?
-    var customerNumber: String?
+    var customerNumber: String? = nil
     /// A hash of the customer number's bytes, for the callbacks' lookups (0 without a number).
     var customerNumberHash = 0
     var queuedAt: Double?
@@ -55,10 +55,9 @@ struct CallScan {
         ORDER BY coalesce(c.queued_at, c.started_at)
         """
 
-    /// Calls `body` for each call attributed to `[from, to)`, with the text of its queue. `texts`
-    /// holds the text of each number the calls carry.
-    static func forEach(_ db: Database, from: Double, to: Double, texts: inout TextCache,
-                        _ body: (inout ScannedCall, _ queue: String?) throws -> Void) throws {
+    /// Calls `body` for each call attributed to `[from, to)`. `texts` holds the text of each number
+    /// the calls carry.
+    static func forEach(_ db: Database, from: Double, to: Double, texts: inout TextCache, _ body: (inout ScannedCall) throws -> Void) throws {
         let statement = try db.makeStatement(sql: sql)
         let handle = statement.sqliteStatement
         sqlite3_bind_double(handle, 1, from)
@@ -66,15 +65,12 @@ struct CallScan {
         defer { sqlite3_reset(handle) }
         var directions = EnumCache<Direction>()
         var outcomes = EnumCache<Outcome>()
-        func text(_ column: Int32) -> String? {
+        func bytes(_ column: Int32) -> UnsafeBufferPointer<UInt8>? {
             guard let pointer = sqlite3_column_text(handle, column) else { return nil }
-            return String(decoding: UnsafeBufferPointer(start: pointer, count: Int(sqlite3_column_bytes(handle, column))), as: UTF8.self)
+            return UnsafeBufferPointer(start: pointer, count: Int(sqlite3_column_bytes(handle, column)))
         }
-        func interned(_ column: Int32) -> (id: Int, text: String?) {
-            guard let pointer = sqlite3_column_text(handle, column) else { return (-1, nil) }
-            let entry = texts.intern(UnsafeBufferPointer(start: pointer, count: Int(sqlite3_column_bytes(handle, column))), column: Int(column))
-            return (entry.id, entry.text)
-        }
+        func text(_ column: Int32) -> String? { bytes(column).map { String(decoding: $0, as: UTF8.self) } }
+        func interned(_ column: Int32) -> Int { bytes(column).map { texts.number($0, column: Int(column)) } ?? -1 }
         func real(_ column: Int32) -> Double? {
             sqlite3_column_type(handle, column) == SQLITE_NULL ? nil : sqlite3_column_double(handle, column)
         }
@@ -84,21 +80,21 @@ struct CallScan {
             guard code == SQLITE_ROW else {
                 throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: sql)
             }
-            let queue = interned(3)
             var call = ScannedCall(
-                sourceID: interned(0).id, queueID: queue.id, agentID: interned(4).id, didID: interned(6).id, recordingStateID: interned(17).id,
-                direction: directions.value(handle, 1), outcome: outcomes.value(handle, 2), customerNumber: text(5), queuedAt: real(7),
+                sourceID: interned(0), queueID: interned(3), agentID: interned(4), didID: interned(6), recordingStateID: interned(17),
+                direction: bytes(1).flatMap { directions.value($0) }, outcome: bytes(2).flatMap { outcomes.value($0) }, queuedAt: real(7),
                 attributedAt: sqlite3_column_double(handle, 8), hasAnswerTime: sqlite3_column_int(handle, 9) != 0,
                 hasEnd: sqlite3_column_int(handle, 10) != 0, wait: real(11), talk: sqlite3_column_double(handle, 12),
                 hold: sqlite3_column_double(handle, 13), wrap: sqlite3_column_double(handle, 14),
                 transfers: Int(sqlite3_column_int64(handle, 15)), hasRecordingReference: sqlite3_column_int(handle, 16) != 0,
                 recordingBytes: sqlite3_column_type(handle, 18) == SQLITE_NULL ? nil : Int(sqlite3_column_int64(handle, 18)))
-            if let pointer = sqlite3_column_text(handle, 5) {
-                call.customerNumberHash = Int(bitPattern: UInt(fnv(UnsafeBufferPointer(start: pointer, count: Int(sqlite3_column_bytes(handle, 5))), seed: 0)))
+            if let number = bytes(5) {
+                call.customerNumber = String(decoding: number, as: UTF8.self)
+                call.customerNumberHash = fnv(number)
             }
             if call.direction == .inbound && call.outcome == .abandoned && call.queuedAt != nil { call.callID = text(19) }
-            if sqlite3_column_type(handle, 20) != SQLITE_NULL { call.failedChecksID = interned(20).id }
-            try body(&call, queue.text)
+            call.failedChecksID = interned(20)
+            try body(&call)
         }
     }
 }
@@ -127,61 +123,59 @@ final class TextNumbers: @unchecked Sendable {
     }
 }
 
-/// One reading thread's way to the shared numbers without taking their lock per call: a column mostly
-/// repeats a text of the last few rows, compared byte for byte first; the rest are found by a hash
-/// of their bytes; only a text new to this thread goes to the shared numbers.
+/// One reading thread's way to the shared numbers without taking their lock per call: a text is
+/// found by a hash of its bytes, per column (whose last text is tried first), and compared byte for
+/// byte; only a text new to this thread goes to the shared numbers.
 struct TextCache {
     let shared: TextNumbers
-    private var buckets: [UInt64: [(id: Int, text: String)]] = [:]
-    /// Per column, the texts it showed lately.
-    private var recent: [[(id: Int, text: String)]] = Array(repeating: [], count: 32)
+    /// Per column, by the hash of a text's bytes, the index of its entry.
+    private var byHash = [IntMap<Int>](repeating: IntMap(), count: 32)
+    private var entries: [(bytes: [UInt8], id: Int)] = []
 
     init(_ shared: TextNumbers) { self.shared = shared }
 
-    mutating func intern(_ bytes: UnsafeBufferPointer<UInt8>, column: Int) -> (id: Int, text: String) {
-        for entry in recent[column] where equal(entry.text, bytes) { return entry }
-        let found = lookUp(bytes)
-        if recent[column].count < 8 { recent[column].append(found) } else { recent[column][found.id % 8] = found }
-        return found
-    }
-
-    private mutating func lookUp(_ bytes: UnsafeBufferPointer<UInt8>) -> (id: Int, text: String) {
-        let hash = fnv(bytes, seed: 0)
-        if let entries = buckets[hash] {
-            for entry in entries where equal(entry.text, bytes) { return entry }
+    /// The number of the text `bytes` holds, read from `column`.
+    mutating func number(_ bytes: UnsafeBufferPointer<UInt8>, column: Int) -> Int {
+        let hash = fnv(bytes)
+        if let index = byHash[column][hash] {
+            if equal(entries[index].bytes, bytes) { return entries[index].id }
+            // Another text of this column with the same hash: so rare that the shared numbers do.
+            return shared.number(String(decoding: bytes, as: UTF8.self))
         }
-        let text = String(decoding: bytes, as: UTF8.self)
-        let entry = (id: shared.number(text), text: text)
-        buckets[hash, default: []].append(entry)
-        return entry
+        let id = shared.number(String(decoding: bytes, as: UTF8.self))
+        byHash[column].insert(hash, entries.count)
+        entries.append((Array(bytes), id))
+        return id
     }
 }
 
-/// A text column of a few known values (direction, outcome) read as its enum, the last values it
-/// showed compared first.
+/// A text column of a few known values (direction, outcome) read as its enum, found by a hash of
+/// the bytes and compared byte for byte.
 private struct EnumCache<Value: RawRepresentable> where Value.RawValue == String {
-    private var known: [(text: String, value: Value?)] = []
+    private var byHash = IntMap<Int>()
+    private var known: [(bytes: [UInt8], value: Value?)] = []
 
-    mutating func value(_ handle: OpaquePointer, _ column: Int32) -> Value? {
-        guard let pointer = sqlite3_column_text(handle, column) else { return nil }
-        let bytes = UnsafeBufferPointer(start: pointer, count: Int(sqlite3_column_bytes(handle, column)))
-        for entry in known where equal(entry.text, bytes) { return entry.value }
-        let text = String(decoding: bytes, as: UTF8.self)
-        let value = Value(rawValue: text)
-        if known.count < 64 { known.append((text, value)) }
+    mutating func value(_ bytes: UnsafeBufferPointer<UInt8>) -> Value? {
+        let hash = fnv(bytes)
+        if let index = byHash[hash], equal(known[index].bytes, bytes) { return known[index].value }
+        let value = Value(rawValue: String(decoding: bytes, as: UTF8.self))
+        if byHash[hash] == nil {
+            byHash.insert(hash, known.count)
+            known.append((Array(bytes), value))
+        }
         return value
     }
 }
 
-private func fnv(_ bytes: UnsafeBufferPointer<UInt8>, seed: UInt64) -> UInt64 {
-    var hash: UInt64 = 0xCBF2_9CE4_8422_2325 ^ seed
+/// FNV-1a over the bytes.
+private func fnv(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+    var hash: UInt64 = 0xCBF2_9CE4_8422_2325
     for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
-    return hash
+    return Int(bitPattern: UInt(hash))
 }
 
-private func equal(_ string: String, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-    var string = string
-    return string.withUTF8 { utf8 in
-        utf8.count == bytes.count && (bytes.isEmpty || memcmp(utf8.baseAddress!, bytes.baseAddress!, bytes.count) == 0)
+private func equal(_ stored: [UInt8], _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    stored.withUnsafeBufferPointer { stored in
+        stored.count == bytes.count && (bytes.isEmpty || memcmp(stored.baseAddress!, bytes.baseAddress!, bytes.count) == 0)
     }
 }

@@ -164,12 +164,15 @@ struct CallBatch {
 }
 
 /// Batches of scanned calls handed from a reading thread to the adding one. A reader may run a day
-/// ahead of the adder (while the adder is on the other reader's day), so a day's batches fit.
+/// ahead of the adder (while the adder is on the other reader's day), so a day's batches fit. The adder
+/// hands each batch's storage back once added up, so that a year's reading reuses a few dozen buffers
+/// instead of asking the kernel for fresh zeroed pages for every 4 096 calls.
 final class CallBatches: @unchecked Sendable {
     static let size = 4_096
     private static let capacity = 24
     private let condition = NSCondition()
     private var waiting: [CallBatch] = []
+    private var spare: [[ScannedCall]] = []
     private var closed = false
 
     func put(_ batch: CallBatch) {
@@ -188,6 +191,23 @@ final class CallBatches: @unchecked Sendable {
         guard !waiting.isEmpty else { return nil }
         condition.broadcast()
         return waiting.removeFirst()
+    }
+
+    /// An empty batch's storage, one handed back if there is one.
+    func emptyCalls() -> [ScannedCall] {
+        let calls = condition.withLock { spare.popLast() }
+        if let calls { return calls }
+        var fresh: [ScannedCall] = []
+        fresh.reserveCapacity(Self.size)
+        return fresh
+    }
+
+    /// A batch added up: its storage, emptied, for a next batch.
+    func handBack(_ calls: inout [ScannedCall]) {
+        calls.removeAll(keepingCapacity: true)
+        let emptied = calls
+        calls = []
+        condition.withLock { spare.append(emptied) }
     }
 
     func close() {

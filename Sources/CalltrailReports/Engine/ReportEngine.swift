@@ -119,8 +119,9 @@ struct ReportEngine {
         DispatchQueue.global().async {
             adding: for day in 0..<dayCount {
                 while true {
-                    guard let batch = readers[day % 2].take() else { break adding }
+                    guard var batch = readers[day % 2].take() else { break adding }
                     for call in batch.calls { accumulator.add(call) }
+                    readers[day % 2].handBack(&batch.calls)
                     if batch.endsDay { break }
                 }
                 accumulator.endChunk(at: range[day].to)
@@ -161,22 +162,22 @@ struct ReportEngine {
         var texts = TextCache(numbers)
         let queueFilter = parameters.queues.isEmpty ? nil : Set(parameters.queues)
         // T, S and the filter's verdict of each queue, by its text number, found once.
-        var queueRules: [Int: (threshold: Double, shortAbandon: Double, kept: Bool)] = [:]
+        var queueRules = IntMap<(threshold: Double, shortAbandon: Double, kept: Bool)>()
         for day in days {
-            var batch: [ScannedCall] = []
-            batch.reserveCapacity(CallBatches.size)
-            try CallScan.forEach(db, from: day.from, to: day.to, texts: &texts) { call, queue in
+            var batch = batches.emptyCalls()
+            try CallScan.forEach(db, from: day.from, to: day.to, texts: &texts) { call in
                 let rules = queueRules[call.queueID] ?? {
+                    let queue = numbers.text(call.queueID)
                     let rules = (settings.threshold(queue) ?? parameters.threshold, settings.shortAbandon(queue) ?? parameters.shortAbandon,
                                  queueFilter.map { filter in queue.map(filter.contains) ?? false } ?? true)
-                    queueRules[call.queueID] = rules
+                    queueRules.insert(call.queueID, rules)
                     return rules
                 }()
                 (call.threshold, call.shortAbandon, call.inQueues) = rules
                 batch.append(call)
                 if batch.count == CallBatches.size {
                     batches.put(CallBatch(calls: batch, endsDay: false))
-                    batch.removeAll(keepingCapacity: true)
+                    batch = batches.emptyCalls()
                 }
             }
             batches.put(CallBatch(calls: batch, endsDay: true))
