@@ -2,8 +2,9 @@ import CalltrailCore
 import Foundation
 
 /// Adds the scanned calls up into what the datasets are made of (ReportEngine.Period), one call at a
-/// time in the order read, on the thread the engine gives it; read only once that thread is done.
-final class PeriodAccumulator: @unchecked Sendable {
+/// time in the order read. A struct the adding thread holds in a local variable: a class's stored
+/// properties are checked for exclusive access at run time on every call's dozen updates.
+struct PeriodAccumulator {
     private let step: Int
     private let from: Double
     private let to: Double
@@ -22,12 +23,12 @@ final class PeriodAccumulator: @unchecked Sendable {
     }
 
     /// Every call before `end` has been added (the end of one of the engine's 24-hour reads).
-    func endChunk(at end: Double) { callbacks.endChunk(at: end, &period.abandoned) }
+    mutating func endChunk(at end: Double) { callbacks.endChunk(at: end, &period.abandoned) }
 
     /// Every call has been added.
-    func finish() { callbacks.finish(&period.abandoned) }
+    mutating func finish() { callbacks.finish(&period.abandoned) }
 
-    func add(_ call: ScannedCall) {
+    mutating func add(_ call: ScannedCall) {
         if let number = call.customerNumber {
             callbacks.add(number, call.customerNumberHash, .init(at: call.attributedAt, connected: call.outcome == .answered || call.outcome == .outboundAnswered,
                                         offeredInbound: call.direction == .inbound && call.queuedAt != nil))

@@ -111,12 +111,12 @@ struct ReportEngine {
         }
         // A day either side of the period: an abandon's callback or earlier offer may lie there.
         let range = stride(from: from - 86_400, to: to + 86_400, by: 86_400).map { (from: $0, to: min($0 + 86_400, to + 86_400)) }
-        let accumulator = PeriodAccumulator(parameters: parameters, zone: zone, from: from, to: to)
         let numbers = TextNumbers()
         let readers = [CallBatches(), CallBatches()]
-        let added = DispatchSemaphore(value: 0)
+        let added = AddedPeriod()
         let dayCount = range.count
         DispatchQueue.global().async {
+            var accumulator = PeriodAccumulator(parameters: parameters, zone: zone, from: from, to: to)
             adding: for day in 0..<dayCount {
                 while true {
                     guard var batch = readers[day % 2].take() else { break adding }
@@ -127,7 +127,7 @@ struct ReportEngine {
                 accumulator.endChunk(at: range[day].to)
             }
             accumulator.finish()
-            added.signal()
+            added.set(accumulator.period)
         }
         do {
             try await withThrowingTaskGroup(of: Void.self) { group in
@@ -143,11 +143,10 @@ struct ReportEngine {
             }
         } catch {
             for reader in readers { reader.close() }
-            added.wait()
+            _ = added.wait()
             throw error
         }
-        added.wait()
-        var period = accumulator.period
+        var period = added.wait()
         let abandoned = period.abandoned
         let recoveredBy = try await store.read { db in try Self.recoveredBy(abandoned, texts: numbers, db) }
         for (index, child) in recoveredBy { period.abandoned[index].recoveredBy = child }
@@ -255,6 +254,22 @@ extension ReportEngine.QualityCounts {
         if call.queuedAt != nil && call.wait == nil { offeredWithoutWait += 1 }
         callsBySource[call.sourceID, default: 0] += 1
         if call.failedChecksID >= 0 { brokenChecks[call.sourceID, default: IntMap()][call.failedChecksID, default: 0] += 1 }
+    }
+}
+
+/// The period the adding thread made, handed to the engine once made.
+private final class AddedPeriod: @unchecked Sendable {
+    private let made = DispatchSemaphore(value: 0)
+    private var period = ReportEngine.Period()
+
+    func set(_ period: ReportEngine.Period) {
+        self.period = period
+        made.signal()
+    }
+
+    func wait() -> ReportEngine.Period {
+        made.wait()
+        return period
     }
 }
 
