@@ -8,14 +8,28 @@ public enum CSV {
         String(decoding: bytes(header: header, rows: rows), as: UTF8.self)
     }
 
-    /// The same text as UTF-8 bytes, written cell by cell into one buffer (a year's abandoned calls are
-    /// 12 M cells).
+    /// The same text as UTF-8 bytes.
     public static func bytes(header: [String], rows: [[String?]]) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity((rows.count + 1) * 12 * max(1, header.count))
-        append(header, to: &out)
-        for row in rows { append(row, to: &out) }
+        write(header: header, rows: rows, chunk: .max) { out.append(contentsOf: $0) }
         return out
+    }
+
+    /// The same bytes handed to `sink` about `chunk` bytes at a time, written cell by cell (a year's
+    /// abandoned calls are 12 M cells and 127 MB, which need not be in memory at once).
+    public static func write(header: [String], rows: [[String?]], chunk: Int = 1 << 20, _ sink: ([UInt8]) throws -> Void) rethrows {
+        var out: [UInt8] = []
+        out.reserveCapacity(min(chunk, (rows.count + 1) * 12 * max(1, header.count)) + 4_096)
+        append(header, to: &out)
+        for row in rows {
+            append(row, to: &out)
+            if out.count >= chunk {
+                try sink(out)
+                out.removeAll(keepingCapacity: true)
+            }
+        }
+        if !out.isEmpty { try sink(out) }
     }
 
     private static func append(_ cells: [String?], to out: inout [UInt8]) {

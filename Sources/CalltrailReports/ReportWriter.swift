@@ -30,12 +30,15 @@ public struct ReportWriter: Sendable {
         try FileManager.default.createDirectory(at: incoming, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])
         var files: [URL] = []
         // Written in full and synced in .incoming/, then renamed into place.
-        @Sendable func stage(_ bytes: [UInt8], _ name: String) throws {
-            let temporary = incoming.appendingPathComponent(name)
-            FileManager.default.createFile(atPath: temporary.path, contents: Data(bytes), attributes: [.posixPermissions: 0o640])
-            let handle = try FileHandle(forUpdating: temporary)
-            try handle.synchronize()
-            try handle.close()
+        @Sendable func stage(_ name: String, _ write: (([UInt8]) throws -> Void) throws -> Void) throws {
+            let file = try StagedFile(incoming.appendingPathComponent(name))
+            do {
+                try write(file.write)
+                try file.finish()
+            } catch {
+                file.close()
+                throw error
+            }
         }
         func publish(_ name: String) throws -> URL {
             let url = folder.appendingPathComponent(name)
@@ -58,7 +61,7 @@ public struct ReportWriter: Sendable {
             let tables = try (QueryCatalog.names + definition.queries.keys.sorted()).map(dataset)
                 + (definition.needsCalls ? QueryCatalog.listings.compactMap { datasets[$0] } : [])
             let staged = Parallel.map(tables.count) { index in
-                Result { try stage(CSV.bytes(header: tables[index].columns, rows: tables[index].rows), "\(tables[index].name).csv") }
+                Result { try stage("\(tables[index].name).csv") { sink in try CSV.write(header: tables[index].columns, rows: tables[index].rows, sink) } }
             }
             for result in staged { try result.get() }
             for table in tables { _ = try publish("\(table.name).csv") }
@@ -68,10 +71,48 @@ public struct ReportWriter: Sendable {
             let staffing = StaffingRow.rows(figures.intervals, parameters: parameters)
             let page = try HTMLReport(parameters: parameters, datasets: datasets, figures: figures, staffing: staffing, generatedAt: now,
                                       origin: origin, definition: definition).render()
-            try stage(Array(page.utf8), "report.html")
+            try stage("report.html") { sink in try sink(Array(page.utf8)) }
             html = try publish("report.html")
         }
         try? FileManager.default.removeItem(at: incoming)
         return ReportOutput(folder: folder, files: files, html: html, datasets: datasets, figures: figures)
+    }
+}
+
+/// A file written through its descriptor, chunk after chunk, and synced before it is renamed into place.
+private final class StagedFile {
+    let url: URL
+    private var descriptor: Int32
+
+    init(_ url: URL) throws {
+        self.url = url
+        descriptor = open(url.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o640)
+        guard descriptor >= 0 else { throw Self.failure("create", url) }
+    }
+
+    func write(_ bytes: [UInt8]) throws {
+        try bytes.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = Foundation.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 && errno == EINTR { continue }
+                guard written > 0 else { throw Self.failure("write", url) }
+                offset += written
+            }
+        }
+    }
+
+    func finish() throws {
+        guard fsync(descriptor) == 0 else { throw Self.failure("sync", url) }
+        close()
+    }
+
+    func close() {
+        if descriptor >= 0 { _ = Foundation.close(descriptor) }
+        descriptor = -1
+    }
+
+    private static func failure(_ what: String, _ url: URL) -> Error {
+        CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "\(what) \(url.path): \(String(cString: strerror(errno)))"])
     }
 }
