@@ -19,9 +19,18 @@ public enum CSV {
     /// The same bytes handed to `sink` about `chunk` bytes at a time, written cell by cell (a year's
     /// abandoned calls are 12 M cells and 127 MB, which need not be in memory at once).
     public static func write(header: [String], rows: [[String?]], chunk: Int = 1 << 20, _ sink: ([UInt8]) throws -> Void) rethrows {
+        try write(header: Optional(header), rows: rows, chunk: chunk, sink)
+    }
+
+    /// Rows without a header, to follow rows written before.
+    public static func write(rows: some Collection<[String?]>, chunk: Int = 1 << 20, _ sink: ([UInt8]) throws -> Void) rethrows {
+        try write(header: nil, rows: rows, chunk: chunk, sink)
+    }
+
+    private static func write(header: [String]?, rows: some Collection<[String?]>, chunk: Int, _ sink: ([UInt8]) throws -> Void) rethrows {
         var out: [UInt8] = []
-        out.reserveCapacity(min(chunk, (rows.count + 1) * 12 * max(1, header.count)) + 4_096)
-        append(header, to: &out)
+        out.reserveCapacity(min(chunk, (rows.count + 1) * 12 * max(1, header?.count ?? rows.first?.count ?? 1)) + 4_096)
+        if let header { append(header, to: &out) }
         for row in rows {
             append(row, to: &out)
             if out.count >= chunk {

@@ -4,12 +4,19 @@ public struct Dataset: Sendable, Equatable {
     public var name: String
     public var columns: [String]
     public var rows: [[String?]]
+    /// Rows past `rows` that only the dataset's CSV file holds: a long list the report wrote to its
+    /// file during the pass, keeping the rows its page shows.
+    public var moreRows: Int
 
-    public init(name: String, columns: [String], rows: [[String?]]) {
+    public init(name: String, columns: [String], rows: [[String?]], moreRows: Int = 0) {
         self.name = name
         self.columns = columns
         self.rows = rows
+        self.moreRows = moreRows
     }
+
+    /// Every row's count, those in the file only included.
+    public var rowCount: Int { rows.count + moreRows }
 
     public func column(_ name: String) -> Int? { columns.firstIndex(of: name) }
 
@@ -24,6 +31,6 @@ public struct Dataset: Sendable, Equatable {
     /// The same rows with only `names` (those it has), in that order.
     public func selecting(_ names: [String]) -> Dataset {
         let indices = names.compactMap(column)
-        return Dataset(name: name, columns: indices.map { columns[$0] }, rows: rows.map { row in indices.map { row[$0] } })
+        return Dataset(name: name, columns: indices.map { columns[$0] }, rows: rows.map { row in indices.map { row[$0] } }, moreRows: moreRows)
     }
 }

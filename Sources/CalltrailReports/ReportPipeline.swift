@@ -30,11 +30,15 @@ public struct ReportPipeline: Sendable {
 
     /// The datasets and the typed figures the HTML page reads.
     public func report(_ parameters: ReportParameters) async throws -> (datasets: [String: Dataset], figures: ReportFigures) {
+        try await report(parameters, spool: nil)
+    }
+
+    func report(_ parameters: ReportParameters, spool: AbandonedCallsSpool?) async throws -> (datasets: [String: Dataset], figures: ReportFigures) {
         try await store.ensureTimeZone(parameters.timeZone)
         let arguments = QueryRunner.arguments(parameters.bindings)
         async let platform = store.read { db in try QueryRunner.run("platform_comparison", arguments: arguments, db) }
         async let verification = store.read { db in try QueryRunner.run("recording_verification", arguments: arguments, db) }
-        var (datasets, figures) = try await ReportEngine(parameters: parameters).run(store)
+        var (datasets, figures) = try await ReportEngine(parameters: parameters, spool: spool).run(store)
         datasets["platform_comparison"] = try await platform
         datasets["recording_verification"] = try await verification
         if let range = parameters.comparisonRange {
@@ -54,11 +58,19 @@ public struct ReportPipeline: Sendable {
     public func render(_ parameters: ReportParameters, into folder: URL, format: ReportFormat = .both, now: Date = Date(),
                        definition: ReportDefinition? = nil) async throws -> ReportOutput {
         let writer = try ReportWriter(parameters: parameters, format: format, now: now, definition: definition)
-        var (datasets, figures) = try await report(parameters)
+        // The abandoned calls go to their file as the pass finds them, the rows the page shows kept: a
+        // year's million need not be in memory. A killed run's spool is swept by the next.
+        let spoolFolder = folder.appendingPathComponent(".spool")
+        try? FileManager.default.removeItem(at: spoolFolder)
+        try FileManager.default.createDirectory(at: spoolFolder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])
+        defer { try? FileManager.default.removeItem(at: spoolFolder) }
+        let spool = try AbandonedCallsSpool(spoolFolder.appendingPathComponent("abandoned_calls.csv"),
+                                            keep: writer.definition.rowsShown("abandoned_calls") ?? .max)
+        var (datasets, figures) = try await report(parameters, spool: spool)
         for (name, sql) in writer.definition.queries {
             datasets[name] = try await QueryRunner(store: store).run(name, sql: sql, parameters: parameters)
         }
         if writer.definition.needsCalls { datasets["calls"] = try await QueryRunner(store: store).run("calls", parameters: parameters) }
-        return try writer.write(datasets: datasets, figures: figures, into: folder)
+        return try writer.write(datasets: datasets, figures: figures, into: folder, written: ["abandoned_calls": spool.url])
     }
 }

@@ -23,7 +23,9 @@ public struct ReportWriter: Sendable {
         self.definition = try definition ?? ReportDefinition.builtIn(for: parameters)
     }
 
-    public func write(datasets: [String: Dataset], figures: ReportFigures, into folder: URL) throws -> ReportOutput {
+    /// `written`: the CSV files of datasets written during the pass (whose rows are not all in memory), by
+    /// dataset; they are moved into place with the others.
+    public func write(datasets: [String: Dataset], figures: ReportFigures, into folder: URL, written: [String: URL] = [:]) throws -> ReportOutput {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])
         let incoming = folder.appendingPathComponent(".incoming")
         try? FileManager.default.removeItem(at: incoming)
@@ -61,7 +63,16 @@ public struct ReportWriter: Sendable {
             let tables = try (QueryCatalog.names + definition.queries.keys.sorted()).map(dataset)
                 + (definition.needsCalls ? QueryCatalog.listings.compactMap { datasets[$0] } : [])
             let staged = Parallel.map(tables.count) { index in
-                Result { try stage("\(tables[index].name).csv") { sink in try CSV.write(header: tables[index].columns, rows: tables[index].rows, sink) } }
+                Result {
+                    let name = "\(tables[index].name).csv"
+                    if let file = written[tables[index].name] {
+                        guard rename(file.path, incoming.appendingPathComponent(name).path) == 0 else {
+                            throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "move \(file.path) into \(incoming.path): \(String(cString: strerror(errno)))"])
+                        }
+                    } else {
+                        try stage(name) { sink in try CSV.write(header: tables[index].columns, rows: tables[index].rows, sink) }
+                    }
+                }
             }
             for result in staged { try result.get() }
             for table in tables { _ = try publish("\(table.name).csv") }
@@ -76,43 +87,5 @@ public struct ReportWriter: Sendable {
         }
         try? FileManager.default.removeItem(at: incoming)
         return ReportOutput(folder: folder, files: files, html: html, datasets: datasets, figures: figures)
-    }
-}
-
-/// A file written through its descriptor, chunk after chunk, and synced before it is renamed into place.
-private final class StagedFile {
-    let url: URL
-    private var descriptor: Int32
-
-    init(_ url: URL) throws {
-        self.url = url
-        descriptor = open(url.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o640)
-        guard descriptor >= 0 else { throw Self.failure("create", url) }
-    }
-
-    func write(_ bytes: [UInt8]) throws {
-        try bytes.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = Foundation.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 && errno == EINTR { continue }
-                guard written > 0 else { throw Self.failure("write", url) }
-                offset += written
-            }
-        }
-    }
-
-    func finish() throws {
-        guard fsync(descriptor) == 0 else { throw Self.failure("sync", url) }
-        close()
-    }
-
-    func close() {
-        if descriptor >= 0 { _ = Foundation.close(descriptor) }
-        descriptor = -1
-    }
-
-    private static func failure(_ what: String, _ url: URL) -> Error {
-        CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "\(what) \(url.path): \(String(cString: strerror(errno)))"])
     }
 }

@@ -38,6 +38,17 @@ public struct ReportDefinition: Sendable {
     /// The definition's own queries: dataset name → SQL, from the `queries` folder.
     public var queries: [String: String]
 
+    /// The most rows of `dataset` a table of the page shows: nil when one shows them all, 0 when none
+    /// shows it.
+    public func rowsShown(_ dataset: String) -> Int? {
+        var most = 0
+        for section in sections where section.kind == .table && section.dataset == dataset {
+            guard let limit = section.limit else { return nil }
+            most = max(most, limit)
+        }
+        return most
+    }
+
     /// Whether the report lists its calls (calls.csv): a `drill` section, or a table of the listing.
     public var needsCalls: Bool {
         sections.contains { $0.kind == .drill || $0.dataset.map(QueryCatalog.listings.contains) == true }

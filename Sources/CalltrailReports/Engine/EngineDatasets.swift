@@ -14,6 +14,10 @@ struct EngineDatasets {
     let names: DimensionNames
     let undecodable: Int
     let mappingChecks: [ReportEngine.MappingCheckRow]
+    /// `ReportEngine.recoveries`.
+    let recoveries: [String: [String: String]]
+    /// Where the abandoned calls went during the pass, if they did.
+    let spool: AbandonedCallsSpool?
 
     /// wait_distribution.sql's buckets, `[low, high)` seconds, the last open.
     static let waitBuckets: [(low: Int, high: Int?)] = [(0, 5), (5, 10), (10, 20), (20, 30), (30, 60), (60, 120), (120, 300), (300, nil)]
@@ -211,25 +215,11 @@ struct EngineDatasets {
     }
 
     var abandonedCalls: Dataset {
-        // The abandons' order, not a sorted copy of them: a year has a million (read in time order already).
-        let abandoned = period.abandoned
-        let ordered = abandoned.indices.sorted { i, j in
-            let a = abandoned[i], b = abandoned[j]
-            if a.queuedAt != b.queuedAt { return a.queuedAt < b.queuedAt }
-            if a.sourceID != b.sourceID { return SQLText.precedes(texts.text(a.sourceID) ?? "", texts.text(b.sourceID) ?? "") }
-            return SQLText.precedes(a.callID, b.callID)
-        }.lazy.map { abandoned[$0] }
-        // A month has thousands of abandons and few distinct waits: each is printed once.
-        var waits: [Double: String] = [:]
-        let rows: [[String?]] = ordered.map { a in
-            let wait = a.wait ?? 0
-            let waitText = waits[wait] ?? { waits[wait] = SQLText.seconds(wait); return waits[wait]! }()
-            return [SQLText.dateTime(a.localSeconds) + a.offsetLabel, texts.text(a.queueID), a.customerNumber, waitText,
-                    (a.wait.map { $0 < a.shortAbandon } ?? false) ? "yes" : "no", a.reachedLaterSameDay ? "yes" : "no",
-                    a.repeatCaller ? "yes" : "no", texts.text(a.sourceID), a.callID, a.recoveredBy]
+        if let spool {
+            return Dataset(name: "abandoned_calls", columns: AbandonedCallRows.columns, rows: spool.kept, moreRows: spool.count - spool.kept.count)
         }
-        return Dataset(name: "abandoned_calls", columns: ["offered_at", "queue", "customer_number", "wait_s", "short_abandon", "reached_later_same_day",
-                                                          "repeat_caller", "source", "call_id", "recovered_by"], rows: rows)
+        var rows = AbandonedCallRows(texts: texts, recoveries: recoveries)
+        return Dataset(name: "abandoned_calls", columns: AbandonedCallRows.columns, rows: rows.rows(period.abandoned))
     }
 
     var dataQuality: Dataset {

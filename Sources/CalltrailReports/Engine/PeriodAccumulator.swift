@@ -14,19 +14,37 @@ struct PeriodAccumulator {
     private var callbacks = CallbackFinder()
     /// The month of the last day a call fell on (a day's calls follow each other).
     private var lastMonth = (day: Int.min, month: 0)
+    /// Where the abandons go once their callbacks are known; nil: they stay in the period.
+    private let spool: AbandonedCallsSpool?
 
-    init(parameters: ReportParameters, zone: ZonePeriods, from: Double, to: Double) {
+    init(parameters: ReportParameters, zone: ZonePeriods, from: Double, to: Double, spool: AbandonedCallsSpool? = nil) {
         step = parameters.interval * 60
         self.from = from
         self.to = to
         cursor = zone.cursor()
+        self.spool = spool
     }
 
     /// Every call before `end` has been added (the end of one of the engine's 24-hour reads).
-    mutating func endChunk(at end: Double) { callbacks.endChunk(at: end, &period.abandoned) }
+    mutating func endChunk(at end: Double) {
+        callbacks.endChunk(at: end, &period.abandoned)
+        spoolLookedUp()
+    }
 
     /// Every call has been added.
-    mutating func finish() { callbacks.finish(&period.abandoned) }
+    mutating func finish() {
+        callbacks.finish(&period.abandoned)
+        spoolLookedUp()
+    }
+
+    /// The abandons looked up, handed to the spool and let go.
+    private mutating func spoolLookedUp() {
+        guard let spool else { return }
+        let count = callbacks.lookedUp
+        spool.add(period.abandoned[..<count])
+        period.abandoned.removeFirst(count)
+        callbacks.forgetLookedUp()
+    }
 
     mutating func add(_ call: ScannedCall) {
         if let number = call.customerNumber {
@@ -100,6 +118,12 @@ struct CallbackFinder {
     private var chunks: [[(hash: Int, event: Event)]] = [[]]
     /// The first abandon not looked up yet (abandons come in order of time).
     private var next = 0
+
+    /// How many abandons, from the first, have been looked up.
+    var lookedUp: Int { next }
+
+    /// The abandons looked up have been removed from the front of the list.
+    mutating func forgetLookedUp() { next = 0 }
 
     mutating func add(_ number: String, _ hash: Int, _ event: ReportEngine.NumberEvent) {
         chunks[chunks.count - 1].append((hash, (number, event)))

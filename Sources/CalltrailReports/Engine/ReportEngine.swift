@@ -9,6 +9,9 @@ import GRDB
 /// reads it once (BENCHMARKS.md). ReportEngineTests hold every dataset equal to its SQL, cell by cell.
 struct ReportEngine {
     let parameters: ReportParameters
+    /// Where the abandoned calls are written as the pass finds them, when a report is written to files;
+    /// nil: they are all kept for the dataset.
+    var spool: AbandonedCallsSpool? = nil
 
     /// What the pass gathers; each dataset is made from it afterwards (EngineDatasets.swift).
     struct Period {
@@ -72,8 +75,6 @@ struct ReportEngine {
         var callID: String
         var reachedLaterSameDay = false
         var repeatCaller = false
-        /// The vendor's callback that recovered this abandon (`calls.parent_call_id`).
-        var recoveredBy: String?
     }
 
     struct QualityCounts {
@@ -105,18 +106,20 @@ struct ReportEngine {
     func run(_ store: CallStore) async throws -> (datasets: [String: Dataset], figures: ReportFigures) {
         let from = floor(parameters.from.timeIntervalSince1970), to = floor(parameters.to.timeIntervalSince1970)
         let parameters = self.parameters
-        let (zone, settings, names, undecodable, checks) = try await store.read { db in
+        let (zone, settings, names, undecodable, checks, recoveries) = try await store.read { db in
             (try ZonePeriods(db, zone: parameters.timeZone.identifier), try QueueSettings(db), try DimensionNames(db),
-             try Self.undecodable(db, from: from, to: to), try Self.mappingChecks(db))
+             try Self.undecodable(db, from: from, to: to), try Self.mappingChecks(db), try Self.recoveries(db))
         }
         // A day either side of the period: an abandon's callback or earlier offer may lie there.
         let range = stride(from: from - 86_400, to: to + 86_400, by: 86_400).map { (from: $0, to: min($0 + 86_400, to + 86_400)) }
         let numbers = TextNumbers()
+        let spool = self.spool
+        spool?.start(AbandonedCallRows(texts: numbers, recoveries: recoveries))
         let readers = [CallBatches(), CallBatches()]
         let added = AddedPeriod()
         let dayCount = range.count
         DispatchQueue.global().async {
-            var accumulator = PeriodAccumulator(parameters: parameters, zone: zone, from: from, to: to)
+            var accumulator = PeriodAccumulator(parameters: parameters, zone: zone, from: from, to: to, spool: spool)
             adding: for day in 0..<dayCount {
                 while true {
                     guard var batch = readers[day % 2].take() else { break adding }
@@ -146,12 +149,10 @@ struct ReportEngine {
             _ = added.wait()
             throw error
         }
-        var period = added.wait()
-        let abandoned = period.abandoned
-        let recoveredBy = try await store.read { db in try Self.recoveredBy(abandoned, texts: numbers, db) }
-        for (index, child) in recoveredBy { period.abandoned[index].recoveredBy = child }
+        let period = added.wait()
+        try spool?.finish()
         let made = EngineDatasets(parameters: parameters, period: period, texts: numbers, zone: zone, from: Int(from), to: Int(to),
-                                  names: names, undecodable: undecodable, mappingChecks: checks)
+                                  names: names, undecodable: undecodable, mappingChecks: checks, recoveries: recoveries, spool: spool)
         return (made.all, made.figures)
     }
 
@@ -183,12 +184,11 @@ struct ReportEngine {
         }
     }
 
-    /// The recovering call of each abandon that has one, by the abandon's index: abandoned_calls.sql's
-    /// `min(call_id)` of the calls whose parent it is. The calls that have a parent (CCAI's recovered
-    /// callbacks) are few: they are read once through their index, where a lookup per abandon cost a
-    /// year's report 2.8 s.
-    static func recoveredBy(_ abandoned: [AbandonedCall], texts: TextNumbers, _ db: Database) throws -> [Int: String] {
-        guard !abandoned.isEmpty else { return [:] }
+    /// The call that recovered each abandon that has one, by source and the abandon's call id:
+    /// abandoned_calls.sql's `min(call_id)` of the calls whose parent it is. The calls that have a
+    /// parent (CCAI's recovered callbacks) are few: they are read once through their index, where a
+    /// lookup per abandon cost a year's report 2.8 s.
+    static func recoveries(_ db: Database) throws -> [String: [String: String]] {
         var children: [String: [String: String]] = [:]
         let rows = try Row.fetchCursor(db, sql: """
             SELECT source, parent_call_id, min(call_id) FROM calls WHERE parent_call_id IS NOT NULL GROUP BY parent_call_id, source
@@ -196,12 +196,7 @@ struct ReportEngine {
         while let row = try rows.next() {
             if let child: String = row[2] { children[row[0], default: [:]][row[1]] = child }
         }
-        guard !children.isEmpty else { return [:] }
-        var found: [Int: String] = [:]
-        for (index, call) in abandoned.enumerated() {
-            if let source = texts.text(call.sourceID), let child = children[source]?[call.callID] { found[index] = child }
-        }
-        return found
+        return children
     }
 
     /// The checks each source's mapping runs, in data_quality.sql's order.

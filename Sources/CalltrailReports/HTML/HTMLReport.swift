@@ -62,13 +62,13 @@ struct HTMLReport {
             return chart(section.chart!, title: section.title, drill: drill)
         case .table:
             let name = section.dataset!
-            guard let full = datasets[name], full.rows.count >= section.minRows else { return [] }
+            guard let full = datasets[name], full.rowCount >= section.minRows else { return [] }
             let title = section.title ?? name
-            guard !full.rows.isEmpty else { return [block(title, notes: [section.empty ?? "None in this period."])] }
+            guard full.rowCount > 0 else { return [block(title, notes: [section.empty ?? "None in this period."])] }
             let data = section.columns.map { full.selecting($0) } ?? full
             var notes: [String] = []
             let shown = section.limit.map { min($0, data.rows.count) } ?? data.rows.count
-            if shown < data.rows.count { notes.append("\(shown) of \(data.rows.count) rows shown; all are in \(name).csv.") }
+            if shown < data.rowCount { notes.append("\(shown) of \(data.rowCount) rows shown; all are in \(name).csv.") }
             if data.columns.count < full.columns.count {
                 notes.append("\(data.columns.count) of \(full.columns.count) columns shown; every figure is in \(name).csv.")
             }
