@@ -10,6 +10,8 @@ import Foundation
 // DB` inserts the same rows bare, `report DB FOLDER` renders the database's first month and
 // `transcode SECONDS` converts one recording. `publish N postgresql://user@host:port/db` (password in
 // PGPASSWORD) measures the warehouse: publishing beside psql \copy, and the month's report from it.
+// `backfill [MS]`, `recordings MS` and `year [N]` measure against a vendor's latency and a year of calls;
+// `bounded` runs them and the 1 M-call run one after the other, for one run's figures.
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 if arguments.first == "ingest-child", arguments.count == 3 {
@@ -114,6 +116,23 @@ if arguments.first == "publish", arguments.count == 3, let calls = Int(arguments
     print("| inbound offered in the month | from the warehouse s | from SQLite s | warehouse ÷ SQLite | same datasets |")
     print("|---|---|---|---|---|")
     print("| \(p.offered) | \(f(p.warehouseReportSeconds, 2)) | \(f(p.sqliteReportSeconds, 2)) | \(f(p.warehouseReportSeconds / p.sqliteReportSeconds, 2))× | \(p.sameFigures ? "yes" : "NO") |")
+    exit(0)
+}
+if arguments.first == "bounded" {
+    // Issue #15's figures from one run, one after the other on an otherwise idle machine: the backfill at
+    // 50 ms, recordings at 0 and 50 ms, the year's and a month's report of 12 M calls, and the ingest,
+    // month report, recordings and transcoding of 1 M calls. Each part is this program run as a child.
+    let me = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
+    print("## Bounded by the vendors: one run of \(ISO8601DateFormatter().string(from: Date()))\n")
+    print("Machine: \(Machine.description); \(Machine.build); SQLite \(Machine.sqlite)\n")
+    print("Command: `swift run -c release calltrail-bench bounded` (≈ 20 min)\n")
+    for part in [["backfill", "50"], ["recordings", "0"], ["recordings", "50"], ["year", "12000000"], ["1000000"]] {
+        let started = Date()
+        let run = try Measure.run([me] + part)
+        guard run.status == 0 else { throw BenchError("calltrail-bench \(part.joined(separator: " ")) failed (status \(run.status))") }
+        print("#### `calltrail-bench \(part.joined(separator: " "))`, started \(ISO8601DateFormatter().string(from: started)), \(Int(run.seconds)) s\n")
+        print(run.output)
+    }
     exit(0)
 }
 if arguments.first == "backfill" {
