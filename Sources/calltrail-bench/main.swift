@@ -10,7 +10,8 @@ import Foundation
 // DB` inserts the same rows bare, `report DB FOLDER` renders the database's first month and
 // `transcode SECONDS` converts one recording. `publish N postgresql://user@host:port/db` (password in
 // PGPASSWORD) measures the warehouse: publishing beside psql \copy, and the month's report from it.
-// `backfill [MS]`, `recordings MS` and `year [N]` measure against a vendor's latency and a year of calls;
+// `backfill [MS]`, `recordings MS` and `year [N] [ledger]` measure against a vendor's latency and a year of
+// calls (`ledger`: also from a copy with a full recordings ledger);
 // `bounded` runs them and the 1 M-call run one after the other, for one run's figures.
 
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -91,6 +92,30 @@ if arguments.first == "year" {
                                                 script: here.appendingPathComponent("Peers/pandas_report.py"),
                                                 output: work.appendingPathComponent("pandas-\(days)"))
         print("| \(label) | \(calls) | \(Int(child[1])) | \(f(child[0], 2)) | \(Int(child[2])) | \(pandas.map { f($0, 2) } ?? "not installed") | \(pandas.map { f($0 / child[0], 2) + "×" } ?? "—") |")
+    }
+    if arguments.contains("ledger") {
+        // The same reports from a copy whose recordings ledger has a row for every call with a recording
+        // reference, as a site that archives its recordings has: the recording coverage's lookups then
+        // read the ledger's key index at random.
+        let ledgered = work.appendingPathComponent("year-\(calls)-ledger.sqlite")
+        if !FileManager.default.fileExists(atPath: ledgered.path) {
+            try FileManager.default.copyItem(at: database, to: ledgered)
+            let filled = try Measure.run(["sqlite3", ledgered.path, """
+                INSERT INTO recordings (source, call_id, state, bytes, updated_at)
+                SELECT source, call_id, 'found', CAST(talk_s * 3000 AS INTEGER), synced_at FROM calls WHERE recording_ref IS NOT NULL
+                """])
+            guard filled.status == 0 else { throw BenchError("filling the ledger failed (is sqlite3 installed?)") }
+        }
+        print("\nWith a full recordings ledger (a row per call with a recording reference):\n")
+        print("| period | calls in database | inbound offered | Calltrail s | peak RSS MiB |")
+        print("|---|---|---|---|---|")
+        for (label, days) in [("month (30 days)", 30), ("year (365 days)", 365)] {
+            let out = work.appendingPathComponent("report-ledger-\(days)")
+            let child = try Measure.run([me, "report-child", ledgered.path, String(days), out.path]).output
+                .split(whereSeparator: \.isWhitespace).compactMap { Double($0) }
+            guard child.count == 3 else { throw BenchError("the report child printed \(child)") }
+            print("| \(label) | \(calls) | \(Int(child[1])) | \(f(child[0], 2)) | \(Int(child[2])) |")
+        }
     }
     exit(0)
 }
