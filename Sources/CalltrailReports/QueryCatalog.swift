@@ -13,10 +13,14 @@ public enum QueryCatalog {
     /// drills down to them (a `drill` section), read from the SQLite file.
     public static let listings = ["calls"]
 
+    /// Why `name` is not a query of the catalog, in one line naming those that are; nil when it is one.
+    public static func unknown(_ name: String) -> String? {
+        let all = names + listings
+        return all.contains(name) ? nil : "query '\(name)' does not exist: use one of \(all.joined(separator: ", "))"
+    }
+
     public static func sql(_ name: String) throws -> String {
-        guard names.contains(name) || listings.contains(name) else {
-            throw QueryCatalogError(message: "query '\(name)' does not exist: use one of \(names.joined(separator: ", "))")
-        }
+        if let unknown = unknown(name) { throw QueryCatalogError(message: unknown) }
         guard let url = Bundle.module.url(forResource: name, withExtension: "sql", subdirectory: "queries"),
               let text = try? String(contentsOf: url, encoding: .utf8)
         else {

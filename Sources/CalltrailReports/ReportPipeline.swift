@@ -58,19 +58,19 @@ public struct ReportPipeline: Sendable {
     public func render(_ parameters: ReportParameters, into folder: URL, format: ReportFormat = .both, now: Date = Date(),
                        definition: ReportDefinition? = nil) async throws -> ReportOutput {
         let writer = try ReportWriter(parameters: parameters, format: format, now: now, definition: definition)
-        // The abandoned calls go to their file as the pass finds them, the rows the page shows kept: a
-        // year's million need not be in memory. A killed run's spool is swept by the next.
+        // The abandoned calls go to their file as the pass finds them (when CSV is asked for), the rows the
+        // page shows kept: a year's million need not be in memory. A killed run's spool is swept by the next.
         let spoolFolder = folder.appendingPathComponent(".spool")
         try? FileManager.default.removeItem(at: spoolFolder)
         try FileManager.default.createDirectory(at: spoolFolder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])
         defer { try? FileManager.default.removeItem(at: spoolFolder) }
-        let spool = try AbandonedCallsSpool(spoolFolder.appendingPathComponent("abandoned_calls.csv"),
+        let spool = try AbandonedCallsSpool(format == .html ? nil : spoolFolder.appendingPathComponent("abandoned_calls.csv"),
                                             keep: writer.definition.rowsShown("abandoned_calls") ?? .max)
         var (datasets, figures) = try await report(parameters, spool: spool)
         for (name, sql) in writer.definition.queries {
             datasets[name] = try await QueryRunner(store: store).run(name, sql: sql, parameters: parameters)
         }
         if writer.definition.needsCalls { datasets["calls"] = try await QueryRunner(store: store).run("calls", parameters: parameters) }
-        return try writer.write(datasets: datasets, figures: figures, into: folder, written: ["abandoned_calls": spool.url])
+        return try writer.write(datasets: datasets, figures: figures, into: folder, written: spool.url.map { ["abandoned_calls": $0] } ?? [:])
     }
 }

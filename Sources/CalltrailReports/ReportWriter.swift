@@ -44,9 +44,7 @@ public struct ReportWriter: Sendable {
         }
         func publish(_ name: String) throws -> URL {
             let url = folder.appendingPathComponent(name)
-            guard rename(incoming.appendingPathComponent(name).path, url.path) == 0 else {
-                throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "rename to \(url.path): \(String(cString: strerror(errno)))"])
-            }
+            try StagedFile.move(incoming.appendingPathComponent(name), to: url)
             files.append(url)
             return url
         }
@@ -66,9 +64,7 @@ public struct ReportWriter: Sendable {
                 Result {
                     let name = "\(tables[index].name).csv"
                     if let file = written[tables[index].name] {
-                        guard rename(file.path, incoming.appendingPathComponent(name).path) == 0 else {
-                            throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "move \(file.path) into \(incoming.path): \(String(cString: strerror(errno)))"])
-                        }
+                        try StagedFile.move(file, to: incoming.appendingPathComponent(name))
                     } else {
                         try stage(name) { sink in try CSV.write(header: tables[index].columns, rows: tables[index].rows, sink) }
                     }

@@ -33,6 +33,14 @@ final class StagedFile {
         descriptor = -1
     }
 
+    /// A run that failed before finishing leaves no descriptor open.
+    deinit { close() }
+
+    /// `from` renamed to `to` (a staged file into place, or into the staging folder).
+    static func move(_ from: URL, to: URL) throws {
+        guard rename(from.path, to.path) == 0 else { throw failure("move \(from.path) to", to) }
+    }
+
     private static func failure(_ what: String, _ url: URL) -> Error {
         CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "\(what) \(url.path): \(String(cString: strerror(errno)))"])
     }

@@ -18,9 +18,7 @@ public struct WarehouseQuery: Sendable {
 
     /// The dataset `name` over the period of `parameters`, of one site or of all (nil).
     public func dataset(_ name: String, _ parameters: ReportParameters, site: String?) async throws -> Dataset {
-        guard QueryCatalog.names.contains(name) || QueryCatalog.listings.contains(name) else {
-            throw WarehouseSchemaError(message: "query '\(name)' does not exist: use one of \(QueryCatalog.names.joined(separator: ", "))")
-        }
+        if let unknown = QueryCatalog.unknown(name) { throw WarehouseSchemaError(message: unknown) }
         let function = "calltrail_" + name
         // The columns from the function's definition, so an empty dataset still has its header.
         var columns: [String] = []

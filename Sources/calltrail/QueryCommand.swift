@@ -20,9 +20,7 @@ struct QueryCommand: AsyncParsableCommand {
     var params: [String] = []
 
     func validate() throws {
-        guard QueryCatalog.names.contains(name) || QueryCatalog.listings.contains(name) else {
-            throw ValidationError("query '\(name)' does not exist: use one of \((QueryCatalog.names + QueryCatalog.listings).joined(separator: ", "))")
-        }
+        if let unknown = QueryCatalog.unknown(name) { throw ValidationError(unknown) }
         for param in params where !param.contains("=") {
             throw ValidationError("--param '\(param)' has no '=': write it as NAME=VALUE")
         }

@@ -50,9 +50,9 @@ struct AbandonedCallRows {
 
 /// The abandoned calls of a report written to its CSV file as the pass finds them, a day at a time,
 /// instead of held until the end: a year has a million, 127 MB of CSV. The first `keep` rows stay
-/// in memory, for the page's table.
+/// in memory, for the page's table. Without a file (a report with no CSV) they are only counted.
 final class AbandonedCallsSpool: @unchecked Sendable {
-    let url: URL
+    let url: URL?
     private let keep: Int
     private var file: StagedFile?
     private var formatter: AbandonedCallRows?
@@ -60,12 +60,14 @@ final class AbandonedCallsSpool: @unchecked Sendable {
     private(set) var count = 0
     private var failure: Error?
 
-    init(_ url: URL, keep: Int) throws {
+    init(_ url: URL?, keep: Int) throws {
         self.url = url
         self.keep = keep
-        let file = try StagedFile(url)
-        try CSV.write(header: AbandonedCallRows.columns, rows: [], file.write)
-        self.file = file
+        if let url {
+            let file = try StagedFile(url)
+            try CSV.write(header: AbandonedCallRows.columns, rows: [], file.write)
+            self.file = file
+        }
     }
 
     /// Set by the engine before the pass: the texts and recoveries the rows are written with.
@@ -74,11 +76,12 @@ final class AbandonedCallsSpool: @unchecked Sendable {
     /// Abandons whose callbacks and repeats are known, later than any added before (on the adding
     /// thread). A failure to write is kept and thrown by `finish`.
     func add(_ abandoned: ArraySlice<ReportEngine.AbandonedCall>) {
-        guard failure == nil, !abandoned.isEmpty, var formatter, let file else { return }
+        guard failure == nil, !abandoned.isEmpty, var formatter else { return }
         let rows = formatter.rows(abandoned)
         self.formatter = formatter
         if kept.count < keep { kept += rows.prefix(keep - kept.count) }
         count += rows.count
+        guard let file else { return }
         do { try CSV.write(rows: rows, file.write) } catch { failure = error }
     }
 

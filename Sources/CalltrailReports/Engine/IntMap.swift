@@ -14,9 +14,6 @@ struct IntMap<Value> {
 
     init() {}
 
-    var count: Int { keys.count }
-    var isEmpty: Bool { keys.isEmpty }
-
     /// The value of `key`, `make()` added for it first if it has none.
     subscript(key: Int, default make: @autoclosure () -> Value) -> Value {
         get { index(of: key).map { values[$0] } ?? make() }

@@ -1,13 +1,11 @@
 /// The counts and sums behind a row of the inbound datasets (summary, by_interval, by_day, by_queue,
 /// by_number), kept as the queries keep them: a comparison with a NULL wait counts nowhere, averages
 /// are sums over the non-NULL values added in the order of the scan, divided by their count.
+@dynamicMemberLookup
 struct InboundTally {
-    var offered = 0
-    var answered = 0
-    var abandoned = 0
-    var shortAbandoned = 0
-    var answeredInT = 0
-    var abandonedInT = 0
+    /// Offered, answered, abandoned, short abandons, answered and abandoned within T: read as the
+    /// tally's own (`tally.offered`).
+    var counts = InboundCounts()
     var transferred = 0
     var answeredWait = Mean()
     var abandonedWait = Mean()
@@ -25,33 +23,33 @@ struct InboundTally {
         return tally
     }
 
-    var counts: InboundCounts {
-        InboundCounts(offered: offered, answered: answered, abandoned: abandoned, shortAbandoned: shortAbandoned,
-                      answeredInT: answeredInT, abandonedInT: abandonedInT)
+    subscript(dynamicMember count: WritableKeyPath<InboundCounts, Int>) -> Int {
+        get { counts[keyPath: count] }
+        set { counts[keyPath: count] = newValue }
     }
 
     /// An offered call, measured against `threshold` (T) and `shortAbandon` (S).
     mutating func add(_ call: ScannedCall, threshold: Double, shortAbandon: Double) {
-        offered += 1
+        counts.offered += 1
         if call.transfers > 0 { transferred += 1 }
         if let wait = call.wait { maxWait = max(maxWait ?? wait, wait) }
         switch call.outcome {
         case .answered:
-            answered += 1
+            counts.answered += 1
             if let wait = call.wait {
                 answeredWait.add(wait)
-                if wait <= threshold { answeredInT += 1 }
+                if wait <= threshold { counts.answeredInT += 1 }
             }
             answeredWaits?.add(call.wait)
             handle.add(call.talk + call.hold + call.wrap)
             talk.add(call.talk)
             hold.add(call.hold)
         case .abandoned:
-            abandoned += 1
+            counts.abandoned += 1
             if let wait = call.wait {
                 abandonedWait.add(wait)
-                if wait < shortAbandon { shortAbandoned += 1 }
-                if wait <= threshold { abandonedInT += 1 }
+                if wait < shortAbandon { counts.shortAbandoned += 1 }
+                if wait <= threshold { counts.abandonedInT += 1 }
             }
         default:
             break
@@ -60,12 +58,7 @@ struct InboundTally {
 
     /// Another group's counts and sums added to these (two ids shown as one text).
     mutating func merge(_ other: InboundTally) {
-        offered += other.offered
-        answered += other.answered
-        abandoned += other.abandoned
-        shortAbandoned += other.shortAbandoned
-        answeredInT += other.answeredInT
-        abandonedInT += other.abandonedInT
+        counts.add(other.counts)
         transferred += other.transferred
         answeredWait.merge(other.answeredWait)
         abandonedWait.merge(other.abandonedWait)
@@ -77,19 +70,20 @@ struct InboundTally {
     }
 
     /// V5: answered within T over offered less short abandons; nil when that is not positive.
-    var serviceLevel: String? { ratio(answeredInT, offered - shortAbandoned) }
+    var serviceLevel: String? { ratio(counts.answeredInT, counts.offered - counts.shortAbandoned) }
     /// Abandons past S over offered less short abandons.
-    var abandonRate: String? { ratio(abandoned - shortAbandoned, offered - shortAbandoned) }
+    var abandonRate: String? { ratio(counts.abandoned - counts.shortAbandoned, counts.offered - counts.shortAbandoned) }
 
     /// The inbound figures of summary.csv, in its order and formats: every grain's columns
     /// (`InboundTally.figureColumns`).
     var figureCells: [String?] {
         let percentiles = answeredWaits?.percentiles([50, 90]) ?? [nil, nil]
+        let c = counts
         return [
-            String(offered), String(answered), String(abandoned), String(shortAbandoned), String(answeredInT), String(abandonedInT),
-            serviceLevel, ratio(answeredInT, answered), ratio(answeredInT, answered + abandoned),
-            ratio(answeredInT, answered + abandoned - abandonedInT),
-            ratio(answeredInT + abandonedInT, answered + abandoned), abandonRate, ratio(abandoned, offered),
+            String(c.offered), String(c.answered), String(c.abandoned), String(c.shortAbandoned), String(c.answeredInT), String(c.abandonedInT),
+            serviceLevel, ratio(c.answeredInT, c.answered), ratio(c.answeredInT, c.answered + c.abandoned),
+            ratio(c.answeredInT, c.answered + c.abandoned - c.abandonedInT),
+            ratio(c.answeredInT + c.abandonedInT, c.answered + c.abandoned), abandonRate, ratio(c.abandoned, c.offered),
             answeredWait.seconds, abandonedWait.seconds, maxWait.map(SQLText.seconds), handle.seconds, talk.seconds, hold.seconds,
         ] + percentiles
     }
