@@ -62,10 +62,16 @@ struct DemoCommand: AsyncParsableCommand {
         try toml.write(to: configFile, atomically: true, encoding: .utf8)
 
         let configuration = try Configuration.load(path: configFile.path)
-        // A case holding the history's first six hours, added before any call is synced: the nightly's
-        // retention stage must keep what it covers.
+        // A case holding the history's first whole morning (08:00 to 14:00 on the center's clock), added
+        // before any call is synced: the nightly's retention stage must keep what it covers. A morning,
+        // not the history's first hours: those start at whatever time the demo runs, at night often, when
+        // the campaign whose recordings retention purges makes no calls.
         let holdStore = try CallStore(path: configuration.databasePath)
-        let heldDay = DateInterval(start: options.start, duration: 6 * 3600)
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = options.timeZone
+        let firstMorning = calendar.date(bySettingHour: 8, minute: 0, second: 0, of: options.start)!
+        let heldDay = DateInterval(start: firstMorning >= options.start ? firstMorning : calendar.date(byAdding: .day, value: 1, to: firstMorning)!,
+                                   duration: 6 * 3600)
         _ = try await holdStore.addHold(
             LegalHold(caseId: "DEMO-1", fromAt: heldDay.start, toAt: heldDay.end, reason: "demo: a disputed morning", createdBy: OSUser.name),
             key: nil)
