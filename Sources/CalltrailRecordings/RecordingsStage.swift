@@ -72,6 +72,7 @@ public enum RecordingsStage {
         var entry = candidate.entry ?? RecordingEntry(source: candidate.source, callId: candidate.callID)
         entry.attempts += 1
         entry.updatedAt = Date()
+        entry.callAt = candidate.attributedAt
         do {
             try await resolver.resolve(candidate, into: &entry)
             if entry.state != .missing { entry.lastError = nil }

@@ -41,6 +41,9 @@ public struct RecordingEntry: Codable, Sendable, Equatable, CalltrailRecord, Per
     /// When the file was removed (purged or erased), and under which rule.
     public var removedAt: Date?
     public var removedBy: String?
+    /// The instant the call counts at, `coalesce(queued_at, started_at)` in Unix seconds as the calls
+    /// table holds it (not a Date, which would round it): reports find a day's rows by it.
+    public var callAt: Double?
 
     public init(source: String, callId: String, state: State = .pending, attempts: Int = 0) {
         self.source = source
@@ -57,6 +60,8 @@ public struct RecordingCandidate: Sendable, Equatable {
     public var callID: String
     public var recordingRef: String
     public var startedAt: Date
+    /// `coalesce(queued_at, started_at)`, for the ledger row's `call_at`.
+    public var attributedAt: Double
     public var agent: String?
     public var queue: String?
     public var customerNumber: String?
@@ -79,8 +84,8 @@ extension CallStore {
         let (whereClause, arguments) = filter.sql()
         return try await read { db in
             let rows = try Row.fetchAll(db, sql: """
-                SELECT c.source, c.call_id, c.recording_ref, c.started_at, c.agent, c.queue, c.customer_number,
-                       r.source AS r_source
+                SELECT c.source, c.call_id, c.recording_ref, c.started_at, coalesce(c.queued_at, c.started_at) AS attributed_at,
+                       c.agent, c.queue, c.customer_number, r.source AS r_source
                 FROM calls c LEFT JOIN recordings r USING (source, call_id)
                 WHERE c.recording_ref IS NOT NULL AND (r.state IS NULL OR r.state IN ('pending', 'missing', 'failed'))
                   AND \(whereClause)
@@ -91,7 +96,7 @@ extension CallStore {
                 let entry = row["r_source"] as String? == nil ? nil
                     : try RecordingEntry.fetchOne(db, key: ["source": source, "call_id": callID])
                 return RecordingCandidate(source: source, callID: callID, recordingRef: row["recording_ref"],
-                                          startedAt: Date(timeIntervalSince1970: row["started_at"]), agent: row["agent"],
+                                          startedAt: Date(timeIntervalSince1970: row["started_at"]), attributedAt: row["attributed_at"], agent: row["agent"],
                                           queue: row["queue"], customerNumber: row["customer_number"], entry: entry)
             }
         }

@@ -510,6 +510,36 @@ enum Schema {
                 ALTER TABLE sync_runs ADD COLUMN requests INTEGER NOT NULL DEFAULT 0;
                 """)
         }
+        migrator.registerMigration("v15: reports: each ledger row found by its call's instant") { db in
+            try db.execute(sql: """
+                -- The instant the row's call counts at (coalesce(queued_at, started_at), as the calls table
+                -- has it), so that a report reads a day's ledger rows beside the day's calls and matches
+                -- them in memory: a lookup per call in the (source, call_id) key reads a random page each
+                -- (BENCHMARKS.md, "A full recordings ledger"). NULL when the call is not known (retention
+                -- removed it); a report then looks those calls up by key.
+                ALTER TABLE recordings ADD COLUMN call_at REAL;
+                -- In key order, so that the ledger is read and written front to back, not a page per row.
+                WITH c AS MATERIALIZED (
+                    SELECT source, call_id, coalesce(queued_at, started_at) AS at FROM calls
+                    WHERE recording_ref IS NOT NULL ORDER BY source, call_id
+                )
+                UPDATE recordings SET call_at = c.at FROM c WHERE recordings.source = c.source AND recordings.call_id = c.call_id;
+                CREATE INDEX recordings_by_call_at ON recordings(call_at);
+                -- A call whose vendor moved its times moves its ledger row with it.
+                CREATE TRIGGER calls_moved_move_their_recordings AFTER UPDATE OF queued_at, started_at ON calls
+                WHEN coalesce(new.queued_at, new.started_at) IS NOT coalesce(old.queued_at, old.started_at)
+                BEGIN
+                    UPDATE recordings SET call_at = coalesce(new.queued_at, new.started_at)
+                    WHERE source = new.source AND call_id = new.call_id;
+                END;
+                -- A call removed (retention) leaves its ledger row, as proof, with no instant: a sync may
+                -- store the call again, at another time.
+                CREATE TRIGGER calls_removed_unplace_their_recordings AFTER DELETE ON calls
+                BEGIN
+                    UPDATE recordings SET call_at = NULL WHERE source = old.source AND call_id = old.call_id;
+                END;
+                """)
+        }
         return migrator
     }
 }

@@ -120,6 +120,14 @@ import Testing
             #expect(again.attempted == 3)
             #expect(try await entry(setup, c[7]).attempts == 2)
             #expect(try await entry(setup, c[0]).attempts == 1)
+            // Every row, whatever its state, carries its call's instant: reports find a day's rows by it.
+            let placed = try await setup.store.read { db in
+                try Row.fetchAll(db, sql: """
+                    SELECT r.call_at IS coalesce(c.queued_at, c.started_at) AS placed FROM recordings r JOIN calls c USING (source, call_id)
+                    """).map { $0["placed"] as Bool }
+            }
+            #expect(placed.count == placements.count)
+            #expect(placed.allSatisfy { $0 })
         } catch {
             await setup.harness.stop()
             throw error

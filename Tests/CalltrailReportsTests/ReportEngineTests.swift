@@ -117,6 +117,49 @@ import Testing
         #expect(figures.waits.map(\.label) == (0..<8).map { datasets["wait_distribution"]?.value("wait_bucket_s", row: $0) })
     }
 
+    /// The engine reads a day's ledger rows by their call's instant (`recordings.call_at`) and matches
+    /// them in memory. Rows written before that column existed have none, a call's times may move, and a
+    /// call retention removed may be stored again: recording_coverage stays its query's in every case.
+    @Test func theRecordingCoverageHoldsWhereverTheLedgerPlacesItsCalls() async throws {
+        let f = try await fixture()
+        defer { f.remove() }
+        let parameters = f.parameters("2024-11-02 00:00:00", "2024-11-05 00:00:00", interval: 30, queues: [])
+        func expectTheQuerys(_ step: String) async throws {
+            let engine = try await ReportPipeline(store: f.store).datasets(parameters)
+            let query = try await f.run("recording_coverage", parameters)
+            #expect(engine["recording_coverage"]?.rows == query.rows, "\(step)")
+            #expect(query.value("calls", row: 0) != "0", "\(step): a found recording is counted")
+        }
+        func instants() async throws -> [String: Double?] {
+            try await f.store.read { db in
+                Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT call_id, call_at FROM recordings").map {
+                    ($0["call_id"] as String, $0["call_at"] as Double?)
+                })
+            }
+        }
+        // Written without instants, as before the column: every call with a reference is looked up.
+        try await expectTheQuerys("unplaced")
+        // Placed, as the recordings stage writes them: matched in memory only.
+        try await f.store.write { db in
+            try db.execute(sql: "UPDATE recordings SET call_at = (SELECT coalesce(queued_at, started_at) FROM calls c WHERE c.source = recordings.source AND c.call_id = recordings.call_id)")
+        }
+        try await expectTheQuerys("placed")
+        // The vendor moves a call a day on: its row follows.
+        try await f.store.write { db in
+            try db.execute(sql: "UPDATE calls SET queued_at = queued_at + 86400, started_at = started_at + 86400 WHERE call_id = 'in-3'")
+        }
+        let moved = try await f.store.read { db in try Double.fetchOne(db, sql: "SELECT queued_at FROM calls WHERE call_id = 'in-3'") }
+        #expect(try await instants()["in-3"] == moved)
+        try await expectTheQuerys("moved")
+        // Retention removes a call and a sync stores it again, at another time: its row has no instant.
+        try await f.store.write { db in try db.execute(sql: "DELETE FROM calls WHERE call_id = 'out-0'") }
+        #expect(try await instants()["out-0"] == .some(nil))
+        var again = f.outbound("out-0", "2024-11-04 18:00:00", connected: true, agent: "eva", talk: 30)
+        again.recordingRef = "rec-out-0"
+        try await f.store.upsert([again])
+        try await expectTheQuerys("stored again")
+    }
+
     @Test(arguments: [
         (interval: 30, queues: [String]()), (interval: 15, queues: ["Soporte<-", "Ventas<-"]), (interval: 60, queues: ["Cobranzas<-"]),
     ])

@@ -42,22 +42,26 @@ struct ScannedCall {
 
 /// Reads the calls attributed to a range in order of time, through the attributed-time index and
 /// SQLite's C API: one statement for the whole month instead of one per dataset, and text that
-/// repeats (sources, queues, agents, numbers) made into strings once.
+/// repeats (sources, queues, agents, numbers) made into strings once. Each call's recording ledger
+/// row comes from the day's rows read beside it (RecordingsOfDay), not from a join.
 struct CallScan {
     static let sql = """
         SELECT c.source, c.direction, c.outcome, c.queue, c.agent, c.customer_number, c.did, c.queued_at,
                coalesce(c.queued_at, c.started_at), c.answered_at IS NOT NULL, c.ended_at IS NOT NULL, c.wait_s,
-               c.talk_s, c.hold_s, c.wrap_s, c.transfers, c.recording_ref IS NOT NULL, r.state, r.bytes, c.call_id,
-               c.failed_checks
+               c.talk_s, c.hold_s, c.wrap_s, c.transfers, c.recording_ref IS NOT NULL, c.call_id, c.failed_checks
         FROM calls c
-        LEFT JOIN recordings r ON c.recording_ref IS NOT NULL AND r.source = c.source AND r.call_id = c.call_id
         WHERE coalesce(c.queued_at, c.started_at) >= ? AND coalesce(c.queued_at, c.started_at) < ?
         ORDER BY coalesce(c.queued_at, c.started_at)
         """
+    /// The TextCache columns of the texts the calls and the ledger share: the source's is its column
+    /// in `sql`; the ledger state has one of its own.
+    static let sourceColumn = 0
+    static let stateColumn = 19
 
-    /// Calls `body` for each call attributed to `[from, to)`. `texts` holds the text of each number
-    /// the calls carry.
-    static func forEach(_ db: Database, from: Double, to: Double, texts: inout TextCache, _ body: (inout ScannedCall) throws -> Void) throws {
+    /// Calls `body` for each call attributed to `[from, to)`, the recordings ledger's rows of which
+    /// `recordings` holds. `texts` holds the text of each number the calls carry.
+    static func forEach(_ db: Database, from: Double, to: Double, recordings: RecordingsOfDay, texts: inout TextCache,
+                        _ body: (inout ScannedCall) throws -> Void) throws {
         let statement = try db.makeStatement(sql: sql)
         let handle = statement.sqliteStatement
         sqlite3_bind_double(handle, 1, from)
@@ -65,12 +69,7 @@ struct CallScan {
         defer { sqlite3_reset(handle) }
         var directions = EnumCache<Direction>()
         var outcomes = EnumCache<Outcome>()
-        func bytes(_ column: Int32) -> UnsafeBufferPointer<UInt8>? {
-            guard let pointer = sqlite3_column_text(handle, column) else { return nil }
-            return UnsafeBufferPointer(start: pointer, count: Int(sqlite3_column_bytes(handle, column)))
-        }
-        func text(_ column: Int32) -> String? { bytes(column).map { String(decoding: $0, as: UTF8.self) } }
-        func interned(_ column: Int32) -> Int { bytes(column).map { texts.number($0, column: Int(column)) } ?? -1 }
+        func interned(_ column: Int32) -> Int { bytes(handle, column).map { texts.number($0, column: Int(column)) } ?? -1 }
         func real(_ column: Int32) -> Double? {
             sqlite3_column_type(handle, column) == SQLITE_NULL ? nil : sqlite3_column_double(handle, column)
         }
@@ -81,19 +80,27 @@ struct CallScan {
                 throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: sql)
             }
             var call = ScannedCall(
-                sourceID: interned(0), queueID: interned(3), agentID: interned(4), didID: interned(6), recordingStateID: interned(17),
-                direction: bytes(1).flatMap { directions.value($0) }, outcome: bytes(2).flatMap { outcomes.value($0) }, queuedAt: real(7),
-                attributedAt: sqlite3_column_double(handle, 8), hasAnswerTime: sqlite3_column_int(handle, 9) != 0,
+                sourceID: interned(0), queueID: interned(3), agentID: interned(4), didID: interned(6), recordingStateID: -1,
+                direction: bytes(handle, 1).flatMap { directions.value($0) }, outcome: bytes(handle, 2).flatMap { outcomes.value($0) },
+                queuedAt: real(7), attributedAt: sqlite3_column_double(handle, 8), hasAnswerTime: sqlite3_column_int(handle, 9) != 0,
                 hasEnd: sqlite3_column_int(handle, 10) != 0, wait: real(11), talk: sqlite3_column_double(handle, 12),
                 hold: sqlite3_column_double(handle, 13), wrap: sqlite3_column_double(handle, 14),
                 transfers: Int(sqlite3_column_int64(handle, 15)), hasRecordingReference: sqlite3_column_int(handle, 16) != 0,
-                recordingBytes: sqlite3_column_type(handle, 18) == SQLITE_NULL ? nil : Int(sqlite3_column_int64(handle, 18)))
-            if let number = bytes(5) {
+                recordingBytes: nil)
+            if let number = bytes(handle, 5) {
                 call.customerNumber = String(decoding: number, as: UTF8.self)
                 call.customerNumberHash = fnv(number)
             }
-            if call.direction == .inbound && call.outcome == .abandoned && call.queuedAt != nil { call.callID = text(19) }
-            call.failedChecksID = interned(20)
+            if let callID = bytes(handle, 17) {
+                if call.hasRecordingReference, let source = bytes(handle, 0) {
+                    (call.recordingStateID, call.recordingBytes) = try recordings.entry(sourceID: call.sourceID, callID: callID,
+                                                                                         source: source, texts: &texts)
+                }
+                if call.direction == .inbound && call.outcome == .abandoned && call.queuedAt != nil {
+                    call.callID = String(decoding: callID, as: UTF8.self)
+                }
+            }
+            call.failedChecksID = interned(18)
             try body(&call)
         }
     }

@@ -162,9 +162,11 @@ struct ReportEngine {
         let queueFilter = parameters.queues.isEmpty ? nil : Set(parameters.queues)
         // T, S and the filter's verdict of each queue, by its text number, found once.
         var queueRules = IntMap<(threshold: Double, shortAbandon: Double, kept: Bool)>()
+        var recordings = try RecordingsOfDay(db)
         for day in days {
             var batch = batches.emptyCalls()
-            try CallScan.forEach(db, from: day.from, to: day.to, texts: &texts) { call in
+            try recordings.read(from: day.from, to: day.to, texts: &texts)
+            try CallScan.forEach(db, from: day.from, to: day.to, recordings: recordings, texts: &texts) { call in
                 let rules = queueRules[call.queueID] ?? {
                     let queue = numbers.text(call.queueID)
                     let rules = (settings.threshold(queue) ?? parameters.threshold, settings.shortAbandon(queue) ?? parameters.shortAbandon,
