@@ -160,6 +160,27 @@ import Testing
         try await expectTheQuerys("stored again")
     }
 
+    /// recording_verification counts each bucket by a range of the verification index: each age lands
+    /// where its definition says, on both sides of every boundary, and only stored recordings count.
+    @Test func eachVerificationAgeLandsInItsBucket() async throws {
+        let f = try ReportFixture(zone: "America/New_York")
+        defer { f.remove() }
+        let parameters = f.parameters("2024-11-02 00:00:00", "2024-11-05 00:00:00")
+        let to = parameters.to.timeIntervalSince1970
+        let ages: [Double?] = [-5, 0, 1, 86_400, 86_400.5, 604_800, 604_801, 2_592_000, 2_592_000.25, 40_000_000, nil, nil]
+        try await f.store.write { db in
+            for (index, age) in ages.enumerated() {
+                try db.execute(sql: "INSERT INTO recordings (source, call_id, state, verified_at) VALUES ('test', ?, ?, ?)",
+                               arguments: ["r\(index)", index % 2 == 0 ? "found" : "converted", age.map { to - $0 }])
+            }
+            try db.execute(sql: "INSERT INTO recordings (source, call_id, state, verified_at) VALUES ('test', 'gone', 'purged', ?), ('test', 'later', 'pending', NULL)",
+                           arguments: [to - 10])
+        }
+        let verification = try await f.run("recording_verification", parameters)
+        #expect(verification.rows.map { $0[1] } == ["2", "2", "2", "2", "2", "2"])
+        #expect(verification.rows.map { $0[2] } == Array(repeating: "0.1667", count: 6))
+    }
+
     @Test(arguments: [
         (interval: 30, queues: [String]()), (interval: 15, queues: ["Soporte<-", "Ventas<-"]), (interval: 60, queues: ["Cobranzas<-"]),
     ])
