@@ -99,14 +99,15 @@ if arguments.first == "year" {
     }
     if arguments.contains("ledger") {
         // The same reports from a copy whose recordings ledger has a row for every call with a recording
-        // reference, as a site that archives its recordings has: the recording coverage's lookups then
-        // read the ledger's key index at random.
+        // reference, as a site that archives its recordings has: the engine reads each day's rows by their
+        // call's instant, and recording_verification counts the whole ledger.
         let ledgered = work.appendingPathComponent("year-\(calls)-ledger.sqlite")
         if !FileManager.default.fileExists(atPath: ledgered.path) {
             try FileManager.default.copyItem(at: database, to: ledgered)
             let filled = try Measure.run(["sqlite3", ledgered.path, """
-                INSERT INTO recordings (source, call_id, state, bytes, updated_at)
-                SELECT source, call_id, 'found', CAST(talk_s * 3000 AS INTEGER), synced_at FROM calls WHERE recording_ref IS NOT NULL
+                INSERT INTO recordings (source, call_id, state, bytes, updated_at, call_at)
+                SELECT source, call_id, 'found', CAST(talk_s * 3000 AS INTEGER), synced_at, coalesce(queued_at, started_at)
+                FROM calls WHERE recording_ref IS NOT NULL
                 """])
             guard filled.status == 0 else { throw BenchError("filling the ledger failed (is sqlite3 installed?)") }
         }
