@@ -114,10 +114,12 @@ public struct RetentionPurge: Sendable {
             for recording in plan.recordings {
                 try mark.execute(arguments: [now.timeIntervalSince1970, recording.rule, now.timeIntervalSince1970, recording.source, recording.callID])
             }
-            let delete = try db.makeStatement(sql: "DELETE FROM calls WHERE source = ? AND call_id = ?")
+            // Found by its key's index (CallKey): `calls` has none on (source, call_id), and without it each
+            // delete read the whole table.
+            let delete = try db.makeStatement(sql: "DELETE FROM calls WHERE key_hash = ? AND source = ? AND call_id = ?")
             let tombstone = try db.makeStatement(sql: "INSERT INTO removed_calls (source, call_id, removed_at, removed_by) VALUES (?, ?, ?, ?)")
             for call in plan.calls {
-                try delete.execute(arguments: [call.source, call.callID])
+                try delete.execute(arguments: [CallKey.of(source: call.source, callID: call.callID), call.source, call.callID])
                 try tombstone.execute(arguments: [call.source, call.callID, now.timeIntervalSince1970, call.rule])
             }
             if !plan.calls.isEmpty {

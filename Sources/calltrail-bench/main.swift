@@ -81,8 +81,6 @@ if arguments.first == "year" {
     }
     let here = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     let start = BenchmarkData.firstDay.date(in: BenchmarkData.zone)
-    print("| period | calls in database | inbound offered | Calltrail s | peak RSS MiB | pandas s | pandas ÷ Calltrail |")
-    print("|---|---|---|---|---|---|---|")
     // One report in a child process: seconds, calls offered, peak MiB.
     func report(_ database: URL, days: Int, into out: URL) throws -> [Double] {
         let child = try Measure.run([me, "report-child", database.path, String(days), out.path]).output
@@ -90,17 +88,14 @@ if arguments.first == "year" {
         guard child.count == 3 else { throw BenchError("the report child printed \(child)") }
         return child
     }
-    for (label, days) in [("month (30 days)", 30), ("year (365 days)", 365)] {
-        let child = try report(database, days: days, into: work.appendingPathComponent("report-\(days)"))
-        let pandas = try ReportBenchmark.pandas(database: database, month: .init(start: start, days: days),
-                                                script: here.appendingPathComponent("Peers/pandas_report.py"),
-                                                output: work.appendingPathComponent("pandas-\(days)"))
-        print("| \(label) | \(calls) | \(Int(child[1])) | \(f(child[0], 2)) | \(Int(child[2])) | \(pandas.map { f($0, 2) } ?? "not installed") | \(pandas.map { f($0 / child[0], 2) + "×" } ?? "—") |")
-    }
+    let periods = [("month (30 days)", 30), ("year (365 days)", 365)]
+    let reports = try periods.map { try report(database, days: $0.1, into: work.appendingPathComponent("report-\($0.1)")) }
+    // The same reports from a copy whose recordings ledger has a row for every call with a recording
+    // reference, as a site that archives its recordings has: the engine reads each day's rows by their
+    // call's instant, and recording_verification counts the whole ledger. Measured before pandas, whose
+    // 12 GB would push the databases out of the page cache.
+    var ledgerReports: [[Double]]? = nil
     if arguments.contains("ledger") {
-        // The same reports from a copy whose recordings ledger has a row for every call with a recording
-        // reference, as a site that archives its recordings has: the engine reads each day's rows by their
-        // call's instant, and recording_verification counts the whole ledger.
         let ledgered = work.appendingPathComponent("year-\(calls)-ledger.sqlite")
         if !FileManager.default.fileExists(atPath: ledgered.path) {
             try FileManager.default.copyItem(at: database, to: ledgered)
@@ -111,13 +106,18 @@ if arguments.first == "year" {
                 """])
             guard filled.status == 0 else { throw BenchError("filling the ledger failed (is sqlite3 installed?)") }
         }
-        print("\nWith a full recordings ledger (a row per call with a recording reference):\n")
-        print("| period | calls in database | inbound offered | Calltrail s | peak RSS MiB |")
-        print("|---|---|---|---|---|")
-        for (label, days) in [("month (30 days)", 30), ("year (365 days)", 365)] {
-            let child = try report(ledgered, days: days, into: work.appendingPathComponent("report-ledger-\(days)"))
-            print("| \(label) | \(calls) | \(Int(child[1])) | \(f(child[0], 2)) | \(Int(child[2])) |")
-        }
+        ledgerReports = try periods.map { try report(ledgered, days: $0.1, into: work.appendingPathComponent("report-ledger-\($0.1)")) }
+    }
+    print("| period | calls in database | inbound offered | Calltrail s | peak RSS MiB | full ledger: Calltrail s | peak RSS MiB | pandas s | pandas ÷ Calltrail |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for (index, ((label, days), child)) in zip(periods, reports).enumerated() {
+        let pandas = try ReportBenchmark.pandas(database: database, month: .init(start: start, days: days),
+                                                script: here.appendingPathComponent("Peers/pandas_report.py"),
+                                                output: work.appendingPathComponent("pandas-\(days)"))
+        let ledger: [Double]? = ledgerReports?[index]
+        let ledgerSeconds = ledger.map { f($0[0], 2) } ?? "not run", ledgerMiB = ledger.map { String(Int($0[2])) } ?? "—"
+        let pandasSeconds = pandas.map { f($0, 2) } ?? "not installed", ratio = pandas.map { f($0 / child[0], 2) + "×" } ?? "—"
+        print("| \(label) | \(calls) | \(Int(child[1])) | \(f(child[0], 2)) | \(Int(child[2])) | \(ledgerSeconds) | \(ledgerMiB) | \(pandasSeconds) | \(ratio) |")
     }
     exit(0)
 }
