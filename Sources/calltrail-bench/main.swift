@@ -155,7 +155,7 @@ if arguments.first == "bounded" {
     print("Command: `swift run -c release calltrail-bench bounded` (≈ 20 min)\n")
     // The 1 M-call run goes first: the year's pandas peer takes 12 GB, and the two-thread ingest measured
     // right after it ran at three quarters of its speed on a machine still settling.
-    for part in [["1000000"], ["backfill", "50"], ["recordings", "0"], ["recordings", "50"], ["year", "12000000"]] {
+    for part in [["1000000"], ["backfill", "50"], ["recordings", "0"], ["recordings", "50"], ["year", "12000000", "ledger"]] {
         let started = Date()
         let run = try Measure.run([me] + part)
         guard run.status == 0 else { throw BenchError("calltrail-bench \(part.joined(separator: " ")) failed (status \(run.status))") }
