@@ -89,7 +89,7 @@ struct CallScan {
                 recordingBytes: nil)
             if let number = bytes(handle, 5) {
                 call.customerNumber = String(decoding: number, as: UTF8.self)
-                call.customerNumberHash = fnv(number)
+                call.customerNumberHash = byteHash(number)
             }
             if let callID = bytes(handle, 17) {
                 if call.hasRecordingReference, let source = bytes(handle, 0) {
@@ -143,7 +143,7 @@ struct TextCache {
 
     /// The number of the text `bytes` holds, read from `column`.
     mutating func number(_ bytes: UnsafeBufferPointer<UInt8>, column: Int) -> Int {
-        let hash = fnv(bytes)
+        let hash = byteHash(bytes)
         if let index = byHash[column][hash] {
             if equal(entries[index].bytes, bytes) { return entries[index].id }
             // Another text of this column with the same hash: so rare that the shared numbers do.
@@ -163,7 +163,7 @@ private struct EnumCache<Value: RawRepresentable> where Value.RawValue == String
     private var known: [(bytes: [UInt8], value: Value?)] = []
 
     mutating func value(_ bytes: UnsafeBufferPointer<UInt8>) -> Value? {
-        let hash = fnv(bytes)
+        let hash = byteHash(bytes)
         if let index = byHash[hash], equal(known[index].bytes, bytes) { return known[index].value }
         let value = Value(rawValue: String(decoding: bytes, as: UTF8.self))
         if byHash[hash] == nil {
@@ -174,15 +174,8 @@ private struct EnumCache<Value: RawRepresentable> where Value.RawValue == String
     }
 }
 
-/// FNV-1a over the bytes.
-private func fnv(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
-    var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-    for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
-    return Int(bitPattern: UInt(hash))
-}
-
-private func equal(_ stored: [UInt8], _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-    stored.withUnsafeBufferPointer { stored in
-        stored.count == bytes.count && (bytes.isEmpty || memcmp(stored.baseAddress!, bytes.baseAddress!, bytes.count) == 0)
-    }
+/// The bytes of a text column of the row `handle` stands on, nil for NULL; valid until the next step.
+func bytes(_ handle: OpaquePointer?, _ column: Int32) -> UnsafeBufferPointer<UInt8>? {
+    guard let pointer = sqlite3_column_text(handle, column) else { return nil }
+    return UnsafeBufferPointer(start: pointer, count: Int(sqlite3_column_bytes(handle, column)))
 }

@@ -6,7 +6,7 @@ import GRDBSQLite
 /// and matched to the calls in memory. A LEFT JOIN looked each call up in the ledger's `(source,
 /// call_id)` key, whose random ids made that a page read a call: a full ledger made the year's report
 /// 3–4× slower (BENCHMARKS.md, "A full recordings ledger"). A row whose call's instant is not known
-/// (NULL: its call was removed and stored again) is not among any day's: when the ledger has such
+/// (NULL: written before v15 for a call since removed, or its call removed and stored again) is not among any day's: when the ledger has such
 /// rows, a call not matched here is looked up by key, as the join did.
 struct RecordingsOfDay {
     private struct Row {
@@ -55,7 +55,7 @@ struct RecordingsOfDay {
             guard code == SQLITE_ROW else { throw Self.error(code, handle, Self.sql) }
             guard let source = bytes(handle, 0), let callID = bytes(handle, 1), let state = bytes(handle, 2) else { continue }
             let sourceID = lastSource.number(source, column: CallScan.sourceColumn, &texts)
-            let hash = Self.hash(sourceID: sourceID, callID: callID)
+            let hash = byteHash(callID, seed: sourceID)
             var row = Row(sourceID: sourceID, start: callIDs.count, count: callID.count,
                           stateID: lastState.number(state, column: CallScan.stateColumn, &texts),
                           bytes: sqlite3_column_type(handle, 3) == SQLITE_NULL ? nil : Int(sqlite3_column_int64(handle, 3)), next: -1)
@@ -74,12 +74,10 @@ struct RecordingsOfDay {
     /// The ledger state (text number, -1 for none) and bytes of the call `callID` of source `sourceID`.
     func entry(sourceID: Int, callID: UnsafeBufferPointer<UInt8>, source: UnsafeBufferPointer<UInt8>,
                texts: inout TextCache) throws -> (stateID: Int, bytes: Int?) {
-        var index = firstByHash[Self.hash(sourceID: sourceID, callID: callID)] ?? -1
+        var index = firstByHash[byteHash(callID, seed: sourceID)] ?? -1
         while index >= 0 {
             let row = rows[index]
-            if row.sourceID == sourceID, row.count == callID.count, callIDs.withUnsafeBufferPointer({ stored in
-                callID.isEmpty || memcmp(stored.baseAddress! + row.start, callID.baseAddress!, row.count) == 0
-            }) {
+            if row.sourceID == sourceID, callIDs.withUnsafeBufferPointer({ equal(UnsafeBufferPointer(rebasing: $0[row.start..<row.start + row.count]), callID) }) {
                 return (row.stateID, row.bytes)
             }
             index = row.next
@@ -99,28 +97,6 @@ struct RecordingsOfDay {
                 sqlite3_column_type(handle, 1) == SQLITE_NULL ? nil : Int(sqlite3_column_int64(handle, 1)))
     }
 
-    /// A hash of the id's bytes, eight at a time, mixed with the source's number: every call with a
-    /// recording and every ledger row is hashed, and FNV's byte at a time cost a year's report a second.
-    private static func hash(sourceID: Int, callID: UnsafeBufferPointer<UInt8>) -> Int {
-        var hash = UInt64(UInt(bitPattern: sourceID)) &* 0x9E37_79B9_7F4A_7C15 ^ UInt64(callID.count)
-        func mix(_ word: UInt64) {
-            hash = (hash ^ word) &* 0xFF51_AFD7_ED55_8CCD
-            hash ^= hash >> 32
-        }
-        guard let base = callID.baseAddress else { return Int(bitPattern: UInt(hash)) }
-        var offset = 0
-        while offset + 8 <= callID.count {
-            mix(UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self))
-            offset += 8
-        }
-        if offset < callID.count {
-            var tail: UInt64 = 0
-            for index in offset..<callID.count { tail = tail << 8 | UInt64(base[index]) }
-            mix(tail)
-        }
-        return Int(bitPattern: UInt(hash))
-    }
-
     private static func error(_ code: Int32, _ handle: OpaquePointer?, _ sql: String) -> DatabaseError {
         DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(sqlite3_db_handle(handle))), sql: sql)
     }
@@ -132,17 +108,9 @@ private struct LastText {
     private var id = -1
 
     mutating func number(_ text: UnsafeBufferPointer<UInt8>, column: Int, _ texts: inout TextCache) -> Int {
-        if id >= 0, bytes.count == text.count, text.isEmpty || bytes.withUnsafeBufferPointer({ memcmp($0.baseAddress!, text.baseAddress!, text.count) == 0 }) {
-            return id
-        }
+        if id >= 0, equal(bytes, text) { return id }
         id = texts.number(text, column: column)
         bytes = Array(text)
         return id
     }
-}
-
-/// The bytes of a text column of the row `handle` stands on, nil for NULL; valid until the next step.
-func bytes(_ handle: OpaquePointer?, _ column: Int32) -> UnsafeBufferPointer<UInt8>? {
-    guard let pointer = sqlite3_column_text(handle, column) else { return nil }
-    return UnsafeBufferPointer(start: pointer, count: Int(sqlite3_column_bytes(handle, column)))
 }
