@@ -152,7 +152,7 @@ if arguments.first == "bounded" {
     let me = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
     print("## Bounded by the vendors: one run of \(ISO8601DateFormatter().string(from: Date()))\n")
     print("Machine: \(Machine.description); \(Machine.build); SQLite \(Machine.sqlite)\n")
-    print("Command: `swift run -c release calltrail-bench bounded` (≈ 20 min)\n")
+    print("Command: `swift run -c release calltrail-bench bounded` (≈ 15 min once the year's databases exist)\n")
     // The 1 M-call run goes first: the year's pandas peer takes 12 GB, and the two-thread ingest measured
     // right after it ran at three quarters of its speed on a machine still settling.
     for part in [["1000000"], ["backfill", "50"], ["recordings", "0"], ["recordings", "50"], ["year", "12000000", "ledger"]] {
