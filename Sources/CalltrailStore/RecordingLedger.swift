@@ -107,15 +107,26 @@ extension CallStore {
     }
 
     /// Stored recordings (found or converted) of the calls that match, by the call's start; with
-    /// `leastRecentlyVerified`, only that many, those re-hashed longest ago (never first).
+    /// `leastRecentlyVerified`, only that many, those re-hashed longest ago (never first), then in the
+    /// order of their calls' instants.
     public func storedRecordings(_ filter: CallFilter, leastRecentlyVerified limit: Int? = nil) async throws -> [StoredRecording] {
         let (whereClause, arguments) = filter.sql()
-        let order = limit == nil ? "c.started_at, c.call_id" : "r.verified_at IS NOT NULL, r.verified_at, c.started_at, c.call_id"
+        let order = limit == nil ? "c.started_at, c.call_id" : "r.verified_at IS NOT NULL, r.verified_at, r.call_at, r.source, r.call_id"
+        // The nightly sample of the whole archive takes its rows from the verification index and looks
+        // only their calls up, by key: a join from calls read all of them, 73 s at 12 M calls.
+        let rows = if let limit, filter == CallFilter() {
+            """
+            (SELECT * FROM recordings WHERE state IN ('found', 'converted') ORDER BY verified_at, call_at, source, call_id LIMIT \(limit)) r
+            JOIN calls c ON c.key_hash = call_key(r.source, r.call_id) AND c.source = r.source AND c.call_id = r.call_id
+            """
+        } else {
+            "recordings r JOIN calls c USING (source, call_id)"
+        }
         return try await read { db in
             try Row.fetchAll(db, sql: """
                 SELECT r.*, c.started_at AS call_started_at, c.agent AS call_agent, c.customer_number AS call_number,
                        c.ended_at - coalesce(c.answered_at, c.started_at) AS call_duration
-                FROM recordings r JOIN calls c USING (source, call_id)
+                FROM \(rows)
                 WHERE r.state IN ('found', 'converted') AND \(whereClause)
                 ORDER BY \(order) \(limit.map { "LIMIT \($0)" } ?? "")
                 """, arguments: arguments).map { row in
@@ -138,12 +149,13 @@ extension CallStore {
 
     public func storedRecordingCount(_ filter: CallFilter) async throws -> Int {
         let (whereClause, arguments) = filter.sql()
-        return try await read { db in
-            try Int.fetchOne(db, sql: """
-                SELECT count(*) FROM recordings r JOIN calls c USING (source, call_id)
-                WHERE r.state IN ('found', 'converted') AND \(whereClause)
-                """, arguments: arguments) ?? 0
-        }
+        // The whole archive is counted from the ledger alone: a stored recording's call is never removed
+        // while the file stays (a call past calls_days takes its recording), and the join read every call.
+        let sql = filter == CallFilter() ? "SELECT count(*) FROM recordings WHERE state IN ('found', 'converted')" : """
+            SELECT count(*) FROM recordings r JOIN calls c USING (source, call_id)
+            WHERE r.state IN ('found', 'converted') AND \(whereClause)
+            """
+        return try await read { db in try Int.fetchOne(db, sql: sql, arguments: filter == CallFilter() ? [] : arguments) ?? 0 }
     }
 
     /// Records that these recordings were re-hashed at `at` and matched.

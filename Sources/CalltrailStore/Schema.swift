@@ -527,6 +527,11 @@ enum Schema {
                 -- Covering what a report reads: through the table, a year's 9.5 M rows took 5.8 s of
                 -- page seeks; through this index, 2.2 s.
                 CREATE INDEX recordings_by_call_at ON recordings(call_at, source, call_id, state, bytes);
+                -- `recordings verify --sample` takes the rows verified longest ago, in the order of their
+                -- calls' instants, straight from this index (a join from calls read all 12 M of them).
+                DROP INDEX recordings_by_verification;
+                CREATE INDEX recordings_by_verification ON recordings(verified_at, call_at, source, call_id)
+                    WHERE state IN ('found', 'converted');
                 -- A call whose vendor moved its times moves its ledger row with it.
                 CREATE TRIGGER calls_moved_move_their_recordings AFTER UPDATE OF queued_at, started_at ON calls
                 WHEN coalesce(new.queued_at, new.started_at) IS NOT coalesce(old.queued_at, old.started_at)
