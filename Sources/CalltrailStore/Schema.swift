@@ -510,13 +510,13 @@ enum Schema {
                 ALTER TABLE sync_runs ADD COLUMN requests INTEGER NOT NULL DEFAULT 0;
                 """)
         }
-        migrator.registerMigration("v15: reports: each ledger row found by its call's instant") { db in
+        migrator.registerMigration("v15: the recordings ledger found by its call's instant (reports, retention, verify samples)") { db in
             try db.execute(sql: """
                 -- The instant the row's call counts at (coalesce(queued_at, started_at), as the calls table
                 -- has it), so that a report reads a day's ledger rows beside the day's calls and matches
                 -- them in memory: a lookup per call in the (source, call_id) key reads a random page each
-                -- (BENCHMARKS.md, "A full recordings ledger"). NULL when the call is not known (retention
-                -- removed it); a report then looks those calls up by key.
+                -- (BENCHMARKS.md, "The year report"). Retention plans from it too. NULL when the call is
+                -- not known (retention removed it); those rows are looked up by key.
                 ALTER TABLE recordings ADD COLUMN call_at REAL;
                 -- In key order, so that the ledger is read and written front to back, not a page per row.
                 WITH c AS MATERIALIZED (

@@ -3,11 +3,11 @@ import GRDB
 import GRDBSQLite
 
 /// The recordings ledger's rows of one day's calls, read by their call's instant (`recordings.call_at`)
-/// and matched to the calls in memory. A LEFT JOIN looked each call up in the ledger's `(source,
-/// call_id)` key, whose random ids made that a page read a call: a full ledger made the year's report
-/// 3–4× slower (BENCHMARKS.md, "A full recordings ledger"). A row whose call's instant is not known
-/// (NULL: written before v15 for a call since removed, or its call removed and stored again) is not among any day's: when the ledger has such
-/// rows, a call not matched here is looked up by key, as the join did.
+/// and matched to the calls in memory. The LEFT JOIN this replaces looked each call up in the ledger's
+/// `(source, call_id)` key, whose random ids made that a page read a call: with a full ledger the year's
+/// report took 44 s (BENCHMARKS.md, "The year report"). A row whose call's instant is not known (NULL:
+/// written before v15 for a call since removed, or its call removed and stored again) is in no day's
+/// rows: when the ledger has such rows, a call not matched here is looked up by key, as the join did.
 struct RecordingsOfDay {
     private struct Row {
         var sourceID: Int
