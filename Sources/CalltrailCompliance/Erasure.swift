@@ -85,8 +85,8 @@ public struct Erasure: Sendable {
             // The held calls' current vendor records stay as they are.
             var protectedElements: [Int64: Set<Int>] = [:]
             for held in plan.held {
-                if let row = try Row.fetchOne(db, sql: "SELECT raw_page, raw_index FROM calls WHERE key_hash = ? AND source = ? AND call_id = ?",
-                                              arguments: [CallKey.of(source: held.source, callID: held.callID), held.source, held.callID]),
+                if let row = try Row.fetchOne(db, sql: "SELECT raw_page, raw_index FROM calls WHERE \(CallKey.sqlMatch(source: "?1", callID: "?2"))",
+                                              arguments: [held.source, held.callID]),
                    let page: Int64 = row["raw_page"], let index: Int = row["raw_index"] {
                     protectedElements[page, default: []].insert(index)
                 }
@@ -127,11 +127,10 @@ public struct Erasure: Sendable {
                 recordsRewritten += 1
             }
             // synced_at moves, so the next publish carries the erasure into the warehouse.
-            // Each call is found by its key's index (CallKey): `calls` has none on (source, call_id).
-            let clear = try db.makeStatement(sql: "UPDATE calls SET customer_number = NULL, synced_at = ? WHERE key_hash = ? AND source = ? AND call_id = ?")
-            for call in plan.calls {
-                try clear.execute(arguments: [now.timeIntervalSince1970, CallKey.of(source: call.source, callID: call.callID), call.source, call.callID])
-            }
+            let clear = try db.makeStatement(sql: """
+                UPDATE calls SET customer_number = NULL, synced_at = ?3 WHERE \(CallKey.sqlMatch(source: "?1", callID: "?2"))
+                """)
+            for call in plan.calls { try clear.execute(arguments: [call.source, call.callID, now.timeIntervalSince1970]) }
             // The number may sit in other text too (a DID, a disposition, a recording reference, a run's error).
             for form in masking.patterns.map({ String(decoding: $0, as: UTF8.self) }) {
                 let mask = String(repeating: "X", count: form.count)
@@ -139,8 +138,8 @@ public struct Erasure: Sendable {
                     try db.execute(sql: """
                         UPDATE calls SET did = replace(did, ?1, ?2), disposition = replace(disposition, ?1, ?2),
                                          recording_ref = replace(recording_ref, ?1, ?2)
-                        WHERE key_hash = ?5 AND source = ?3 AND call_id = ?4
-                        """, arguments: [form, mask, call.source, call.callID, CallKey.of(source: call.source, callID: call.callID)])
+                        WHERE \(CallKey.sqlMatch(source: "?3", callID: "?4"))
+                        """, arguments: [form, mask, call.source, call.callID])
                 }
                 try db.execute(sql: "UPDATE sync_runs SET last_error = replace(last_error, ?1, ?2), warnings = replace(warnings, ?1, ?2) WHERE instr(last_error, ?1) > 0 OR instr(warnings, ?1) > 0",
                                arguments: [form, mask])

@@ -65,13 +65,11 @@ public struct RetentionPurge: Sendable {
             // their call by its key: reading every stored recording and looking each call up took 73 s a
             // night at 12 M calls, with nothing to purge. A call counts from its start; its instant is when
             // it was offered, later by its IVR time: a day's margin keeps every call that waited less.
-            let days = ([retention.recordingsDays, retention.callsDays] + retention.overrides.flatMap { [$0.recordingsDays, $0.callsDays] })
-                .compactMap { $0 }
-            guard let shortestDays = days.min() else { return plan }
+            guard let shortestDays = [retention.shortestRecordingsDays, retention.shortestCallsDays].compactMap({ $0 }).min() else { return plan }
             let recordings = try Row.fetchAll(db, sql: """
                 SELECT r.source, r.call_id, r.path, r.bytes, c.queue, c.started_at, \(held) AS held
                 FROM recordings r
-                JOIN calls c ON c.key_hash = call_key(r.source, r.call_id) AND c.source = r.source AND c.call_id = r.call_id
+                JOIN calls c ON \(CallKey.sqlMatch("c", source: "r.source", callID: "r.call_id"))
                 WHERE r.state IN ('found', 'converted') AND r.path IS NOT NULL AND (r.call_at < ? OR r.call_at IS NULL)
                 ORDER BY c.started_at
                 """, arguments: [now.timeIntervalSince1970 - Double(shortestDays - 1) * 86_400])
@@ -88,7 +86,7 @@ public struct RetentionPurge: Sendable {
                 plan.recordings.append(.init(source: source, callID: row["call_id"], path: row["path"], bytes: row["bytes"] ?? 0, rule: rule.name))
             }
             // Calls: only those older than the shortest calls_days configured are read.
-            guard let shortest = ([retention.callsDays] + retention.overrides.map(\.callsDays)).compactMap({ $0 }).min() else { return plan }
+            guard let shortest = retention.shortestCallsDays else { return plan }
             plan.shortestCallsDays = shortest
             let calls = try Row.fetchAll(db, sql: """
                 SELECT c.source, c.call_id, c.queue, c.started_at, \(held) AS held FROM calls c WHERE c.started_at < ?
@@ -122,12 +120,11 @@ public struct RetentionPurge: Sendable {
             for recording in plan.recordings {
                 try mark.execute(arguments: [now.timeIntervalSince1970, recording.rule, now.timeIntervalSince1970, recording.source, recording.callID])
             }
-            // Found by its key's index (CallKey): `calls` has none on (source, call_id), and without it each
-            // delete read the whole table.
-            let delete = try db.makeStatement(sql: "DELETE FROM calls WHERE key_hash = ? AND source = ? AND call_id = ?")
+            // Through the key's index (without it each delete read the whole table).
+            let delete = try db.makeStatement(sql: "DELETE FROM calls WHERE \(CallKey.sqlMatch(source: "?1", callID: "?2"))")
             let tombstone = try db.makeStatement(sql: "INSERT INTO removed_calls (source, call_id, removed_at, removed_by) VALUES (?, ?, ?, ?)")
             for call in plan.calls {
-                try delete.execute(arguments: [CallKey.of(source: call.source, callID: call.callID), call.source, call.callID])
+                try delete.execute(arguments: [call.source, call.callID])
                 try tombstone.execute(arguments: [call.source, call.callID, now.timeIntervalSince1970, call.rule])
             }
             if !plan.calls.isEmpty {

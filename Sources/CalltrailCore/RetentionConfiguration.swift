@@ -61,6 +61,11 @@ public struct RetentionConfiguration: Sendable, Equatable {
 
     public var isEmpty: Bool { recordingsDays == nil && callsDays == nil && overrides.isEmpty }
 
+    /// The fewest days any rule keeps recordings, or calls; nil when no rule sets them. A purge need not
+    /// look at anything younger.
+    public var shortestRecordingsDays: Int? { ([recordingsDays] + overrides.map(\.recordingsDays)).compactMap { $0 }.min() }
+    public var shortestCallsDays: Int? { ([callsDays] + overrides.map(\.callsDays)).compactMap { $0 }.min() }
+
     init(reading reader: TableReader) throws {
         let range = 1...36_500
         recordingsDays = reader.has("recordings_days") ? try reader.int("recordings_days", default: 365, range: range) : nil

@@ -8,9 +8,15 @@ import GRDB
 /// rows a key finds, in the same transaction, so a call is stored once whatever the key's collisions.
 /// Never change the function: stored rows carry its value.
 public enum CallKey {
-    /// `call_key(source, call_id)` in SQL, on every CallStore connection: a join from another table's
-    /// key finds its call through `calls_by_key` (`c.key_hash = call_key(r.source, r.call_id) AND
-    /// c.source = r.source AND c.call_id = r.call_id`), where `USING (source, call_id)` has no index.
+    /// `call_key(source, call_id)` in SQL, on every CallStore connection, for `sqlMatch`: `calls` has
+    /// no index on `(source, call_id)`, so a statement or join that names a call by them reads the table.
+    /// The condition that finds the call of `source` and `callID` (SQL expressions: parameters or
+    /// another table's columns) through `calls_by_key`, the calls table aliased `alias`.
+    public static func sqlMatch(_ alias: String? = nil, source: String, callID: String) -> String {
+        let c = alias.map { "\($0)." } ?? ""
+        return "\(c)key_hash = call_key(\(source), \(callID)) AND \(c)source = \(source) AND \(c)call_id = \(callID)"
+    }
+
     static let sqlFunction = DatabaseFunction("call_key", argumentCount: 2, pure: true) { values in
         guard let source = String.fromDatabaseValue(values[0]), let callID = String.fromDatabaseValue(values[1]) else { return nil }
         return of(source: source, callID: callID)

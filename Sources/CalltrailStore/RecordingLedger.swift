@@ -117,7 +117,7 @@ extension CallStore {
         let rows = if let limit, filter == CallFilter() {
             """
             (SELECT * FROM recordings WHERE state IN ('found', 'converted') ORDER BY verified_at, call_at, source, call_id LIMIT \(limit)) r
-            JOIN calls c ON c.key_hash = call_key(r.source, r.call_id) AND c.source = r.source AND c.call_id = r.call_id
+            JOIN calls c ON \(CallKey.sqlMatch("c", source: "r.source", callID: "r.call_id"))
             """
         } else {
             "recordings r JOIN calls c USING (source, call_id)"
@@ -151,11 +151,10 @@ extension CallStore {
         let (whereClause, arguments) = filter.sql()
         // The whole archive is counted from the ledger alone: a stored recording's call is never removed
         // while the file stays (a call past calls_days takes its recording), and the join read every call.
-        let sql = filter == CallFilter() ? "SELECT count(*) FROM recordings WHERE state IN ('found', 'converted')" : """
-            SELECT count(*) FROM recordings r JOIN calls c USING (source, call_id)
-            WHERE r.state IN ('found', 'converted') AND \(whereClause)
-            """
-        return try await read { db in try Int.fetchOne(db, sql: sql, arguments: filter == CallFilter() ? [] : arguments) ?? 0 }
+        let from = filter == CallFilter() ? "recordings r" : "recordings r JOIN calls c USING (source, call_id)"
+        return try await read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM \(from) WHERE r.state IN ('found', 'converted') AND \(whereClause)", arguments: arguments) ?? 0
+        }
     }
 
     /// Records that these recordings were re-hashed at `at` and matched.

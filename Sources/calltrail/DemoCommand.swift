@@ -79,23 +79,23 @@ struct DemoCommand: AsyncParsableCommand {
         print("config  \(configFile.path)")
         // The whole nightly job: sync → recordings → retention → yesterday's report.
         let logger = logging.makeLogger("calltrail.demo")
-        let display = ProgressDisplay(quiet: logging.quiet, logger: logger)
-        let summary = try await NightlyPipeline(configuration: configuration, logger: logger)
-            .run(reportFolder: folder.appendingPathComponent("report"), syncUntil: options.end, progress: display.handler)
-        display.finish()
+        func night() async throws -> NightlySummary {
+            let display = ProgressDisplay(quiet: logging.quiet, logger: logger)
+            defer { display.finish() }
+            return try await NightlyPipeline(configuration: configuration, logger: logger)
+                .run(reportFolder: folder.appendingPathComponent("report"), syncUntil: options.end, progress: display.handler)
+        }
+        func syncFailure(_ summary: NightlySummary) -> StageSummary? { summary.stages.first { $0.stage == "sync" && $0.failures > 0 } }
+        let summary = try await night()
         for line in summary.stageLines { print(line) }
-        var syncFailure = summary.stages.first { $0.stage == "sync" && $0.failures > 0 }
-        if syncFailure != nil {
+        var last = summary
+        if syncFailure(summary) != nil {
             // The simulator's 500s and 429s come on fixed request numbers; with windows read at once, a page
             // can meet one on each of its attempts. It is recorded and the next run reads it from the
             // cursor, as the next night would: the demo runs that night now.
             print("next run (a page failed after its retries and was kept for it):")
-            let next = ProgressDisplay(quiet: logging.quiet, logger: logger)
-            let caughtUp = try await NightlyPipeline(configuration: configuration, logger: logger)
-                .run(reportFolder: folder.appendingPathComponent("report"), syncUntil: options.end, progress: next.handler)
-            next.finish()
-            for line in caughtUp.stageLines { print("  \(line)") }
-            syncFailure = caughtUp.stages.first { $0.stage == "sync" && $0.failures > 0 }
+            last = try await night()
+            for line in last.stageLines { print("  \(line)") }
         }
 
         // What each simulated vendor served (late arrivals included) beside what each source stored.
@@ -126,9 +126,9 @@ struct DemoCommand: AsyncParsableCommand {
         let monthly = try await ReportPipeline(store: store).render(
             ReportParameters(from: month.from, to: month.to, timeZone: zone, period: .month), into: folder.appendingPathComponent("report-month"))
         if let html = monthly.html { print("month   \(html.path)") }
-        print(summary.line)
+        print(last.line)
         if let mismatch { throw CalltrailError.failure("\(mismatch): see sync_runs in \(configuration.databasePath)") }
-        if let stage = syncFailure {
+        if let stage = syncFailure(last) {
             throw CalltrailError.failure("sync failed: \(stage.error ?? "see sync_runs")")
         }
     }

@@ -41,4 +41,22 @@ import Testing
         let plan = try await purge.plan(now: now)
         #expect(Set(plan.recordings.map(\.callID)) == ["old", "offered-after-the-cutoff", "no-instant"])
     }
+
+    /// `calls` has no index on (source, call_id): a call named by them is found through its key's index,
+    /// whether by parameters (retention's delete, erasure) or by another table's columns (the plan's join).
+    @Test func aCallNamedBySourceAndIDIsFoundThroughItsKey() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("calltrail-key-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try CallStore(path: folder.appendingPathComponent("key.sqlite").path)
+        let plans = try await store.read { db in
+            try [
+                ("DELETE FROM calls WHERE \(CallKey.sqlMatch(source: "?1", callID: "?2"))", ["ucontact", "a"]),
+                ("SELECT c.queue FROM recordings r JOIN calls c ON \(CallKey.sqlMatch("c", source: "r.source", callID: "r.call_id")) WHERE r.call_at < 0", []),
+            ].map { (sql: String, arguments: StatementArguments) in
+                try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN \(sql)", arguments: arguments).map { $0["detail"] as String }.joined(separator: " | ")
+            }
+        }
+        #expect(plans[0].contains("calls_by_key"), "\(plans[0])")
+        #expect(plans[1].contains("SEARCH c USING INDEX calls_by_key"), "\(plans[1])")
+    }
 }

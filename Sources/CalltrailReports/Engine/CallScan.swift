@@ -76,9 +76,7 @@ struct CallScan {
         while true {
             let code = sqlite3_step(handle)
             if code == SQLITE_DONE { break }
-            guard code == SQLITE_ROW else {
-                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: sql)
-            }
+            guard code == SQLITE_ROW else { throw stepFailure(code, handle, sql) }
             var call = ScannedCall(
                 sourceID: interned(0), queueID: interned(3), agentID: interned(4), didID: interned(6), recordingStateID: -1,
                 direction: bytes(handle, 1).flatMap { directions.value($0) }, outcome: bytes(handle, 2).flatMap { outcomes.value($0) },
@@ -172,6 +170,11 @@ private struct EnumCache<Value: RawRepresentable> where Value.RawValue == String
         }
         return value
     }
+}
+
+/// The error of a step that returned `code` instead of a row.
+func stepFailure(_ code: Int32, _ handle: OpaquePointer?, _ sql: String) -> DatabaseError {
+    DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(sqlite3_db_handle(handle))), sql: sql)
 }
 
 /// The bytes of a text column of the row `handle` stands on, nil for NULL; valid until the next step.

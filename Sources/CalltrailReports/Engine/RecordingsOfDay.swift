@@ -52,7 +52,7 @@ struct RecordingsOfDay {
         while true {
             let code = sqlite3_step(handle)
             if code == SQLITE_DONE { break }
-            guard code == SQLITE_ROW else { throw Self.error(code, handle, Self.sql) }
+            guard code == SQLITE_ROW else { throw stepFailure(code, handle, Self.sql) }
             guard let source = bytes(handle, 0), let callID = bytes(handle, 1), let state = bytes(handle, 2) else { continue }
             let sourceID = lastSource.number(source, column: CallScan.sourceColumn, &texts)
             let hash = byteHash(callID, seed: sourceID)
@@ -92,13 +92,9 @@ struct RecordingsOfDay {
         defer { sqlite3_reset(handle) }
         let code = sqlite3_step(handle)
         if code == SQLITE_DONE { return (-1, nil) }
-        guard code == SQLITE_ROW else { throw Self.error(code, handle, Self.lookupSQL) }
+        guard code == SQLITE_ROW else { throw stepFailure(code, handle, Self.lookupSQL) }
         return (bytes(handle, 0).map { texts.number($0, column: CallScan.stateColumn) } ?? -1,
                 sqlite3_column_type(handle, 1) == SQLITE_NULL ? nil : Int(sqlite3_column_int64(handle, 1)))
-    }
-
-    private static func error(_ code: Int32, _ handle: OpaquePointer?, _ sql: String) -> DatabaseError {
-        DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(sqlite3_db_handle(handle))), sql: sql)
     }
 }
 
