@@ -14,8 +14,9 @@ public struct CalltrailError: Error, CustomStringConvertible, Sendable, Equatabl
 
     public init(_ kind: Kind, _ message: String) {
         self.kind = kind
-        // One line, always: vendor text may carry newlines.
-        self.message = message.split(whereSeparator: \.isNewline).joined(separator: " ")
+        // One line, always: vendor text may carry newlines. Never a credential: a vendor's answer quoted
+        // here may echo the request that carried it.
+        self.message = Redaction.scrub(message.split(whereSeparator: \.isNewline).joined(separator: " "))
     }
 
     public static func configuration(_ message: String) -> CalltrailError { .init(.configuration, message) }

@@ -12,7 +12,7 @@ public enum FormBody {
         fields.map { "\(escape($0.0))=\(escape($0.1))" }.joined(separator: "&")
     }
 
-    static func escape(_ text: String) -> String {
+    public static func escape(_ text: String) -> String {
         (text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? text).replacingOccurrences(of: "%20", with: "+")
     }
 

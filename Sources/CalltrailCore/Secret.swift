@@ -4,9 +4,37 @@ import Foundation
 /// interpolated error messages or `sync_runs`.
 public struct Secret: Sendable, CustomStringConvertible, CustomDebugStringConvertible {
     public let value: String
-    public init(_ value: String) { self.value = value }
-    public var description: String { "‹secret›" }
-    public var debugDescription: String { "‹secret›" }
+    /// Every secret made is registered with `Redaction`, so no error or stored text can carry it.
+    public init(_ value: String) {
+        self.value = value
+        Redaction.register(value)
+    }
+    public var description: String { Redaction.mask }
+    public var debugDescription: String { Redaction.mask }
+
+    /// A credential as read from a variable or file: one trailing newline (LF or CR LF, as `echo` and
+    /// editors leave it) is dropped; any other control character is refused, since it would end up in an
+    /// HTTP header, where the client refuses it with an error that quotes the header's value. The error
+    /// names `origin`, never the value.
+    public static func reading(_ raw: String, origin: String) throws -> Secret {
+        // Scalars, not Characters: "\r\n" is one Character in Swift.
+        var scalars = Array(raw.unicodeScalars)
+        if scalars.last == "\n" { scalars.removeLast(); if scalars.last == "\r" { scalars.removeLast() } }
+        if scalars.contains(where: isControl) {
+            throw CalltrailError.configuration(
+                "\(origin) holds a control character (a line break or tab inside the secret): write the secret alone on one line")
+        }
+        guard !scalars.isEmpty else { throw CalltrailError.configuration("\(origin) is empty: write the secret into it") }
+        var value = String.UnicodeScalarView()
+        value.append(contentsOf: scalars)
+        return Secret(String(value))
+    }
+
+    /// Whether a vendor-issued credential (a session token) can be sent in a header as it is.
+    public static func isHeaderSafe(_ value: String) -> Bool { !value.unicodeScalars.contains(where: isControl) }
+
+    /// C0, DEL and C1: a header value may hold none of them.
+    private static func isControl(_ scalar: Unicode.Scalar) -> Bool { scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) }
 }
 
 /// Where a credential lives: an environment variable named in the configuration, or a file that only
@@ -34,7 +62,7 @@ public enum CredentialReference: Sendable, Equatable {
                 throw CalltrailError.configuration(
                     "\(owner): environment variable \(name) (password_env) is not set: export \(name)=… or use password_file")
             }
-            return Secret(value)
+            return try Secret.reading(value, origin: "\(owner): environment variable \(name) (password_env)")
         case .file(let url):
             let path = url.path
             guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else {
@@ -45,13 +73,10 @@ public enum CredentialReference: Sendable, Equatable {
                 throw CalltrailError.configuration(
                     "\(owner): password_file \(path) is readable by others (mode \(String(mode, radix: 8))): chmod 600 \(path)")
             }
-            guard let data = FileManager.default.contents(atPath: path),
-                  let text = String(data: data, encoding: .utf8)?.trimmingCharacters(in: .whitespacesAndNewlines),
-                  !text.isEmpty
-            else {
-                throw CalltrailError.configuration("\(owner): password_file \(path) is empty: write the password into it")
+            guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+                throw CalltrailError.configuration("\(owner): password_file \(path) is not UTF-8 text: write the password into it")
             }
-            return Secret(text)
+            return try Secret.reading(text, origin: "\(owner): password_file \(path)")
         }
     }
 }

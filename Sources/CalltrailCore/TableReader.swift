@@ -86,13 +86,22 @@ public struct TableReader {
         return zone
     }
 
+    /// An http(s) URL without credentials in it: a `user:password@` part would be copied wherever the URL
+    /// goes (recordings' `origin_url`, manifests, the warehouse), so it is refused, and the error does
+    /// not repeat it. A plain `http://` URL to another host than this one is accepted with a warning.
     public func url(_ key: String, example: String) throws -> URL {
         let text = try string(key, example: example)
-        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
+        let parsed = URL(string: text)
+        if let parsed, parsed.user != nil || parsed.password != nil || text.split(separator: "/").dropFirst().first?.contains("@") == true {
+            throw CalltrailError.configuration(
+                "\(context): \(key) holds credentials (user:password@host): remove them from the URL and name the secret with password_env or password_file")
+        }
+        guard let url = parsed, let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
               url.host != nil
         else {
             throw CalltrailError.configuration("\(context): \(key) '\(text)' is not an http(s) URL: write \(key) = \"\(example)\"")
         }
+        if scheme == "http" { PlainHTTPWarning.note(url, key: key, context: context) }
         return url
     }
 

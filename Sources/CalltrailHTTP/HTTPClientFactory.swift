@@ -7,6 +7,8 @@ public enum HTTPClientFactory {
     public static func make(insecure: Bool) -> HTTPClient {
         var configuration = HTTPClient.Configuration()
         configuration.timeout.connect = .seconds(10)
+        // Redirects are followed by HTTPFetcher.execute alone, and only where no credential is re-sent.
+        configuration.redirectConfiguration = .disallow
         var tls = TLSConfiguration.makeClientConfiguration()
         if insecure { tls.certificateVerification = .none }
         configuration.tlsConfiguration = tls

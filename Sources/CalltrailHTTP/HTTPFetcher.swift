@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import CalltrailCore
 import Foundation
 import Logging
 import NIOCore
@@ -91,7 +92,7 @@ public final class HTTPFetcher: Sendable {
             }
             logger.info("retrying after \(reason)", metadata: ["source": "\(source)", "attempt": "\(number)", "wait_s": "\(wait)"])
             retryCount.withLock { $0 += 1 }
-            if wait > 0 { try await Task.sleep(for: .milliseconds(Int64(wait * 1000))) }
+            if wait > 0 { try await Task.sleep(for: .milliseconds(CheckedNumber.milliseconds(wait))) }
         }
     }
 
@@ -104,9 +105,9 @@ public final class HTTPFetcher: Sendable {
         try await retrying(url: url) { _ in
             // The deadline covers the head; the whole exchange, body included, gets twice that.
             let request = build()
-            let (client, timeout, maxBodyBytes) = (self.client, self.timeout, self.maxBodyBytes)
+            let (timeout, maxBodyBytes) = (self.timeout, self.maxBodyBytes)
             let (response, body) = try await TimeLimit.run(seconds: timeout * 2) {
-                let response = try await client.execute(request, timeout: .milliseconds(Int64(timeout * 1000)))
+                let response = try await self.execute(request, timeout: timeout)
                 return (response, try await response.body.collect(upTo: maxBodyBytes))
             }
             let fetched = FetchedResponse(status: Int(response.status.code), headers: response.headers, body: body)
@@ -135,7 +136,9 @@ public final class HTTPFetcher: Sendable {
             switch error {
             case .deadlineExceeded, .readTimeout, .connectTimeout: return "timed out"
             case .remoteConnectionClosed: return "connection closed by the server"
-            default: return "\(error)".oneLine(limit: 80)
+            // The case's name alone: some carry the request's header values (a refused header quotes
+            // its value, which may be `Bearer <token>`).
+            default: return "HTTP client error: " + String(String(describing: error).prefix { $0 != "(" }).oneLine(limit: 60)
             }
         }
         let text = String(describing: error)
@@ -146,6 +149,6 @@ public final class HTTPFetcher: Sendable {
         if text.lowercased().contains("timeout") || text.lowercased().contains("timed out") { return "timed out" }
         if text.contains("NXDOMAIN") || text.lowercased().contains("resolve") { return "host name not found" }
         if error is NIOTooManyBytesError { return "response too large" }
-        return text.oneLine(limit: 80)
+        return Redaction.scrub(text.oneLine(limit: 80))
     }
 }

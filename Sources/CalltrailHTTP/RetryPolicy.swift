@@ -21,15 +21,23 @@ public struct RetryPolicy: Sendable {
         return ceiling <= 0 ? 0 : Double.random(in: 0...ceiling)
     }
 
-    /// Parses a `Retry-After` header: delta-seconds or an HTTP-date. Nil when absent or unreadable.
+    /// The longest wait a `Retry-After` is read as: anything longer (`1e20`, `inf`, a date years ahead)
+    /// is this, which every `max_retry_after_seconds` refuses, so the page fails for this run.
+    public static let longestRetryAfter: TimeInterval = 86_400 * 365
+
+    /// Parses a `Retry-After` header: delta-seconds or an HTTP-date (RFC 9110 §10.2.3), at most
+    /// `longestRetryAfter`. Nil when absent or unreadable (`nan`, `-1`, text): the usual backoff applies.
     public static func retryAfter(_ header: String?, now: Date = Date()) -> TimeInterval? {
         guard let header = header?.trimmingCharacters(in: .whitespaces), !header.isEmpty else { return nil }
-        if let seconds = Double(header), seconds >= 0 { return seconds }
+        if let seconds = Double(header) {
+            guard seconds >= 0 else { return nil }  // negative and NaN
+            return min(seconds, longestRetryAfter)
+        }
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "GMT")
         formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
         guard let date = formatter.date(from: header) else { return nil }
-        return max(0, date.timeIntervalSince(now))
+        return min(max(0, date.timeIntervalSince(now)), longestRetryAfter)
     }
 }

@@ -28,7 +28,7 @@ public enum SourceError: FinalHTTPError {
         case .protocolViolation(let source, let url, let detail):
             .failure("\(source) answered \(url) with \(detail); retried next run")
         case .throttled(let source, let url, let seconds):
-            .failure("\(source) asked to wait \(Int(seconds)) s at \(url), longer than max_retry_after_seconds; retried next run")
+            .failure("\(source) asked to wait \(seconds >= RetryPolicy.longestRetryAfter ? "a year or more" : "\(Int(seconds.rounded(.up))) s") at \(url), longer than max_retry_after_seconds; retried next run")
         }
     }
 }

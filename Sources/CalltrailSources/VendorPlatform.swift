@@ -17,9 +17,15 @@ public protocol VendorPlatform: SourceSchema {
     func recordingPlan(for source: SourceConfiguration) -> [String]
     /// The consistency checks its mapping runs on every record (the [guess] readings of docs/VENDORS.md).
     var mappingChecks: [MappingCheck] { get }
+    /// The checks as `source` runs them (a reading its options choose can change what a check means).
+    func mappingChecks(for source: SourceConfiguration) -> [MappingCheck]
     /// How a case sync asks the vendor for only `subject`'s calls (docs/VENDORS.md says which
     /// filters each listing documents).
     func caseListing(_ subject: CaseSubject, of source: SourceConfiguration) throws -> CaseListing
+}
+
+extension VendorPlatform {
+    public func mappingChecks(for source: SourceConfiguration) -> [MappingCheck] { mappingChecks }
 }
 
 /// The vendor platforms Calltrail speaks. A fifth vendor is a folder beside these and a line here.

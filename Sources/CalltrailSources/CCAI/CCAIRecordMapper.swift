@@ -76,6 +76,10 @@ public struct CCAIRecordMapper: Sendable {
         call.recordingRef = text("recording_url")
         call.disposition = [status, failReason == "nothing" ? nil : failReason].compactMap { $0 }.joined(separator: "/")
         if case .array(let transfers)? = record["transfers"] { call.transfers = transfers.count }
+        // The call this one follows up (`parent_id`, 0 for none), whatever its direction: a failed
+        // inbound call's callback is often a `Voice Outbound` call.
+        let parent = text("parent_id").flatMap { $0 == "0" ? nil : $0 }
+        call.parentCallID = parent
 
         if direction == .outbound {
             call.outcome = connected != nil && failReason == "nothing" ? .outboundAnswered : .outboundUnanswered
@@ -84,8 +88,7 @@ public struct CCAIRecordMapper: Sendable {
 
         // A `recovered` call is the callback of a failed parent (`parent_id`): one customer contact,
         // offered once (as the parent), so the child is not offered again.
-        let recovered = status == "recovered" && text("parent_id").map { $0 != "0" } == true
-        if recovered { call.parentCallID = text("parent_id") }
+        let recovered = status == "recovered" && parent != nil
         switch failReason {
         case "nothing" where deflected: call.outcome = .deflected
         case "nothing" where Self.voicemailStatuses.contains(status) || voicemailReason != "not_voicemail": call.outcome = .voicemail

@@ -44,7 +44,9 @@ public final class CCAIRecordSource: RecordSource {
         guard response.status == 200 else {
             throw SourceError.status(source: name, url: target, code: response.status, body: Self.message(response))
         }
-        let total = response.headers.first(name: "Total").flatMap { Int($0) }
+        let total = try SourceError.checkingPage(source: name, url: target) {
+            try response.headers.first(name: "Total").map { try CheckedNumber.integer(text: $0, field: "the Total header", in: CheckedNumber.counts) }
+        }
         let hasNext = response.headers[canonicalForm: "Link"].contains { $0.contains("rel=\"next\"") }
         var result = try SourcePage(listing: response, source: name, url: target, reportedTotal: total, decode: mapper.decode)
         result.isLast = !hasNext && response.headers.contains(name: "Link")

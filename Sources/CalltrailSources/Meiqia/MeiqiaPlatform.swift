@@ -11,11 +11,21 @@ public struct MeiqiaOptions: SourceOptions {
     /// `records`' list filters this source sets (MeiqiaFilter): a filtered source is a source of its
     /// own, with its own name, cursor and rows.
     public var filter = MeiqiaFilter()
+    /// What a call's wait is made of (`wait`): seed 002 names `queue_wait_time` and `wait_time` without
+    /// saying whether the second is a part of the first (docs/VENDORS.md).
+    public var wait = MeiqiaWaitReading.queuePlusRing
 
-    static let keys = ["page_index_base", "filter"]
+    static let keys = ["page_index_base", "filter", "wait"]
 
     init(reading reader: TableReader) throws {
         pageIndexBase = try reader.int("page_index_base", default: 1, range: 0...1)
+        if let text = try reader.optionalString("wait") {
+            guard let reading = MeiqiaWaitReading(rawValue: text) else {
+                throw CalltrailError.configuration(
+                    "\(reader.context): wait '\(text)' is not a reading of Meiqia's wait: use wait = \"queue_plus_ring\" or wait = \"queue\" (docs/VENDORS.md)")
+            }
+            wait = reading
+        }
         filter = try MeiqiaFilter(reading: reader.table("filter", example: "{ call_types = [\"来电\"] }"))
     }
 }
@@ -28,7 +38,12 @@ public struct MeiqiaPlatform: VendorPlatform {
     public var secretName: String { "TOKEN" }
     public var optionKeys: [String] { MeiqiaOptions.keys }
 
-    public var mappingChecks: [MappingCheck] { MeiqiaRecordMapper.checks }
+    public var mappingChecks: [MappingCheck] { MeiqiaRecordMapper.checks(.queuePlusRing) }
+
+    /// The checks of the reading the source is configured with: the report's line names it.
+    public func mappingChecks(for source: SourceConfiguration) -> [MappingCheck] {
+        MeiqiaRecordMapper.checks(source.options(as: MeiqiaOptions.self).wait)
+    }
 
     public init() {}
 

@@ -27,7 +27,8 @@ public final class MeiqiaSource: RecordSource, SupplementarySource {
         self.configuration = configuration
         self.token = token
         self.fetcher = fetcher
-        self.mapper = MeiqiaRecordMapper(source: configuration.name, timeZone: configuration.timeZone)
+        self.mapper = MeiqiaRecordMapper(source: configuration.name, timeZone: configuration.timeZone,
+                                         wait: configuration.options(as: MeiqiaOptions.self).wait)
         let options = configuration.options(as: MeiqiaOptions.self)
         self.pageIndexBase = options.pageIndexBase
         self.filter = options.filter
@@ -78,7 +79,7 @@ public final class MeiqiaSource: RecordSource, SupplementarySource {
         guard case .object(let object)? = try? JSONValue.parse(Data(response.body.readableBytesView)) else {
             throw SourceError.protocolViolation(source: name, url: target, detail: "a body that is not a JSON object (\(response.text.oneLine(limit: 40)))")
         }
-        let total = object["total"]?.number.map { Int($0) }
+        let total = try SourceError.checkingPage(source: name, url: target) { try object["total"].count(field: "total") }
         // The records' own bytes, as sent: split the `data` array out of the body.
         guard let start = response.body.withUnsafeReadableBytes(Self.dataArrayOffset) else {
             return SourcePage(elements: [], reportedTotal: total, decode: mapper.decode)

@@ -85,6 +85,9 @@ public final class UContactSession: Sendable {
         guard let last = list.last?.text else {
             throw SourceError.rejectedCredentials(source: source, user: user, detail: "getUserToken answered an empty list")
         }
+        guard Secret.isHeaderSafe(last) else {
+            throw SourceError.protocolViolation(source: source, url: url("auth/getUserToken"), detail: "a token holding a control character, which no header can carry")
+        }
         let fresh = Secret(last)
         token.withLock { $0 = fresh }
         return fresh

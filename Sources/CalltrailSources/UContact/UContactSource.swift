@@ -80,7 +80,7 @@ public final class UContactSource: RecordSource, SupplementarySource {
                 guard case .object(let entries)? = try? JSONValue.parse(Data(response.body.readableBytesView)) else {
                     throw SourceError.protocolViolation(source: name, url: target, detail: "a body that is not a JSON object (\(response.text.oneLine(limit: 40)))")
                 }
-                stats += Self.stats(entries, source: name, takenAt: Date())
+                stats += try Self.stats(entries, source: name, takenAt: Date())
             } catch let error as SourceError {
                 warnings.append("campaignstatus for campaign '\(campaign)': \(error.calltrailError.message)")
             } catch {
@@ -97,14 +97,15 @@ public final class UContactSource: RecordSource, SupplementarySource {
 
     /// The campaign entries of a campaignstatus answer: agents and ACD calls share the object, and
     /// campaigns are the entries with a `campaign` or `servicelevel` field.
-    static func stats(_ entries: JSONObject, source: String, takenAt: Date) -> [PlatformStat] {
-        entries.dictionary.sorted(by: { $0.key < $1.key }).compactMap { key, value in
+    /// A count that fails its check fails the campaign's snapshot (a warning), never the run.
+    static func stats(_ entries: JSONObject, source: String, takenAt: Date) throws -> [PlatformStat] {
+        try entries.dictionary.sorted(by: { $0.key < $1.key }).compactMap { key, value in
             guard case .object = value, value["campaign"] != nil || value["servicelevel"] != nil else { return nil }
             let payload = (try? JSONSerialization.data(withJSONObject: value.foundationObject, options: [.sortedKeys]))
                 .map { String(decoding: $0, as: UTF8.self) } ?? "{}"
             return PlatformStat(
                 source: source, campaign: value["campaign"]?.text ?? key, takenAt: takenAt,
-                completed: value["completed"]?.number.map { Int($0) }, abandoned: value["abandoned"]?.number.map { Int($0) },
+                completed: try value["completed"].count(field: "completed"), abandoned: try value["abandoned"].count(field: "abandoned"),
                 servicelevel: value["servicelevel"]?.number, servicelevel2: value["servicelevel2"]?.number,
                 slevelthreshold: value["slevelthreshold"]?.number, abandonedlevel: value["abandonedlevel"]?.number,
                 payload: payload)

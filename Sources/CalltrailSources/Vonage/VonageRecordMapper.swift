@@ -10,12 +10,16 @@ public struct VonageQueueTime: Sendable, Equatable {
     /// For a breakout: `CallerHungUp`, `Callback`, `Timeout`, ...
     public var reason: String?
     public var durationMS: Double
+    /// The `duration` as sent when it failed its check: the interaction it belongs to is kept raw with
+    /// this as its error.
+    public var invalidDuration: String?
 
-    public init(queue: String?, category: String, reason: String?, durationMS: Double) {
+    public init(queue: String?, category: String, reason: String?, durationMS: Double, invalidDuration: String? = nil) {
         self.queue = queue
         self.category = category
         self.reason = reason
         self.durationMS = durationMS
+        self.invalidDuration = invalidDuration
     }
 }
 
@@ -101,6 +105,7 @@ public struct VonageRecordMapper: Sendable {
             call.outcome = direction == .outbound ? (connected ? .outboundAnswered : .outboundUnanswered) : (connected ? .answered : .unknown)
             return call
         }
+        if let invalid = queueTime?.invalidDuration { throw RecordFailure.invalid(field: "queue-times duration", value: invalid) }
         guard let queueTime else {
             // Never in a queue (IVR only, or not in queue-times): not offered. An agent's Connected event
             // says answered; otherwise the caller hung up before a queue, whatever the outcome label says
@@ -130,7 +135,18 @@ public struct VonageRecordMapper: Sendable {
     /// Reads one `queue-times` item.
     public static func queueTime(_ item: JSONValue) -> (String, VonageQueueTime)? {
         guard let guid = item["guid"]?.text ?? item["interactionGuid"]?.text, let category = item["category"]?.text else { return nil }
+        // Milliseconds, at most ten days, as the interactions' own durations.
+        let duration = item["duration"] ?? .null
+        var milliseconds = 0.0
+        var invalid: String?
+        if duration != .null {
+            if let checked = try? CheckedNumber.seconds(duration.number, field: "duration", max: 10 * 86_400_000) {
+                milliseconds = checked
+            } else {
+                invalid = duration.text ?? "\(duration)"
+            }
+        }
         return (guid, VonageQueueTime(queue: item["queue"]?.text, category: category, reason: item["reason"]?.text,
-                                      durationMS: item["duration"]?.number ?? 0))
+                                      durationMS: milliseconds, invalidDuration: invalid))
     }
 }

@@ -34,16 +34,24 @@ final class VonageSession: Sendable {
                                     ("client_secret", secret.value), ("scope", "stats interaction-content:read")])
         let response = try await fetcher.send(.POST, url: authURL, headers: [("Content-Type", "application/x-www-form-urlencoded"), ("Accept", "application/json")],
                                               body: form)
-        guard response.status == 200, let value = try? JSONValue.parse(Data(response.body.readableBytesView)),
-              let access = value["access_token"]?.text
-        else {
+        let parsed = response.status == 200 ? try? JSONValue.parse(Data(response.body.readableBytesView)) : nil
+        if let access = parsed?["access_token"]?.text {
+            // A token is a secret from the moment it arrives, whatever else is wrong with the answer.
+            Redaction.register(access)
+            guard Secret.isHeaderSafe(access) else {
+                throw SourceError.protocolViolation(source: name, url: authURL, detail: "an access_token holding a control character, which no header can carry")
+            }
+        }
+        guard let value = parsed, let access = value["access_token"]?.text else {
             let detail = (try? JSONValue.parse(Data(response.body.readableBytesView)))?["error"]?.text ?? response.text.oneLine(limit: 60)
             if response.status == 400 || response.status == 401 || response.status == 403 {
                 throw SourceError.rejectedCredentials(source: name, user: configuration.user, detail: "HTTP \(response.status): \(detail)")
             }
             throw SourceError.status(source: name, url: authURL, code: response.status, body: detail)
         }
-        let lifetime = value["expires_in"]?.number ?? 3600
+        let lifetime = try SourceError.checkingPage(source: name, url: authURL) {
+            try value["expires_in"].map { try CheckedNumber.seconds($0.number, field: "expires_in", max: 366 * 86_400, shown: $0.text) } ?? 3600
+        }
         token.withLock { $0 = Token(value: access, expires: Date().addingTimeInterval(lifetime)) }
         return access
     }

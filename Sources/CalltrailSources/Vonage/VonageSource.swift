@@ -42,7 +42,9 @@ public final class VonageSource: RecordSource {
             if case .array(let items)? = value["items"] {
                 for item in items { if let (guid, time) = VonageRecordMapper.queueTime(item) { map[guid] = time } }
             }
-            let pageCount = value["meta"]?["pageCount"]?.number.map { Int($0) } ?? page
+            let pageCount = try SourceError.checkingPage(source: name, url: "stats/queue-times") {
+                try value["meta"]?["pageCount"].count(field: "meta.pageCount")
+            } ?? page
             if page >= pageCount { break }
             page += 1
         }
@@ -69,11 +71,19 @@ public final class VonageSource: RecordSource {
             }
         }
         let meta = value["meta"]
-        var result = SourcePage(elements: elements, reportedTotal: meta?["totalCount"]?.number.map { Int($0) }) { bytes in
+        let (totalCount, pageCount) = try SourceError.checkingPage(source: name, url: "stats/interactions") {
+            (try meta?["totalCount"].count(field: "meta.totalCount"), try meta?["pageCount"].count(field: "meta.pageCount"))
+        }
+        var result = SourcePage(elements: elements, reportedTotal: totalCount) { bytes in
             mapper.decode(bytes, queueTimes: times)
         }
-        if let pageCount = meta?["pageCount"]?.number.map({ Int($0) }) { result.isLast = page >= pageCount }
-        if let upTo = value["upTo"]?.text, let date = TimePoint(parsing: upTo)?.date(in: TimeZone(identifier: "UTC")!) {
+        if let pageCount { result.isLast = page >= pageCount }
+        if let upTo = value["upTo"], upTo != .null {
+            // Covered only up to here: a time the window has not passed is an error for this page (the
+            // engine's), one that is not a time is one here; neither may finish the window.
+            guard let text = upTo.text, let date = TimePoint(parsing: text)?.date(in: TimeZone(identifier: "UTC")!) else {
+                throw SourceError.protocolViolation(source: name, url: "stats/interactions", detail: "an upTo that is not a time")
+            }
             result.coveredUntil = date
         }
         return result
