@@ -156,13 +156,8 @@ public struct Erasure: Sendable {
                 """, arguments: [now.timeIntervalSince1970, user, subject, plan.calls.count, plan.recordings.count, pagesRewritten,
                                  recordsRewritten, plan.held.count])
             let requestID = db.lastInsertedRowID
-            let erased = try db.makeStatement(sql: """
-                UPDATE recordings SET state = 'erased', removed_at = ?, removed_by = ?, updated_at = ? WHERE source = ? AND call_id = ?
-                """)
-            for recording in plan.recordings {
-                try erased.execute(arguments: [now.timeIntervalSince1970, "erasure #\(requestID)", now.timeIntervalSince1970,
-                                               recording.source, recording.callID])
-            }
+            // Every call's ledger row, stored or not yet fetched: no later fetch downloads it again.
+            try CallStore.markErased(plan.calls.map { ($0.source, $0.callID) }, by: "erasure #\(requestID)", at: now, db)
             let detail = try JSONSerialization.data(withJSONObject: [
                 "request": requestID, "calls": plan.calls.count, "recordings": plan.recordings.count, "raw_pages": pagesRewritten,
                 "raw_records": recordsRewritten, "held_calls": plan.held.count,

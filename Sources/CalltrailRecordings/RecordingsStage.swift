@@ -50,7 +50,8 @@ public enum RecordingsStage {
                 let candidates = try await store.recordingCandidates(sourceFilter)
                 guard !candidates.isEmpty, let resolver = await resolvers.recordingResolver(for: source, tools: tools) else { continue }
                 do {
-                    try await fetch(candidates, with: resolver, store: store, concurrency: concurrency, summary: &summary, progress: progress)
+                    try await fetch(candidates, with: resolver, store: store, archive: archive, concurrency: concurrency, summary: &summary,
+                                    progress: progress)
                 } catch {
                     await resolver.close()
                     throw error
@@ -86,14 +87,19 @@ public enum RecordingsStage {
         return entry
     }
 
-    static func fetch(_ candidates: [RecordingCandidate], with resolver: any RecordingResolver, store: CallStore, concurrency: Int,
-                      summary: inout RecordingsSummary, progress: ProgressHandler?) async throws {
+    static func fetch(_ candidates: [RecordingCandidate], with resolver: any RecordingResolver, store: CallStore, archive: RecordingArchive,
+                      concurrency: Int, summary: inout RecordingsSummary, progress: ProgressHandler?) async throws {
         let before = summary.attempted
         try await withThrowingTaskGroup(of: RecordingEntry.self) { group in
             var next = 0
             func record(_ entry: RecordingEntry) async throws {
-                try await store.saveRecording(entry)
                 summary.attempted += 1
+                // Erased (or purged) while it downloaded: the ledger keeps `erased`, the file goes.
+                guard try await store.saveRecording(entry) else {
+                    if let path = entry.path { try ArchivedFiles.remove(path, in: archive) }
+                    summary.states[.erased, default: 0] += 1
+                    return
+                }
                 summary.states[entry.state, default: 0] += 1
                 if let location = entry.location, entry.state == .found || entry.state == .converted {
                     summary.locations[location, default: 0] += 1

@@ -10,6 +10,9 @@ public struct RecordingEntry: Codable, Sendable, Equatable, CalltrailRecord, Per
         case pending, found, converted, missing, failed
         /// Removed by retention (`removedBy` names the rule) or by an erasure request.
         case purged, erased
+
+        /// Removed for good: never fetched, never written over.
+        public var isRemoved: Bool { self == .purged || self == .erased }
     }
 
     public var source: String
@@ -102,8 +105,35 @@ extension CallStore {
         }
     }
 
-    public func saveRecording(_ entry: RecordingEntry) async throws {
-        try await write { db in try entry.save(db) }
+    /// Stores a fetch's outcome, unless the row was erased or purged since the fetch read it (an
+    /// erasure beside a fetch in flight): the state is compared and set in one write transaction, so
+    /// nothing stores over `erased`. Returns false when refused; the caller removes what it archived.
+    @discardableResult
+    public func saveRecording(_ entry: RecordingEntry) async throws -> Bool {
+        try await write { db in
+            let current = try String.fetchOne(db, sql: "SELECT state FROM recordings WHERE source = ? AND call_id = ?",
+                                              arguments: [entry.source, entry.callId]).flatMap(RecordingEntry.State.init(rawValue:))
+            if let current, current.isRemoved { return false }
+            try entry.save(db)
+            return true
+        }
+    }
+
+    /// Marks the recordings of these calls `erased` in the caller's transaction, whatever their state
+    /// and whether or not a row exists yet (a call never fetched gets one), so no later fetch, retry or
+    /// re-synced call downloads them; a purged row stays purged. The files named by `path` stay for
+    /// the caller to remove; the row's last error is dropped (it may quote the vendor's URL).
+    public static func markErased(_ calls: [(source: String, callID: String)], by rule: String, at: Date, _ db: Database) throws {
+        let statement = try db.makeStatement(sql: """
+            INSERT INTO recordings (source, call_id, state, removed_at, removed_by, updated_at, call_at)
+            VALUES (?1, ?2, 'erased', ?3, ?4, ?3,
+                    (SELECT coalesce(queued_at, started_at) FROM calls WHERE \(CallKey.sqlMatch(source: "?1", callID: "?2"))))
+            ON CONFLICT (source, call_id) DO UPDATE
+                SET state = 'erased', removed_at = excluded.removed_at, removed_by = excluded.removed_by,
+                    updated_at = excluded.updated_at, last_error = NULL
+                WHERE state <> 'purged'
+            """)
+        for call in calls { try statement.execute(arguments: [call.source, call.callID, at.timeIntervalSince1970, rule]) }
     }
 
     /// Stored recordings (found or converted) of the calls that match, by the call's start; with

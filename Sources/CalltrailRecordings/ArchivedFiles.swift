@@ -1,11 +1,11 @@
-import CalltrailRecordings
 import CalltrailStore
 import Foundation
 import GRDB
 
 /// A recording's files in the archive: the MP3 the ledger names and any original kept beside it
-/// (`keep_original`: the same name with the vendor's extension).
-enum ArchivedFiles {
+/// (`keep_original`: the same name with the vendor's extension). Removed by purge and erasure, and by
+/// a fetch whose row was erased while it downloaded.
+public enum ArchivedFiles {
     static let originalExtensions = ["gsm", "wav", "wav49", "WAV"]
 
     static func urls(of path: String, in archive: RecordingArchive) -> [URL] {
@@ -17,7 +17,7 @@ enum ArchivedFiles {
     /// Removes them; returns the bytes removed. A file already gone is not an error (a run killed
     /// after the ledger said `purged` finishes here).
     @discardableResult
-    static func remove(_ path: String, in archive: RecordingArchive) throws -> Int {
+    public static func remove(_ path: String, in archive: RecordingArchive) throws -> Int {
         var bytes = 0
         for url in urls(of: path, in: archive) where FileManager.default.fileExists(atPath: url.path) {
             bytes += (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? NSNumber)?.intValue ?? 0
@@ -30,7 +30,7 @@ enum ArchivedFiles {
     /// marked first, in the transaction with its audit row, so a purge or an erasure killed before
     /// its files went leaves them for this sweep, which both run after their transaction.
     @discardableResult
-    static func removeLeftovers(of store: CallStore, in archive: RecordingArchive) async throws -> Int {
+    public static func removeLeftovers(of store: CallStore, in archive: RecordingArchive) async throws -> Int {
         let paths = try await store.read { db in
             try String.fetchAll(db, sql: "SELECT path FROM recordings WHERE state IN ('purged', 'erased') AND path IS NOT NULL")
         }

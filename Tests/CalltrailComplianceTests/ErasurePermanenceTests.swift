@@ -1,0 +1,130 @@
+import CalltrailCore
+import CalltrailRecordings
+import CalltrailSources
+import CalltrailStore
+import CalltrailTestSupport
+import Foundation
+import GRDB
+import Logging
+import Testing
+
+/// An erased customer stays erased: no later fetch, and no fetch in flight at the erasure, puts their
+/// recordings in the archive or the ledger again.
+extension ComplianceTests {
+    /// Two customers whose calls carry recording references, most calls first.
+    func customersWithRecordings(_ setup: Setup) async throws -> [(number: String, calls: [String])] {
+        let numbers = try await ids(setup.store, """
+            SELECT customer_number FROM calls WHERE recording_ref IS NOT NULL AND customer_number IS NOT NULL
+            GROUP BY customer_number HAVING count(*) >= 2 ORDER BY count(*) DESC, 1 LIMIT 2
+            """)
+        var customers: [(String, [String])] = []
+        for number in numbers {
+            customers.append((number, try await ids(setup.store, "SELECT call_id FROM calls WHERE customer_number = ? AND recording_ref IS NOT NULL",
+                                                    [number])))
+        }
+        return customers
+    }
+
+    /// The archive's files of these calls (the archive names files `<source>-<call_id>.<ext>`).
+    func archivedFiles(_ setup: Setup, of callIDs: [String]) -> [String] {
+        let root = URL(fileURLWithPath: setup.configuration.recordings.folder)
+        let names = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)?.compactMap { ($0 as? URL)?.lastPathComponent } ?? []
+        return names.filter { name in callIDs.contains { name.hasPrefix("ucontact-\($0).") } }
+    }
+
+    @Test(.timeLimit(.minutes(4)))
+    func aCustomerErasedBeforeAnyFetchHasNoRecordingFetchedLater() async throws {
+        let setup = try await setUp("erase-before-fetch", retention: "")
+        do {
+            try await sync(setup)
+            let customer = try #require(try await customersWithRecordings(setup).first)
+            var result = try await binary(setup, ["erase", "--number", customer.number])
+            #expect(result.status == 0, "\(result.stderr)")
+            let states = try await ids(setup.store, "SELECT state FROM recordings WHERE call_id IN (\(customer.calls.map { "'\($0)'" }.joined(separator: ",")))")
+            #expect(states.count == customer.calls.count && states.allSatisfy { $0 == "erased" }, "every call gets its ledger row erased: \(states)")
+            // A fetch asked for the customer's calls by id, and two other customers' calls.
+            let others = try await ids(setup.store, "SELECT call_id FROM calls WHERE recording_ref IS NOT NULL AND customer_number <> ? ORDER BY started_at LIMIT 2",
+                                       [customer.number])
+            result = try await binary(setup, ["recordings", "fetch"] + (customer.calls + others).flatMap { ["--call", $0] })
+            #expect(result.status == 0, "\(result.stderr)")
+            let stored = try await ids(setup.store, """
+                SELECT call_id FROM recordings WHERE state IN ('found', 'converted') AND call_id IN (\(customer.calls.map { "'\($0)'" }.joined(separator: ",")))
+                """)
+            #expect(stored.isEmpty, "no recording of the erased customer is stored: \(stored)")
+            #expect(archivedFiles(setup, of: customer.calls).isEmpty)
+            #expect(try await SyncHarness.count(setup.store, "SELECT count(*) FROM recordings WHERE state IN ('found', 'converted')") > 0,
+                    "the other customers' recordings were fetched")
+        } catch {
+            await setup.harness.stop()
+            throw error
+        }
+        await setup.harness.stop()
+    }
+
+    /// Resolves with the platform's resolver, after the erasure `before` runs: a fetch that read its
+    /// candidates before the erase and stores after it.
+    struct ErasingFirst: RecordingResolverProvider {
+        let platforms = Platforms()
+        let before: @Sendable () async -> Void
+
+        struct Resolver: RecordingResolver {
+            let inner: any RecordingResolver
+            let gate: Gate
+
+            func resolve(_ candidate: RecordingCandidate, into entry: inout RecordingEntry) async throws {
+                await gate.pass()
+                try await inner.resolve(candidate, into: &entry)
+            }
+
+            func close() async { await inner.close() }
+        }
+
+        actor Gate {
+            let before: @Sendable () async -> Void
+            var done = false
+            init(before: @escaping @Sendable () async -> Void) { self.before = before }
+            func pass() async {
+                guard !done else { return }
+                done = true
+                await before()
+            }
+        }
+
+        func recordingResolver(for source: SourceConfiguration, tools: RecordingTools) async -> (any RecordingResolver)? {
+            guard let inner = await platforms.recordingResolver(for: source, tools: tools) else { return nil }
+            return Resolver(inner: inner, gate: Gate(before: before))
+        }
+    }
+
+    @Test(.timeLimit(.minutes(4)))
+    func aFetchInFlightAtTheErasureCannotStoreOverIt() async throws {
+        let setup = try await setUp("erase-during-fetch", retention: "")
+        do {
+            try await sync(setup)
+            let customer = try #require(try await customersWithRecordings(setup).first)
+            // The fetch reads its candidates, then the erase runs before its first download is stored.
+            let erased = ErasedStatus()
+            let provider = ErasingFirst { [config = setup.config.path, number = customer.number] in
+                let result = try? await CalltrailBinary.run(["erase", "--number", number, "--config", config])
+                await erased.set(result?.status)
+            }
+            var logger = Logger(label: "test")
+            logger.logLevel = .critical
+            _ = try await RecordingsStage.run(configuration: setup.configuration, store: setup.store, filter: CallFilter(callIDs: customer.calls),
+                                              concurrency: 1, resolvers: provider, logger: logger)
+            #expect(await erased.status == 0, "the erasure ran while the fetch was in flight")
+            let states = try await ids(setup.store, "SELECT state FROM recordings WHERE call_id IN (\(customer.calls.map { "'\($0)'" }.joined(separator: ",")))")
+            #expect(states.count == customer.calls.count && states.allSatisfy { $0 == "erased" }, "\(states)")
+            #expect(archivedFiles(setup, of: customer.calls).isEmpty, "what the fetch downloaded was removed")
+        } catch {
+            await setup.harness.stop()
+            throw error
+        }
+        await setup.harness.stop()
+    }
+
+    actor ErasedStatus {
+        var status: Int32?
+        func set(_ value: Int32?) { status = value }
+    }
+}
