@@ -24,6 +24,8 @@ public struct Configuration: Sendable {
     public var compliance: ComplianceConfiguration
     /// `[warehouse]`; nil when this site publishes nowhere.
     public var warehouse: WarehouseConfiguration?
+    /// `[nightly]`: each stage's deadline.
+    public var nightly = NightlyConfiguration()
     /// Set by `--insecure` only (never from the file): skip TLS certificate verification.
     public var insecureTLS = false
 
@@ -100,6 +102,13 @@ public struct Configuration: Sendable {
             }
             configuration.compliance = try ComplianceConfiguration(
                 reading: TableReader(table: complianceTable, context: "\(name) [compliance]", directory: reader.directory))
+        }
+        if let value = table["nightly"] {
+            guard let nightlyTable = value.table else {
+                throw CalltrailError.configuration("\(name): nightly must be a table: write it as [nightly]")
+            }
+            configuration.nightly = try NightlyConfiguration(
+                reading: TableReader(table: nightlyTable, context: "\(name) [nightly]", directory: reader.directory))
         }
         if let value = table["warehouse"] {
             guard let warehouseTable = value.table else {

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import CalltrailCore
 import Foundation
 import NIOCore
 import NIOHTTP1
@@ -29,9 +30,12 @@ public struct DownloadedFile: Sendable {
 
 extension HTTPFetcher {
     /// Streams `url` into `file`, at most `maxBytes`, with the fetcher's retry policy (Retry-After
-    /// included). Each attempt, body included, is bounded by `timeout`. A transfer cut off after some
-    /// bytes resumes with `Range: bytes=N-` where the server said it takes ranges; a server that
-    /// answers a range with 200 sends the whole file again, and the file is written anew.
+    /// included). Each attempt, body included, is bounded by `timeout`. Only bytes written to the file
+    /// count: a write that fails (a full disk) ends the attempt at the last byte on disk. A transfer
+    /// cut off after some bytes resumes with `Range: bytes=N-` and `If-Range` (the strong ETag or
+    /// Last-Modified of the first answer) where the server said it takes ranges; without a validator
+    /// it starts over, and a server whose file changed (or that ignores the range) answers 200 with
+    /// the whole file, which is written anew: two versions of a file are never spliced.
     public func download(_ url: String, to file: URL, maxBytes: Int, timeout: TimeInterval,
                          headers: [(String, String)] = []) async throws -> DownloadedFile {
         _ = FileManager.default.createFile(atPath: file.path, contents: nil, attributes: [.posixPermissions: 0o600])
@@ -41,8 +45,11 @@ extension HTTPFetcher {
         return try await retrying(url: url) { _ in
             var request = HTTPClientRequest(url: url)
             for (name, value) in headers { request.headers.add(name: name, value: value) }
-            let resumeAt = state.acceptsRanges ? state.written : 0
-            if resumeAt > 0 { request.headers.add(name: "Range", value: "bytes=\(resumeAt)-") }
+            let resumeAt = state.acceptsRanges && state.validator != nil ? state.written : 0
+            if resumeAt > 0, let validator = state.validator {
+                request.headers.add(name: "Range", value: "bytes=\(resumeAt)-")
+                request.headers.add(name: "If-Range", value: validator)
+            }
             let (client, prepared) = (self.client, request)
             return try await TimeLimit.run(seconds: timeout) {
                 let response = try await client.execute(prepared, timeout: .milliseconds(Int64(timeout * 1000)))
@@ -51,28 +58,37 @@ extension HTTPFetcher {
                     return .transient(status: status, headers: response.headers, body: "")
                 }
                 if status == 404 || status == 410 { throw NotFound(url: url) }
-                let appending = status == 206 && resumeAt > 0 && Self.rangeStart(response.headers) == resumeAt
+                let appending = status == 206 && resumeAt > 0 && (try? Self.rangeStart(response.headers)) == resumeAt
                 guard status == 200 || appending else { throw DownloadRefused("\(url) answered HTTP \(status)") }
-                if response.headers.first(name: "Accept-Ranges")?.lowercased() == "bytes" { state.acceptsRanges = true }
-                if appending {
-                    state.resumed += 1
-                } else {
+                if !appending {
+                    // The whole file (again): its ranges and validator are this answer's.
+                    state.acceptsRanges = response.headers.first(name: "Accept-Ranges")?.lowercased() == "bytes"
+                    state.validator = Self.validator(response.headers)
                     try handle.truncate(atOffset: 0)
                     state.written = 0
                     state.head = []
+                } else {
+                    state.resumed += 1
                 }
                 try handle.seek(toOffset: UInt64(state.written))
                 for try await buffer in response.body {
-                    state.written += buffer.readableBytes
-                    guard state.written <= maxBytes else {
+                    guard state.written + buffer.readableBytes <= maxBytes else {
                         throw DownloadRefused("\(url) is larger than \(maxBytes >> 20) MiB (max_megabytes)")
                     }
-                    if state.head.count < 4096 { state.head += buffer.readableBytesView.prefix(4096 - state.head.count) }
                     if buffer.readableBytes > 0 {
-                        try buffer.withUnsafeReadableBytes { bytes in
-                            try handle.write(contentsOf: Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: bytes.baseAddress!), count: bytes.count, deallocator: .none))
+                        do {
+                            try buffer.withUnsafeReadableBytes { bytes in
+                                try handle.write(contentsOf: Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: bytes.baseAddress!), count: bytes.count, deallocator: .none))
+                            }
+                        } catch {
+                            // Part of the buffer may be on disk: the next attempt resumes at the
+                            // file's real end, never past a hole.
+                            state.written = Int(clamping: (try? handle.seekToEnd()) ?? 0)
+                            throw error
                         }
                     }
+                    if state.head.count < 4096 { state.head += buffer.readableBytesView.prefix(4096 - state.head.count) }
+                    state.written += buffer.readableBytes
                 }
                 try handle.synchronize()
                 return .done(DownloadedFile(bytes: state.written, head: state.head, resumed: state.resumed))
@@ -80,10 +96,17 @@ extension HTTPFetcher {
         }
     }
 
-    /// The first byte of a `Content-Range: bytes N-M/T` answer.
-    static func rangeStart(_ headers: HTTPHeaders) -> Int? {
+    /// The first byte of a `Content-Range: bytes N-M/T` answer, checked (nil when there is none).
+    static func rangeStart(_ headers: HTTPHeaders) throws -> Int? {
         guard let value = headers.first(name: "Content-Range"), value.hasPrefix("bytes ") else { return nil }
-        return Int(value.dropFirst(6).prefix { $0.isNumber })
+        return try CheckedNumber.integer(text: String(value.dropFirst(6).prefix { $0 != "-" }), field: "Content-Range", in: 0...Int(Int64.max >> 1))
+    }
+
+    /// What `If-Range` may carry: a strong ETag, else Last-Modified; nil when the server gives neither
+    /// (a weak ETag cannot validate a range).
+    static func validator(_ headers: HTTPHeaders) -> String? {
+        if let tag = headers.first(name: "ETag"), tag.hasPrefix("\""), !tag.isEmpty { return tag }
+        return headers.first(name: "Last-Modified").flatMap { $0.isEmpty ? nil : $0 }
     }
 }
 
@@ -92,5 +115,7 @@ private final class DownloadState: @unchecked Sendable {
     var written = 0
     var head: [UInt8] = []
     var acceptsRanges = false
+    /// The first whole answer's validator, sent as `If-Range` with a resume.
+    var validator: String?
     var resumed = 0
 }

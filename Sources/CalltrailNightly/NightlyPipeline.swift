@@ -7,6 +7,7 @@ import CalltrailStore
 import CalltrailWarehouse
 import Foundation
 import Logging
+import Synchronization
 
 /// sync → recordings → retention (when `[retention]` is configured) → publish (when `[warehouse]` is)
 /// → report. Each stage is idempotent and resumable on its own, so a run killed
@@ -20,10 +21,11 @@ public struct NightlyPipeline: Sendable {
         self.logger = logger
     }
 
-    /// Runs under the lock. `reportFolder` nil: `reports/<day>` beside the database.
-    public func run(now: Date = Date(), reportFolder: URL? = nil, syncUntil: Date? = nil,
+    /// `reportFolder` nil: `reports/<day>` beside the database.
+    /// Runs under the lock, waiting up to `lockWait` seconds for another run to end.
+    public func run(now: Date = Date(), reportFolder: URL? = nil, syncUntil: Date? = nil, lockWait: TimeInterval = 0,
                     progress: ProgressHandler? = nil) async throws -> NightlySummary {
-        let lock = try RunLock(path: configuration.databasePath + ".lock", now: now)
+        let lock = try RunLock(path: RunLock.path(forDatabase: configuration.databasePath), wait: lockWait, now: now)
         defer { withExtendedLifetime(lock) {} }
         let started = Date()
         let store = try CallStore(path: configuration.databasePath)
@@ -39,7 +41,9 @@ public struct NightlyPipeline: Sendable {
                 "undecodable": runs.reduce(0) { $0 + $1.decodeErrors }, "calls": try await store.callCount(),
             ]
             summary.failures = runs.filter { $0.status != .ok }.count
-            summary.error = runs.first { $0.status != .ok }?.lastError
+            // Every failed source by name: one refusing its credentials fails alone, the others synced.
+            let failed = runs.filter { $0.status != .ok }.map { "\($0.source): \($0.lastError ?? "failed; retried next run")" }
+            summary.error = failed.isEmpty ? nil : failed.joined(separator: "; ")
             summary.warnings = runs.flatMap { run in run.warnings.map { "\(run.source): \($0)" } }
             return summary
         })
@@ -75,14 +79,14 @@ public struct NightlyPipeline: Sendable {
             })
         }
 
-        var reportPath: String?
+        let reportPath = Mutex<String?>(nil)
         stages.append(try await timed("report") {
             let (from, to) = ReportParameters.yesterday(in: configuration.timeZone, now: now)
             let parameters = ReportParameters(from: from, to: to, timeZone: configuration.timeZone, period: .day)
             let folder = reportFolder ?? URL(fileURLWithPath: configuration.databasePath).deletingLastPathComponent()
                 .appendingPathComponent("reports").appendingPathComponent(String(LocalDateTime(from, in: configuration.timeZone).description.prefix(10)))
             let output = try await ReportPipeline(store: store).render(parameters, into: folder, now: now)
-            reportPath = output.html?.path
+            reportPath.withLock { $0 = output.html?.path }
             return StageSummary(stage: "report", counts: ["files": output.files.count,
                                                           "offered": output.figures.headline.offered],
                                 warnings: MappingCheckWarnings.of(output.figures.mappingChecks))
@@ -90,15 +94,16 @@ public struct NightlyPipeline: Sendable {
 
         let failed = stages.contains { $0.failures > 0 }
         return NightlySummary(status: failed ? "failures" : "ok", exitCode: failed ? 1 : 0,
-                              seconds: Date().timeIntervalSince(started), stages: stages, report: reportPath)
+                              seconds: Date().timeIntervalSince(started), stages: stages, report: reportPath.withLock { $0 })
     }
 
-    /// Runs a stage; an error that is not a configuration error becomes the stage's failure.
-    func timed(_ stage: String, _ body: () async throws -> StageSummary) async throws -> StageSummary {
+    /// Runs a stage within its deadline (`[nightly]`); an error that is not a configuration error, or
+    /// the deadline passing, becomes the stage's failure.
+    func timed(_ stage: String, _ body: @escaping @Sendable () async throws -> StageSummary) async throws -> StageSummary {
         let start = Date()
         var summary: StageSummary
         do {
-            summary = try await body()
+            summary = try await StageDeadline.run(stage, seconds: configuration.nightly.deadline(of: stage), body)
         } catch let error as CalltrailError where error.kind != .failure {
             throw error
         } catch {

@@ -35,6 +35,8 @@ public struct CompliancePull: Sendable {
         let recordings = try await store.storedRecordings(filter)
         let head = try await store.auditHead()
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])
+        // A case folder is 0750 even when it existed before, or the umask widened it.
+        try FileManager.default.setAttributes([.posixPermissions: 0o750], ofItemAtPath: folder.path)
         var rows: [[String?]] = []
         var bytes = 0
         for recording in recordings {
@@ -67,7 +69,7 @@ public struct CompliancePull: Sendable {
                                        "bytes", "sha256", "origin_location", "converted",
                                        "origin_url", "origin_bytes", "origin_sha256", "note",
                                        "audit_head_id", "audit_head_sha256"], rows: rows)
-        try Data(text.utf8).write(to: manifest, options: .atomic)
+        try DurableFile.write(Data(text.utf8), to: manifest, permissions: 0o640)
         let manifestHash = try FileHash.sha256(of: manifest)
         try await store.appendAudit(AuditEntry(osUser: user, action: "pull", filters: filter.auditJSON(key: key), count: rows.count,
                                                manifestPath: manifest.path, manifestSha256: manifestHash))

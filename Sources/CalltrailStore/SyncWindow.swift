@@ -1,3 +1,4 @@
+import CalltrailCore
 import Foundation
 import GRDB
 
@@ -69,6 +70,30 @@ extension CallStore {
                 .filter(Column("source") == source && Column("endpoint") == endpoint)
                 .order(Column("window_start"))
                 .fetchAll(db)
+        }
+    }
+
+    /// An operator's close of a window a run left open because its count never held
+    /// (`calltrail sync --close-window`): the window's row is marked finished, so the next run's cursor
+    /// moves over it, and a `sync_runs` row says who closed it, when, and why, in the same transaction.
+    /// `second` is the window's start to the second (as the run's error printed it). Nil when the
+    /// source has no open window starting then.
+    public func closeSyncWindow(source: String, startingIn second: Date, user: String, reason: String) async throws -> (window: SyncWindow, run: SyncRun)? {
+        try await write { db in
+            let from = second.timeIntervalSince1970.rounded(.down)
+            guard var window = try SyncWindow
+                .filter(Column("source") == source && !Column("finished") && Column("window_start") >= from && Column("window_start") < from + 1)
+                .fetchOne(db) else { return nil }
+            window.finished = true
+            window.updatedAt = Date()
+            try window.update(db)
+            let utc = TimeZone(identifier: "UTC")!
+            var run = SyncRun(source: source, rangeFrom: window.windowStart, rangeTo: window.windowEnd)
+            run.status = .ok
+            run.finishedAt = Date()
+            run.warnings = ["window \(LocalDateTime.iso8601(window.windowStart, in: utc))–\(LocalDateTime.iso8601(window.windowEnd, in: utc)) closed by \(user) with --close-window, its count unmatched: \(reason)"]
+            try run.insert(db)
+            return (window, run)
         }
     }
 }

@@ -20,6 +20,8 @@ struct EraseCommand: AsyncParsableCommand {
     @Option(help: "Configuration file.")
     var config = Configuration.defaultPath
 
+    @OptionGroup var waiting: LockOptions
+
     @Option(help: "The customer's number (digits compared, as recordings filters do).")
     var number: String
 
@@ -33,7 +35,7 @@ struct EraseCommand: AsyncParsableCommand {
     func run() async throws {
         let configuration = try Configuration.load(path: config)
         // Not beside a nightly: its sync or recordings stage could write what this removes.
-        let lock = try RunLock(path: configuration.databasePath + ".lock")
+        let lock = try waiting.take(configuration)
         defer { withExtendedLifetime(lock) {} }
         let store = try CallStore(path: configuration.databasePath)
         let erasure = Erasure(store: store, archive: RecordingArchive(root: URL(fileURLWithPath: configuration.recordings.folder),

@@ -21,6 +21,7 @@ struct NightlyCommand: AsyncParsableCommand {
     @Flag(help: "Show the windows, locations and report period a run would use; change nothing.")
     var dryRun = false
 
+    @OptionGroup var waiting: LockOptions
     @OptionGroup var logging: LoggingOptions
     @OptionGroup var tls: TLSOptions
 
@@ -37,7 +38,7 @@ struct NightlyCommand: AsyncParsableCommand {
         let logger = logging.makeLogger("calltrail.nightly")
         let display = ProgressDisplay(quiet: logging.quiet, logger: logger)
         let summary = try await NightlyPipeline(configuration: configuration, logger: logger)
-            .run(reportFolder: reportOut.map { URL(fileURLWithPath: $0) }, progress: display.handler)
+            .run(reportFolder: reportOut.map { URL(fileURLWithPath: $0) }, lockWait: waiting.seconds, progress: display.handler)
         display.finish()
         if !logging.quiet {
             for line in summary.stageLines { print(line) }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CalltrailCore
+import CalltrailNightly
 import CalltrailStore
 import Foundation
 import Logging
@@ -40,6 +41,25 @@ struct RangeOptions: ParsableArguments {
             throw CalltrailError.configuration("--from \(self.from!) is not before --to \(self.to!): swap them or widen the range")
         }
         return (from, to)
+    }
+}
+
+/// `--wait SECONDS`: the commands that write the database or the archive share one run lock; a second
+/// one exits 3 at once, or waits up to SECONDS for the first to finish.
+struct LockOptions: ParsableArguments {
+    @Option(name: .customLong("wait"), help: ArgumentHelp("Wait up to SECONDS for another calltrail run over this database to finish (default: exit 3 at once).",
+                                                         valueName: "SECONDS"))
+    var seconds: Double = 0
+
+    func validate() throws {
+        guard seconds.isFinite, (0...86_400).contains(seconds) else {
+            throw ValidationError("--wait \(seconds) is out of range: use 0 to 86400 seconds")
+        }
+    }
+
+    /// Takes the run lock of `configuration`'s database (exit 3 naming the holder when it cannot).
+    func take(_ configuration: Configuration) throws -> RunLock {
+        try RunLock(path: RunLock.path(forDatabase: configuration.databasePath), wait: seconds)
     }
 }
 

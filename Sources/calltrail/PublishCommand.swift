@@ -18,6 +18,8 @@ struct PublishCommand: AsyncParsableCommand {
     @Option(help: "Configuration file.")
     var config = Configuration.defaultPath
 
+    @OptionGroup var waiting: LockOptions
+
     @Option(help: "Rows per batch (one COPY and one transaction each).")
     var batch = 5000
 
@@ -32,7 +34,7 @@ struct PublishCommand: AsyncParsableCommand {
         var configuration = try Configuration.load(path: config)
         tls.apply(to: &configuration)
         let warehouse = try WarehouseConfiguration.required(configuration)
-        let lock = try RunLock(path: configuration.databasePath + ".lock")
+        let lock = try waiting.take(configuration)
         defer { withExtendedLifetime(lock) {} }
         let store = try CallStore(path: configuration.databasePath)
         var publisher = WarehousePublisher(store: store, warehouse: warehouse, insecure: configuration.insecureTLS,

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CalltrailCore
+import CalltrailNightly
 import CalltrailRecordings
 import CalltrailSources
 import CalltrailStore
@@ -66,6 +67,8 @@ struct RecordingsFetchCommand: AsyncParsableCommand {
     @Option(help: "Recordings fetched at once.")
     var concurrency: Int?
 
+    @OptionGroup var waiting: LockOptions
+
     func validate() throws {
         if let concurrency, !(1...64).contains(concurrency) { throw ValidationError("--concurrency \(concurrency) is out of range: use 1 to 64") }
     }
@@ -73,6 +76,9 @@ struct RecordingsFetchCommand: AsyncParsableCommand {
     func run() async throws {
         var configuration = try Configuration.load(path: filter.config)
         tls.apply(to: &configuration)
+        // Not beside a nightly or another fetch: they write the same ledger rows and temporary files.
+        let lock = try waiting.take(configuration)
+        defer { withExtendedLifetime(lock) {} }
         let store = try CallStore(path: configuration.databasePath)
         let logger = logging.makeLogger("calltrail.recordings")
         let display = ProgressDisplay(quiet: logging.quiet, logger: logger)

@@ -19,6 +19,8 @@ struct RecordingsPurgeCommand: AsyncParsableCommand {
     @Option(help: "Configuration file.")
     var config = Configuration.defaultPath
 
+    @OptionGroup var waiting: LockOptions
+
     @Flag(help: "List what would be removed; change nothing.")
     var dryRun = false
 
@@ -28,7 +30,7 @@ struct RecordingsPurgeCommand: AsyncParsableCommand {
             throw CalltrailError.configuration("\(configuration.file.lastPathComponent) has no [retention]: add recordings_days = 365 (nothing is purged without it)")
         }
         // Not beside a nightly: its sync or recordings stage could write what this removes.
-        let lock = try RunLock(path: configuration.databasePath + ".lock")
+        let lock = try waiting.take(configuration)
         defer { withExtendedLifetime(lock) {} }
         let store = try CallStore(path: configuration.databasePath)
         let purge = RetentionPurge(store: store, archive: RecordingArchive(root: URL(fileURLWithPath: configuration.recordings.folder),

@@ -64,6 +64,8 @@ import Testing
             let first = try await CalltrailBinary.run(["sync", "--config", config.path, "--to", "2026-03-03"])
             #expect(first.status == 0)
             let database = harness.folder.appendingPathComponent("dry.sqlite").path
+            // The sync took the run lock (its file stays, unlocked): gone, so the dry run's lock would show.
+            try FileManager.default.removeItem(atPath: database + ".lock")
             let before = try sha256(database)
             let result = try await CalltrailBinary.run(["nightly", "--config", config.path, "--dry-run"])
             #expect(result.status == 0, "\(result.stderr)")

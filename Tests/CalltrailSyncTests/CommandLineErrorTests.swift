@@ -71,7 +71,7 @@ import Testing
         let result = try await CalltrailBinary.run(["sync", "--config", config.path],
                                                    environment: [SyncHarness.passwordVariable: "wrong-horse-battery"])
         await harness.stop()
-        expectOneLine(result, status: 2, contains: "ucontact rejected the credentials of user 'supervisor' (getUserToken answered 0)")
+        expectOneLine(result, status: 1, contains: "ucontact rejected the credentials of user 'supervisor' (getUserToken answered 0)")
         #expect(!result.stderr.contains("wrong-horse-battery"))
         #expect(!result.stdout.contains("wrong-horse-battery"))
     }

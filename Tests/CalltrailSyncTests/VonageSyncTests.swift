@@ -65,7 +65,7 @@ import Testing
         let config = try configuration(harness, "vonage-secret")
         let result = try await CalltrailBinary.run(["sync", "--config", config.path], environment: [Self.secretVariable: "not-the-secret"])
         await harness.stop()
-        #expect(result.status == 2)
+        #expect(result.status == 1, "refused credentials fail the source, not the configuration (issue #33)")
         #expect(result.stderr == "calltrail: vonage rejected the credentials of user 'demo-vonage-client' (HTTP 400: invalid_client): check user and the password that password_env or password_file of source 'vonage' names\n")
     }
 }

@@ -8,7 +8,9 @@ import Logging
 /// Syncs a set of configured sources into one store, one after the other, sharing one HTTP client.
 public enum SyncCoordinator {
     /// Credentials are read for every source before any request, so a missing one fails fast.
-    /// Failed pages are recorded in the returned runs; rejected credentials are thrown.
+    /// What fails at a vendor (refused credentials, an unreachable host, a malformed answer, failed
+    /// pages) is recorded in that source's returned run and the next source is synced; only a local
+    /// error (the database) is thrown.
     /// With a `subject`, each source is read for that customer or agent only (a case sync: the
     /// period must be given, and the cursors stay where they were); a vendor whose listing needs
     /// two passes (uContact: one per direction) gives two runs.

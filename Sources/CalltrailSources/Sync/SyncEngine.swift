@@ -28,14 +28,22 @@ public struct SyncEngine: Sendable {
     }
 
     /// Syncs `[from, to)`, or from the cursor when not given, reading up to `configuration.concurrency`
-    /// windows at once. Returns the run as stored. Failures are recorded in the run (and the cursor
-    /// stays where it was), never thrown, except rejected credentials, which are a configuration error.
+    /// windows at once. Returns the run as stored. Failures (refused credentials, an unreachable host,
+    /// a malformed answer) are recorded in the run and the cursor stays where it was: they fail this
+    /// source alone, never thrown, so the other sources and the later stages still run.
     public func run(from: Date? = nil, to: Date? = nil, now: Date = Date()) async throws -> SyncRun {
         let name = source.name
         let stored = movesCursor ? try await store.cursor(source: name, endpoint: source.endpoint) : nil
         let open = movesCursor ? try await store.syncWindows(source: name, endpoint: source.endpoint) : []
         let plan = SyncPlan.make(cursor: stored, windows: open, source: configuration, from: from, to: to, now: now)
-        var run = try await store.startRun(SyncRun(source: name, rangeFrom: plan.range?.start, rangeTo: plan.range?.end))
+        var started = SyncRun(source: name, rangeFrom: plan.range?.start, rangeTo: plan.range?.end)
+        if let asked = plan.cutFrom {
+            let utc = TimeZone(identifier: "UTC")!
+            let cut = "--to \(LocalDateTime.iso8601(asked, in: utc)) is later than now less settle_minutes: read up to \(LocalDateTime.iso8601(plan.range?.end ?? now, in: utc)) only; a later run reads the rest"
+            logger.info("\(cut)", metadata: ["source": "\(name)"])
+            started.warnings.append(cut)
+        }
+        var run = try await store.startRun(started)
 
         do {
             try await source.open()
@@ -46,17 +54,16 @@ public struct SyncEngine: Sendable {
             run.status = .failed
             run.finishedAt = Date()
             try await store.saveRun(run)
-            if case .rejectedCredentials = error { throw error.calltrailError }
             return run
         }
 
-        var rejected: SourceError?
         // One committer for the whole run: windows follow each other without waiting for the writer,
         // and a window's close reaches the database after its pages.
         let committer = try PageCommitter(store: store)
         let frontier = SyncFrontier(plan: plan, cursor: stored, source: name, endpoint: source.endpoint, movesCursor: movesCursor, run: run)
         do {
             do {
+                if let opening = frontier.opening() { try await committer.submit(opening) }
                 for read in plan.resumed {
                     logger.info("resuming window", metadata: ["source": "\(name)", "window": "\(read.window)", "offset": "\(read.offset)"])
                 }
@@ -94,10 +101,9 @@ public struct SyncEngine: Sendable {
             run.failures += 1
             run.lastError = error.calltrailError.message
             run.status = .failed
-            if case .rejectedCredentials = error {
-                // Token-only vendors (Meiqia) refuse at the first page rather than at a login.
-                rejected = error
-            } else {
+            // Token-only vendors (Meiqia) refuse at the first page rather than at a login: the run's
+            // error says so, as a login's refusal does.
+            if case .rejectedCredentials = error {} else {
                 logger.error("page failed", metadata: ["source": "\(name)", "error": "\(error.calltrailError.message)"])
             }
         }
@@ -106,7 +112,6 @@ public struct SyncEngine: Sendable {
         run.requests = fetcher.requestsSent
         run.finishedAt = Date()
         try await store.saveRun(run)
-        if let rejected { throw rejected.calltrailError }
         return run
     }
 
@@ -163,12 +168,25 @@ public struct SyncEngine: Sendable {
                 continue
             }
             if stored < expected {
-                let note = "window \(window.start)–\(window.end): \(expected) records listed, \(stored) distinct after \(pass) reads; the next run's lookback reads it again"
-                frontier.update { $0.lastError = note }
+                // Never finished over records not stored: the window stays open (the cursor stops at
+                // it) and is read again by every run until its count holds or an operator closes it.
+                let utc = TimeZone(identifier: "UTC")!
+                let start = LocalDateTime.iso8601(window.start, in: utc)
+                let note = "window \(start)–\(LocalDateTime.iso8601(window.end, in: utc)): \(expected) records listed, \(stored) distinct after \(pass) reads; left open and read again next run (or closed by `calltrail sync --source \(source.name) --close-window \(start) --reason TEXT`)"
+                logger.info("window left open", metadata: ["source": "\(source.name)", "note": "\(note)"])
+                let shortWindow = window
+                try await committer.submit { frontier.leftOpen(id, window: shortWindow, note: note) }
+                return
             }
             // A vendor that answered only part of the window (Vonage's `upTo`) closes that part; the
             // rest is read as a window of its own.
-            let closedUntil = page.coveredUntil.map { min(max($0, window.start), window.end) } ?? window.end
+            if let covered = page.coveredUntil, covered <= window.start {
+                // Answered "up to" a time the window had not passed: closing anything would skip records.
+                let utc = TimeZone(identifier: "UTC")!
+                throw SourceError.protocolViolation(source: source.name, url: source.endpoint,
+                                                    detail: "upTo \(LocalDateTime.iso8601(covered, in: utc)), not after the window's start \(LocalDateTime.iso8601(window.start, in: utc))")
+            }
+            let closedUntil = page.coveredUntil.map { min($0, window.end) } ?? window.end
             guard closedUntil > window.start && closedUntil < window.end else {
                 try await committer.submit { frontier.finished(id) }
                 return

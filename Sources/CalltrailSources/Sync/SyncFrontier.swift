@@ -55,10 +55,6 @@ final class SyncFrontier: Sendable {
     var run: SyncRun { state.withLock { $0.run } }
     var inFlight: Int { state.withLock { $0.inFlight } }
 
-    func update(_ change: (inout SyncRun) -> Void) {
-        state.withLock { change(&$0.run) }
-    }
-
     /// A window starts being read (again, for the rest of a window partly closed).
     func started(_ id: Int) {
         state.withLock { state in
@@ -112,6 +108,34 @@ final class SyncFrontier: Sendable {
             state.inFlight -= 1
             let cursor = advance(&state, changes: &changes)
             return PageCommit(source: source, pages: [], cursor: cursor, windows: changes, run: state.run)
+        }
+    }
+
+    /// Before any read: the cursor moves over windows finished beyond it by a stopped run or closed by
+    /// an operator (`sync --close-window`), even when this run has nothing to read after them. Nil when
+    /// it does not move.
+    func opening() -> PageCommit? {
+        state.withLock { state in
+            var changes: [SyncWindow.Change] = []
+            let cursor = advance(&state, changes: &changes)
+            guard cursor != nil || !changes.isEmpty else { return nil }
+            return PageCommit(source: source, pages: [], cursor: cursor, windows: changes, run: state.run)
+        }
+    }
+
+    /// Entry `id` was read to its end but holds fewer records than the vendor lists: it stays open (its
+    /// row starts over at offset 0, the cursor stops before it) and the run fails with `note`.
+    func leftOpen(_ id: Int, window: DateInterval, note: String) -> PageCommit {
+        state.withLock { state in
+            state.inFlight -= 1
+            state.run.failures += 1
+            state.run.lastError = note
+            var changes: [SyncWindow.Change] = []
+            if movesCursor {
+                changes.append(.save(SyncWindow(source: source, endpoint: endpoint, window: window)))
+                state.entries[id].hasRow = true
+            }
+            return PageCommit(source: source, pages: [], windows: changes, run: state.run)
         }
     }
 

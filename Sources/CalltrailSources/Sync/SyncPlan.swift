@@ -22,16 +22,20 @@ public struct SyncPlan: Sendable, Equatable {
     public var range: DateInterval?
     /// True when the range was given on the command line: the cursor only moves if it stays contiguous.
     public var explicit: Bool
+    /// The `--to` asked for when it was later than now − settle: the range ends there instead, so no
+    /// window is finished over records the vendor has not had yet.
+    public var cutFrom: Date?
 
     public var resumed: [Read] { reads.filter(\.resumed) }
 
     /// - Parameters:
     ///   - windows: the `sync_windows` rows a stopped run left.
     ///   - from, to: the command line's range, if any.
-    ///   - now: the clock; windows end `settle` before it.
+    ///   - now: the clock; windows end `settle` before it, a later `to` included.
     public static func make(cursor: SyncCursor?, windows stored: [SyncWindow], source: SourceConfiguration,
                             from: Date?, to: Date?, now: Date) -> SyncPlan {
-        let end = to ?? now.addingTimeInterval(-source.settle)
+        let settled = now.addingTimeInterval(-source.settle)
+        let end = min(to ?? settled, settled)
         let start: Date
         if let from {
             start = from
@@ -62,6 +66,7 @@ public struct SyncPlan: Sendable, Equatable {
         }
         reads.sort { $0.window.start < $1.window.start }
         let range = start < end ? DateInterval(start: start, end: end) : nil
-        return SyncPlan(reads: reads, finished: finished, range: range, explicit: from != nil || to != nil)
+        return SyncPlan(reads: reads, finished: finished, range: range, explicit: from != nil || to != nil,
+                        cutFrom: to.flatMap { $0 > settled ? $0 : nil })
     }
 }
