@@ -16,11 +16,14 @@ public struct Erasure: Sendable {
     public let store: CallStore
     public let archive: RecordingArchive
     public let key: SubjectKey
+    /// The center's numbering settings: the given number and the stored ones are compared as E.164.
+    public let numbers: NumberPlan
 
-    public init(store: CallStore, archive: RecordingArchive, key: SubjectKey) {
+    public init(store: CallStore, archive: RecordingArchive, key: SubjectKey, numbers: NumberPlan) {
         self.store = store
         self.archive = archive
         self.key = key
+        self.numbers = numbers
     }
 
     public struct HeldCall: Sendable, Equatable {
@@ -39,9 +42,12 @@ public struct Erasure: Sendable {
         public var subjectHash: String = ""
     }
 
+    /// `number` as the user gave it: refused (NumberPlan.Invalid) when it is no number under the settings.
     public func plan(number: String) async throws -> Plan {
-        let subject = key.hash(number: number)
-        let filter = CallFilter(number: number)
+        let e164 = try numbers.normalize(given: number)
+        try await store.normalizeNumbers(adopting: numbers)
+        let subject = key.hash(number: e164)
+        let filter = CallFilter(number: e164)
         let (whereClause, arguments) = filter.sql()
         return try await store.read { db in
             var plan = Plan()
@@ -78,8 +84,9 @@ public struct Erasure: Sendable {
 
     public func run(number: String, now: Date = Date(), user: String = OSUser.name) async throws -> Result {
         let plan = try await plan(number: number)
-        let masking = NumberMasking(forms: Set([number, NumberMatch.digits(number)] + plan.calls.compactMap(\.number)))
-        let digits = NumberMatch.digits(number)
+        let e164 = try numbers.normalize(given: number)
+        // Every form the number may take in the vendor's bytes: as given, as stored, in E.164 with and without its +.
+        let masking = NumberMasking(forms: Set([number, e164, String(e164.dropFirst())] + plan.calls.compactMap(\.number)))
         let subject = plan.subjectHash
         let (pages, records, requestID) = try await store.write { db -> (Int, Int, Int64) in
             // The held calls' current vendor records stay as they are.
@@ -144,12 +151,8 @@ public struct Erasure: Sendable {
                 try db.execute(sql: "UPDATE sync_runs SET last_error = replace(last_error, ?1, ?2), warnings = replace(warnings, ?1, ?2) WHERE instr(last_error, ?1) > 0 OR instr(warnings, ?1) > 0",
                                arguments: [form, mask])
             }
-            try db.execute(sql: "DELETE FROM source_numbers WHERE \(NumberMatch.sqlCondition(stored: "number"))", arguments: [digits, digits, digits, digits])
-            // A released hold on the number keeps its case and dates, the number only as its keyed hash.
-            try db.execute(sql: """
-                UPDATE legal_holds SET number = ?, number_digits = NULL
-                WHERE released_at IS NOT NULL AND number_digits IS NOT NULL AND \(NumberMatch.sqlCondition(stored: "number_digits"))
-                """, arguments: [subject, digits, digits, digits, digits])
+            try CallStore.deleteNumberNames(e164: e164, db)
+            try CallStore.forgetReleasedHolds(e164: e164, subjectHash: subject, db)
             try db.execute(sql: """
                 INSERT INTO erasures (at, os_user, subject_hmac, calls, recordings, raw_pages, raw_records, held_calls)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -163,7 +166,7 @@ public struct Erasure: Sendable {
                 "raw_records": recordsRewritten, "held_calls": plan.held.count,
                 "held_cases": Array(Set(plan.held.flatMap(\.cases))).sorted(),
             ], options: [.sortedKeys])
-            try CallStore.appendAudit(AuditEntry(at: now, osUser: user, action: "erase", filters: CallFilter(number: number).auditJSON(key: key),
+            try CallStore.appendAudit(AuditEntry(at: now, osUser: user, action: "erase", filters: CallFilter(number: e164).auditJSON(key: key),
                                                  count: plan.calls.count, problems: plan.held.count,
                                                  detail: String(decoding: detail, as: UTF8.self)), db)
             return (pagesRewritten, recordsRewritten, requestID)

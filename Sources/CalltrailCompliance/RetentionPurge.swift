@@ -57,6 +57,8 @@ public struct RetentionPurge: Sendable {
 
     public func plan(now: Date = Date()) async throws -> Plan {
         let retention = retention
+        // Calls synced since the last match get their E.164 number, so a hold by number covers them.
+        try await store.normalizeNumbers()
         return try await store.read { db in
             var plan = Plan()
             let held = LegalHold.held("c")

@@ -97,18 +97,3 @@ public struct RetentionConfiguration: Sendable, Equatable {
         }
     }
 }
-
-/// `[compliance]`: the key of the keyed hashes that stand for a customer's number in the audit log
-/// and the erasure records (created 0600 on first use when absent).
-public struct ComplianceConfiguration: Sendable, Equatable {
-    public var keyFile: String
-
-    public init(keyFile: String) { self.keyFile = keyFile }
-
-    init(reading reader: TableReader) throws {
-        for key in reader.keys where key != "key_file" {
-            throw CalltrailError.configuration("\(reader.context) has no key \(key): use key_file = \"calltrail.key\"")
-        }
-        keyFile = try reader.path("key_file", default: "calltrail.key")
-    }
-}

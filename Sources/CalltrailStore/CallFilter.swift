@@ -6,8 +6,8 @@ public struct CallFilter: Sendable, Equatable, Codable {
     public var from: Date?
     public var to: Date?
     public var callIDs: [String]
-    /// The customer's number, compared on digits only, either side may lack a prefix
-    /// (`+1 555 0100` matches `15550100` and `5550100`).
+    /// The customer's number in E.164 (NumberPlan.normalize(given:)), matched exactly against each
+    /// call's `customer_e164` (CallStore.normalizeNumbers fills it first).
     public var number: String?
     public var agent: String?
     public var source: String?
@@ -35,9 +35,9 @@ public struct CallFilter: Sendable, Equatable, Codable {
             clauses.append("c.call_id IN (\(callIDs.map { _ in "?" }.joined(separator: ", ")))")
             arguments += StatementArguments(callIDs)
         }
-        if let digits = number.map(NumberMatch.digits), !digits.isEmpty {
-            clauses.append(NumberMatch.sql(stored: "c.customer_number", given: "?"))
-            arguments += [digits, digits, digits, digits]
+        if let number {
+            clauses.append(CustomerNumber.sqlMatch("c", "?"))
+            arguments += [number]
         }
         if let agent { clauses.append("c.agent = ?"); arguments += [agent] }
         if let source { clauses.append("c.source = ?"); arguments += [source] }
@@ -47,20 +47,4 @@ public struct CallFilter: Sendable, Equatable, Codable {
         }
         return (clauses.joined(separator: " AND "), arguments)
     }
-}
-
-/// How a given number matches a stored one: on digits only, and either side may lack a prefix
-/// (`+1 555 0100` matches `15550100` and `5550100`), once it has six digits.
-public enum NumberMatch {
-    public static func digits(_ number: String) -> String { String(number.filter(\.isNumber)) }
-
-    /// A SQL condition over the stored column and an expression that is already digits only (`?`,
-    /// used four times, or a column).
-    public static func sql(stored column: String, given: String) -> String {
-        let stored = "replace(replace(replace(replace(replace(replace(\(column), '+', ''), ' ', ''), '-', ''), '.', ''), '(', ''), ')', '')"
-        return "(\(stored) = \(given) OR (length(\(given)) >= 6 AND \(stored) LIKE '%' || \(given)) OR (length(\(stored)) >= 6 AND \(given) LIKE '%' || \(stored)))"
-    }
-
-    /// The condition with the given digits bound four times (`?`).
-    public static func sqlCondition(stored column: String) -> String { sql(stored: column, given: "?") }
 }

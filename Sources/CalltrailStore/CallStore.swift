@@ -24,7 +24,10 @@ public final class CallStore: Sendable {
         }
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
-        configuration.prepareDatabase { db in db.add(function: CallKey.sqlFunction) }
+        configuration.prepareDatabase { db in
+            db.add(function: CallKey.sqlFunction)
+            db.add(function: CustomerNumber.sqlFunction)
+        }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
             try Schema.migrator.migrate(pool)

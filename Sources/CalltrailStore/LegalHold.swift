@@ -8,7 +8,10 @@ public struct LegalHold: Codable, Sendable, Equatable, CalltrailRecord, MutableP
 
     public var id: Int64?
     public var caseId: String
+    /// The number as given, and its E.164 form, which is what is matched.
     public var number: String?
+    public var numberE164: String?
+    /// The given number's digits (the table's CHECK names a number criterion by it).
     public var numberDigits: String?
     public var agent: String?
     public var callId: String?
@@ -20,11 +23,13 @@ public struct LegalHold: Codable, Sendable, Equatable, CalltrailRecord, MutableP
     public var releasedAt: Date?
     public var releasedBy: String?
 
-    public init(caseId: String, number: String? = nil, agent: String? = nil, callId: String? = nil, fromAt: Date? = nil, toAt: Date? = nil,
+    /// `number`: as given; `numberE164`: its E.164 form (NumberPlan.normalize(given:)).
+    public init(caseId: String, number: String? = nil, numberE164: String? = nil, agent: String? = nil, callId: String? = nil, fromAt: Date? = nil, toAt: Date? = nil,
                 reason: String, createdAt: Date = Date(), createdBy: String) {
         self.caseId = caseId
         self.number = number
-        self.numberDigits = number.map(NumberMatch.digits)
+        self.numberE164 = numberE164
+        self.numberDigits = number.map { String($0.filter(\.isNumber)) }
         self.agent = agent
         self.callId = callId
         self.fromAt = fromAt
@@ -63,7 +68,7 @@ public struct LegalHold: Codable, Sendable, Equatable, CalltrailRecord, MutableP
     /// A SQL condition: hold row `h` covers call `alias`.
     public static func covers(_ alias: String) -> String {
         """
-        ((h.number_digits IS NOT NULL AND \(NumberMatch.sql(stored: "\(alias).customer_number", given: "h.number_digits")))
+        ((h.number_e164 <> '' AND \(CustomerNumber.sqlMatch(alias, "h.number_e164")))
          OR (h.agent IS NOT NULL AND \(alias).agent = h.agent)
          OR (h.call_id IS NOT NULL AND \(alias).call_id = h.call_id)
          OR (h.from_at IS NOT NULL AND \(alias).started_at >= h.from_at AND \(alias).started_at < h.to_at))
@@ -110,6 +115,14 @@ extension CallStore {
             }
             return released
         }
+    }
+
+    /// A released hold on this number (an erasure) keeps its case and dates, the number only as its keyed hash.
+    public static func forgetReleasedHolds(e164: String, subjectHash: String, _ db: Database) throws {
+        try db.execute(sql: """
+            UPDATE legal_holds SET number = ?, number_digits = NULL, number_e164 = NULL
+            WHERE released_at IS NOT NULL AND number_e164 = ?
+            """, arguments: [subjectHash, e164])
     }
 
     /// Every case, active ones first, with the calls and stored recordings its active criteria cover.

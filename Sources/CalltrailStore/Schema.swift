@@ -547,6 +547,28 @@ enum Schema {
                 END;
                 """)
         }
+        migrator.registerMigration("v16: customer numbers compared as E.164 numbers") { db in
+            try db.execute(sql: """
+                -- The customer's number in E.164 (CustomerNumber), beside the vendor's original: '' when
+                -- it is no number, NULL until the compliance commands normalize it under the center's
+                -- settings, which number_plan remembers (one row).
+                ALTER TABLE calls ADD COLUMN customer_e164 TEXT;
+                CREATE INDEX calls_by_customer_e164 ON calls(customer_e164);
+                -- What is left to normalize: new calls, and a number a re-sync changed.
+                CREATE INDEX calls_number_to_normalize ON calls(source) WHERE customer_e164 IS NULL AND customer_number IS NOT NULL;
+                CREATE TRIGGER calls_number_changed_renormalize AFTER UPDATE OF customer_number ON calls
+                WHEN new.customer_number IS NOT old.customer_number
+                BEGIN
+                    UPDATE calls SET customer_e164 = NULL WHERE rowid = new.rowid;
+                END;
+                CREATE TABLE number_plan (country_code TEXT, trunk_prefix TEXT NOT NULL);
+                -- A hold's number in E.164; the number as given stays in `number`.
+                ALTER TABLE legal_holds ADD COLUMN number_e164 TEXT;
+                -- Numbers written in international form need no settings: normalized now.
+                UPDATE calls SET customer_e164 = e164(customer_number, NULL, NULL) WHERE customer_number LIKE '+%';
+                UPDATE legal_holds SET number_e164 = e164(number, NULL, NULL) WHERE number LIKE '+%';
+                """)
+        }
         return migrator
     }
 }

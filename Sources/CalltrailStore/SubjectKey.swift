@@ -3,8 +3,8 @@ import Foundation
 
 /// The key of the keyed hashes (HMAC-SHA256) that stand for a customer's number wherever Calltrail
 /// must recognise it without keeping it: the audit log's filters, the erasure records, a released
-/// hold after erasure. 32 random bytes in a file only its owner can read, created on first use; a
-/// number's digits are hashed, so `+598 99 123 456` and `59899123456` hash alike.
+/// hold after erasure. 32 random bytes in a file only its owner can read, created on first use; the
+/// digits of a number's E.164 form are hashed, so `099 123 456` and `+59899123456` hash alike.
 public struct SubjectKey: Sendable {
     /// The key's bytes (a SymmetricKey is made per hash: it is not Sendable).
     let bytes: [UInt8]
@@ -33,9 +33,10 @@ public struct SubjectKey: Sendable {
         return SubjectKey(bytes: [UInt8](data))
     }
 
-    /// `hmac-sha256:<hex>` of the number's digits.
+    /// `hmac-sha256:<hex>` of the number's digits: give it the E.164 form (NumberPlan), so every way of
+    /// writing one number hashes alike.
     public func hash(number: String) -> String {
-        let code = HMAC<SHA256>.authenticationCode(for: Data(NumberMatch.digits(number).utf8), using: SymmetricKey(data: bytes))
+        let code = HMAC<SHA256>.authenticationCode(for: Data(String(number.filter(\.isNumber)).utf8), using: SymmetricKey(data: bytes))
         return "hmac-sha256:" + code.map { String(format: "%02x", $0) }.joined()
     }
 }

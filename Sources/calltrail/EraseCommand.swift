@@ -22,25 +22,22 @@ struct EraseCommand: AsyncParsableCommand {
 
     @OptionGroup var waiting: LockOptions
 
-    @Option(help: "The customer's number (digits compared, as recordings filters do).")
+    @Option(help: "The customer's number (compared as E.164 under [compliance] country_code and trunk_prefix; exactly).")
     var number: String
 
     @Flag(help: "List what would be erased and what a hold keeps; change nothing.")
     var dryRun = false
 
-    func validate() throws {
-        if number.filter(\.isNumber).count < 3 { throw ValidationError("--number '\(number)' has fewer than 3 digits: give the customer's number") }
-    }
-
     func run() async throws {
         let configuration = try Configuration.load(path: config)
+        _ = try configuration.customerNumber(number)
         // Not beside a nightly: its sync or recordings stage could write what this removes.
         let lock = try waiting.take(configuration)
         defer { withExtendedLifetime(lock) {} }
         let store = try CallStore(path: configuration.databasePath)
         let erasure = Erasure(store: store, archive: RecordingArchive(root: URL(fileURLWithPath: configuration.recordings.folder),
                                                                       timeZone: configuration.timeZone),
-                              key: try configuration.subjectKey())
+                              key: try configuration.subjectKey(), numbers: configuration.compliance.numberPlan)
         let plan = try await dryRun ? erasure.plan(number: number) : erasure.run(number: number).plan
         for earlier in plan.earlierRequests {
             print("an erasure for this number was already made on \(LocalDateTime(earlier, in: configuration.timeZone))")

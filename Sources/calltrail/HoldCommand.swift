@@ -25,7 +25,7 @@ struct HoldAddCommand: AsyncParsableCommand {
     @Option(name: .customLong("case"), help: "The case's id.")
     var caseID: String
 
-    @Option(help: "Hold every call of this customer number (digits compared, as recordings filters do).")
+    @Option(help: "Hold every call of this customer number (compared as E.164 under [compliance] country_code and trunk_prefix).")
     var number: String?
 
     @Option(help: "Hold every call of this agent.")
@@ -46,7 +46,6 @@ struct HoldAddCommand: AsyncParsableCommand {
             throw ValidationError("hold add takes one of --number, --agent, --call or --from/--to: add one criterion per command")
         }
         if period && (range.from == nil || range.to == nil) { throw ValidationError("a held period needs both --from and --to") }
-        if let number, number.filter(\.isNumber).count < 3 { throw ValidationError("--number '\(number)' has fewer than 3 digits: give the customer's number") }
         if caseID.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--case is empty: give the case's id") }
         if reason.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--reason is empty: say why the calls are held") }
     }
@@ -56,7 +55,9 @@ struct HoldAddCommand: AsyncParsableCommand {
         let store = try CallStore(path: configuration.databasePath)
         let (from, to) = try range.resolve(in: configuration.timeZone)
         let user = OSUser.name
-        let hold = LegalHold(caseId: caseID, number: number, agent: agent, callId: call, fromAt: from, toAt: to, reason: reason, createdBy: user)
+        let e164 = try number.map(configuration.customerNumber)
+        try await store.normalizeNumbers(adopting: configuration.compliance.numberPlan)
+        let hold = LegalHold(caseId: caseID, number: number, numberE164: e164, agent: agent, callId: call, fromAt: from, toAt: to, reason: reason, createdBy: user)
         _ = try await store.addHold(hold, key: try configuration.subjectKey())
         let covered = try await store.heldCases().first { $0.caseID == caseID }
         print("case \(caseID): holds \(hold.criterion); covers \(covered?.calls ?? 0) calls and \(covered?.recordings ?? 0) recordings now")
@@ -75,6 +76,7 @@ struct HoldListCommand: AsyncParsableCommand {
     func run() async throws {
         let configuration = try Configuration.load(path: config)
         let store = try CallStore(path: configuration.databasePath)
+        try await store.normalizeNumbers(adopting: configuration.compliance.numberPlan)
         let cases = try await store.heldCases(includeReleased: all)
         if cases.isEmpty { print(all ? "no legal holds" : "no active legal holds") }
         for heldCase in cases {

@@ -96,6 +96,16 @@ struct TLSOptions: ParsableArguments {
 }
 
 extension Configuration {
+    /// A `--number` as E.164 under `[compliance] country_code` and `trunk_prefix`; one that is no
+    /// number under them is refused (exit 2) with why.
+    func customerNumber(_ given: String) throws -> String {
+        do {
+            return try compliance.numberPlan.normalize(given: given)
+        } catch let invalid as NumberPlan.Invalid {
+            throw CalltrailError.configuration("--number \(invalid.description)")
+        }
+    }
+
     /// The compliance key ([compliance] key_file), created 0600 on first use.
     func subjectKey() throws -> SubjectKey {
         do {

@@ -24,7 +24,7 @@ struct CallFilterOptions: ParsableArguments {
     @Option(name: .customLong("call"), help: "Only this call id; repeatable.")
     var calls: [String] = []
 
-    @Option(help: "Only calls with this customer number (digits compared, a missing prefix allowed: +1 555 0100).")
+    @Option(help: "Only calls with this customer number (compared as E.164 under [compliance] country_code and trunk_prefix).")
     var number: String?
 
     @Option(help: "Only calls of this agent.")
@@ -33,15 +33,12 @@ struct CallFilterOptions: ParsableArguments {
     @Option(name: .customLong("case"), help: "Only the calls a legal hold of this case covers now (`calltrail hold list`).")
     var caseID: String?
 
-    func validate() throws {
-        if let number, number.filter(\.isNumber).count < 3 {
-            throw ValidationError("--number '\(number)' has fewer than 3 digits: give the customer's number")
-        }
-    }
-
-    func filter(_ configuration: Configuration) throws -> CallFilter {
+    /// The filter, its number as E.164; the store's numbers (and holds, for --case) are normalized first.
+    func filter(_ configuration: Configuration, store: CallStore) async throws -> CallFilter {
         let (from, to) = try range.resolve(in: configuration.timeZone)
-        return CallFilter(from: from, to: to, callIDs: calls, number: number, agent: agent, caseID: caseID)
+        let e164 = try number.map(configuration.customerNumber)
+        if e164 != nil || caseID != nil { try await store.normalizeNumbers(adopting: configuration.compliance.numberPlan) }
+        return CallFilter(from: from, to: to, callIDs: calls, number: e164, agent: agent, caseID: caseID)
     }
 
     func archive(_ configuration: Configuration) -> RecordingArchive {
@@ -83,7 +80,7 @@ struct RecordingsFetchCommand: AsyncParsableCommand {
         let logger = logging.makeLogger("calltrail.recordings")
         let display = ProgressDisplay(quiet: logging.quiet, logger: logger)
         let summary = try await RecordingsStage.run(
-            configuration: configuration, store: store, filter: try filter.filter(configuration),
+            configuration: configuration, store: store, filter: try await filter.filter(configuration, store: store),
             concurrency: concurrency ?? configuration.recordings.concurrency, resolvers: Platforms(), logger: logger,
             progress: display.handler)
         display.finish()
@@ -138,7 +135,7 @@ struct RecordingsPullCommand: AsyncParsableCommand {
         let store = try CallStore(path: configuration.databasePath)
         let pull = CompliancePull(store: store, archive: filter.archive(configuration), key: try configuration.subjectKey())
         do {
-            let result = try await pull.pull(try filter.filter(configuration), into: URL(fileURLWithPath: out))
+            let result = try await pull.pull(try await filter.filter(configuration, store: store), into: URL(fileURLWithPath: out))
             print("\(result.files) recordings (\(result.bytes) bytes) in \(out)")
             print("manifest \(result.manifest.path) sha256 \(result.manifestSHA256)")
         } catch let mismatch as CompliancePull.Mismatch {
@@ -170,7 +167,7 @@ struct RecordingsVerifyCommand: AsyncParsableCommand {
         let configuration = try Configuration.load(path: filter.config)
         let store = try CallStore(path: configuration.databasePath)
         let verifier = RecordingVerifier(store: store, archive: filter.archive(configuration), key: try configuration.subjectKey())
-        let result = try await verifier.verify(try filter.filter(configuration), sample: sample)
+        let result = try await verifier.verify(try await filter.filter(configuration, store: store), sample: sample)
         for problem in result.problems { print("MISMATCH \(problem)") }
         print("\(result.checked) recordings checked, \(result.problems.count) problems")
         if !result.problems.isEmpty {

@@ -18,8 +18,11 @@ import Testing
         var store: CallStore
     }
 
+    /// Uruguay's numbering: the simulator's customers are national numbers (`09…`).
+    static let uruguay = "[compliance]\ncountry_code = \"598\"\ntrunk_prefix = \"0\"\n"
+
     /// A uContact source with recordings, `[retention]` (the simulated history is months old, so
-    /// 30 days removes it all) and a compliance key beside the configuration.
+    /// 30 days removes it all), Uruguay's numbering and a compliance key beside the configuration.
     func setUp(_ name: String, retention: String = "[retention]\nrecordings_days = 30\n") async throws -> Setup {
         let harness = try await SyncHarness.start()
         let url = try harness.configuration(name, overrides: [
@@ -29,7 +32,7 @@ import Testing
         let text = try String(contentsOf: url, encoding: .utf8)
         let sourceStart = try #require(text.range(of: "[[source]]"))
         let withTables = text[..<sourceStart.lowerBound] + "[recordings]\nfolder = \"\(name)-archive\"\n\n" + text[sourceStart.lowerBound...]
-            + "\n\n" + retention
+            + "\n\n" + retention + "\n" + Self.uruguay
         try withTables.write(to: url, atomically: true, encoding: .utf8)
         let configuration = try CalltrailCore.Configuration.load(path: url.path)
         return Setup(harness: harness, config: url, configuration: configuration, store: try CallStore(path: configuration.databasePath))
