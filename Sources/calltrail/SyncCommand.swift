@@ -80,8 +80,6 @@ struct SyncCommand: AsyncParsableCommand {
         let (from, to) = try range.resolve(in: configuration.timeZone)
         // The vendor is asked with the number as given; one that is no number under [compliance] is refused first.
         if let number { _ = try configuration.customerNumber(number) }
-        // The vendor is asked with the number as given; one that is no number under [compliance] is refused first.
-        if let number { _ = try configuration.customerNumber(number) }
         let lock = try waiting.take(configuration)
         defer { withExtendedLifetime(lock) {} }
         let store = try CallStore(path: configuration.databasePath)
