@@ -15,7 +15,7 @@ public enum Redaction {
     /// Remembers `value` (and its other spellings) for `scrub`. Values under 4 characters would scrub
     /// ordinary text and are too short to be a credential anyone should accept: they are ignored here.
     public static func register(_ value: String) {
-        guard value.count >= 4 else { return }
+        guard value.count >= 4, !secrets.withLock({ $0.contains(value) }) else { return }
         var forms: Set<String> = [value, FormBody.escape(value), Data(value.utf8).base64EncodedString()]
         if let percent = value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) { forms.insert(percent) }
         if let json = try? JSONSerialization.data(withJSONObject: [value]), let text = String(data: json, encoding: .utf8) {

@@ -54,6 +54,21 @@ public enum CredentialReference: Sendable, Equatable {
         }
     }
 
+    /// For a file, a one-line warning when its mode lets its group or others read it (the run itself
+    /// refuses such a file); nil otherwise. `nightly --dry-run` says it before the night fails on it.
+    public func exposure(for owner: String) -> String? {
+        guard case .file(let url) = self else { return nil }
+        return Self.exposure(ofFile: url.path, what: "\(owner): password_file")
+    }
+
+    /// The same for any secret file (the compliance key too).
+    public static func exposure(ofFile path: String, what: String) -> String? {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+              let mode = (attributes[.posixPermissions] as? NSNumber)?.intValue, mode & 0o077 != 0
+        else { return nil }
+        return "warning: \(what) \(path) is readable by its group or others (mode \(String(mode, radix: 8))): chmod 600 \(path)"
+    }
+
     /// Reads the credential; `owner` names the configuration entry in the error, e.g. "[[source]] ucontact".
     public func resolve(for owner: String) throws -> Secret {
         switch self {

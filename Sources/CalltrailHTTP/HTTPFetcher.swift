@@ -96,15 +96,35 @@ public final class HTTPFetcher: Sendable {
         }
     }
 
+    /// Headers whose values are credentials: each value sent (and the credential after its scheme
+    /// word, `Basic …`, `Bearer …`) is masked wherever text is kept, since a vendor may echo it.
+    static let credentialHeaders: Set<String> = ["authorization", "proxy-authorization", "cookie", "x-api-key"]
+
+    static func registerCredentials(_ headers: HTTPHeaders) {
+        for header in headers where credentialHeaders.contains(header.name.lowercased()) {
+            Redaction.register(header.value)
+            if let space = header.value.firstIndex(of: " ") { Redaction.register(String(header.value[header.value.index(after: space)...])) }
+        }
+    }
+
     /// Whether a status is one another attempt may mend.
     public static func isTransient(_ status: Int) -> Bool { status == 429 || (500...599).contains(status) }
 
     /// Sends `build()` until it gets an answer that is not a transient failure, within the policy.
     /// `url` is only for messages: it never carries credentials.
     public func send(url: String, _ build: @Sendable () -> HTTPClientRequest) async throws -> FetchedResponse {
+        do {
+            return try await exchange(url: url, build)
+        } catch let refused as RedirectRefused {
+            throw SourceError.redirected(source: source, refused)
+        }
+    }
+
+    private func exchange(url: String, _ build: @Sendable () -> HTTPClientRequest) async throws -> FetchedResponse {
         try await retrying(url: url) { _ in
             // The deadline covers the head; the whole exchange, body included, gets twice that.
             let request = build()
+            Self.registerCredentials(request.headers)
             let (timeout, maxBodyBytes) = (self.timeout, self.maxBodyBytes)
             let (response, body) = try await TimeLimit.run(seconds: timeout * 2) {
                 let response = try await self.execute(request, timeout: timeout)

@@ -14,6 +14,8 @@ public enum SourceError: FinalHTTPError {
     case protocolViolation(source: String, url: String, detail: String)
     /// The vendor asked us to wait longer than `max_retry_after_seconds`.
     case throttled(source: String, url: String, seconds: TimeInterval)
+    /// A redirect that is not followed (a request with credentials, https to http, too many).
+    case redirected(source: String, RedirectRefused)
 
     public var calltrailError: CalltrailError {
         switch self {
@@ -27,6 +29,8 @@ public enum SourceError: FinalHTTPError {
             .configuration("\(source) rejected the token (\(detail)): check the token that password_env or password_file of source '\(source)' names (a newly fetched token revokes the old one)")
         case .protocolViolation(let source, let url, let detail):
             .failure("\(source) answered \(url) with \(detail); retried next run")
+        case .redirected(let source, let refused):
+            .failure("\(source): \(refused.description); retried next run")
         case .throttled(let source, let url, let seconds):
             .failure("\(source) asked to wait \(seconds >= RetryPolicy.longestRetryAfter ? "a year or more" : "\(Int(seconds.rounded(.up))) s") at \(url), longer than max_retry_after_seconds; retried next run")
         }

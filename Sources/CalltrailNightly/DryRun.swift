@@ -50,6 +50,10 @@ public enum DryRun {
         }
         let (from, to) = ReportParameters.yesterday(in: zone, now: now)
         lines.append("report \(local(from)) – \(local(to)) (\(zone.identifier))")
+        // Secret files others can read: the run refuses them, the dry run says so first.
+        lines += configuration.sources.compactMap { $0.credential.exposure(for: "[[source]] \($0.name)") }
+        if let warning = configuration.warehouse?.credential?.exposure(for: "[warehouse]") { lines.append(warning) }
+        if let warning = CredentialReference.exposure(ofFile: configuration.compliance.keyFile, what: "[compliance] key_file") { lines.append(warning) }
         return lines
     }
 }

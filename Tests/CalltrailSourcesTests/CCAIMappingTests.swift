@@ -74,6 +74,18 @@ import Testing
         #expect(child.parentCallID == "5002", "the recovered call keeps its link to the failed parent")
     }
 
+    /// An independent CCAI server sends the callback of a failed inbound call as `Voice Outbound`: the
+    /// call keeps its parent whatever its direction, so the report names it as the abandon's recovery.
+    @Test func anOutboundCallbackKeepsItsParent() throws {
+        let callback = try #require(try calls()[12].call)
+        #expect(callback.direction == .outbound)
+        #expect(callback.outcome == .outboundAnswered)
+        #expect(callback.parentCallID == "5004")
+        #expect(callback.queuedAt == nil)
+        // parent_id 0 is no parent.
+        #expect(try #require(try calls()[0].call).parentCallID == nil)
+    }
+
     @Test func unknownStatesAreKeptAsUnknownAndBadTimesAsRawErrors() throws {
         let c = try calls()
         #expect(try #require(c[10].call).outcome == .unknown)

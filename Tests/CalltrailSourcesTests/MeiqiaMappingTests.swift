@@ -37,6 +37,31 @@ import Testing
         #expect(call.disposition == "客户挂机")
     }
 
+    /// `wait = "queue"`: the wait is `queue_wait_time` alone, so the same record is queued 3 s later,
+    /// and the check's line names the reading it tests.
+    @Test func theWaitReadingIsTheSourcesChoice() throws {
+        let queueOnly = MeiqiaRecordMapper(source: "meiqia", timeZone: TimeZone(identifier: "Asia/Shanghai")!, wait: .queue)
+        let url = try #require(Bundle.module.url(forResource: "Fixtures/meiqia-records", withExtension: "json"))
+        let text = try String(contentsOf: url, encoding: .utf8)
+        let first = try #require(try JSONArraySplitter.elements(of: Data(text[text.range(of: "[")!.lowerBound...].utf8)).first)
+        let call = try #require(queueOnly.decode(first).call)
+        #expect(call.waitS == 17)
+        #expect(call.queuedAt == at("2026-03-02T10:00:13+08:00"))
+        #expect(MeiqiaRecordMapper.checks(.queuePlusRing)[1].meaning.contains("wait = \"queue_plus_ring\""))
+        #expect(MeiqiaRecordMapper.checks(.queue)[1].meaning.contains("wait = \"queue\""))
+
+        func source(_ line: String) throws -> SourceConfiguration {
+            let toml = "database = \"x.sqlite\"\n[[source]]\nkind = \"meiqia\"\nbase_url = \"https://meiqia.example.com\"\npassword_env = \"X\"\n\(line)\n"
+            return try #require(try Configuration.parse(toml, file: URL(fileURLWithPath: "/tmp/calltrail.toml")).sources.first)
+        }
+        #expect(try source("wait = \"queue\"").options(as: MeiqiaOptions.self).wait == .queue)
+        #expect(try source("").options(as: MeiqiaOptions.self).wait == .queuePlusRing)
+        #expect(throws: CalltrailError.configuration(
+            "calltrail.toml [[source]] #1 (meiqia): wait 'ring' is not a reading of Meiqia's wait: use wait = \"queue_plus_ring\" or wait = \"queue\" (docs/VENDORS.md)")) {
+            try source("wait = \"ring\"")
+        }
+    }
+
     @Test func inboundStatesMapToOutcomes() throws {
         let r = try records()
         let abandoned = try #require(r[1].call)

@@ -170,9 +170,12 @@ public enum CalltrailBinary {
     }
 
     public struct Result {
+        /// The exit status, or the signal's number when `signaled`.
         public var status: Int32
         public var stdout: String
         public var stderr: String
+        /// Ended by a signal (a trap is SIGILL or SIGTRAP), not by exit.
+        public var signaled = false
     }
 
     public static func start(_ arguments: [String], environment: [String: String] = [:]) throws -> (Process, Pipe, Pipe) {
@@ -199,7 +202,7 @@ public enum CalltrailBinary {
         process.waitUntilExit()
         while !(stdout.finished && stderr.finished) { try await Task.sleep(for: .milliseconds(5)) }
         return Result(status: process.terminationStatus, stdout: String(decoding: stdout.data, as: UTF8.self),
-                      stderr: String(decoding: stderr.data, as: UTF8.self))
+                      stderr: String(decoding: stderr.data, as: UTF8.self), signaled: process.terminationReason == .uncaughtSignal)
     }
 }
 
