@@ -3,7 +3,7 @@ import Foundation
 /// `[warehouse]`: the PostgreSQL server every site publishes into. `url` names user, host, port and
 /// database (`postgresql://calltrail@db.example.com:5432/calltrail`); the password comes from
 /// `password_env` or a 0600 `password_file`, never the URL. TLS is required and the certificate
-/// verified (`--insecure` skips the verification); `?sslmode=disable` is for a server on loopback.
+/// verified (`--insecure` skips the verification); `?sslmode=disable` is refused for any host but loopback.
 public struct WarehouseConfiguration: Sendable, Equatable {
     public enum TLSMode: String, Sendable, Equatable {
         case verify = "verify-full"
@@ -18,6 +18,8 @@ public struct WarehouseConfiguration: Sendable, Equatable {
     /// Every published row carries it: `madrid`; defaults to the host name.
     public var site: String
     public var tls: TLSMode
+    /// The server's `statement_timeout` and `lock_timeout` for every statement and `COPY` a publish sends.
+    public var statementTimeout: TimeInterval = 600
 
     public init(host: String, port: Int = 5432, user: String, database: String, credential: CredentialReference?, site: String,
                 tls: TLSMode = .verify) {
@@ -42,7 +44,7 @@ public struct WarehouseConfiguration: Sendable, Equatable {
     public var address: String { "postgresql://\(user)@\(host):\(port)/\(database)" }
 
     init(reading reader: TableReader) throws {
-        let allowed = ["url", "password_env", "password_file", "site"]
+        let allowed = ["url", "password_env", "password_file", "site", "statement_timeout_seconds"]
         if let unknown = reader.keys.first(where: { !allowed.contains($0) }) {
             throw CalltrailError.configuration("\(reader.context) has no key \(unknown): use \(allowed.joined(separator: ", "))")
         }
@@ -69,8 +71,21 @@ public struct WarehouseConfiguration: Sendable, Equatable {
             }
             tls = mode
         }
+        if tls == .disable && !Self.isLoopback(host) {
+            throw CalltrailError.configuration(
+                "\(reader.context): url has sslmode=disable for \(host), which is not loopback: remove sslmode=disable (TLS is required off this machine)")
+        }
         let credential = try CredentialReference.read(from: reader, context: reader.context)
         let site = try reader.optionalString("site") ?? ProcessInfo.processInfo.hostName
         self.init(host: host, port: components.port ?? 5432, user: user, database: database, credential: credential, site: site, tls: tls)
+        statementTimeout = try reader.double("statement_timeout_seconds", default: 600, range: 1...86_400)
+    }
+
+    /// 127.0.0.0/8, ::1 or localhost: the only hosts a warehouse may be reached without TLS.
+    static func isLoopback(_ host: String) -> Bool {
+        let bare = host.trimmingCharacters(in: CharacterSet(charactersIn: "[]")).lowercased()
+        if bare == "localhost" || bare == "::1" { return true }
+        let parts = bare.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count == 4 && parts[0] == "127" && parts.allSatisfy { UInt8($0) != nil }
     }
 }

@@ -2,22 +2,22 @@ import CalltrailCore
 import Foundation
 import Synchronization
 
-/// A nightly stage against its deadline (`[nightly]`): past it, the stage ends as a failure and the
+/// A nightly stage (or `calltrail publish`) against its deadline (`[nightly]`): past it, the stage ends as a failure and the
 /// night goes on. The stage's work is cancelled and left behind rather than awaited, since work stuck
 /// on a silent socket may never see the cancellation; the process's end stops it, and its lock goes
 /// with the process.
-enum StageDeadline {
-    struct Passed: Error, CustomStringConvertible {
-        let stage: String
-        let seconds: TimeInterval
-        var description: String {
+public enum StageDeadline {
+    public struct Passed: Error, CustomStringConvertible {
+        public let stage: String
+        public let seconds: TimeInterval
+        public var description: String {
             let minutes = seconds / 60
             let shown = minutes == minutes.rounded() ? String(Int(minutes)) : String(format: "%.2f", minutes)
             return "\(stage) passed its deadline of \(shown) min ([nightly] \(stage)_deadline_minutes or deadline_minutes) and was stopped; the next run resumes it"
         }
     }
 
-    static func run<T: Sendable>(_ stage: String, seconds: TimeInterval, _ work: @escaping @Sendable () async throws -> T) async throws -> T {
+    public static func run<T: Sendable>(_ stage: String, seconds: TimeInterval, _ work: @escaping @Sendable () async throws -> T) async throws -> T {
         let outcome = Outcome<T>()
         return try await withCheckedThrowingContinuation { continuation in
             outcome.wait(continuation)

@@ -569,6 +569,34 @@ enum Schema {
                 UPDATE legal_holds SET number_e164 = e164(number, NULL, NULL) WHERE number LIKE '+%';
                 """)
         }
+        migrator.registerMigration("v17: the recordings ledger published by a sequence written with each row") { db in
+            try db.execute(sql: """
+                -- `calltrail publish` sends the ledger in the order of `publish_seq` (issue #33): every write of
+                -- a row takes the next number in its own transaction, so a row saved late (a download that
+                -- took minutes) is never behind the warehouse's mark, as it was with `updated_at`, the wall
+                -- clock taken before the download. Existing rows are numbered in the old (updated_at, rowid)
+                -- order, so a site's time mark converts exactly. A call's instant (`call_at`, kept by the
+                -- calls' triggers) is not published and takes no number.
+                CREATE TABLE publish_sequence (stream TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+                ALTER TABLE recordings ADD COLUMN publish_seq INTEGER;
+                CREATE TEMP TABLE recordings_publish_order (r INTEGER PRIMARY KEY, n INTEGER NOT NULL);
+                INSERT INTO recordings_publish_order SELECT rowid, row_number() OVER (ORDER BY updated_at, rowid) FROM recordings;
+                UPDATE recordings SET publish_seq = (SELECT n FROM recordings_publish_order WHERE r = recordings.rowid);
+                DROP TABLE recordings_publish_order;
+                INSERT INTO publish_sequence VALUES ('recordings', (SELECT count(*) FROM recordings));
+                CREATE INDEX recordings_by_publish_seq ON recordings(publish_seq);
+                CREATE TRIGGER recordings_publish_seq_on_insert AFTER INSERT ON recordings
+                BEGIN
+                    UPDATE publish_sequence SET value = value + 1 WHERE stream = 'recordings';
+                    UPDATE recordings SET publish_seq = (SELECT value FROM publish_sequence WHERE stream = 'recordings') WHERE rowid = new.rowid;
+                END;
+                CREATE TRIGGER recordings_publish_seq_on_update AFTER UPDATE OF state, location, format_found, converted, bytes, duration_s, sha256, path, attempts, last_error, updated_at, origin_url, origin_bytes, origin_sha256, note, verified_at, removed_at, removed_by ON recordings
+                BEGIN
+                    UPDATE publish_sequence SET value = value + 1 WHERE stream = 'recordings';
+                    UPDATE recordings SET publish_seq = (SELECT value FROM publish_sequence WHERE stream = 'recordings') WHERE rowid = new.rowid;
+                END;
+                """)
+        }
         return migrator
     }
 }

@@ -11,6 +11,9 @@ struct PublishedTable: Sendable {
     enum Sending: Sendable {
         /// Rows whose `column` (then rowid) is past the mark, upserted on `key`.
         case changes(column: String, key: [String])
+        /// Rows whose `publish_seq` is past the mark, upserted on `key`: the number each write of a row
+        /// takes in its own transaction (v17), so a row written late is never behind the mark.
+        case sequence(key: [String])
         /// Every row, replacing the site's rows.
         case whole
     }
@@ -40,7 +43,7 @@ struct PublishedTable: Sendable {
         ("bytes", .integer), ("duration_s", .real), ("sha256", .text), ("path", .text), ("attempts", .integer), ("last_error", .text),
         ("updated_at", .time), ("origin_url", .text), ("origin_bytes", .integer), ("origin_sha256", .text), ("note", .text),
         ("verified_at", .time), ("removed_at", .time), ("removed_by", .text),
-    ], sending: .changes(column: "updated_at", key: ["source", "call_id"]))
+    ], sending: .sequence(key: ["source", "call_id"]))
 
     static let small: [PublishedTable] = [
         PublishedTable(name: "sync_runs", columns: [
@@ -63,6 +66,16 @@ struct PublishedTable: Sendable {
             ("source", .text), ("record_key", .text), ("window_start", .time), ("fetched_at", .time), ("decode_error", .text),
         ], sending: .whole, origin: "raw_records WHERE decode_error IS NOT NULL"),
     ]
+
+    /// The published stream's order: its column, whether it is a wall clock (bounded by a sync still
+    /// writing), and the name its warehouse mark is kept under; nil for a table sent whole.
+    var stream: (column: String, clock: Bool, mark: String)? {
+        switch sending {
+        case .changes(let column, _): (column, true, name)
+        case .sequence: ("publish_seq", false, "\(name)#publish_seq")
+        case .whole: nil
+        }
+    }
 
     /// `SELECT` of the columns from SQLite (times as they are: Unix seconds).
     var selectList: String { columns.map(\.name).joined(separator: ", ") }
@@ -88,7 +101,7 @@ struct PublishedTable: Sendable {
     var insertFromStagingSQL: String {
         let values = columns.map { $0.type == .time ? "to_timestamp(\($0.name))" : $0.name }.joined(separator: ", ")
         var sql = "INSERT INTO \(name) (site, \(selectList)) SELECT site, \(values) FROM \(stagingName)"
-        if case .changes(_, let key) = sending {
+        if let key = sending.key {
             let updates = columns.filter { !key.contains($0.name) }.map { "\($0.name) = EXCLUDED.\($0.name)" }
             sql += " ON CONFLICT (site, \(key.joined(separator: ", "))) DO UPDATE SET " + updates.joined(separator: ", ")
         }
@@ -106,5 +119,15 @@ extension WarehousePublisher {
     /// Every warehouse table whose rows carry a site, the marks included.
     public static var siteTables: [String] {
         ([PublishedTable.calls, .recordings] + PublishedTable.small).map(\.name) + ["publish_marks"]
+    }
+}
+
+extension PublishedTable.Sending {
+    /// The key rows are upserted on; nil for a table sent whole.
+    var key: [String]? {
+        switch self {
+        case .changes(_, let key), .sequence(let key): key
+        case .whole: nil
+        }
     }
 }

@@ -1,11 +1,16 @@
 import CalltrailCore
 import Foundation
 import Logging
+import NIOCore
+import NIOPosix
 import NIOSSL
 import PostgresNIO
 
 /// A connection to the warehouse: TLS required and verified unless `insecure` (or the URL's
-/// `sslmode=disable`, for a server on loopback); failures become one-line errors naming the server.
+/// `sslmode=disable`, only for a server on loopback); failures become one-line errors naming the server.
+/// Nothing waits forever on it: the socket sends TCP keepalives (a peer that is gone fails the
+/// connection within about two minutes), and every statement and `COPY` runs under the server's
+/// `statement_timeout` and `lock_timeout` (`[warehouse] statement_timeout_seconds`).
 public enum WarehouseConnection {
     public static func open(_ warehouse: WarehouseConfiguration, insecure: Bool, logger: Logger) async throws -> PostgresConnection {
         let password = try warehouse.credential?.resolve(for: "[warehouse]").value
@@ -18,14 +23,30 @@ public enum WarehouseConnection {
             if insecure { configuration.certificateVerification = .none }
             tls = .require(try NIOSSLContext(configuration: configuration))
         }
-        var configuration = PostgresConnection.Configuration(host: warehouse.host, port: warehouse.port, username: warehouse.user,
-                                                             password: password, database: warehouse.database, tls: tls)
-        configuration.options.connectTimeout = .seconds(15)
         do {
-            return try await PostgresConnection.connect(configuration: configuration, id: 1, logger: logger)
+            let channel = try await keptAliveChannel(host: warehouse.host, port: warehouse.port)
+            var configuration = PostgresConnection.Configuration(establishedChannel: channel, tls: tls, username: warehouse.user,
+                                                                 password: password, database: warehouse.database)
+            configuration.options.tlsServerName = warehouse.host
+            let milliseconds = String(CheckedNumber.milliseconds(warehouse.statementTimeout))
+            configuration.options.additionalStartupParameters = [("statement_timeout", milliseconds), ("lock_timeout", milliseconds)]
+            // On the channel's own event loop, as an established channel requires.
+            return try await PostgresConnection.connect(on: channel.eventLoop, configuration: configuration, id: 1, logger: logger).get()
         } catch {
             throw CalltrailError.failure("cannot publish to the warehouse at \(warehouse.address) (\(describe(error))): check [warehouse] url and the password")
         }
+    }
+
+    /// A TCP connection with keepalives on: first probe after 30 s idle, then every 10 s, given up after 6.
+    static func keptAliveChannel(host: String, port: Int) async throws -> any Channel {
+        let tcp = SocketOptionLevel(IPPROTO_TCP)
+        return try await ClientBootstrap(group: PostgresConnection.defaultEventLoopGroup)
+            .connectTimeout(.seconds(15))
+            .channelOption(ChannelOptions.socketOption(.so_keepalive), value: 1)
+            .channelOption(ChannelOptions.Types.SocketOption(level: tcp, name: TCP_KEEPIDLE), value: 30)
+            .channelOption(ChannelOptions.Types.SocketOption(level: tcp, name: TCP_KEEPINTVL), value: 10)
+            .channelOption(ChannelOptions.Types.SocketOption(level: tcp, name: TCP_KEEPCNT), value: 6)
+            .connect(host: host, port: port).get()
     }
 
     /// A server error's own message (without the query, which may carry values), or the error.

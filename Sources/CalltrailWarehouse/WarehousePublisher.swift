@@ -77,10 +77,25 @@ public struct WarehousePublisher: Sendable {
         return summary
     }
 
-    func publishChanges(_ table: PublishedTable, upTo bound: Double, on connection: PostgresConnection, summary: inout Summary) async throws -> Int {
-        guard case .changes(let column, _) = table.sending else { return 0 }
+    func publishChanges(_ table: PublishedTable, upTo clockBound: Double, on connection: PostgresConnection, summary: inout Summary) async throws -> Int {
+        guard let (column, clock, stream) = table.stream else { return 0 }
+        let bound = clock ? clockBound : .greatestFiniteMagnitude
         let site = warehouse.site
-        var (markAt, markRowID) = try await mark(stream: table.name, on: connection)
+        var (markAt, markRowID) = try await mark(stream: stream, on: connection)
+        if !clock, markAt == -.greatestFiniteMagnitude {
+            // The first publish by sequence: start where the site's time mark of the table stopped
+            // (v17 numbered the rows in that order).
+            let (timeAt, timeRowID) = try await mark(stream: table.name, on: connection)
+            if timeAt > -.greatestFiniteMagnitude {
+                markAt = try await store.read { db in
+                    let next = try Double.fetchOne(db, sql: "SELECT min(publish_seq) FROM \(table.name) WHERE updated_at > ? OR (updated_at = ? AND rowid > ?)",
+                                                   arguments: [timeAt, timeAt, timeRowID])
+                    let last = try Double.fetchOne(db, sql: "SELECT max(publish_seq) FROM \(table.name)") ?? 0
+                    return (next ?? last + 1) - 1
+                }
+                markRowID = .max
+            }
+        }
         var sent = 0
         let limit = batchRows
         let columns = table.columns.count
@@ -101,7 +116,7 @@ public struct WarehousePublisher: Sendable {
             guard let last = batch.last else { return sent }
             try await connection.withTransaction(logger: logger) { connection in
                 try await load(table, rows: batch.map(\.cells), on: connection)
-                try await connection.query(Self.moveMark(site: site, stream: table.name, at: last.at, rowid: last.rowid, rows: batch.count),
+                try await connection.query(Self.moveMark(site: site, stream: stream, at: last.at, rowid: last.rowid, rows: batch.count),
                                            logger: logger)
             }
             (markAt, markRowID) = (last.at, last.rowid)

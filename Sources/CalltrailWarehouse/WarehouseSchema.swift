@@ -1,3 +1,4 @@
+import CalltrailCore
 import Foundation
 import Logging
 import PostgresNIO
@@ -99,10 +100,23 @@ public enum WarehouseSchema {
         CREATE TABLE IF NOT EXISTS calltrail_schema (version integer NOT NULL);
         """
 
+    /// How long a publish waits for another site's schema step.
+    static let schemaLockWait: TimeInterval = 60
+
     public static func ensure(_ connection: PostgresConnection, logger: Logger) async throws {
         try await connection.withTransaction(logger: logger) { connection in
-            // One key for Calltrail's schema: a second site waits here, then finds the tables.
-            try await connection.query("SELECT pg_advisory_xact_lock(7400531)", logger: logger)
+            // One key for Calltrail's schema: a second site waits here (tried every half second, at most
+            // `schemaLockWait`), then finds the tables; a site holding it longer fails this publish.
+            var locked = false
+            for attempt in 0..<Int(schemaLockWait * 2) where !locked {
+                if attempt > 0 { try await Task.sleep(for: .milliseconds(500)) }
+                for try await taken in try await connection.query("SELECT pg_try_advisory_xact_lock(7400531)", logger: logger).decode(Bool.self) {
+                    locked = taken
+                }
+            }
+            guard locked else {
+                throw CalltrailError.failure("the warehouse's schema stayed locked by another site's publish for \(Int(schemaLockWait)) s: the next publish tries again")
+            }
             for statement in ddl.split(separator: ";").map({ $0.trimmingCharacters(in: .whitespacesAndNewlines) }) where !statement.isEmpty {
                 try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
             }

@@ -40,7 +40,14 @@ struct PublishCommand: AsyncParsableCommand {
         var publisher = WarehousePublisher(store: store, warehouse: warehouse, insecure: configuration.insecureTLS,
                                            logger: logging.makeLogger("calltrail.publish"))
         publisher.batchRows = batch
-        let summary = try await publisher.publish()
+        // A warehouse that stops answering ends the command at the publish stage's deadline ([nightly]).
+        let sending = publisher
+        let summary: WarehousePublisher.Summary
+        do {
+            summary = try await StageDeadline.run("publish", seconds: configuration.nightly.deadline(of: "publish")) { try await sending.publish() }
+        } catch let passed as StageDeadline.Passed {
+            throw CalltrailError.failure(passed.description)
+        }
         let rows = summary.rows.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
         print("published site \(warehouse.site) to \(warehouse.address): \(rows)")
     }
