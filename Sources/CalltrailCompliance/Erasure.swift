@@ -168,7 +168,7 @@ public struct Erasure: Sendable {
             ], options: [.sortedKeys])
             try CallStore.appendAudit(AuditEntry(at: now, osUser: user, action: "erase", filters: CallFilter(number: e164).auditJSON(key: key),
                                                  count: plan.calls.count, problems: plan.held.count,
-                                                 detail: String(decoding: detail, as: UTF8.self)), db)
+                                                 detail: String(decoding: detail, as: UTF8.self)), db, audit: store.audit)
             return (pagesRewritten, recordsRewritten, requestID)
         }
         try await ArchivedFiles.removeLeftovers(of: store, in: archive)

@@ -146,7 +146,7 @@ public struct RetentionPurge: Sendable {
             ], options: [.sortedKeys])
             try CallStore.appendAudit(AuditEntry(at: now, osUser: user, action: "purge", filters: "{}",
                                                  count: plan.recordings.count + plan.calls.count,
-                                                 detail: String(decoding: detail, as: UTF8.self)), db)
+                                                 detail: String(decoding: detail, as: UTF8.self)), db, audit: store.audit)
         }
         return Result(plan: plan, removedBytes: try await ArchivedFiles.removeLeftovers(of: store, in: archive))
     }

@@ -28,7 +28,7 @@ public struct NightlyPipeline: Sendable {
         let lock = try RunLock(path: RunLock.path(forDatabase: configuration.databasePath), wait: lockWait, now: now)
         defer { withExtendedLifetime(lock) {} }
         let started = Date()
-        let store = try CallStore(path: configuration.databasePath)
+        let store = try CallStore(path: configuration.databasePath, audit: AuditTrail(configuration: configuration))
         var stages: [StageSummary] = []
 
         stages.append(try await timed("sync") {

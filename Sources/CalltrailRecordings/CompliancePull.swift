@@ -3,8 +3,10 @@ import CalltrailStore
 import Foundation
 
 /// `recordings pull`: copies the matching recordings into a folder with `manifest.csv` (one row per
-/// file with its sha256, and the audit chain's head so a party outside can anchor the log) and
-/// appends who pulled what to the audit log.
+/// file with its sha256, and the audit chain's head so a party outside can anchor the log),
+/// `SHA256SUMS` (every file and the manifest, as `sha256sum -c` reads it) and `AUDIT-HEAD` (the
+/// pull's own audit row: its id and keyed hash), and appends who pulled what to the audit log. The
+/// folder checks itself on any machine: `sha256sum -c SHA256SUMS`, or `calltrail audit verify --folder`.
 public struct CompliancePull: Sendable {
     public let store: CallStore
     public let archive: RecordingArchive
@@ -16,6 +18,9 @@ public struct CompliancePull: Sendable {
         self.archive = archive
         self.key = key
     }
+
+    public static let sumsName = "SHA256SUMS"
+    public static let headName = "AUDIT-HEAD"
 
     public struct Result: Sendable {
         public var files: Int
@@ -38,6 +43,7 @@ public struct CompliancePull: Sendable {
         // A case folder is 0750 even when it existed before, or the umask widened it.
         try FileManager.default.setAttributes([.posixPermissions: 0o750], ofItemAtPath: folder.path)
         var rows: [[String?]] = []
+        var sums: [(name: String, sha256: String)] = []
         var bytes = 0
         for recording in recordings {
             let entry = recording.entry
@@ -56,6 +62,7 @@ public struct CompliancePull: Sendable {
             }
             let size = (try FileManager.default.attributesOfItem(atPath: target.path)[.size] as? NSNumber)?.intValue ?? 0
             bytes += size
+            sums.append((name, hash))
             rows.append([
                 entry.callId, entry.source, LocalDateTime.iso8601(recording.startedAt, in: archive.timeZone), recording.agent,
                 recording.customerNumber, recording.durationS.map { String(format: "%.1f", $0) }, name, String(size), hash,
@@ -71,8 +78,13 @@ public struct CompliancePull: Sendable {
                                        "audit_head_id", "audit_head_sha256"], rows: rows)
         try DurableFile.write(Data(text.utf8), to: manifest, permissions: 0o640)
         let manifestHash = try FileHash.sha256(of: manifest)
-        try await store.appendAudit(AuditEntry(osUser: user, action: "pull", filters: filter.auditJSON(key: key), count: rows.count,
-                                               manifestPath: manifest.path, manifestSha256: manifestHash))
+        sums.append((manifest.lastPathComponent, manifestHash))
+        let sumsText = sums.map { "\($0.sha256)  \($0.name)\n" }.joined()
+        try DurableFile.write(Data(sumsText.utf8), to: folder.appendingPathComponent(Self.sumsName), permissions: 0o640)
+        let row = try await store.appendAudit(AuditEntry(osUser: user, action: "pull", filters: filter.auditJSON(key: key), count: rows.count,
+                                                         manifestPath: manifest.path, manifestSha256: manifestHash))
+        try DurableFile.write(Data("audit_log row \(row.id ?? 0) \(row.rowHash) manifest.csv sha256 \(manifestHash)\n".utf8),
+                              to: folder.appendingPathComponent(Self.headName), permissions: 0o640)
         return Result(files: rows.count, bytes: bytes, manifest: manifest, manifestSHA256: manifestHash)
     }
 }

@@ -38,23 +38,41 @@ public struct AuditEntry: Codable, Sendable, Equatable, CalltrailRecord, Mutable
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
 
-/// The audit log's hash chain: each row's hash is SHA-256 over the previous row's hash and the
-/// row's own fields (its id included, so rows cannot be swapped), each written with its length so no
-/// two rows encode alike. Editing, deleting or inserting a row breaks every hash after it; the head
-/// (last id and hash), written into each pull's manifest, lets a party outside anchor the chain.
+/// The audit log's hash chain: each row's hash is HMAC-SHA256, with the compliance key, over the
+/// previous row's hash and the row's own fields (its id included, so rows cannot be swapped), each
+/// written with its length so no two rows encode alike; it is stored as `hmac:<hex>`. Editing,
+/// deleting or inserting a row breaks every hash after it, and a row written without the key does
+/// not verify. Rows written before the chain was keyed (plain SHA-256, 64 hex digits) stay as they
+/// are, verified as such, and only before the first keyed row. The head (last id and hash) goes into
+/// the anchor file at every write and into each pull's manifest.
 public enum AuditChain {
     public static let genesis = String(repeating: "0", count: 64)
+    public static let keyedPrefix = "hmac:"
 
-    public static func hash(_ entry: AuditEntry, previous: String) -> String {
+    /// The fields as hashed, after the previous row's hash.
+    static func message(_ entry: AuditEntry, previous: String, version: String) -> Data {
         let fields: [String?] = [
             entry.id.map { String($0) }, String(Int64((entry.at.timeIntervalSince1970 * 1000).rounded())), entry.osUser, entry.action,
             entry.filters, String(entry.count), entry.manifestPath, entry.manifestSha256, String(entry.problems), entry.detail,
         ]
-        var text = "calltrail-audit-v1\n\(previous)\n"
+        var text = "\(version)\n\(previous)\n"
         for field in fields {
             if let field { text += "\(field.utf8.count):\(field)\n" } else { text += "-\n" }
         }
-        return SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        return Data(text.utf8)
+    }
+
+    static func hex<D: Sequence>(_ bytes: D) -> String where D.Element == UInt8 { bytes.map { String(format: "%02x", $0) }.joined() }
+
+    /// The unkeyed hash of rows written before the chain was keyed (v11's migration chains them so).
+    public static func hash(_ entry: AuditEntry, previous: String) -> String {
+        hex(SHA256.hash(data: message(entry, previous: previous, version: "calltrail-audit-v1")))
+    }
+
+    /// The keyed hash every row gets since.
+    public static func keyedHash(_ entry: AuditEntry, previous: String, key: SubjectKey) -> String {
+        keyedPrefix + hex(HMAC<SHA256>.authenticationCode(for: message(entry, previous: previous, version: "calltrail-audit-v2"),
+                                                          using: SymmetricKey(data: key.bytes)))
     }
 
     /// The last row's id and hash, or (0, genesis) for an empty log.
@@ -76,14 +94,23 @@ public enum AuditChain {
     }
 
     /// The first row whose link or hash does not hold, with what is wrong; nil when the chain holds.
-    public static func firstBreak(_ entries: [AuditEntry]) -> (id: Int64, problem: String)? {
+    /// Without `key` keyed rows are checked for their links only.
+    public static func firstBreak(_ entries: [AuditEntry], key: SubjectKey?) -> (id: Int64, problem: String)? {
         var previous = genesis
+        var keyedSeen = false
         for entry in entries {
             let id = entry.id ?? 0
             if entry.prevHash != previous {
                 return (id, "its previous-row hash does not match the row before it: a row was removed, inserted or edited before it")
             }
-            if hash(entry, previous: previous) != entry.rowHash {
+            if entry.rowHash.hasPrefix(keyedPrefix) {
+                keyedSeen = true
+                if let key, keyedHash(entry, previous: previous, key: key) != entry.rowHash {
+                    return (id, "its keyed hash does not match its fields: the row was edited, or written without the compliance key")
+                }
+            } else if keyedSeen {
+                return (id, "it has no keyed hash after keyed rows: it was written without the compliance key")
+            } else if hash(entry, previous: previous) != entry.rowHash {
                 return (id, "its fields do not match its hash: the row was edited")
             }
             previous = entry.rowHash
@@ -96,19 +123,31 @@ extension CallStore {
     /// Appends `entry` to the chain in one transaction, after the current head; returns it as stored.
     @discardableResult
     public func appendAudit(_ entry: AuditEntry) async throws -> AuditEntry {
-        try await write { db in try Self.appendAudit(entry, db) }
+        try await write { db in try Self.appendAudit(entry, db, audit: self.audit) }
     }
 
-    /// The same, in the caller's transaction (an erase or purge writes its rows and its audit row at once).
+    /// The same, in the caller's transaction (an erase or purge writes its rows and its audit row at
+    /// once). The row is keyed with `audit`'s key; once the transaction commits, the new head is
+    /// appended to the anchor file (a failure there is printed: `audit verify` then names the rows
+    /// the anchor lacks, and the next write anchors them).
     @discardableResult
-    public static func appendAudit(_ entry: AuditEntry, _ db: Database) throws -> AuditEntry {
+    public static func appendAudit(_ entry: AuditEntry, _ db: Database, audit: AuditTrail?) throws -> AuditEntry {
+        guard let audit else { throw AuditUnkeyed() }
         var entry = entry
         let head = try AuditChain.head(db)
         let next = max(head.id, try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'") ?? 0) + 1
         entry.id = next
         entry.prevHash = head.hash
-        entry.rowHash = AuditChain.hash(entry, previous: head.hash)
+        entry.rowHash = AuditChain.keyedHash(entry, previous: head.hash, key: audit.key)
         try entry.insert(db)
+        let anchored = AuditChain.Head(id: next, hash: entry.rowHash)
+        db.afterNextTransaction(onCommit: { _ in
+            do {
+                try audit.anchor.append(anchored)
+            } catch {
+                FileHandle.standardError.write(Data("calltrail: warning: \(error); `calltrail audit verify` will name row \(next) until the next audit write\n".utf8))
+            }
+        })
         return entry
     }
 

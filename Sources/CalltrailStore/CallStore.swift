@@ -6,9 +6,12 @@ import GRDB
 public final class CallStore: Sendable {
     public let path: String
     let pool: DatabasePool
+    /// Keys and anchors the audit rows this store writes; nil: it writes none (AuditUnkeyed).
+    public let audit: AuditTrail?
 
-    public init(path: String) throws {
+    public init(path: String, audit: AuditTrail? = nil) throws {
         self.path = path
+        self.audit = audit
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)

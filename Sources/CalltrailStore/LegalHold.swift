@@ -98,7 +98,7 @@ extension CallStore {
             var hold = hold
             try hold.insert(db)
             try Self.appendAudit(AuditEntry(at: hold.createdAt, osUser: hold.createdBy, action: "hold add", filters: hold.auditFilters(key: key),
-                                            count: 1, detail: LegalHold.json(["reason": hold.reason])), db)
+                                            count: 1, detail: LegalHold.json(["reason": hold.reason])), db, audit: self.audit)
             return hold
         }
     }
@@ -111,7 +111,7 @@ extension CallStore {
                            arguments: [Date().timeIntervalSince1970, user, caseID])
             let released = db.changesCount
             if released > 0 {
-                try Self.appendAudit(AuditEntry(osUser: user, action: "hold release", filters: LegalHold.json(["case": caseID]), count: released), db)
+                try Self.appendAudit(AuditEntry(osUser: user, action: "hold release", filters: LegalHold.json(["case": caseID]), count: released), db, audit: self.audit)
             }
             return released
         }

@@ -66,7 +66,7 @@ struct DemoCommand: AsyncParsableCommand {
         // before any call is synced: the nightly's retention stage must keep what it covers. A morning,
         // not the history's first hours: those start at whatever time the demo runs, at night often, when
         // the campaign whose recordings retention purges makes no calls.
-        let holdStore = try CallStore(path: configuration.databasePath)
+        let holdStore = try configuration.auditedStore()
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = options.timeZone
         let firstMorning = calendar.date(bySettingHour: 8, minute: 0, second: 0, of: options.start)!

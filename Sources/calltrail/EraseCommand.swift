@@ -34,7 +34,7 @@ struct EraseCommand: AsyncParsableCommand {
         // Not beside a nightly: its sync or recordings stage could write what this removes.
         let lock = try waiting.take(configuration)
         defer { withExtendedLifetime(lock) {} }
-        let store = try CallStore(path: configuration.databasePath)
+        let store = try configuration.auditedStore()
         let erasure = Erasure(store: store, archive: RecordingArchive(root: URL(fileURLWithPath: configuration.recordings.folder),
                                                                       timeZone: configuration.timeZone),
                               key: try configuration.subjectKey(), numbers: configuration.compliance.numberPlan)

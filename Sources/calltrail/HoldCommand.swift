@@ -52,7 +52,7 @@ struct HoldAddCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try Configuration.load(path: config)
-        let store = try CallStore(path: configuration.databasePath)
+        let store = try configuration.auditedStore()
         let (from, to) = try range.resolve(in: configuration.timeZone)
         let user = OSUser.name
         let e164 = try number.map(configuration.customerNumber)
@@ -100,7 +100,7 @@ struct HoldReleaseCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try Configuration.load(path: config)
-        let store = try CallStore(path: configuration.databasePath)
+        let store = try configuration.auditedStore()
         let released = try await store.releaseHold(caseID: caseID, by: OSUser.name)
         guard released > 0 else {
             throw CalltrailError.configuration("case \(caseID) has no active hold: see `calltrail hold list --all`")

@@ -106,6 +106,11 @@ extension Configuration {
         }
     }
 
+    /// The store, with what keys and anchors the audit rows it writes ([compliance] key_file, anchor_file).
+    func auditedStore() throws -> CallStore {
+        try CallStore(path: databasePath, audit: AuditTrail(configuration: self))
+    }
+
     /// The compliance key ([compliance] key_file), created 0600 on first use.
     func subjectKey() throws -> SubjectKey {
         do {

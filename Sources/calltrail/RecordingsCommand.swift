@@ -132,7 +132,7 @@ struct RecordingsPullCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try Configuration.load(path: filter.config)
-        let store = try CallStore(path: configuration.databasePath)
+        let store = try configuration.auditedStore()
         let pull = CompliancePull(store: store, archive: filter.archive(configuration), key: try configuration.subjectKey())
         do {
             let result = try await pull.pull(try await filter.filter(configuration, store: store), into: URL(fileURLWithPath: out))
@@ -165,7 +165,7 @@ struct RecordingsVerifyCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try Configuration.load(path: filter.config)
-        let store = try CallStore(path: configuration.databasePath)
+        let store = try configuration.auditedStore()
         let verifier = RecordingVerifier(store: store, archive: filter.archive(configuration), key: try configuration.subjectKey())
         let result = try await verifier.verify(try await filter.filter(configuration, store: store), sample: sample)
         for problem in result.problems { print("MISMATCH \(problem)") }

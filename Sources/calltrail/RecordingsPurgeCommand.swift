@@ -32,7 +32,7 @@ struct RecordingsPurgeCommand: AsyncParsableCommand {
         // Not beside a nightly: its sync or recordings stage could write what this removes.
         let lock = try waiting.take(configuration)
         defer { withExtendedLifetime(lock) {} }
-        let store = try CallStore(path: configuration.databasePath)
+        let store = try configuration.auditedStore()
         let purge = RetentionPurge(store: store, archive: RecordingArchive(root: URL(fileURLWithPath: configuration.recordings.folder),
                                                                            timeZone: configuration.timeZone),
                                    retention: retention)

@@ -178,7 +178,7 @@ import Testing
             #expect([0, 1].contains(again.status), "\(again.stderr)")
 
             // Every archived file matches its ledger row, and no partial file is left anywhere.
-            let store = try CallStore(path: database)
+            let store = try CallStore(path: database, audit: AuditTrail(configuration: Configuration.load(path: config.path)))
             let verifier = RecordingVerifier(store: store, archive: RecordingArchive(root: archive, timeZone: SyncHarness.zone), key: nil)
             let check = try await verifier.verify(user: "test")
             #expect(check.problems.isEmpty, "\(check.problems)")

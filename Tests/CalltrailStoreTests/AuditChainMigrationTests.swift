@@ -21,15 +21,19 @@ import Testing
         }
         try queue.close()
 
-        let store = try CallStore(path: path)
+        let key = SubjectKey(bytes: Array(repeating: 3, count: 32))
+        let store = try CallStore(path: path, audit: AuditTrail(key: key, anchor: AuditAnchor(path: path + ".audit-anchor")))
         let log = try await store.auditLog()
         #expect(log.map(\.action) == ["pull", "verify", "pull"])
         #expect(log.map(\.count) == [0, 1, 2])
-        #expect(AuditChain.firstBreak(log) == nil)
+        #expect(AuditChain.firstBreak(log, key: key) == nil)
         #expect(log.first?.prevHash == AuditChain.genesis)
         let appended = try await store.appendAudit(AuditEntry(osUser: "officer", action: "purge", filters: "{}", count: 0))
         #expect(appended.id == 4 && appended.prevHash == log.last?.rowHash)
-        #expect(AuditChain.firstBreak(try await store.auditLog()) == nil)
+        #expect(AuditChain.firstBreak(try await store.auditLog(), key: key) == nil)
+        #expect(appended.rowHash.hasPrefix("hmac:"), "rows are keyed from now on, after the unkeyed ones")
+        #expect(AuditChain.firstBreak(try await store.auditLog(), key: SubjectKey(bytes: Array(repeating: 4, count: 32)))?.id == 4,
+                "another key does not verify the keyed row")
         let entry = try await store.read { db in try RecordingEntry.fetchOne(db, key: ["source": "ucontact", "call_id": "g1"]) }
         #expect(entry?.sha256 == "abc" && entry?.state == .found)
         // The rebuilt log is still append-only.

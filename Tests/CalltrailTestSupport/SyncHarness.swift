@@ -105,7 +105,7 @@ public struct SyncHarness: Sendable {
     /// Syncs the sources of a configuration file in-process; with a `subject`, a case sync.
     public func sync(configuration url: URL, from: Date? = nil, to: Date?, subject: CaseSubject? = nil) async throws -> (CallStore, [SyncRun]) {
         let configuration = try Configuration.load(path: url.path)
-        let store = try CallStore(path: configuration.databasePath)
+        let store = try CallStore(path: configuration.databasePath, audit: AuditTrail(configuration: configuration))
         var logger = Logger(label: "test")
         logger.logLevel = .critical
         let runs = try await SyncCoordinator.run(sources: configuration.sources, store: store, from: from, to: to, subject: subject,
