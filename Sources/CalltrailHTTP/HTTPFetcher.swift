@@ -23,13 +23,16 @@ public final class HTTPFetcher: Sendable {
     let logger: Logger
     /// Spaces every attempt, retries included, when the source has a rate of requests.
     let pacer: RequestPacer?
+    /// Pauses and limits every request to a server that throttled any of them.
+    let throttle: ServerThrottle
     private let retryCount = Mutex(0)
     private let attempts = Mutex(0)
 
     public init(client: HTTPClient, source: String, policy: RetryPolicy, timeout: TimeInterval,
-                maxBodyBytes: Int = 64 << 20, pacer: RequestPacer? = nil, logger: Logger) {
+                maxBodyBytes: Int = 64 << 20, pacer: RequestPacer? = nil, throttle: ServerThrottle = .shared, logger: Logger) {
         self.client = client
         self.pacer = pacer
+        self.throttle = throttle
         self.source = source
         self.policy = policy
         self.timeout = timeout
@@ -56,8 +59,10 @@ public final class HTTPFetcher: Sendable {
 
     /// Runs `attempt` until it is done, within the policy: 429 and 503 wait what `Retry-After` asks
     /// (a wait above `maxRetryAfter` fails at once), other 5xx, timeouts and transport errors wait a
-    /// bounded backoff with full jitter. A `FinalHTTPError` is thrown as it is.
+    /// bounded backoff with full jitter. A `FinalHTTPError` is thrown as it is. Every attempt holds a
+    /// slot of its server's `ServerThrottle`, and a honoured `Retry-After` pauses the whole server.
     public func retrying<Value: Sendable>(url: String, _ attempt: (Int) async throws -> Attempt<Value>) async throws -> Value {
+        let origin = ServerThrottle.origin(of: url)
         var number = 0
         while true {
             number += 1
@@ -65,8 +70,17 @@ public final class HTTPFetcher: Sendable {
             let reason: String
             do {
                 try await pacer?.wait()
+                try await throttle.acquire(origin)
                 attempts.withLock { $0 += 1 }
-                switch try await attempt(number) {
+                let outcome: Attempt<Value>
+                do {
+                    outcome = try await attempt(number)
+                } catch {
+                    await throttle.release(origin, .answered)
+                    throw error
+                }
+                await throttle.release(origin, Self.throttling(outcome, within: policy.maxRetryAfter))
+                switch outcome {
                 case .done(let value):
                     return value
                 case .transient(let status, let headers, let body):
@@ -105,6 +119,15 @@ public final class HTTPFetcher: Sendable {
             Redaction.register(header.value)
             if let space = header.value.firstIndex(of: " ") { Redaction.register(String(header.value[header.value.index(after: space)...])) }
         }
+    }
+
+    /// A 429 or 503 whose `Retry-After` is honoured pauses its server; anything else is an answer
+    /// (a wait beyond `max_retry_after_seconds` fails the page at once and pauses nothing).
+    static func throttling<Value>(_ outcome: Attempt<Value>, within longest: TimeInterval) -> ServerThrottle.Outcome {
+        guard case .transient(let status, let headers, _) = outcome, status == 429 || status == 503,
+              let asked = RetryPolicy.retryAfter(headers.first(name: "Retry-After")), asked <= longest
+        else { return .answered }
+        return .throttled(seconds: asked)
     }
 
     /// Whether a status is one another attempt may mend.

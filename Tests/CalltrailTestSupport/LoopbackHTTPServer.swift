@@ -10,6 +10,8 @@ public struct RawRequest: Sendable {
     public var target: String
     public var headers: [(String, String)]
     public var body: Data
+    /// When its head was read.
+    public var receivedAt = Date()
 
     public func header(_ name: String) -> String? { headers.first { $0.0.lowercased() == name.lowercased() }?.1 }
     /// The request's bytes as text (head and body): what an echoing server would quote.
