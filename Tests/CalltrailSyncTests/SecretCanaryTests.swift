@@ -5,8 +5,9 @@ import Foundation
 import Testing
 
 /// Issue #32: a secret never leaves its variable. Canary secrets go to servers that misbehave in the
-/// ways that used to leak them, through the real binary's nightly; afterwards their bytes (raw,
-/// form-encoded, base64) are searched in stdout, stderr, the database, its WAL and the report folder.
+/// ways that used to leak them, through the real binary's nightly (publish included); afterwards their
+/// bytes (raw, form-encoded, base64) are searched in stdout, stderr, the database, its WAL, the report
+/// folder and a dump of the warehouse.
 @Suite(.serialized) struct SecretCanaryTests {
     static let meiqiaToken = "canary-meiqia-token-5b1f9e"
     static let ccaiToken = "canary-ccai-token-a77c02"
@@ -28,7 +29,21 @@ import Testing
         }
     }
 
+    /// The warehouse database as `pg_dump` writes it: every row of every site.
+    static func dumpWarehouse(_ url: String, into file: URL) throws -> Data {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["pg_dump", "--data-only", "--file", file.path, url]
+        process.environment = ProcessInfo.processInfo.environment.merging(
+            ["PGPASSWORD": ProcessInfo.processInfo.environment[TestPostgres.passwordVariable] ?? ""]) { $1 }
+        try process.run()
+        process.waitUntilExit()
+        try #require(process.terminationStatus == 0, "pg_dump exited \(process.terminationStatus)")
+        return try Data(contentsOf: file)
+    }
+
     @Test func canarySecretsReachNoOutputNoRowNoFileAndNoOtherHost() async throws {
+        let warehouse = try TestPostgres.server()
         var options = SimulatorOptions()
         options.days = 1
         var calendar = Calendar(identifier: .gregorian)
@@ -90,6 +105,11 @@ import Testing
             user = "supervisor"
             password_env = "CANARY_UCONTACT_PASSWORD"
             \(common)
+
+            [warehouse]
+            url = "\(warehouse.url)"
+            password_env = "\(TestPostgres.passwordVariable)"
+            site = "canary-\(UUID().uuidString.prefix(8).lowercased())"
             """
         let url = folder.appendingPathComponent("calltrail.toml")
         try config.write(to: url, atomically: true, encoding: .utf8)
@@ -112,8 +132,12 @@ import Testing
         // The other host saw no request at all, so no body.
         #expect(elsewhere.requests.isEmpty, "\(elsewhere.requests.map(\.text))")
 
+        #expect(result.stdout.contains("\"stage\":\"publish\""), "\(result.stdout)")
         var places: [(String, Data)] = [("stdout", Data(result.stdout.utf8)), ("stderr", Data(result.stderr.utf8))]
         places += Self.files(under: folder)
+        let dump = try Self.dumpWarehouse(warehouse.url, into: FileManager.default.temporaryDirectory.appendingPathComponent("canary-\(UUID().uuidString).sql"))
+        #expect(dump.range(of: Data("meiqia-echo".utf8)) != nil, "the run's rows reached the warehouse")
+        places.append(("the warehouse", dump))
         #expect(places.contains { $0.0.hasSuffix("calltrail.sqlite") })
         #expect(places.contains { $0.0.hasSuffix("report.html") })
         let canaries = Self.spellings(Self.meiqiaToken) + Self.spellings(Self.ccaiToken, user: "canary-company")
