@@ -10,7 +10,8 @@ import PostgresNIO
 /// `sslmode=disable`, only for a server on loopback); failures become one-line errors naming the server.
 /// Nothing waits forever on it: the socket sends TCP keepalives (a peer that is gone fails the
 /// connection within about two minutes), and every statement and `COPY` runs under the server's
-/// `statement_timeout` and `lock_timeout` (`[warehouse] statement_timeout_seconds`).
+/// `statement_timeout`, `lock_timeout` and `idle_in_transaction_session_timeout` (`[warehouse]
+/// statement_timeout_seconds`), so a session whose client went quiet ends and frees its locks.
 public enum WarehouseConnection {
     public static func open(_ warehouse: WarehouseConfiguration, insecure: Bool, logger: Logger) async throws -> PostgresConnection {
         let password = try warehouse.credential?.resolve(for: "[warehouse]").value
@@ -29,7 +30,12 @@ public enum WarehouseConnection {
                                                                  password: password, database: warehouse.database)
             configuration.options.tlsServerName = warehouse.host
             let milliseconds = String(CheckedNumber.milliseconds(warehouse.statementTimeout))
-            configuration.options.additionalStartupParameters = [("statement_timeout", milliseconds), ("lock_timeout", milliseconds)]
+            // The server's side too: a statement, a lock wait, or a transaction whose client went quiet
+            // ends (and a session that ends frees the publish's advisory lock); dead clients are probed.
+            configuration.options.additionalStartupParameters = [
+                ("statement_timeout", milliseconds), ("lock_timeout", milliseconds), ("idle_in_transaction_session_timeout", milliseconds),
+                ("tcp_keepalives_idle", "30"), ("tcp_keepalives_interval", "10"), ("tcp_keepalives_count", "6"),
+            ]
             // On the channel's own event loop, as an established channel requires.
             return try await PostgresConnection.connect(on: channel.eventLoop, configuration: configuration, id: 1, logger: logger).get()
         } catch {
