@@ -3,7 +3,7 @@ import Foundation
 
 /// Failures talking to a vendor, turned into one-line messages that name what to check; what failed
 /// (a listing page, a recording, a snapshot) is recorded and retried next run.
-public enum SourceError: FinalHTTPError {
+public enum SourceError: FinalHTTPError, CustomStringConvertible {
     /// No connection after every attempt (refused, DNS, timeout).
     case unreachable(source: String, url: String, reason: String)
     /// The vendor kept answering with an error status after every attempt.
@@ -16,6 +16,10 @@ public enum SourceError: FinalHTTPError {
     case throttled(source: String, url: String, seconds: TimeInterval)
     /// A redirect that is not followed (a request with credentials, https to http, too many).
     case redirected(source: String, RedirectRefused)
+
+    /// The one-line message, masked: an error interpolated into a log line shows no vendor echo of a
+    /// credential (the cases' bodies would, as Swift's default description).
+    public var description: String { calltrailError.message }
 
     public var calltrailError: CalltrailError {
         switch self {
