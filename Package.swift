@@ -55,8 +55,6 @@ let package = Package(
             dependencies: [
                 "CalltrailCore", "CalltrailStore", "CalltrailHTTP", "CalltrailAudio",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -128,7 +126,6 @@ let package = Package(
                 "CalltrailCore", "CalltrailStore", "CalltrailSources", "CalltrailSimulator", "CalltrailReports",
                 "CalltrailRecordings", "CalltrailNightly", "CalltrailCompliance", "CalltrailWarehouse",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -4,7 +4,7 @@ import Foundation
 import Logging
 import PostgresNIO
 
-/// Reads the warehouse's metric functions (queries/postgres/): each report dataset NAME is the function
+/// Reads the warehouse's metric functions (Sources/CalltrailWarehouse/postgres/): each report dataset NAME is the function
 /// `calltrail_NAME`, called with the report's parameters by name, its rows as text in their columns'
 /// order (each column cast to text), as the SQLite report writes them.
 public struct WarehouseQuery: Sendable {

@@ -5,7 +5,7 @@ import Logging
 import PostgresNIO
 
 /// `calltrail report --from-warehouse`: the report's datasets from the warehouse's functions
-/// (queries/postgres/), over every site or one, and its typed figures from the functions' typed
+/// (Sources/CalltrailWarehouse/postgres/), over every site or one, and its typed figures from the functions' typed
 /// tallies, so the page and the staffing view work from the same unrounded numbers as a SQLite report.
 public struct WarehouseReport: Sendable {
     public let query: WarehouseQuery

@@ -120,7 +120,7 @@ public enum WarehouseSchema {
             for statement in ddl.split(separator: ";").map({ $0.trimmingCharacters(in: .whitespacesAndNewlines) }) where !statement.isEmpty {
                 try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
             }
-            // The metric functions (queries/postgres/), replaced each time so they follow the binary: the
+            // The metric functions (Sources/CalltrailWarehouse/postgres/), replaced each time so they follow the binary: the
             // old ones are dropped first, since CREATE OR REPLACE cannot change a function's columns.
             try await connection.query("""
                 DO $$ DECLARE f record; BEGIN
@@ -143,7 +143,7 @@ public enum WarehouseSchema {
         }
     }
 
-    /// The files of queries/postgres/, in the order they depend on each other.
+    /// The files of Sources/CalltrailWarehouse/postgres/, in the order they depend on each other.
     public static let functionFiles = [
         "format", "zone", "offered", "figures", "period_calls", "summary", "by_interval", "by_queue_interval", "by_day", "by_week", "by_month", "by_hour", "by_queue", "by_agent", "by_number",
         "wait_distribution", "outbound", "abandoned_calls", "platform_comparison", "data_quality", "recording_coverage",
@@ -154,7 +154,7 @@ public enum WarehouseSchema {
         guard let url = Bundle.module.url(forResource: name, withExtension: "sql", subdirectory: "postgres"),
               let text = try? String(contentsOf: url, encoding: .utf8)
         else {
-            throw WarehouseSchemaError(message: "queries/postgres/\(name).sql is missing from the installation: reinstall calltrail")
+            throw WarehouseSchemaError(message: "postgres/\(name).sql is missing from the installation: reinstall calltrail")
         }
         return text
     }

@@ -58,23 +58,6 @@ public actor RecordingServer {
         }
     }
 
-    /// How many recordings are placed each way: what a client should end up with.
-    public func census() -> [String: Int] {
-        var counts: [String: Int] = [:]
-        for recording in recordings.values {
-            let key: String = switch recording.placement {
-            case .mp3(let location): "mp3 \(location.rawValue)"
-            case .gsm(_, let wav49, _): wav49 ? "wav49" : "gsm"
-            case .truncatedGSM: "gsm"
-            case .missing: "missing"
-            case .corrupt: "corrupt"
-            case .htmlPage: "html"
-            }
-            counts[key, default: 0] += 1
-        }
-        return counts
-    }
-
     public enum Reply: Sendable, Equatable {
         case notFound
         case bytes(Data, contentType: String)
