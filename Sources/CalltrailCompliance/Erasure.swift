@@ -18,12 +18,16 @@ public struct Erasure: Sendable {
     public let key: SubjectKey
     /// The center's numbering settings: the given number and the stored ones are compared as E.164.
     public let numbers: NumberPlan
+    /// Report folders to mask the number in besides those the database recorded (`report_folders`):
+    /// the nightly's `reports/` beside the database, which holds reports from before the record.
+    public let reportFolders: [URL]
 
-    public init(store: CallStore, archive: RecordingArchive, key: SubjectKey, numbers: NumberPlan) {
+    public init(store: CallStore, archive: RecordingArchive, key: SubjectKey, numbers: NumberPlan, reportFolders: [URL] = []) {
         self.store = store
         self.archive = archive
         self.key = key
         self.numbers = numbers
+        self.reportFolders = reportFolders
     }
 
     public struct HeldCall: Sendable, Equatable {
@@ -80,9 +84,15 @@ public struct Erasure: Sendable {
         public var rawPages: Int
         public var rawRecords: Int
         public var requestID: Int64
+        /// Report files rewritten with the number masked, and those that could not be (with why).
+        public var reportFiles: [String]
+        public var reportFailures: [String]
+        /// False when a reader kept the database from being rebuilt within the wait: the number's
+        /// bytes are still in the file or its WAL until `calltrail erase --compact` finishes.
+        public var compacted: Bool
     }
 
-    public func run(number: String, now: Date = Date(), user: String = OSUser.name) async throws -> Result {
+    public func run(number: String, now: Date = Date(), user: String = OSUser.name, compactWait: Duration = .seconds(30)) async throws -> Result {
         let plan = try await plan(number: number)
         let e164 = try numbers.normalize(given: number)
         // Every form the number may take in the vendor's bytes: as given, as stored, in E.164 with and without its +.
@@ -151,6 +161,8 @@ public struct Erasure: Sendable {
                 try db.execute(sql: "UPDATE sync_runs SET last_error = replace(last_error, ?1, ?2), warnings = replace(warnings, ?1, ?2) WHERE instr(last_error, ?1) > 0 OR instr(warnings, ?1) > 0",
                                arguments: [form, mask])
             }
+            // The ledger's vendor URLs, notes and errors can carry it too.
+            try CallStore.maskNumber(masking.patterns.map { String(decoding: $0, as: UTF8.self) }, inRecordingsOf: plan.calls.map { ($0.source, $0.callID) }, db)
             try CallStore.deleteNumberNames(e164: e164, db)
             try CallStore.forgetReleasedHolds(e164: e164, subjectHash: subject, db)
             try db.execute(sql: """
@@ -172,8 +184,11 @@ public struct Erasure: Sendable {
             return (pagesRewritten, recordsRewritten, requestID)
         }
         try await ArchivedFiles.removeLeftovers(of: store, in: archive)
+        let folders = try await store.reportFolders().map { URL(fileURLWithPath: $0) } + reportFolders
+        let reports = ReportMasking.mask(NumberMasking(forms: Set(masking.patterns.map { String(decoding: $0, as: UTF8.self) }), text: true), in: folders)
         // The old bytes are still in free pages and the WAL until the file is rebuilt.
-        try await store.compact()
-        return Result(plan: plan, rawPages: pages, rawRecords: records, requestID: requestID)
+        let compacted = try await store.compact(waitingUpTo: compactWait)
+        return Result(plan: plan, rawPages: pages, rawRecords: records, requestID: requestID, reportFiles: reports.rewritten,
+                      reportFailures: reports.failures, compacted: compacted)
     }
 }

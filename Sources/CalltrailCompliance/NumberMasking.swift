@@ -1,13 +1,17 @@
 /// Masks a customer's number inside a vendor's JSON, in place and at the same length, so a page's
 /// other records and every record's position stay as they were: each digit of an occurrence becomes
 /// `X` inside a JSON string and `0` in a bare number (the JSON stays valid either way). An occurrence
-/// must not run on into more digits (`099123456` inside `10991234567` is another number).
+/// must not run on into more digits (`099123456` inside `10991234567` is another number). In text
+/// that is not JSON (a report's CSV or HTML) every digit becomes `X`.
 struct NumberMasking {
     /// The forms the number may take in the vendor's bytes: as stored in calls, as the user gave it,
     /// its digits alone.
     let patterns: [[UInt8]]
+    /// Not JSON: always `X`.
+    var text = false
 
-    init(forms: Set<String>) {
+    init(forms: Set<String>, text: Bool = false) {
+        self.text = text
         // Longest first: `+59899123456` is masked whole before `99123456` could match inside it.
         patterns = forms.filter { $0.filter(\.isNumber).count >= 3 }.map { Array($0.utf8) }.sorted { $0.count > $1.count }
     }
@@ -26,7 +30,7 @@ struct NumberMasking {
                 let bounded = (found == 0 || !Self.isDigit(bytes[found - 1]) || !Self.isDigit(pattern[0]))
                     && (end == bytes.count || !Self.isDigit(bytes[end]) || !Self.isDigit(pattern[pattern.count - 1]))
                 guard bounded, !protected.contains(where: { $0.overlaps(found..<end) }) else { continue }
-                let filler = Self.insideString(bytes, at: found) ? UInt8(ascii: "X") : UInt8(ascii: "0")
+                let filler = text || Self.insideString(bytes, at: found) ? UInt8(ascii: "X") : UInt8(ascii: "0")
                 for index in found..<end where Self.isDigit(bytes[index]) { bytes[index] = filler }
                 count += 1
                 start = end

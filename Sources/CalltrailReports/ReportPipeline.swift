@@ -58,6 +58,8 @@ public struct ReportPipeline: Sendable {
     public func render(_ parameters: ReportParameters, into folder: URL, format: ReportFormat = .both, now: Date = Date(),
                        definition: ReportDefinition? = nil) async throws -> ReportOutput {
         let writer = try ReportWriter(parameters: parameters, format: format, now: now, definition: definition)
+        // Its files carry customers' numbers: an erasure reaches them through this record.
+        try await store.recordReportFolder(folder, at: now)
         // The abandoned calls go to their file as the pass finds them (when CSV is asked for), the rows the
         // page shows kept: a year's million need not be in memory. A killed run's spool is swept by the next.
         let spoolFolder = folder.appendingPathComponent(".spool")

@@ -46,12 +46,27 @@ public final class CallStore: Sendable {
 
     /// Checkpoints the WAL into the file and truncates it, rebuilds the file (VACUUM) so no free page
     /// keeps old bytes, and truncates the WAL again: after an erasure, what was removed is nowhere
-    /// in the database file or its WAL.
-    public func compact() async throws {
-        try await pool.writeWithoutTransaction { db in
-            try db.checkpoint(.truncate)
-            try db.execute(sql: "VACUUM")
-            try db.checkpoint(.truncate)
+    /// in the database file or its WAL. A reader holding a snapshot (a report, a BI tool, the
+    /// sqlite3 shell) keeps the WAL from being truncated: it is tried again until `wait` has passed.
+    /// Returns false when a reader still held it then (the old bytes are still in the files).
+    public func compact(waitingUpTo wait: Duration = .seconds(30)) async throws -> Bool {
+        let clock = ContinuousClock()
+        let deadline = clock.now.advanced(by: wait)
+        while true {
+            do {
+                try await pool.writeWithoutTransaction { db in
+                    // Each attempt waits for readers at most a second (the busy handler), not the store's ten.
+                    try db.execute(sql: "PRAGMA busy_timeout = 1000")
+                    defer { try? db.execute(sql: "PRAGMA busy_timeout = 10000") }
+                    try db.checkpoint(.truncate)
+                    try db.execute(sql: "VACUUM")
+                    try db.checkpoint(.truncate)
+                }
+                return true
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+                if clock.now >= deadline { return false }
+                try await Task.sleep(for: .milliseconds(250))
+            }
         }
     }
 

@@ -136,6 +136,19 @@ extension CallStore {
         for call in calls { try statement.execute(arguments: [call.source, call.callID, at.timeIntervalSince1970, rule]) }
     }
 
+    /// Masks each of `forms` (a customer's number as it may be written) in the vendor URL, the note and
+    /// the last error of these calls' ledger rows (a URL can carry the number), in the caller's transaction.
+    public static func maskNumber(_ forms: [String], inRecordingsOf calls: [(source: String, callID: String)], _ db: Database) throws {
+        let statement = try db.makeStatement(sql: """
+            UPDATE recordings SET origin_url = replace(origin_url, ?1, ?2), note = replace(note, ?1, ?2), last_error = replace(last_error, ?1, ?2)
+            WHERE source = ?3 AND call_id = ?4 AND (instr(origin_url, ?1) > 0 OR instr(note, ?1) > 0 OR instr(last_error, ?1) > 0)
+            """)
+        for form in forms {
+            let mask = String(repeating: "X", count: form.count)
+            for call in calls { try statement.execute(arguments: [form, mask, call.source, call.callID]) }
+        }
+    }
+
     /// Stored recordings (found or converted) of the calls that match, by the call's start; with
     /// `leastRecentlyVerified`, only that many, those re-hashed longest ago (never first), then in the
     /// order of their calls' instants.

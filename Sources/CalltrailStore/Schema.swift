@@ -597,6 +597,16 @@ enum Schema {
                 END;
                 """)
         }
+        migrator.registerMigration("v18: report folders written, for erasure to reach") { db in
+            try db.execute(sql: """
+                -- Every folder a report was rendered into from this database (absolute path), so that an
+                -- erasure masks the number in the CSV and HTML files Calltrail wrote there.
+                CREATE TABLE report_folders (
+                    path       TEXT PRIMARY KEY,
+                    written_at REAL NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }
