@@ -14,6 +14,28 @@ import Testing
         #expect(result.stderr.contains(text), "\(result.stderr)", sourceLocation: sourceLocation)
     }
 
+    /// Issue #33: a warehouse off this machine is never reached without TLS (the publish would send
+    /// the password and every call in clear, and could wait on a host that never answers).
+    @Test func sslmodeDisableOffLoopbackIsRefused() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("calltrail-sslmode-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let config = folder.appendingPathComponent("calltrail.toml")
+        try """
+            [[source]]
+            kind = "ucontact"
+            base_url = "http://127.0.0.1:9"
+            user = "supervisor"
+            password_env = "CALLTRAIL_TEST_UNUSED"
+
+            [warehouse]
+            url = "postgresql://calltrail@10.255.255.1:5432/calltrail?sslmode=disable"
+            password_env = "CALLTRAIL_TEST_UNUSED"
+            """.write(to: config, atomically: true, encoding: .utf8)
+        let result = try await CalltrailBinary.run(["publish", "--config", config.path], timeout: 60)
+        expectOneLine(result, status: 2, contains: "url has sslmode=disable for 10.255.255.1, which is not loopback: remove sslmode=disable")
+    }
+
     @Test func missingConfiguration() async throws {
         let result = try await CalltrailBinary.run(["sync", "--config", "/nonexistent/calltrail.toml"])
         expectOneLine(result, status: 2, contains: "configuration file /nonexistent/calltrail.toml not found: pass --config PATH")
