@@ -34,6 +34,15 @@ public enum RecordingsStage {
         archive.sweepIncoming()
         var summary = RecordingsSummary()
         let client = HTTPClientFactory.make(insecure: configuration.insecureTLS)
+        // No key file: no erasure was ever made here.
+        var erasureKey: SubjectKey?
+        if FileManager.default.fileExists(atPath: configuration.compliance.keyFile) {
+            do {
+                erasureKey = try SubjectKey.load(path: configuration.compliance.keyFile)
+            } catch let error as SubjectKeyError {
+                throw CalltrailError.configuration(error.message)
+            }
+        }
         var thrown: (any Error)?
         for source in configuration.sources {
             let policy = RetryPolicy(maxAttempts: source.maxAttempts, base: source.retryBase, maxRetryAfter: source.maxRetryAfter)
@@ -47,6 +56,8 @@ public enum RecordingsStage {
             var sourceFilter = filter
             sourceFilter.source = source.name
             do {
+                // A call of an erased customer that a sync brought back gets no recording.
+                if let erasureKey { try await store.eraseCallsOfErasedSubjects(sourceFilter, key: erasureKey) }
                 let candidates = try await store.recordingCandidates(sourceFilter)
                 guard !candidates.isEmpty, let resolver = await resolvers.recordingResolver(for: source, tools: tools) else { continue }
                 do {

@@ -123,6 +123,40 @@ extension ComplianceTests {
         await setup.harness.stop()
     }
 
+    @Test(.timeLimit(.minutes(4)))
+    func aCallOfAnErasedCustomerThatALaterSyncBringsGetsNoRecording() async throws {
+        let setup = try await setUp("erase-then-sync", retention: "")
+        do {
+            // The same simulated day read whole elsewhere: a customer with recorded calls at two times.
+            let (probe, _) = try await setup.harness.sync("erase-then-sync-probe")
+            let (number, last) = try #require(try await probe.read { db -> (String, Double)? in
+                try Row.fetchOne(db, sql: """
+                    SELECT customer_number, max(started_at) AS last FROM calls WHERE recording_ref IS NOT NULL GROUP BY customer_number
+                    HAVING min(started_at) < max(started_at) ORDER BY 1 LIMIT 1
+                    """).map { ($0["customer_number"], $0["last"]) }
+            })
+            let noon = Date(timeIntervalSince1970: last)
+            // The history up to their last call is synced and the customer erased; the next sync brings that call, never seen.
+            try await sync(setup, to: noon)
+            var result = try await binary(setup, ["erase", "--number", number])
+            #expect(result.status == 0, "\(result.stderr)")
+            try await sync(setup)
+            let later = try await ids(setup.store, "SELECT call_id FROM calls WHERE customer_number = ? AND recording_ref IS NOT NULL AND started_at >= ?",
+                                      [number, noon.timeIntervalSince1970])
+            #expect(!later.isEmpty, "the vendor still has calls of theirs")
+            result = try await binary(setup, ["recordings", "fetch"] + later.flatMap { ["--call", $0] })
+            #expect(result.status == 0, "\(result.stderr)")
+            let states = try await ids(setup.store, "SELECT state FROM recordings WHERE call_id IN (\(later.map { "'\($0)'" }.joined(separator: ",")))")
+            #expect(states.count == later.count && states.allSatisfy { $0 == "erased" }, "\(states)")
+            #expect(archivedFiles(setup, of: later).isEmpty)
+            #expect(try await SyncHarness.count(setup.store, "SELECT count(*) FROM recordings WHERE removed_by LIKE 'erasure #% (synced again)'") == later.count)
+        } catch {
+            await setup.harness.stop()
+            throw error
+        }
+        await setup.harness.stop()
+    }
+
     actor ErasedStatus {
         var status: Int32?
         func set(_ value: Int32?) { status = value }
