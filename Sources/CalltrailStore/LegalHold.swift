@@ -43,7 +43,7 @@ public struct LegalHold: Codable, Sendable, Equatable, CalltrailRecord, MutableP
 
     /// What the criterion names, for `hold list` and the audit log (a number as given).
     public var criterion: String {
-        if let number { return "number \(number)" }
+        if let number { return numberE164 == "" ? "number \(number) (no number under [compliance]: it holds no call)" : "number \(number)" }
         if let agent { return "agent \(agent)" }
         if let callId { return "call \(callId)" }
         let from = fromAt.map { "\($0)" } ?? "…", to = toAt.map { "\($0)" } ?? "…"
