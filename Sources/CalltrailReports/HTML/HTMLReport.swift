@@ -229,16 +229,18 @@ struct HTMLReport {
         let every = max(1, labels.count / 15)
         let charts = [
             SVGChart.bars(title: "Service level by day", categories: labels,
-                          series: [.init(name: "service level", color: "#2f6f9f", values: days.map(\.serviceLevel))], yMax: 1,
-                          target: (parameters.target, "target \(Self.percent(parameters.target))"), format: { Self.percent($0) }, labelEvery: every),
+                          series: [.init(name: "service level", color: "#2f6f9f", values: days.map(\.serviceLevel))], axis: .ratio,
+                          target: (parameters.target, "target \(Self.percent(parameters.target))"), format: { Self.percent($0) }, labelEvery: every,
+                          width: .column),
             SVGChart.bars(title: "Abandon rate by day", categories: labels,
-                          series: [.init(name: "abandon rate", color: "#c4553f", values: days.map(\.abandonRate))],
-                          format: { Self.percent($0) }, labelEvery: every),
+                          series: [.init(name: "abandon rate", color: "#c4553f", values: days.map(\.abandonRate))], axis: .ratio,
+                          format: { Self.percent($0) }, labelEvery: every, width: .column),
             SVGChart.bars(title: "Offered calls by day", categories: labels,
-                          series: [.init(name: "offered", color: "#8aa9c4", values: days.map { Double($0.offered) })],
-                          format: { String(Int($0)) }, labelEvery: every),
+                          series: [.init(name: "offered", color: "#8aa9c4", values: days.map { Double($0.offered) })], axis: .count,
+                          format: { String(Int($0)) }, labelEvery: every, width: .column),
             SVGChart.bars(title: "AHT by day", categories: labels,
-                          series: [.init(name: "AHT", color: "#5b6b7b", values: days.map(\.aht))], format: { Self.duration($0) }, labelEvery: every),
+                          series: [.init(name: "AHT", color: "#5b6b7b", values: days.map(\.aht))], axis: .seconds, format: { Self.duration($0) },
+                          labelEvery: every, width: .column),
         ]
         let titles = ["Service level", "Abandon rate", "Offered", "AHT"]
         return "<div class=\"trend\">" + zip(titles, charts).map { "<div><h3>\($0.htmlEscaped)</h3>\($1)</div>" }.joined() + "</div>"
@@ -251,7 +253,7 @@ struct HTMLReport {
         let every = max(1, labels.count / 24)
         return SVGChart.bars(title: "Service level by interval", categories: labels,
                              series: [.init(name: "service level", color: "#2f6f9f", values: intervals.map(\.serviceLevel))],
-                             yMax: 1, target: (parameters.target, "target \(Self.percent(parameters.target))"),
+                             axis: .ratio, target: (parameters.target, "target \(Self.percent(parameters.target))"),
                              format: { Self.percent($0) }, labelEvery: every)
     }
 
@@ -317,7 +319,7 @@ struct HTMLReport {
             return quotient(total.1, total.0 - total.2)
         }
         return SVGChart.bars(title: "Service level by day", categories: days.map { String($0.suffix(5)) },
-                             series: [.init(name: "service level", color: "#2f6f9f", values: values)], yMax: 1,
+                             series: [.init(name: "service level", color: "#2f6f9f", values: values)], axis: .ratio,
                              target: (parameters.target, "target \(Self.percent(parameters.target))"), format: { Self.percent($0) },
                              labelEvery: max(1, days.count / 31))
     }
@@ -355,7 +357,7 @@ struct HTMLReport {
             .init(name: "offered", color: "#8aa9c4", values: hours.map { Double($0.offered) }),
             .init(name: "answered", color: "#2f6f9f", values: hours.map { Double($0.answered) }),
             .init(name: "abandoned", color: "#c4553f", values: hours.map { Double($0.abandoned) }),
-        ], format: { String(Int($0)) })
+        ], axis: .count, format: { String(Int($0)) })
     }
 
     func waitChart() -> String {
@@ -364,7 +366,7 @@ struct HTMLReport {
         return SVGChart.bars(title: "Wait distribution, answered beside abandoned", categories: waits.map { $0.label + " s" }, series: [
             .init(name: "answered", color: "#2f6f9f", values: waits.map { Double($0.answered) }),
             .init(name: "abandoned", color: "#c4553f", values: waits.map { Double($0.abandoned) }),
-        ], format: { String(Int($0)) })
+        ], axis: .count, format: { String(Int($0)) })
     }
 
     // MARK: formatting
@@ -404,14 +406,16 @@ struct HTMLReport {
         .card.good .value{color:var(--good)}.card.bad .value{color:var(--bad)}.card .change{font-size:.8em}
         .trend{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(440px,100%),1fr));gap:12px}.trend h3{font-size:.95em;margin:0 0 4px}
         .chart{width:100%;height:auto;display:block}.chart .grid{stroke:#e8edf1}.chart .axis{stroke:#9aa8b5}
-        .chart .tick{font-size:11px;fill:var(--muted)}.chart .target{stroke:var(--bad);stroke-dasharray:6 4;stroke-width:1.5}
+        .chart .tick{font-size:12px;fill:var(--muted)}.chart.w480 .tick{font-size:13px}
+        .chart.heatmap{min-width:720px}.chart.heatmap .tick{font-size:15px}.chart .target{stroke:var(--bad);stroke-dasharray:6 4;stroke-width:1.5}
         .legend{font-size:.85em;color:var(--muted)}.legend span{margin-right:14px}.legend i{display:inline-block;width:12px;height:12px;margin-right:4px;vertical-align:-1px}
         .legend i.dash{border-top:2px dashed var(--bad);height:0;width:18px;vertical-align:3px}
         .scroll{overflow-x:auto}table{border-collapse:collapse;width:100%;font-size:.9em}
         th,td{border-bottom:1px solid var(--line);padding:5px 8px;text-align:left;white-space:nowrap}th{background:#f0f3f6;font-weight:600}
         table.wrap td{white-space:normal}
         .num{text-align:right;font-variant-numeric:tabular-nums}
-        @media (max-width:600px){body{font-size:14px}.card .value{font-size:1.35em}th,td{padding:4px 5px}}
+        @media (max-width:600px){body{font-size:14px}.card .value{font-size:1.35em}th,td{padding:4px 5px}
+        .chart.w960 .tick{font-size:30px}.chart.w480 .tick{font-size:16px}.chart .tick.minor{display:none}}
         @media print{body{background:#fff}section{break-inside:avoid;border:0;padding:0}.scroll{overflow:visible}}
         """
 }

@@ -15,11 +15,12 @@ enum SVGHeatmap {
     static func render(title: String, columns: [String], rows: [Row], labelEvery: Int, color: (Double) -> String,
                        format: (Double) -> String) -> String {
         let labelWidth = 150.0, top = 8.0, bottom = 56.0, right = 8.0
-        let width = SVGChart.width
+        let width = SVGChart.Width.full.rawValue
         let cellWidth = (width - labelWidth - right) / Double(max(columns.count, 1))
         let cellHeight = 22.0
         let height = top + cellHeight * Double(rows.count) + bottom
-        var svg = "<svg class=\"chart\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"\(title.htmlEscaped)\" xmlns=\"http://www.w3.org/2000/svg\">"
+        // Never narrower than 720 px: a phone scrolls it sideways rather than shrink its labels.
+        var svg = "<div class=\"scroll\"><svg class=\"chart heatmap\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"\(title.htmlEscaped)\" xmlns=\"http://www.w3.org/2000/svg\">"
         svg += "<title>\(title.htmlEscaped)</title>"
         for (r, row) in rows.enumerated() {
             let y = top + cellHeight * Double(r)
@@ -41,7 +42,7 @@ enum SVGHeatmap {
             let x = labelWidth + cellWidth * (Double(c) + 0.5)
             svg += "<text x=\"\(SVGChart.f(x))\" y=\"\(SVGChart.f(axis + 14))\" text-anchor=\"end\" transform=\"rotate(-45 \(SVGChart.f(x)) \(SVGChart.f(axis + 14)))\" class=\"tick\">\(column.htmlEscaped)</text>"
         }
-        return svg + "</svg>"
+        return svg + "</svg></div>"
     }
 
     /// Red below the target, through amber, to green at or above it.
