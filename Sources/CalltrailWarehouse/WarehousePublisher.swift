@@ -53,7 +53,7 @@ public struct WarehousePublisher: Sendable {
     }
 
     func publish(on connection: PostgresConnection) async throws -> Summary {
-        try await WarehouseSchema.ensure(connection, logger: logger)
+        try await WarehouseSchema.ensure(connection, lockWait: warehouse.statementTimeout, logger: logger)
         let site = warehouse.site
         let lock = try await connection.query("SELECT pg_try_advisory_lock(hashtext('calltrail publish ' || \(site)))", logger: logger)
         var locked = false

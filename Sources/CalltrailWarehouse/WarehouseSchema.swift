@@ -100,15 +100,17 @@ public enum WarehouseSchema {
         CREATE TABLE IF NOT EXISTS calltrail_schema (version integer NOT NULL);
         """
 
-    /// How long a publish waits for another site's schema step.
-    static let schemaLockWait: TimeInterval = 60
+    /// How long a publish waits for another site's schema step, at most: the statement timeout when
+    /// shorter.
+    public static let schemaLockWait: TimeInterval = 60
 
-    public static func ensure(_ connection: PostgresConnection, logger: Logger) async throws {
+    public static func ensure(_ connection: PostgresConnection, lockWait: TimeInterval = schemaLockWait, logger: Logger) async throws {
+        let schemaLockWait = min(Self.schemaLockWait, max(0.5, lockWait))
         try await connection.withTransaction(logger: logger) { connection in
             // One key for Calltrail's schema: a second site waits here (tried every half second, at most
-            // `schemaLockWait`), then finds the tables; a site holding it longer fails this publish.
+            // `lockWait`), then finds the tables; a site holding it longer fails this publish.
             var locked = false
-            for attempt in 0..<Int(schemaLockWait * 2) where !locked {
+            for attempt in 0..<max(1, Int(schemaLockWait * 2)) where !locked {
                 if attempt > 0 { try await Task.sleep(for: .milliseconds(500)) }
                 for try await taken in try await connection.query("SELECT pg_try_advisory_xact_lock(7400531)", logger: logger).decode(Bool.self) {
                     locked = taken
