@@ -1,5 +1,5 @@
 import CalltrailCore
-import CalltrailReports
+@testable import CalltrailReports
 import Foundation
 import GRDB
 import Testing
@@ -10,6 +10,13 @@ import Testing
     static let reports = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../reports").standardized
 
     @Test func theEmbeddedDefinitionsAreTheFilesInReports() throws {
+        // Whole, byte for byte (as embed.sh writes them, with the newline it adds): any option of any
+        // section, any comment, not only the sections' kinds and titles.
+        for name in ["daily.toml", "monthly.toml", "report.mustache"] {
+            let text = try String(contentsOf: Self.reports.appendingPathComponent(name), encoding: .utf8)
+            #expect(EmbeddedReports.files[name] == text + "\n" || EmbeddedReports.files[name] == text,
+                    "\(name) differs from its embedded copy: run reports/embed.sh")
+        }
         for name in ["daily", "monthly"] {
             let file = try ReportDefinition.load(path: Self.reports.appendingPathComponent("\(name).toml").path)
             let embedded = try ReportDefinition.builtIn(name)
