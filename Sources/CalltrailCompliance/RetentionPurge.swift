@@ -13,11 +13,14 @@ public struct RetentionPurge: Sendable {
     public let store: CallStore
     public let archive: RecordingArchive
     public let retention: RetentionConfiguration
+    /// The center's numbering settings, under which a hold's number is matched to the calls'.
+    public let numbers: NumberPlan
 
-    public init(store: CallStore, archive: RecordingArchive, retention: RetentionConfiguration) {
+    public init(store: CallStore, archive: RecordingArchive, retention: RetentionConfiguration, numbers: NumberPlan) {
         self.store = store
         self.archive = archive
         self.retention = retention
+        self.numbers = numbers
     }
 
     /// What one run removes, or would remove.
@@ -58,7 +61,7 @@ public struct RetentionPurge: Sendable {
     public func plan(now: Date = Date()) async throws -> Plan {
         let retention = retention
         // Calls synced since the last match get their E.164 number, so a hold by number covers them.
-        try await store.normalizeNumbers()
+        try await store.normalizeNumbers(adopting: numbers)
         return try await store.read { db in
             var plan = Plan()
             let held = LegalHold.held("c")

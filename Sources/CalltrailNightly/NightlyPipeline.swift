@@ -63,7 +63,8 @@ public struct NightlyPipeline: Sendable {
         if let retention = configuration.retention {
             stages.append(try await timed("retention") {
                 let archive = RecordingArchive(root: URL(fileURLWithPath: configuration.recordings.folder), timeZone: configuration.timeZone)
-                let result = try await RetentionPurge(store: store, archive: archive, retention: retention).run(now: now)
+                let result = try await RetentionPurge(store: store, archive: archive, retention: retention,
+                                                        numbers: configuration.compliance.numberPlan).run(now: now)
                 return StageSummary(stage: "retention", counts: [
                     "purged_recordings": result.plan.recordings.count, "deleted_calls": result.plan.calls.count,
                     "bytes": result.removedBytes, "held_recordings": result.plan.heldRecordings, "held_calls": result.plan.heldCalls,

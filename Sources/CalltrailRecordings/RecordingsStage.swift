@@ -57,7 +57,7 @@ public enum RecordingsStage {
             sourceFilter.source = source.name
             do {
                 // A call of an erased customer that a sync brought back gets no recording.
-                if let erasureKey { try await store.eraseCallsOfErasedSubjects(sourceFilter, key: erasureKey) }
+                if let erasureKey { try await store.eraseCallsOfErasedSubjects(sourceFilter, key: erasureKey, numbers: configuration.compliance.numberPlan) }
                 let candidates = try await store.recordingCandidates(sourceFilter)
                 guard !candidates.isEmpty, let resolver = await resolvers.recordingResolver(for: source, tools: tools) else { continue }
                 do {

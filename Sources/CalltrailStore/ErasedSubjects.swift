@@ -1,3 +1,4 @@
+import CalltrailCore
 import Foundation
 import GRDB
 
@@ -8,7 +9,7 @@ extension CallStore {
     /// Marks `erased` the ledger rows of the calls matching `filter` that a fetch would try and whose
     /// number is an erased subject's; returns how many. Nothing to do without erasures.
     @discardableResult
-    public func eraseCallsOfErasedSubjects(_ filter: CallFilter, key: SubjectKey, now: Date = Date()) async throws -> Int {
+    public func eraseCallsOfErasedSubjects(_ filter: CallFilter, key: SubjectKey, numbers: NumberPlan, now: Date = Date()) async throws -> Int {
         let (whereClause, arguments) = filter.sql()
         return try await write { db in
             var requests: [String: Int64] = [:]
@@ -16,7 +17,7 @@ extension CallStore {
                 requests[row["subject_hmac"]] = row["id"]
             }
             guard !requests.isEmpty else { return 0 }
-            try Self.normalizeNumbers(adopting: nil, db)
+            try Self.normalizeNumbers(adopting: numbers, db)
             var erased: [Int64: [(source: String, callID: String)]] = [:]
             for row in try Row.fetchAll(db, sql: """
                 SELECT c.source, c.call_id, c.customer_e164 FROM calls c LEFT JOIN recordings r USING (source, call_id)

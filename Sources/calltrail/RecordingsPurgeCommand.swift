@@ -35,7 +35,7 @@ struct RecordingsPurgeCommand: AsyncParsableCommand {
         let store = try configuration.auditedStore()
         let purge = RetentionPurge(store: store, archive: RecordingArchive(root: URL(fileURLWithPath: configuration.recordings.folder),
                                                                            timeZone: configuration.timeZone),
-                                   retention: retention)
+                                   retention: retention, numbers: configuration.compliance.numberPlan)
         if dryRun {
             let plan = try await purge.plan()
             for recording in plan.recordings { print("would purge \(recording.path) (\(recording.source) \(recording.callID)): \(recording.rule)") }

@@ -37,7 +37,7 @@ import Testing
             }
         }
         let purge = RetentionPurge(store: store, archive: RecordingArchive(root: folder, timeZone: TimeZone(identifier: "UTC")!),
-                                   retention: RetentionConfiguration(recordingsDays: 30))
+                                   retention: RetentionConfiguration(recordingsDays: 30), numbers: NumberPlan())
         let plan = try await purge.plan(now: now)
         #expect(Set(plan.recordings.map(\.callID)) == ["old", "offered-after-the-cutoff", "no-instant"])
     }
