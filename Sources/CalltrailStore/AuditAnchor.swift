@@ -28,6 +28,8 @@ public struct AuditAnchor: Sendable {
         guard fd >= 0 else {
             throw CalltrailError.configuration("the audit anchor \(path) cannot be written (\(String(cString: strerror(errno)))): fix its folder's permissions, or set [compliance] anchor_file")
         }
+        // Only its owner writes it, whatever the umask or a copy left.
+        fchmod(fd, 0o600)
         close(fd)
     }
 
@@ -80,6 +82,13 @@ public struct AuditTrail: Sendable {
         }
         anchor = AuditAnchor(path: configuration.auditAnchorPath)
         try anchor.checkWritable()
+    }
+}
+
+public struct AuditKeyMismatch: Error, CustomStringConvertible {
+    public let row: Int64
+    public var description: String {
+        "audit_log row \(row), the last, was not written with this compliance key: restore [compliance] key_file from backup (or run `calltrail audit verify`: the row may be forged); nothing was written"
     }
 }
 

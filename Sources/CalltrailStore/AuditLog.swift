@@ -135,6 +135,12 @@ extension CallStore {
         guard let audit else { throw AuditUnkeyed() }
         var entry = entry
         let head = try AuditChain.head(db)
+        // Never chain on from a row this key did not write: a lost key replaced by a new one, or a forged
+        // last row, would otherwise be sealed under rows that verify.
+        if head.hash.hasPrefix(AuditChain.keyedPrefix), let last = try AuditEntry.fetchOne(db, key: head.id),
+           AuditChain.keyedHash(last, previous: last.prevHash, key: audit.key) != head.hash {
+            throw AuditKeyMismatch(row: head.id)
+        }
         let next = max(head.id, try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'") ?? 0) + 1
         entry.id = next
         entry.prevHash = head.hash

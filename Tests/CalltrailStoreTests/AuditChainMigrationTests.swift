@@ -32,6 +32,16 @@ import Testing
         #expect(appended.id == 4 && appended.prevHash == log.last?.rowHash)
         #expect(AuditChain.firstBreak(try await store.auditLog(), key: key) == nil)
         #expect(appended.rowHash.hasPrefix("hmac:"), "rows are keyed from now on, after the unkeyed ones")
+        // The anchor holds the keyed rows' heads alone, one line a write.
+        let anchor = try String(contentsOfFile: path + ".audit-anchor", encoding: .utf8).split(separator: "\n")
+        #expect(anchor.count == 1 && anchor[0].hasPrefix("4 \(appended.rowHash) "), "\(anchor)")
+        // Another key never chains on from a row this one wrote: nothing is written.
+        let stranger = try CallStore(path: path, audit: AuditTrail(key: SubjectKey(bytes: Array(repeating: 4, count: 32)),
+                                                                   anchor: AuditAnchor(path: path + ".audit-anchor")))
+        await #expect(throws: AuditKeyMismatch.self) {
+            try await stranger.appendAudit(AuditEntry(osUser: "officer", action: "purge", filters: "{}", count: 0))
+        }
+        #expect(try await store.auditLog().count == 4)
         #expect(AuditChain.firstBreak(try await store.auditLog(), key: SubjectKey(bytes: Array(repeating: 4, count: 32)))?.id == 4,
                 "another key does not verify the keyed row")
         let entry = try await store.read { db in try RecordingEntry.fetchOne(db, key: ["source": "ucontact", "call_id": "g1"]) }
