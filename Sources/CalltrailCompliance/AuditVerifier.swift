@@ -20,6 +20,8 @@ public struct AuditVerifier: Sendable {
 
     public struct Result: Sendable {
         public var rows: Int
+        /// Rows with a keyed hash (the rest were written before the chain was keyed).
+        public var keyedRows: Int
         public var head: AuditChain.Head
         /// The first row that does not hold, and why.
         public var firstBad: (id: Int64, problem: String)?
@@ -35,7 +37,7 @@ public struct AuditVerifier: Sendable {
     public func verify() async throws -> Result {
         let entries = try await store.auditLog()
         let lines = try anchor?.lines()
-        var result = Result(rows: entries.count, head: try await store.auditHead(), firstBad: AuditChain.firstBreak(entries, key: key),
+        var result = Result(rows: entries.count, keyedRows: entries.filter { $0.rowHash.hasPrefix(AuditChain.keyedPrefix) }.count, head: try await store.auditHead(), firstBad: AuditChain.firstBreak(entries, key: key),
                             anchorProblem: anchor.flatMap { Self.anchorProblem(entries, lines: lines, path: $0.path) },
                             anchorLines: lines?.count ?? 0, manifestsChecked: 0, manifestsAbsent: 0)
         let hashes = Dictionary(entries.compactMap { entry in entry.id.map { ($0, entry.rowHash) } }, uniquingKeysWith: { a, _ in a })

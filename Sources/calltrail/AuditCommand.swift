@@ -43,11 +43,17 @@ struct AuditVerifyCommand: AsyncParsableCommand {
         let configuration = try Configuration.load(path: config)
         let store = try CallStore(path: configuration.databasePath)
         let anchor = AuditAnchor(path: configuration.auditAnchorPath)
+        // Never a new key here: one made now would call every keyed row forged.
+        let keyFile = configuration.compliance.keyFile
+        let key = FileManager.default.fileExists(atPath: keyFile) ? try configuration.subjectKey() : nil
         let result: AuditVerifier.Result
         do {
-            result = try await AuditVerifier(store: store, key: try configuration.subjectKey(), anchor: anchor).verify()
+            result = try await AuditVerifier(store: store, key: key, anchor: anchor).verify()
         } catch let unreadable as AuditAnchor.Unwritable {
             throw CalltrailError.failure(unreadable.description)
+        }
+        if key == nil && result.keyedRows > 0 {
+            throw CalltrailError.failure("the compliance key \(keyFile) is missing, so the \(result.keyedRows) keyed audit rows cannot be checked: restore it from backup, or point [compliance] key_file at it")
         }
         if let bad = result.firstBad {
             throw CalltrailError.failure("audit_log row \(bad.id) does not verify: \(bad.problem)")

@@ -86,6 +86,15 @@ extension ComplianceTests {
             #expect(result.stderr.contains("row 3 is not the row anchored at line 3 of the anchor file"), "\(result.stderr)")
             #expect(result.stderr.contains("restored from an older one and written since"), "\(result.stderr)")
             #expect(result.stderr.split(separator: "\n").count == 1, "one line: \(result.stderr)")
+
+            // Without the key file, verify makes no new key (it would call every row forged): it says what is missing.
+            let keyFile = setup.configuration.compliance.keyFile
+            try FileManager.default.moveItem(atPath: keyFile, toPath: keyFile + ".away")
+            result = try await verify(setup)
+            #expect(result.status == 1)
+            #expect(result.stderr.contains("the compliance key \(keyFile) is missing, so the 3 keyed audit rows cannot be checked"), "\(result.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: keyFile))
+            try FileManager.default.moveItem(atPath: keyFile + ".away", toPath: keyFile)
         } catch {
             await setup.harness.stop()
             throw error
