@@ -10,23 +10,24 @@ public enum DurableFile {
         let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).part")
         let fd = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC, permissions)
         guard fd >= 0 else { throw failure("create", temporary) }
-        var ok = true
-        data.withUnsafeBytes { bytes in
-            var offset = 0
-            while ok && offset < bytes.count {
-                let count = Foundation.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
-                if count < 0 && errno == EINTR { continue }
-                if count <= 0 { ok = false } else { offset += count }
+        do {
+            try data.withUnsafeBytes { bytes in
+                var offset = 0
+                while offset < bytes.count {
+                    let count = Foundation.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+                    if count < 0 && errno == EINTR { continue }
+                    guard count > 0 else { throw failure("write", temporary) }
+                    offset += count
+                }
             }
-        }
-        let error = ok ? nil : failure("write", temporary)
-        // The mode asked for, whatever the umask made of it at creation.
-        if ok && (fchmod(fd, permissions) != 0 || fsync(fd) != 0) { ok = false }
-        let synced = ok ? nil : (error ?? failure("fsync", temporary))
-        close(fd)
-        if let synced {
+            // The mode asked for, whatever the umask made of it at creation.
+            guard fchmod(fd, permissions) == 0 else { throw failure("chmod", temporary) }
+            guard fsync(fd) == 0 else { throw failure("fsync", temporary) }
+            close(fd)
+        } catch {
+            close(fd)
             unlink(temporary.path)
-            throw synced
+            throw error
         }
         guard rename(temporary.path, url.path) == 0 else {
             let error = failure("rename to", url)

@@ -6,25 +6,30 @@ import GRDB
 /// one row holding the latest values. The row is found through its compact key (CallKey) and
 /// compared on source and id, all in the writer's transaction.
 final class CallUpsert {
+    /// The number of this group of writes in the calls' publish stream (v19), taken from
+    /// `publish_sequence` in the caller's transaction: every row it writes carries it.
+    let publishSeq: Int64
     private let lookup: BoundStatement
     private let insert: BoundStatement
     private let update: BoundStatement
 
     init(_ db: Database) throws {
+        try db.execute(sql: "UPDATE publish_sequence SET value = value + 1 WHERE stream = 'calls'")
+        publishSeq = try Int64.fetchOne(db, sql: "SELECT value FROM publish_sequence WHERE stream = 'calls'") ?? 0
         lookup = try BoundStatement(db, sql: "SELECT rowid FROM calls WHERE key_hash = ?3 AND source = ?1 AND call_id = ?2")
         insert = try BoundStatement(db, sql: """
             INSERT INTO calls (source, call_id, key_hash, direction, outcome, queue, agent, customer_number, did,
                                started_at, queued_at, answered_at, ended_at, wait_s, talk_s, hold_s, wrap_s,
                                transfers, disposition, recording_ref, synced_at, raw_page, raw_index, parent_call_id,
-                               failed_checks)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)
+                               failed_checks, publish_seq)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)
             """)
         update = try BoundStatement(db, sql: """
             UPDATE calls SET direction = ?4, outcome = ?5, queue = ?6, agent = ?7, customer_number = ?8, did = ?9,
                              started_at = ?10, queued_at = ?11, answered_at = ?12, ended_at = ?13, wait_s = ?14, talk_s = ?15,
                              hold_s = ?16, wrap_s = ?17, transfers = ?18, disposition = ?19, recording_ref = ?20, synced_at = ?21,
-                             raw_page = ?22, raw_index = ?23, parent_call_id = ?24, failed_checks = ?25
-            WHERE rowid = ?26
+                             raw_page = ?22, raw_index = ?23, parent_call_id = ?24, failed_checks = ?25, publish_seq = ?26
+            WHERE rowid = ?27
             """)
     }
 
@@ -44,7 +49,7 @@ final class CallUpsert {
         }
     }
 
-    /// Parameters 1 to 25, as both statements number them.
+    /// Parameters 1 to 26, as both statements number them.
     private func bind(_ call: CallRecord, key: Int, syncedAt: Date, rawPage: Int?, rawIndex: Int?, to statement: BoundStatement) {
         statement.bind(call.source)
         statement.bind(call.callID)
@@ -71,6 +76,7 @@ final class CallUpsert {
         statement.bind(rawIndex)
         statement.bind(call.parentCallID)
         statement.bind(MappingChecks.json(call.failedChecks))
+        statement.bind(Int(publishSeq))
     }
 }
 

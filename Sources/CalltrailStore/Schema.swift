@@ -607,6 +607,36 @@ enum Schema {
                 );
                 """)
         }
+        migrator.registerMigration("v19: calls published by a sequence written with each row") { db in
+            try db.execute(sql: """
+                -- As the ledger's (v17): `calltrail publish` sends calls in (publish_seq, rowid) order. Each
+                -- group of pages a sync writes takes the next number of publish_sequence in its transaction
+                -- (CallUpsert) and stamps its rows with it; any other write that moves `synced_at` (an
+                -- erasure) or inserts a row takes one by the triggers below. SQLite has one writer, so a transaction's number
+                -- is larger than any committed before it: a row written late is never behind the mark.
+                -- Existing rows are numbered in the old (synced_at, rowid) order.
+                ALTER TABLE calls ADD COLUMN publish_seq INTEGER;
+                CREATE TEMP TABLE calls_publish_order (r INTEGER PRIMARY KEY, n INTEGER NOT NULL);
+                INSERT INTO calls_publish_order SELECT rowid, row_number() OVER (ORDER BY synced_at, rowid) FROM calls;
+                UPDATE calls SET publish_seq = (SELECT n FROM calls_publish_order WHERE r = calls.rowid);
+                DROP TABLE calls_publish_order;
+                INSERT INTO publish_sequence VALUES ('calls', (SELECT count(*) FROM calls));
+                CREATE INDEX calls_by_publish_seq ON calls(publish_seq);
+                CREATE TRIGGER calls_publish_seq_on_resync AFTER UPDATE OF synced_at ON calls
+                WHEN new.publish_seq IS old.publish_seq
+                BEGIN
+                    UPDATE publish_sequence SET value = value + 1 WHERE stream = 'calls';
+                    UPDATE calls SET publish_seq = (SELECT value FROM publish_sequence WHERE stream = 'calls') WHERE rowid = new.rowid;
+                END;
+                -- A row inserted without one (any writer but CallUpsert) takes one too.
+                CREATE TRIGGER calls_publish_seq_on_insert AFTER INSERT ON calls
+                WHEN new.publish_seq IS NULL
+                BEGIN
+                    UPDATE publish_sequence SET value = value + 1 WHERE stream = 'calls';
+                    UPDATE calls SET publish_seq = (SELECT value FROM publish_sequence WHERE stream = 'calls') WHERE rowid = new.rowid;
+                END;
+                """)
+        }
         return migrator
     }
 }

@@ -9,11 +9,10 @@ struct PublishedTable: Sendable {
     }
 
     enum Sending: Sendable {
-        /// Rows whose `column` (then rowid) is past the mark, upserted on `key`.
-        case changes(column: String, key: [String])
-        /// Rows whose `publish_seq` is past the mark, upserted on `key`: the number each write of a row
-        /// takes in its own transaction (v17), so a row written late is never behind the mark.
-        case sequence(key: [String])
+        /// Rows whose `publish_seq` (then rowid) is past the site's mark, upserted on `key`: the number
+        /// each write takes in its own transaction (v17, v19), so a row written late is never behind the
+        /// mark. `formerly` is the time column the stream was sent by before, for a site's old mark.
+        case sequence(key: [String], formerly: String)
         /// Every row, replacing the site's rows.
         case whole
     }
@@ -36,14 +35,14 @@ struct PublishedTable: Sendable {
         ("customer_number", .text), ("did", .text), ("started_at", .time), ("queued_at", .time), ("answered_at", .time),
         ("ended_at", .time), ("wait_s", .real), ("talk_s", .real), ("hold_s", .real), ("wrap_s", .real), ("transfers", .integer),
         ("disposition", .text), ("recording_ref", .text), ("parent_call_id", .text), ("failed_checks", .text), ("synced_at", .time),
-    ], sending: .changes(column: "synced_at", key: ["source", "call_id"]))
+    ], sending: .sequence(key: ["source", "call_id"], formerly: "synced_at"))
 
     static let recordings = PublishedTable(name: "recordings", columns: [
         ("source", .text), ("call_id", .text), ("state", .text), ("location", .text), ("format_found", .text), ("converted", .boolean),
         ("bytes", .integer), ("duration_s", .real), ("sha256", .text), ("path", .text), ("attempts", .integer), ("last_error", .text),
         ("updated_at", .time), ("origin_url", .text), ("origin_bytes", .integer), ("origin_sha256", .text), ("note", .text),
         ("verified_at", .time), ("removed_at", .time), ("removed_by", .text),
-    ], sending: .sequence(key: ["source", "call_id"]))
+    ], sending: .sequence(key: ["source", "call_id"], formerly: "updated_at"))
 
     static let small: [PublishedTable] = [
         PublishedTable(name: "sync_runs", columns: [
@@ -66,16 +65,6 @@ struct PublishedTable: Sendable {
             ("source", .text), ("record_key", .text), ("window_start", .time), ("fetched_at", .time), ("decode_error", .text),
         ], sending: .whole, origin: "raw_records WHERE decode_error IS NOT NULL"),
     ]
-
-    /// The published stream's order: its column, whether it is a wall clock (bounded by a sync still
-    /// writing), and the name its warehouse mark is kept under; nil for a table sent whole.
-    var stream: (column: String, clock: Bool, mark: String)? {
-        switch sending {
-        case .changes(let column, _): (column, true, name)
-        case .sequence: ("publish_seq", false, "\(name)#publish_seq")
-        case .whole: nil
-        }
-    }
 
     /// `SELECT` of the columns from SQLite (times as they are: Unix seconds).
     var selectList: String { columns.map(\.name).joined(separator: ", ") }
@@ -126,7 +115,7 @@ extension PublishedTable.Sending {
     /// The key rows are upserted on; nil for a table sent whole.
     var key: [String]? {
         switch self {
-        case .changes(_, let key), .sequence(let key): key
+        case .sequence(let key, _): key
         case .whole: nil
         }
     }

@@ -10,7 +10,7 @@ import PostgresNIO
 /// (metadata and hashes, not audio), sync runs, platform snapshots, agent and number names, queue
 /// settings and mapping checks into the warehouse, each row labelled with the site; bulk rows go by
 /// `COPY` into a staging table and one upsert from it. Calls and recordings go by what
-/// changed since the site's mark, in batches; each batch is one transaction with the mark's move, so
+/// changed since the site's mark (their publish sequence, v17 and v19), in batches; each batch is one transaction with the mark's move, so
 /// a publish killed anywhere resumes where it stopped and stores no row twice (upserts on the key).
 /// One publish per site at a time (an advisory lock); sites do not wait for each other.
 public struct WarehousePublisher: Sendable {
@@ -62,12 +62,8 @@ public struct WarehousePublisher: Sendable {
             throw CalltrailError(.locked, "another publish of site \(site) is running against \(warehouse.address): wait for it to finish")
         }
         var summary = Summary()
-        // A sync still writing stamps its rows from its start on: publish up to there, the rest next time.
-        let bound = try await store.read { db in
-            try Double.fetchOne(db, sql: "SELECT min(started_at) FROM sync_runs WHERE finished_at IS NULL AND started_at > unixepoch('now') - 21600")
-        } ?? .greatestFiniteMagnitude
         for table in [PublishedTable.calls, .recordings] {
-            summary.rows[table.name] = try await publishChanges(table, upTo: bound, on: connection, summary: &summary)
+            summary.rows[table.name] = try await publishChanges(table, on: connection, summary: &summary)
         }
         summary.rows["removed_calls"] = try await publishRemovals(on: connection, summary: &summary)
         for table in PublishedTable.small {
@@ -77,18 +73,18 @@ public struct WarehousePublisher: Sendable {
         return summary
     }
 
-    func publishChanges(_ table: PublishedTable, upTo clockBound: Double, on connection: PostgresConnection, summary: inout Summary) async throws -> Int {
-        guard let (column, clock, stream) = table.stream else { return 0 }
-        let bound = clock ? clockBound : .greatestFiniteMagnitude
+    func publishChanges(_ table: PublishedTable, on connection: PostgresConnection, summary: inout Summary) async throws -> Int {
+        guard case .sequence(_, let formerly) = table.sending else { return 0 }
+        let stream = "\(table.name)#publish_seq"
         let site = warehouse.site
         var (markAt, markRowID) = try await mark(stream: stream, on: connection)
-        if !clock, markAt == -.greatestFiniteMagnitude {
+        if markAt == -.greatestFiniteMagnitude {
             // The first publish by sequence: start where the site's time mark of the table stopped
-            // (v17 numbered the rows in that order).
+            // (v17 and v19 numbered the rows in that order, one number each).
             let (timeAt, timeRowID) = try await mark(stream: table.name, on: connection)
             if timeAt > -.greatestFiniteMagnitude {
                 markAt = try await store.read { db in
-                    let next = try Double.fetchOne(db, sql: "SELECT min(publish_seq) FROM \(table.name) WHERE updated_at > ? OR (updated_at = ? AND rowid > ?)",
+                    let next = try Double.fetchOne(db, sql: "SELECT min(publish_seq) FROM \(table.name) WHERE \(formerly) > ? OR (\(formerly) = ? AND rowid > ?)",
                                                    arguments: [timeAt, timeAt, timeRowID])
                     let last = try Double.fetchOne(db, sql: "SELECT max(publish_seq) FROM \(table.name)") ?? 0
                     return (next ?? last + 1) - 1
@@ -103,10 +99,10 @@ public struct WarehousePublisher: Sendable {
             let (from, fromRow) = (markAt, markRowID)
             let batch = try await store.read { db -> [(at: Double, rowid: Int64, cells: [Cell])] in
                 let rows = try Row.fetchCursor(db, sql: """
-                    SELECT \(column) AS mark_at, rowid AS mark_rowid, \(table.selectList) FROM \(table.name)
-                    WHERE \(column) >= ? AND (\(column) > ? OR rowid > ?) AND \(column) < ?
-                    ORDER BY \(column), rowid LIMIT ?
-                    """, arguments: [from, from, fromRow, bound, limit])
+                    SELECT publish_seq AS mark_at, rowid AS mark_rowid, \(table.selectList) FROM \(table.name)
+                    WHERE publish_seq >= ? AND (publish_seq > ? OR rowid > ?)
+                    ORDER BY publish_seq, rowid LIMIT ?
+                    """, arguments: [from, from, fromRow, limit])
                 var batch: [(Double, Int64, [Cell])] = []
                 while let row = try rows.next() {
                     batch.append((row["mark_at"], row["mark_rowid"], (0..<columns).map { Self.cell(row[$0 + 2]) }))

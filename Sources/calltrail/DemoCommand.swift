@@ -91,9 +91,10 @@ struct DemoCommand: AsyncParsableCommand {
         var last = summary
         if syncFailure(summary) != nil {
             // The simulator's 500s and 429s come on fixed request numbers; with windows read at once, a page
-            // can meet one on each of its attempts. It is recorded and the next run reads it from the
+            // can meet one on each of its attempts; records arriving while paging can keep a window's count
+            // from holding through its passes. Either is kept open and the next run reads it from the
             // cursor, as the next night would: the demo runs that night now.
-            print("next run (a page failed after its retries and was kept for it):")
+            print("next run (a page failed after its retries, or a window's count did not hold, and was kept for it):")
             last = try await night()
             for line in last.stageLines { print("  \(line)") }
         }

@@ -11,7 +11,7 @@ import Testing
 
     func frontier(cursor: Date? = nil, reads: [Int], finished: [Int] = []) -> SyncFrontier {
         let plan = SyncPlan(reads: reads.map { SyncPlan.Read(window: window($0), offset: 0, pass: 1, resumed: false) },
-                            finished: finished.map(window), range: nil, explicit: false)
+                            finished: finished.map(window), range: nil)
         return SyncFrontier(plan: plan, cursor: cursor.map { SyncCursor(source: "s", endpoint: "e", completeUntil: $0) },
                             source: "s", endpoint: "e", movesCursor: true, run: SyncRun(source: "s"))
     }

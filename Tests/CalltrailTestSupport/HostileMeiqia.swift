@@ -3,17 +3,13 @@ import Foundation
 
 /// A Meiqia records endpoint on a loopback server, as an independent vendor would run it: the calls it
 /// holds are the test's to add, and it can list more records in a window than it serves (`phantoms`: a
-/// count that never holds), refuse the token, or answer garbage. Its name and agent endpoints answer
-/// 404 (an optional figure: a warning).
+/// count that never holds). Its name and agent endpoints answer 404 (an optional figure: a warning).
 public final class HostileMeiqia: @unchecked Sendable {
-    public enum Mode: Sendable { case honest, refusesToken, malformed }
-
     public let tokenVariable = "CALLTRAIL_TEST_HOSTILE_MEIQIA_TOKEN"
     public let token = "hostile-meiqia-token"
     private let lock = NSLock()
     private var calls: [(id: String, start: Date)] = []
     private var phantomsAt: [Date] = []
-    private var mode = Mode.honest
     private var recordingBase: String?
     public private(set) var server: LoopbackHTTPServer!
 
@@ -28,7 +24,6 @@ public final class HostileMeiqia: @unchecked Sendable {
     /// A record counted in `total` for every window holding `at`, but never served.
     public func addPhantom(at date: Date) { lock.withLock { phantomsAt.append(date) } }
     public func removePhantoms() { lock.withLock { phantomsAt.removeAll() } }
-    public func set(_ mode: Mode) { lock.withLock { self.mode = mode } }
     /// Each call's `record_path` from now on: `<base>/<call_uuid>.mp3`.
     public func serveRecordings(from base: String) { lock.withLock { recordingBase = base } }
 
@@ -58,15 +53,7 @@ public final class HostileMeiqia: @unchecked Sendable {
 
     func answer(_ request: RawRequest) -> RawResponse {
         guard Self.path(request).hasSuffix("/records") else { return Self.json(["error": ["code": "404", "message": "not here"]], status: 404) }
-        let (mode, calls, phantoms, recordingBase) = lock.withLock { (self.mode, self.calls, self.phantomsAt, self.recordingBase) }
-        switch mode {
-        case .refusesToken:
-            return Self.json(["error": ["code": "Unauthenticated", "message": "access token revoked"]], status: 401)
-        case .malformed:
-            return RawResponse(status: 200, headers: [("Content-Type", "application/json")], body: Data("<html>maintenance</html>".utf8))
-        case .honest:
-            break
-        }
+        let (calls, phantoms, recordingBase) = lock.withLock { (self.calls, self.phantomsAt, self.recordingBase) }
         guard request.header("Authorization") == "Bearer \(token)" else {
             return Self.json(["error": ["code": "Unauthenticated", "message": "access token revoked"]], status: 401)
         }

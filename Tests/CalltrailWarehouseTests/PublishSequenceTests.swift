@@ -6,9 +6,10 @@ import GRDB
 import PostgresNIO
 import Testing
 
-/// Issue #33, item 5: the recordings ledger is published by a sequence each write takes in its own
-/// transaction, not by `updated_at`, so a row saved late (a download that began minutes before it was
-/// saved, stamped with its start) is not behind the warehouse's mark. Real binary, real PostgreSQL.
+/// Issue #33, item 5: the recordings ledger and calls are published by a sequence each write takes in
+/// its own transaction, not by `updated_at` / `synced_at`, so a row saved late (a download that began
+/// minutes before it was saved, stamped with its start) is not behind the warehouse's mark. Real
+/// binary, real PostgreSQL.
 @Suite(.serialized) struct PublishSequenceTests {
     @Test(.timeLimit(.minutes(3)))
     func aLedgerRowSavedAfterALaterOneIsStillPublished() async throws {
@@ -32,6 +33,10 @@ import Testing
             let first = try await CalltrailBinary.run(["publish", "--config", url.path])
             #expect(first.status == 0, "\(first.stderr)")
             try await store.saveRecording(entry(calls[1], at: now.addingTimeInterval(-600)))
+            // A call written by a transaction that stamped it before the first publish read, committed after.
+            try await store.write { db in
+                try db.execute(sql: "UPDATE calls SET agent = 'agent.late', synced_at = synced_at - 3600 WHERE call_id = ?", arguments: [calls[0]])
+            }
             let second = try await CalltrailBinary.run(["publish", "--config", url.path])
             #expect(second.status == 0, "\(second.stderr)")
 
@@ -42,8 +47,18 @@ import Testing
                                                            logger: WarehouseTests.logger).decode(String.self) {
                 published.append(id)
             }
+            var agent: String?
+            for try await value in try await connection.query("SELECT agent FROM calls WHERE site = \(site) AND call_id = \(calls[0])",
+                                                              logger: WarehouseTests.logger).decode(String?.self) {
+                agent = value
+            }
+            var rows = 0
+            for try await count in try await connection.query("SELECT count(*)::int FROM calls WHERE site = \(site)", logger: WarehouseTests.logger)
+                .decode(Int.self) { rows = count }
             try? await connection.close()
             #expect(published == calls, "both rows, each once: the late one is not behind the mark")
+            #expect(agent == "agent.late", "the call written late reached the warehouse")
+            #expect(rows == harness.simulator.generatedCalls, "every call once")
         } catch {
             await harness.stop()
             throw error

@@ -16,8 +16,8 @@ import Testing
         do {
             let site = "schema-\(UUID().uuidString.prefix(8))"
             let url = try harness.configuration("schema", overrides: ["timeout_seconds": "20"])
-            try (try String(contentsOf: url, encoding: .utf8) + "\n" + WarehouseTests.warehouseLines(site: site) + "statement_timeout_seconds = 2\n")
-                .write(to: url, atomically: true, encoding: .utf8)
+            let plain = try String(contentsOf: url, encoding: .utf8) + "\n" + WarehouseTests.warehouseLines(site: site)
+            try (plain + "statement_timeout_seconds = 2\n").write(to: url, atomically: true, encoding: .utf8)
             _ = try await harness.sync(configuration: url, to: SyncHarness.end)
             let configuration = try Configuration.load(path: url.path)
             var logger = Logger(label: "test")
@@ -35,6 +35,8 @@ import Testing
 
             try await holder.query("COMMIT", logger: logger)
             try? await holder.close()
+            // Lock released; the default timeout again (other suites' schema steps may hold it a moment).
+            try plain.write(to: url, atomically: true, encoding: .utf8)
             let again = try await CalltrailBinary.run(["publish", "--config", url.path], timeout: 60)
             #expect(again.status == 0, "\(again.stderr)")
             let reader = try await WarehouseConnection.open(warehouse, insecure: false, logger: logger)

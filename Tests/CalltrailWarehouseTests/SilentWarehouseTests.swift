@@ -23,13 +23,14 @@ import Testing
             let site = "silent-\(UUID().uuidString.prefix(8))"
             let base = try harness.configuration("silent", overrides: ["timeout_seconds": "20"])
             let plain = try String(contentsOf: base, encoding: .utf8)
-            func write(url: String, nightly: String) throws {
+            func write(url: String, timeout: String, nightly: String) throws {
                 try (plain + "\n[warehouse]\nurl = \"\(url)\"\npassword_env = \"\(TestPostgres.passwordVariable)\"\nsite = \"\(site)\"\n"
-                     + "statement_timeout_seconds = 2\n" + nightly)
+                     + timeout + nightly)
                     .write(to: base, atomically: true, encoding: .utf8)
             }
             let proxied = server.url.replacingOccurrences(of: ":\(components.port!)/", with: ":\(proxy.port)/")
-            try write(url: proxied, nightly: "\n[nightly]\npublish_deadline_minutes = 0.1\n")
+            // The stuck session's own timeouts (2 s) end it on the server once the nightly has gone.
+            try write(url: proxied, timeout: "statement_timeout_seconds = 2\n", nightly: "\n[nightly]\npublish_deadline_minutes = 0.1\n")
 
             let report = harness.folder.appendingPathComponent("report")
             let night = try await CalltrailBinary.run(["nightly", "--config", base.path, "--quiet", "--report-out", report.path], timeout: 90)
@@ -47,7 +48,7 @@ import Testing
             close(lockFile)
 
             // The warehouse answers again: the next publish sends every call, once.
-            try write(url: server.url, nightly: "")
+            try write(url: server.url, timeout: "", nightly: "")
             // The stuck session holds the site's publish lock on the server until the server ends it
             // (idle_in_transaction_session_timeout, 2 s here): a publish meanwhile exits 3; bounded.
             var again = try await CalltrailBinary.run(["publish", "--config", base.path], timeout: 90)

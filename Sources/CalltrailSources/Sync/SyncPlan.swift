@@ -20,8 +20,6 @@ public struct SyncPlan: Sendable, Equatable {
     /// the cursor moves over them.
     public var finished: [DateInterval]
     public var range: DateInterval?
-    /// True when the range was given on the command line: the cursor only moves if it stays contiguous.
-    public var explicit: Bool
     /// The `--to` asked for when it was later than now − settle: the range ends there instead, so no
     /// window is finished over records the vendor has not had yet.
     public var cutFrom: Date?
@@ -66,7 +64,6 @@ public struct SyncPlan: Sendable, Equatable {
         }
         reads.sort { $0.window.start < $1.window.start }
         let range = start < end ? DateInterval(start: start, end: end) : nil
-        return SyncPlan(reads: reads, finished: finished, range: range, explicit: from != nil || to != nil,
-                        cutFrom: to.flatMap { $0 > settled ? $0 : nil })
+        return SyncPlan(reads: reads, finished: finished, range: range, cutFrom: to.flatMap { $0 > settled ? $0 : nil })
     }
 }
