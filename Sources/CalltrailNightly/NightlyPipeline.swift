@@ -82,15 +82,29 @@ public struct NightlyPipeline: Sendable {
 
         let reportPath = Mutex<String?>(nil)
         stages.append(try await timed("report") {
-            let (from, to) = ReportParameters.yesterday(in: configuration.timeZone, now: now)
-            let parameters = ReportParameters(from: from, to: to, timeZone: configuration.timeZone, period: .day)
-            let folder = reportFolder ?? URL(fileURLWithPath: configuration.databasePath).deletingLastPathComponent()
-                .appendingPathComponent("reports").appendingPathComponent(String(LocalDateTime(from, in: configuration.timeZone).description.prefix(10)))
-            let output = try await ReportPipeline(store: store).render(parameters, into: folder, now: now)
-            reportPath.withLock { $0 = output.html?.path }
-            return StageSummary(stage: "report", counts: ["files": output.files.count,
-                                                          "offered": output.figures.headline.offered],
-                                warnings: MappingCheckWarnings.of(output.figures.mappingChecks))
+            // Yesterday's report, and last week's on Mondays and last month's on the 1st, each into its
+            // folder of the shelf and onto its index.html. The shelf is reports/ beside the database, or
+            // the folder that holds --report-out (yesterday's report is then that folder).
+            let zone = configuration.timeZone
+            let shelf = ReportShelf(root: reportFolder?.deletingLastPathComponent()
+                                    ?? URL(fileURLWithPath: configuration.databasePath).deletingLastPathComponent().appendingPathComponent("reports"))
+            var counts: [String: Int] = [:]
+            var warnings: [String] = []
+            for period in ReportShelf.due(now: now, in: zone, weekly: configuration.nightly.weeklyReport, monthly: configuration.nightly.monthlyReport) {
+                let (from, to) = period == .day ? ReportParameters.yesterday(in: zone, now: now) : period.lastComplete(before: now, in: zone)
+                let parameters = ReportParameters(from: from, to: to, timeZone: zone, period: period)
+                let name = (period == .day ? reportFolder?.lastPathComponent : nil) ?? ReportShelf.folderName(period, from: from, in: zone)
+                let output = try await ReportPipeline(store: store).render(parameters, into: shelf.root.appendingPathComponent(name), now: now)
+                try shelf.record(ReportShelf.Entry(period: period, parameters: parameters, folder: name, headline: output.figures.headline))
+                counts["files", default: 0] += output.files.count
+                counts["reports", default: 0] += 1
+                if period == .day {
+                    reportPath.withLock { $0 = output.html?.path }
+                    counts["offered"] = output.figures.headline.offered
+                    warnings = MappingCheckWarnings.of(output.figures.mappingChecks)
+                }
+            }
+            return StageSummary(stage: "report", counts: counts, warnings: warnings)
         })
 
         let failed = stages.contains { $0.failures > 0 }

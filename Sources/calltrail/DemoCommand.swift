@@ -49,7 +49,11 @@ struct DemoCommand: AsyncParsableCommand {
     func demo(sim: Simulator, options: SimulatorOptions, baseURL: String) async throws {
         let folder = URL(fileURLWithPath: out, isDirectory: true)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])
-        for name in ["calltrail.sqlite", "calltrail.sqlite-wal", "calltrail.sqlite-shm", "recordings", "report"] {
+        // The last demo's database, archive and report shelf (its day, week and month folders too).
+        let shelved = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
+            .filter { $0.hasPrefix("week-") || $0.hasPrefix("month-") }
+        for name in ["calltrail.sqlite", "calltrail.sqlite-wal", "calltrail.sqlite-shm", "recordings", "report", "report-month",
+                     "index.html", "shelf.json"] + shelved {
             try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
         }
         let demoSources = sim.demoSources(baseURL: baseURL)
@@ -124,9 +128,13 @@ struct DemoCommand: AsyncParsableCommand {
         // The month holding yesterday, beside the night's day report: by_week, by_month and the month's days.
         let zone = configuration.timeZone
         let month = ReportPeriod.month.bounds(containing: ReportParameters.yesterday(in: zone, now: options.end).0, in: zone)
-        let monthly = try await ReportPipeline(store: store).render(
-            ReportParameters(from: month.from, to: month.to, timeZone: zone, period: .month), into: folder.appendingPathComponent("report-month"))
+        let monthParameters = ReportParameters(from: month.from, to: month.to, timeZone: zone, period: .month)
+        let monthly = try await ReportPipeline(store: store).render(monthParameters, into: folder.appendingPathComponent("report-month"))
         if let html = monthly.html { print("month   \(html.path)") }
+        // The nightly's shelf is the folder its report went to: the month joins it.
+        let shelf = ReportShelf(root: folder)
+        try shelf.record(ReportShelf.Entry(period: .month, parameters: monthParameters, folder: "report-month", headline: monthly.figures.headline))
+        print("shelf   \(shelf.index.path)")
         print(last.line)
         if let mismatch { throw CalltrailError.failure("\(mismatch): see sync_runs in \(configuration.databasePath)") }
         if let stage = syncFailure(last) {
