@@ -150,6 +150,20 @@ extension ComplianceTests {
             #expect(states.count == later.count && states.allSatisfy { $0 == "erased" }, "\(states)")
             #expect(archivedFiles(setup, of: later).isEmpty)
             #expect(try await SyncHarness.count(setup.store, "SELECT count(*) FROM recordings WHERE removed_by LIKE 'erasure #% (synced again)'") == later.count)
+
+            // The report's data quality counts the erased customer's calls a sync stored again, its query alike.
+            let again = try await SyncHarness.count(setup.store, """
+                SELECT count(*) FROM calls c JOIN recordings r USING (source, call_id) WHERE r.state = 'erased' AND c.customer_number IS NOT NULL
+                """)
+            #expect(again >= later.count)
+            let period = ["--from", "2026-03-02", "--to", "2026-03-03"]
+            let out = setup.harness.folder.appendingPathComponent("erase-then-sync-report")
+            result = try await binary(setup, ["report"] + period + ["--out", out.path, "--format", "csv"])
+            #expect(result.status == 0, "\(result.stderr)")
+            let quality = try String(contentsOf: out.appendingPathComponent("data_quality.csv"), encoding: .utf8)
+            #expect(quality.contains("synced again after erasure,,\(again),,"), "\(quality)")
+            result = try await binary(setup, ["query", "data_quality"] + period)
+            #expect(result.stdout.contains("synced again after erasure,,\(again),,"), "\(result.stdout) \(result.stderr)")
         } catch {
             await setup.harness.stop()
             throw error

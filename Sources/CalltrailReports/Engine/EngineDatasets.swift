@@ -13,6 +13,8 @@ struct EngineDatasets {
     let to: Int
     let names: DimensionNames
     let undecodable: Int
+    /// `ReportEngine.syncedAfterErasure`.
+    let syncedAfterErasure: Int
     let mappingChecks: [ReportEngine.MappingCheckRow]
     /// `ReportEngine.recoveries`.
     let recoveries: [String: [String: String]]
@@ -238,6 +240,8 @@ struct EngineDatasets {
              "offered calls whose wait is unknown: never in threshold"],
             ["undecodable vendor records", nil, count(undecodable), nil,
              "kept raw with their error (raw_records.decode_error); re-derived when the mapping improves"],
+            ["synced again after erasure", nil, count(syncedAfterErasure), nil,
+             "calls of customers erased on request that a later sync stored again with their number (the vendor still has them); their recordings stay erased"],
         ]
         for check in mappingCheckCounts {
             rows.append([check.name, check.source, count(check.failed), ratio(check.failed, check.calls), check.meaning])

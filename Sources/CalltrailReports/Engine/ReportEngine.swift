@@ -105,9 +105,10 @@ struct ReportEngine {
     func run(_ store: CallStore) async throws -> (datasets: [String: Dataset], figures: ReportFigures) {
         let from = floor(parameters.from.timeIntervalSince1970), to = floor(parameters.to.timeIntervalSince1970)
         let parameters = self.parameters
-        let (zone, settings, names, undecodable, checks, recoveries) = try await store.read { db in
+        let (zone, settings, names, undecodable, checks, recoveries, syncedAfterErasure) = try await store.read { db in
             (try ZonePeriods(db, zone: parameters.timeZone.identifier), try QueueSettings(db), try DimensionNames(db),
-             try Self.undecodable(db, from: from, to: to), try Self.mappingChecks(db), try Self.recoveries(db))
+             try Self.undecodable(db, from: from, to: to), try Self.mappingChecks(db), try Self.recoveries(db),
+             try Self.syncedAfterErasure(db, from: from, to: to))
         }
         // A day either side of the period: an abandon's callback or earlier offer may lie there.
         let range = stride(from: from - 86_400, to: to + 86_400, by: 86_400).map { (from: $0, to: min($0 + 86_400, to + 86_400)) }
@@ -151,7 +152,7 @@ struct ReportEngine {
         let period = added.wait()
         try spool?.finish()
         let made = EngineDatasets(parameters: parameters, period: period, texts: numbers, zone: zone, from: Int(from), to: Int(to),
-                                  names: names, undecodable: undecodable, mappingChecks: checks, recoveries: recoveries, spool: spool)
+                                  names: names, undecodable: undecodable, syncedAfterErasure: syncedAfterErasure, mappingChecks: checks, recoveries: recoveries, spool: spool)
         return (made.all, made.figures)
     }
 
@@ -205,6 +206,20 @@ struct ReportEngine {
         try Row.fetchAll(db, sql: "SELECT source, name, meaning FROM mapping_checks ORDER BY source, name").map {
             MappingCheckRow(source: $0[0], name: $0[1], meaning: $0[2])
         }
+    }
+
+    /// Calls of the period with their number whose recordings ledger row is `erased`: an erased customer
+    /// a later sync stored again (data_quality.sql). Found from the ledger's erased rows (by their call's
+    /// instant, or without one) and only where an erasure was ever made: none costs one lookup.
+    static func syncedAfterErasure(_ db: Database, from: Double, to: Double) throws -> Int {
+        guard try Int.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM erasures)") == 1 else { return 0 }
+        return try Int.fetchOne(db, sql: """
+            SELECT count(*) FROM recordings r
+            WHERE r.state = 'erased' AND ((r.call_at >= ?1 AND r.call_at < ?2) OR r.call_at IS NULL)
+              AND EXISTS (SELECT 1 FROM calls c WHERE \(CallKey.sqlMatch("c", source: "r.source", callID: "r.call_id"))
+                            AND c.customer_number IS NOT NULL
+                            AND coalesce(c.queued_at, c.started_at) >= ?1 AND coalesce(c.queued_at, c.started_at) < ?2)
+            """, arguments: [from, to]) ?? 0
     }
 
     /// Vendor records that failed to decode, by the window they were read in (data_quality.sql).

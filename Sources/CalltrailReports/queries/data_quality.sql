@@ -1,6 +1,7 @@
 -- data_quality: what a reader should know before trusting the figures: calls whose outcome mapped to
 -- nothing, calls missing times, inbound calls without a wait, vendor records that failed to decode
--- (kept raw in raw_records, with their error), and each source's mapping checks: the consistency
+-- (kept raw in raw_records, with their error), calls of erased customers a later sync stored again,
+-- and each source's mapping checks: the consistency
 -- checks its vendor's mapping runs on every record where the documentation leaves a reading open
 -- (docs/VENDORS.md, [guess]), with how many of the source's calls in the period broke each.
 -- Parameters: :from, :to, :tz as in summary.sql.
@@ -8,7 +9,7 @@
 -- is about (all calls in the period, or the source's), as printf('%.4f').
 -- Time zones: only the period bounds; undecodable records count by the window they were read in.
 WITH period_calls AS (
-    SELECT source, outcome, ended_at, answered_at, direction, queued_at, wait_s, failed_checks
+    SELECT source, call_id, customer_number, outcome, ended_at, answered_at, direction, queued_at, wait_s, failed_checks
     FROM report_calls
     WHERE zone = :tz AND attributed_at >= unixepoch(:from) AND attributed_at < unixepoch(:to)
 ),
@@ -18,7 +19,10 @@ c AS (
            coalesce(sum(ended_at IS NULL), 0) AS missing_end,
            coalesce(sum(outcome = 'answered' AND answered_at IS NULL), 0) AS answered_without_answer,
            coalesce(sum(direction = 'inbound' AND queued_at IS NULL), 0) AS inbound_without_queue,
-           coalesce(sum(queued_at IS NOT NULL AND wait_s IS NULL), 0) AS offered_without_wait
+           coalesce(sum(queued_at IS NOT NULL AND wait_s IS NULL), 0) AS offered_without_wait,
+           coalesce(sum(customer_number IS NOT NULL AND EXISTS (
+               SELECT 1 FROM recordings r WHERE r.source = period_calls.source AND r.call_id = period_calls.call_id AND r.state = 'erased'
+           )), 0) AS synced_after_erasure
     FROM period_calls
 ),
 by_source AS (
@@ -54,6 +58,8 @@ totals AS (
            (SELECT count(*) FROM raw_records WHERE decode_error IS NOT NULL
               AND window_start >= unixepoch(:from) - 86400 AND window_start < unixepoch(:to)), NULL,
            'kept raw with their error (raw_records.decode_error); re-derived when the mapping improves'
+    UNION ALL SELECT 8, 'synced again after erasure', synced_after_erasure, NULL,
+           'calls of customers erased on request that a later sync stored again with their number (the vendor still has them); their recordings stay erased' FROM c
 )
 SELECT * FROM (
     SELECT check_name, NULL AS source, count,

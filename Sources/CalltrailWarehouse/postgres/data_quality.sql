@@ -1,6 +1,7 @@
 -- calltrail_data_quality: queries/data_quality.sql for PostgreSQL: what a reader should know before
 -- trusting the figures (calls whose outcome mapped to nothing, calls missing times, offered calls
--- without a wait, vendor records that failed to decode) and each source's mapping checks with how many
+-- without a wait, vendor records that failed to decode, calls of erased customers a later sync stored
+-- again) and each source's mapping checks with how many
 -- of its calls in the period broke each (the sites' mapping_checks and undecodable_records).
 -- calltrail_mapping_check_tallies: each source's mapping checks, where the source has calls in the
 -- period, with the calls that broke each and the source's calls, typed: data_quality's check rows, and
@@ -36,7 +37,7 @@ CREATE OR REPLACE FUNCTION calltrail_data_quality(p_from timestamptz, p_to times
 RETURNS TABLE (check_name text, source text, count bigint, share text, meaning text)
 LANGUAGE sql STABLE AS $$
 WITH period_calls AS (
-    SELECT outcome, direction, queued_at, answered_at, ended_at, wait_s
+    SELECT site, source, call_id, customer_number, outcome, direction, queued_at, answered_at, ended_at, wait_s
     FROM calltrail_period_calls(p_from, p_to, p_tz, p_threshold, p_short_abandon, p_site, NULL)
 ),
 c AS (
@@ -45,7 +46,11 @@ c AS (
            count(*) FILTER (WHERE ended_at IS NULL) AS missing_end,
            count(*) FILTER (WHERE outcome = 'answered' AND answered_at IS NULL) AS answered_without_answer,
            count(*) FILTER (WHERE direction = 'inbound' AND queued_at IS NULL) AS inbound_without_queue,
-           count(*) FILTER (WHERE queued_at IS NOT NULL AND wait_s IS NULL) AS offered_without_wait
+           count(*) FILTER (WHERE queued_at IS NOT NULL AND wait_s IS NULL) AS offered_without_wait,
+           count(*) FILTER (WHERE customer_number IS NOT NULL AND EXISTS (
+               SELECT 1 FROM recordings r
+               WHERE r.site = period_calls.site AND r.source = period_calls.source AND r.call_id = period_calls.call_id AND r.state = 'erased'
+           )) AS synced_after_erasure
     FROM period_calls
 ),
 totals(rank, check_name, count, share, meaning) AS (
@@ -65,6 +70,8 @@ totals(rank, check_name, count, share, meaning) AS (
              WHERE (p_site IS NULL OR u.site = p_site)
                AND u.window_start >= p_from - interval '1 day' AND u.window_start < p_to),
            NULL, 'kept raw with their error (raw_records.decode_error); re-derived when the mapping improves'
+    UNION ALL SELECT 8, 'synced again after erasure', synced_after_erasure, NULL,
+           'calls of customers erased on request that a later sync stored again with their number (the vendor still has them); their recordings stay erased' FROM c
 ),
 listed AS (
     SELECT 0 AS part, t.rank, ''::text AS site, ''::text AS source_key, t.check_name, NULL::text AS source, t.count,
