@@ -95,7 +95,7 @@ extension ComplianceTests {
             #expect(try await ids(setup.store, "SELECT coalesce(customer_number, '-') FROM calls ORDER BY rowid") == before, "nothing erased")
             #expect(try await SyncHarness.count(setup.store, "SELECT count(*) FROM erasures") == 0)
             #expect(try await setup.store.auditLog().isEmpty)
-            for command in [["hold", "add", "--case", "S", "--number", suffix, "--reason", "r"], ["recordings", "pull", "--number", suffix, "--out", "x"],
+            for command in [["hold", "add", "--case", "S", "--number", suffix, "--reason", "r"], ["recordings", "pull", "--number", suffix, "--out", setup.harness.folder.appendingPathComponent("refused").path],
                             ["recordings", "fetch", "--number", suffix]] {
                 let refused = try await binary(setup, command)
                 #expect(refused.status == 2 && refused.stderr.contains("is not a telephone number"), "\(command): \(refused.status) \(refused.stderr)")
