@@ -120,13 +120,17 @@ import Testing
             let report = harness.folder.appendingPathComponent("report")
             let (process, _, _) = try CalltrailBinary.start(["nightly", "--config", config.path, "--quiet", "--report-out", report.path])
             // Kill as soon as the report stage has written its first file.
+            var written: [String] = []
             for _ in 0..<6000 {
-                let names = (try? FileManager.default.contentsOfDirectory(atPath: report.path)) ?? []
-                if names.contains(where: { $0.hasSuffix(".csv") }) || !process.isRunning { break }
+                written = (try? FileManager.default.contentsOfDirectory(atPath: report.path)) ?? []
+                if written.contains(where: { $0.hasSuffix(".csv") }) || !process.isRunning { break }
                 try await Task.sleep(for: .milliseconds(5))
             }
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
+            // The kill landed mid-report: the run died by the signal, with some files written and not the page.
+            #expect(process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGKILL, "the run ended before the kill")
+            #expect(written.contains { $0.hasSuffix(".csv") } && !written.contains("report.html"), "\(written)")
 
             let again = try await CalltrailBinary.run(["nightly", "--config", config.path, "--quiet", "--report-out", report.path])
             #expect(again.status == 0, "\(again.stderr) OUT \(again.stdout)")
@@ -172,6 +176,7 @@ import Testing
             #expect(!partial.isEmpty, "downloads were in flight when the run was killed")
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
+            #expect(process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGKILL, "the run ended before the kill")
 
             await harness.simulator.recordings.setHang(after: nil)
             let again = try await CalltrailBinary.run(["nightly", "--config", config.path, "--quiet"])
