@@ -107,7 +107,7 @@ extension WarehousePublisher {
 
     /// Every warehouse table whose rows carry a site, the marks included.
     public static var siteTables: [String] {
-        ([PublishedTable.calls, .recordings] + PublishedTable.small).map(\.name) + ["publish_marks"]
+        ([PublishedTable.calls, .recordings] + PublishedTable.small).map(\.name) + ["publish_marks", "audit_heads"]
     }
 }
 

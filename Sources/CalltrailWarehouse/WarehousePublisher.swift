@@ -69,6 +69,7 @@ public struct WarehousePublisher: Sendable {
         for table in PublishedTable.small {
             summary.rows[table.name] = try await publishWhole(table, on: connection)
         }
+        summary.rows["audit_heads"] = try await publishAuditHead(on: connection)
         try await connection.query("SELECT pg_advisory_unlock(hashtext('calltrail publish ' || \(site)))", logger: logger)
         return summary
     }
@@ -171,6 +172,23 @@ public struct WarehousePublisher: Sendable {
             removed += batch.count
             summary.batches += 1
         }
+    }
+
+    /// Adds the site's audit chain head to `audit_heads` (never replaced: a head seen before is kept as it
+    /// was); returns 1 when the head is new there.
+    func publishAuditHead(on connection: PostgresConnection) async throws -> Int {
+        let head = try await store.auditHead()
+        guard head.id > 0 else { return 0 }
+        let site = warehouse.site, id = head.id, hash = head.hash
+        var added = 0
+        for try await count in try await connection.query("""
+            WITH added AS (
+                INSERT INTO audit_heads (site, id, hash, published_at) VALUES (\(site), \(id), \(hash), now())
+                ON CONFLICT DO NOTHING RETURNING 1
+            )
+            SELECT count(*)::bigint FROM added
+            """, logger: logger).decode(Int64.self) { added = Int(count) }
+        return added
     }
 
     func publishWhole(_ table: PublishedTable, on connection: PostgresConnection) async throws -> Int {

@@ -98,6 +98,16 @@ public enum WarehouseSchema {
             PRIMARY KEY (site, stream)
         );
         CREATE TABLE IF NOT EXISTS calltrail_schema (version integer NOT NULL);
+        -- Each site's audit chain head at each publish, only ever added to: an anchor outside the site's
+        -- machine (README, Compliance), so a site's database and anchor file rolled back together still
+        -- disagree with what the warehouse saw.
+        CREATE TABLE IF NOT EXISTS audit_heads (
+            site         text NOT NULL,
+            id           bigint NOT NULL,
+            hash         text NOT NULL,
+            published_at timestamptz NOT NULL,
+            PRIMARY KEY (site, id, hash)
+        );
         """
 
     /// How long a publish waits for another site's schema step, at most: the statement timeout when
