@@ -24,12 +24,14 @@ public final class HostileProxy: Sendable {
     public var baseURL: String { server.baseURL }
     /// Numbers and headers replaced so far.
     public var replaced: Int { state.withLock { $0.replaced } }
+    /// Resumed downloads answered with a hostile `Content-Range`.
+    public var contentRanges: Int { state.withLock { $0.ranges } }
 
     /// What the proxy counted, shared with its request handler.
     final class Counters: @unchecked Sendable {
         private let lock = NSLock()
-        private var value: (requests: Int, replaced: Int, seenPaths: Set<String>, base: String) = (0, 0, [], "")
-        func withLock<T>(_ body: (inout (requests: Int, replaced: Int, seenPaths: Set<String>, base: String)) -> T) -> T {
+        private var value: (requests: Int, replaced: Int, seenPaths: Set<String>, base: String, ranges: Int) = (0, 0, [], "", 0)
+        func withLock<T>(_ body: (inout (requests: Int, replaced: Int, seenPaths: Set<String>, base: String, ranges: Int)) -> T) -> T {
             lock.withLock { body(&value) }
         }
     }
@@ -66,8 +68,14 @@ public final class HostileProxy: Sendable {
                 response.body = body
                 count(n)
             case .headers:
+                // A validator, so a cut download resumes with Range and If-Range (the simulator sends none).
+                if !isJSON, response.status == 200 || response.status == 206 { response.set("ETag", "\"hostile-v1\"") }
                 if response.header("Total") != nil { response.set("Total", value.header); count(1) }
-                if response.status == 206 { response.set("Content-Range", "bytes \(value.header)-\(value.header)/\(value.header)"); count(1) }
+                if response.status == 206 {
+                    response.set("Content-Range", "bytes \(value.header)-\(value.header)/\(value.header)")
+                    count(1)
+                    state.withLock { $0.ranges += 1 }
+                }
                 if !isJSON, response.status == 200, response.body.count > 1024, request.header("Range") == nil {
                     // Cut half way: the client resumes with a range, and reads the Content-Range above.
                     response.cutAfter = response.body.count / 2
