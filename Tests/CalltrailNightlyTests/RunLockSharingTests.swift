@@ -41,8 +41,24 @@ import Testing
             #expect(waited.status == 3)
             #expect(waited.stderr.contains("after waiting"), "\(waited.stderr)")
             #expect(FileManager.default.fileExists(atPath: live.path))
+
+            // A sync told to wait: once it has the lock file open (it is waiting), the "nightly" ends,
+            // and the sync runs.
+            let (waiting, _, _) = try CalltrailBinary.start(["sync", "--config", config.path, "--to", "2026-03-03", "--wait", "120", "--quiet"])
+            let descriptors = "/proc/\(waiting.processIdentifier)/fd"
+            func holdsLockFile() -> Bool {
+                ((try? FileManager.default.contentsOfDirectory(atPath: descriptors)) ?? []).contains { name in
+                    (try? FileManager.default.destinationOfSymbolicLink(atPath: "\(descriptors)/\(name)"))?.hasSuffix("shared.sqlite.lock") == true
+                }
+            }
+            for _ in 0..<3000 where waiting.isRunning && !holdsLockFile() { try await Task.sleep(for: .milliseconds(10)) }
+            #expect(waiting.isRunning, "still waiting for the lock")
             #expect(lock != nil)
             lock = nil
+            for _ in 0..<12000 where waiting.isRunning { try await Task.sleep(for: .milliseconds(10)) }
+            if waiting.isRunning { kill(waiting.processIdentifier, SIGKILL) }
+            waiting.waitUntilExit()
+            #expect(waiting.terminationStatus == 0, "the waiting sync ran once the lock was free")
 
             // The "nightly" has ended: the next commands run. Sync, then fetch: the file of the live
             // process stays, the killed run's goes.
