@@ -172,7 +172,10 @@ public struct SyncEngine: Sendable {
                 // it) and is read again by every run until its count holds or an operator closes it.
                 let utc = TimeZone(identifier: "UTC")!
                 let start = LocalDateTime.iso8601(window.start, in: utc)
-                let note = "window \(start)–\(LocalDateTime.iso8601(window.end, in: utc)): \(expected) records listed, \(stored) distinct after \(pass) reads; left open and read again next run (or closed by `calltrail sync --source \(source.name) --close-window \(start) --reason TEXT`)"
+                let span = "window \(start)–\(LocalDateTime.iso8601(window.end, in: utc)): \(expected) records listed, \(stored) distinct after \(pass) reads"
+                let note = movesCursor
+                    ? "\(span); left open and read again next run (or closed by `calltrail sync --source \(source.name) --close-window \(start) --reason TEXT`)"
+                    : "\(span); run the case sync again for the rest"
                 logger.info("window left open", metadata: ["source": "\(source.name)", "note": "\(note)"])
                 let shortWindow = window
                 try await committer.submit { frontier.leftOpen(id, window: shortWindow, note: note) }
