@@ -45,14 +45,15 @@ extension HTTPFetcher {
         return try await retrying(url: url) { _ in
             var request = HTTPClientRequest(url: url)
             for (name, value) in headers { request.headers.add(name: name, value: value) }
+            Self.registerCredentials(request.headers)
             let resumeAt = state.acceptsRanges && state.validator != nil ? state.written : 0
             if resumeAt > 0, let validator = state.validator {
                 request.headers.add(name: "Range", value: "bytes=\(resumeAt)-")
                 request.headers.add(name: "If-Range", value: validator)
             }
-            let (client, prepared) = (self.client, request)
+            let prepared = request
             return try await TimeLimit.run(seconds: timeout) {
-                let response = try await client.execute(prepared, timeout: .milliseconds(Int64(timeout * 1000)))
+                let response = try await self.execute(prepared, timeout: timeout)
                 let status = Int(response.status.code)
                 if Self.isTransient(status) {
                     return .transient(status: status, headers: response.headers, body: "")

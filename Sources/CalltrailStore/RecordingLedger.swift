@@ -179,17 +179,6 @@ extension CallStore {
         }
     }
 
-    /// How many ledger rows are in each state (the recordings stage's coverage line).
-    public func recordingStates() async throws -> [RecordingEntry.State: Int] {
-        try await read { db in
-            var counts: [RecordingEntry.State: Int] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT state, count(*) AS n FROM recordings GROUP BY state") {
-                if let state = RecordingEntry.State(rawValue: row["state"]) { counts[state] = row["n"] }
-            }
-            return counts
-        }
-    }
-
     public func storedRecordingCount(_ filter: CallFilter) async throws -> Int {
         let (whereClause, arguments) = filter.sql()
         // The whole archive is counted from the ledger alone: a stored recording's call is never removed

@@ -45,7 +45,7 @@ public enum SyncCoordinator {
             engine.progress = progress
             engine.movesCursor = subject == nil
             do {
-                try await store.registerMappingChecks(source: source.name, checks: platform.mappingChecks)
+                try await store.registerMappingChecks(source: source.name, checks: platform.mappingChecks(for: source))
                 var run = try await engine.run(from: from, to: to)
                 if let warning = pass.warning { run.warnings.append(warning) }
                 runs.append(run)
