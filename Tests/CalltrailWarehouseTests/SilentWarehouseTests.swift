@@ -29,8 +29,9 @@ import Testing
                     .write(to: base, atomically: true, encoding: .utf8)
             }
             let proxied = server.url.replacingOccurrences(of: ":\(components.port!)/", with: ":\(proxy.port)/")
-            // The stuck session's own timeouts (2 s) end it on the server once the nightly has gone.
-            try write(url: proxied, timeout: "statement_timeout_seconds = 2\n", nightly: "\n[nightly]\npublish_deadline_minutes = 0.1\n")
+            // The stuck session's own timeouts (10 s: long enough for other suites' schema steps beside
+            // this one) end it on the server once the nightly has gone.
+            try write(url: proxied, timeout: "statement_timeout_seconds = 10\n", nightly: "\n[nightly]\npublish_deadline_minutes = 0.1\n")
 
             let report = harness.folder.appendingPathComponent("report")
             let night = try await CalltrailBinary.run(["nightly", "--config", base.path, "--quiet", "--report-out", report.path], timeout: 90)
@@ -50,9 +51,9 @@ import Testing
             // The warehouse answers again: the next publish sends every call, once.
             try write(url: server.url, timeout: "", nightly: "")
             // The stuck session holds the site's publish lock on the server until the server ends it
-            // (idle_in_transaction_session_timeout, 2 s here): a publish meanwhile exits 3; bounded.
+            // (idle_in_transaction_session_timeout, 10 s here): a publish meanwhile exits 3; bounded.
             var again = try await CalltrailBinary.run(["publish", "--config", base.path], timeout: 90)
-            for _ in 0..<30 where again.status == 3 {
+            for _ in 0..<60 where again.status == 3 {
                 try await Task.sleep(for: .seconds(1))
                 again = try await CalltrailBinary.run(["publish", "--config", base.path], timeout: 90)
             }
