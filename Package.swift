@@ -32,6 +32,7 @@ let package = Package(
             name: "CalltrailCore",
             dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]
         ),
+        .target(name: "CalltrailJSON", dependencies: ["CalltrailCore"]),
         .target(
             name: "CalltrailStore",
             dependencies: [
@@ -62,7 +63,7 @@ let package = Package(
         .target(
             name: "CalltrailSources",
             dependencies: [
-                "CalltrailCore", "CalltrailStore", "CalltrailHTTP", "CalltrailRecordings", "CalltrailAudio",
+                "CalltrailCore", "CalltrailJSON", "CalltrailStore", "CalltrailHTTP", "CalltrailRecordings", "CalltrailAudio",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -95,7 +96,7 @@ let package = Package(
         .target(
             name: "CalltrailCompliance",
             dependencies: [
-                "CalltrailCore", "CalltrailStore", "CalltrailRecordings", "CalltrailSources",
+                "CalltrailCore", "CalltrailJSON", "CalltrailStore", "CalltrailRecordings",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
@@ -133,7 +134,7 @@ let package = Package(
         .executableTarget(
             name: "calltrail-bench",
             dependencies: [
-                "CalltrailCore", "CalltrailHTTP", "CalltrailStore", "CalltrailSources", "CalltrailSimulator", "CalltrailReports", "CalltrailAudio",
+                "CalltrailCore", "CalltrailHTTP", "CalltrailJSON", "CalltrailStore", "CalltrailSources", "CalltrailSimulator", "CalltrailReports", "CalltrailAudio",
                 "CalltrailRecordings", "CalltrailWarehouse",
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
@@ -143,7 +144,7 @@ let package = Package(
         .testTarget(name: "CalltrailAudioTests", dependencies: ["CalltrailAudio"]),
         .testTarget(
             name: "CalltrailSourcesTests",
-            dependencies: ["CalltrailCore", "CalltrailStore", "CalltrailSources", "CalltrailSimulator"],
+            dependencies: ["CalltrailCore", "CalltrailJSON", "CalltrailStore", "CalltrailSources", "CalltrailSimulator"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
@@ -153,7 +154,7 @@ let package = Package(
         .target(
             name: "CalltrailTestSupport",
             dependencies: [
-                "CalltrailCore", "CalltrailStore", "CalltrailSources", "CalltrailSimulator",
+                "CalltrailCore", "CalltrailJSON", "CalltrailStore", "CalltrailSources", "CalltrailSimulator",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -1,6 +1,6 @@
 import CalltrailCore
+import CalltrailJSON
 import CalltrailRecordings
-import CalltrailSources
 import CalltrailStore
 import Foundation
 import GRDB

@@ -1,4 +1,5 @@
 import CalltrailCore
+import CalltrailJSON
 import CalltrailSources
 import CalltrailStore
 import Foundation

@@ -1,3 +1,4 @@
+import CalltrailJSON
 import CalltrailSources
 import Foundation
 

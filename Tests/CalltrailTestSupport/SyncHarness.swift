@@ -1,4 +1,5 @@
 import CalltrailCore
+import CalltrailJSON
 import CalltrailSimulator
 import CalltrailSources
 import CalltrailStore

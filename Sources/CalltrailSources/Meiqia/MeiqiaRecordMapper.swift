@@ -1,9 +1,10 @@
 import CalltrailCore
+import CalltrailJSON
 import CalltrailStore
 import Foundation
 
 /// Maps a Meiqia (美洽) call record (seed 002, `data[]` of `records`) to a `CallRecord`
-/// (docs/VENDORS.md, "Meiqia mapping").
+/// (docs/VENDORS.md, "Meiqia 美洽").
 public struct MeiqiaRecordMapper: Sendable {
     public let source: String
     /// For times written without an offset [guess: the API writes RFC 3339 with one].

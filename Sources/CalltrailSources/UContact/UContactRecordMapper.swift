@@ -1,9 +1,10 @@
 import CalltrailCore
+import CalltrailJSON
 import CalltrailStore
 import Foundation
 
 /// Maps a `Cdr/getrecords` record to a `CallRecord`. The vendor documents only `guid` and `calldate`;
-/// the other names follow the filter keys and Asterisk's CDR (docs/VENDORS.md, "uContact mapping"),
+/// the other names follow the filter keys and Asterisk's CDR (docs/VENDORS.md, "uContact"),
 /// tried in order, with `fields` in the configuration naming others first.
 public struct UContactRecordMapper: Sendable {
     public let source: String

@@ -1,5 +1,6 @@
 import CalltrailCore
 import CalltrailHTTP
+import CalltrailJSON
 import Foundation
 import Logging
 import Synchronization

@@ -1,5 +1,6 @@
 import CalltrailCore
 import CalltrailHTTP
+import CalltrailJSON
 import Foundation
 
 /// Which interactions have a call recording, from the Interaction Content API's listing

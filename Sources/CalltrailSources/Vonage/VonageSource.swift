@@ -1,5 +1,6 @@
 import CalltrailCore
 import CalltrailHTTP
+import CalltrailJSON
 import CalltrailStore
 import Foundation
 import Logging

@@ -1,5 +1,4 @@
 import CalltrailCore
-import CalltrailHTTP
 
 extension JSONValue {
     /// This value as a vendor's count (a total, a page count, a campaign's calls), through the one
@@ -15,17 +14,5 @@ extension Optional where Wrapped == JSONValue {
     public func count(field: String) throws -> Int? {
         guard let value = self, value != .null else { return nil }
         return try value.count(field: field)
-    }
-}
-
-extension SourceError {
-    /// Runs `read` (which reads a page's own numbers: its total, its page count) and turns a number
-    /// that fails its check into an error for that page: recorded in the run, retried next run.
-    public static func checkingPage<T>(source: String, url: String, _ read: () throws -> T) throws -> T {
-        do {
-            return try read()
-        } catch let invalid as CheckedNumber.Invalid {
-            throw SourceError.protocolViolation(source: source, url: url, detail: "\(invalid)")
-        }
     }
 }
