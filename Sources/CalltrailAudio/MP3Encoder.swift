@@ -19,7 +19,7 @@ public struct MP3Tags: Sendable, Equatable {
 /// libmp3lame set up as docs/AUDIO.md measured it: mono (never LAME's silent stereo default), CBR 24 kbps,
 /// output at 8 kHz, quality 7: on 8 kHz telephone speech it is 1.5× faster than docs/AUDIO.md's quality 5
 /// and closer to the decoded GSM (SNR 25.7 dB against 24.2 dB, mpg123 decode), the noise shaping of
-/// the slower settings buying nothing at this bandwidth (docs/DESIGN.md, "Decisions"), an Info frame so decoders know the exact length, an ID3v2 tag we write
+/// the slower settings buying nothing at this bandwidth (docs/DESIGN.md, "Decisions taken while building"), an Info frame so decoders know the exact length, an ID3v2 tag we write
 /// ourselves (so we know where the Info frame starts to write it back).
 public final class MP3Encoder {
     public enum Failure: Error, CustomStringConvertible {
