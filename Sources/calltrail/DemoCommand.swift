@@ -81,13 +81,14 @@ struct DemoCommand: AsyncParsableCommand {
             key: nil)
         print("simulator on \(baseURL): \(sim.generatedCalls) uContact, \(sim.meiqiaCalls) Meiqia, \(sim.ccaiCalls) CCAI and \(sim.vonageCalls) Vonage calls over \(options.days) days, faults: \(faults)")
         print("config  \(configFile.path)")
-        // The whole nightly job: sync → recordings → retention → yesterday's report.
+        // The whole nightly job: sync → recordings → retention → yesterday's report, run at the history's
+        // end (the start of the current minute, unless the hidden --end gave another).
         let logger = logging.makeLogger("calltrail.demo")
         func night() async throws -> NightlySummary {
             let display = ProgressDisplay(quiet: logging.quiet, logger: logger)
             defer { display.finish() }
             return try await NightlyPipeline(configuration: configuration, logger: logger)
-                .run(reportFolder: folder.appendingPathComponent("report"), syncUntil: options.end, progress: display.handler)
+                .run(now: options.end, reportFolder: folder.appendingPathComponent("report"), syncUntil: options.end, progress: display.handler)
         }
         func syncFailure(_ summary: NightlySummary) -> StageSummary? { summary.stages.first { $0.stage == "sync" && $0.failures > 0 } }
         let summary = try await night()

@@ -17,10 +17,15 @@ struct SimulatorArguments: ParsableArguments {
     @Option(help: "Requests in flight per vendor server beyond which it answers 429 with Retry-After (default: no limit).")
     var maxConcurrent: Int?
 
+    /// The history's end instead of now, so a test sees the same history whatever the time of day it runs.
+    @Option(help: ArgumentHelp("End of the generated history (default: the start of the current minute).", visibility: .hidden))
+    var end: String?
+
     func validate() throws {
         guard (1...366).contains(days) else { throw ValidationError("--days \(days) is out of range: use 1 to 366") }
         guard (0...60_000).contains(latencyMs) else { throw ValidationError("--latency-ms \(latencyMs) is out of range: use 0 to 60000") }
         if let maxConcurrent, maxConcurrent < 1 { throw ValidationError("--max-concurrent \(maxConcurrent) is out of range: use 1 or more") }
+        if let end { _ = try RangeOptions.parse(end, option: "--end") }
     }
 
     func options(faults: String) throws -> SimulatorOptions {
@@ -30,6 +35,7 @@ struct SimulatorArguments: ParsableArguments {
         options.faults = try FaultPlan.validated(faults)
         options.latencyMS = latencyMs
         options.maxConcurrent = maxConcurrent
+        if let end { options.end = try RangeOptions.parse(end, option: "--end").date(in: options.timeZone) }
         return options
     }
 }
