@@ -33,7 +33,11 @@ public enum Transcoder {
     public static func toMP3(input: URL, output: URL, tags: MP3Tags?) throws -> Result {
         let data = try Data(contentsOf: input, options: .alwaysMapped)
         let format = AudioFormat.sniff(data.prefix(4096))
-        FileManager.default.createFile(atPath: output.path, contents: nil)
+        // Created in place (FileManager.createFile would stage a `.dat.nosync…` file beside it, which a
+        // killed run leaves behind in the archive's .incoming/).
+        let created = open(output.path, O_WRONLY | O_CREAT | O_TRUNC, 0o640)
+        guard created >= 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: output.path]) }
+        close(created)
         let handle = try FileHandle(forWritingTo: output)
         defer { try? handle.close() }
         var encoder: MP3Encoder?

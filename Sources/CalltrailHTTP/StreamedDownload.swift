@@ -38,7 +38,11 @@ extension HTTPFetcher {
     /// the whole file, which is written anew: two versions of a file are never spliced.
     public func download(_ url: String, to file: URL, maxBytes: Int, timeout: TimeInterval,
                          headers: [(String, String)] = []) async throws -> DownloadedFile {
-        _ = FileManager.default.createFile(atPath: file.path, contents: nil, attributes: [.posixPermissions: 0o600])
+        // Created in place, not through FileManager.createFile: that writes a `.dat.nosync…` file beside it
+        // and renames it, and a run killed between the two leaves that file where no sweep looks.
+        let created = open(file.path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        guard created >= 0 else { throw DownloadRefused("cannot create \(file.path): \(String(cString: strerror(errno)))") }
+        close(created)
         let handle = try FileHandle(forWritingTo: file)
         defer { try? handle.close() }
         let state = DownloadState()

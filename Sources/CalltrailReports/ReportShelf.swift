@@ -92,7 +92,10 @@ public struct ReportShelf: Sendable {
     func write(_ data: Data, to url: URL) throws {
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])
         let staged = url.appendingPathExtension("part")
-        guard FileManager.default.createFile(atPath: staged.path, contents: data, attributes: [.posixPermissions: 0o640]) else {
+        do {
+            try data.write(to: staged)
+            try FileManager.default.setAttributes([.posixPermissions: 0o640], ofItemAtPath: staged.path)
+        } catch {
             throw CalltrailError.failure("cannot write \(staged.path): check that the folder is writable")
         }
         guard rename(staged.path, url.path) == 0 else {

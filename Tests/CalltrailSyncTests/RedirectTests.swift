@@ -19,11 +19,11 @@ import Testing
         let audio = Data((0..<5000).map { UInt8($0 % 251) })
         let cdn = try LoopbackHTTPServer(host: "127.0.0.2") { _ in RawResponse(status: 200, headers: [("Content-Type", "audio/mpeg")], body: audio) }
         let origin = try LoopbackHTTPServer { request in RawResponse(status: 302, headers: [("Location", "\(cdn.baseURL)/signed\(request.target)?sig=abc")]) }
-        let client = HTTPClientFactory.make(insecure: false)
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("redirect-\(UUID().uuidString).part")
         defer { try? FileManager.default.removeItem(at: file) }
-        let downloaded = try await fetcher(client).download("\(origin.baseURL)/records/a.mp3", to: file, maxBytes: 1 << 20, timeout: 5)
-        try await client.shutdown()
+        let downloaded = try await withHTTPClient { client in
+            try await fetcher(client).download("\(origin.baseURL)/records/a.mp3", to: file, maxBytes: 1 << 20, timeout: 5)
+        }
         origin.stop()
         cdn.stop()
         #expect(downloaded.bytes == audio.count)
@@ -34,22 +34,22 @@ import Testing
     @Test func aRequestWithCredentialsIsNeverResentAfterARedirect() async throws {
         let elsewhere = try LoopbackHTTPServer(host: "127.0.0.2") { _ in RawResponse(status: 200, body: Data("{}".utf8)) }
         let origin = try LoopbackHTTPServer { request in RawResponse(status: 307, headers: [("Location", "\(elsewhere.baseURL)\(request.target)")]) }
-        let client = HTTPClientFactory.make(insecure: false)
-        let fetcher = fetcher(client)
-        await #expect {
-            _ = try await fetcher.send(.POST, url: "\(origin.baseURL)/login", headers: [("Content-Type", "application/x-www-form-urlencoded")],
-                                       body: "user=a&password=redirect-canary")
-        } throws: { error in
-            guard case .redirected(_, let refused)? = error as? SourceError else { return false }
-            return refused.location == "\(elsewhere.baseURL)/login" && refused.reason.contains("carries credentials")
+        try await withHTTPClient { client in
+            let fetcher = fetcher(client)
+            await #expect {
+                _ = try await fetcher.send(.POST, url: "\(origin.baseURL)/login", headers: [("Content-Type", "application/x-www-form-urlencoded")],
+                                           body: "user=a&password=redirect-canary")
+            } throws: { error in
+                guard case .redirected(_, let refused)? = error as? SourceError else { return false }
+                return refused.location == "\(elsewhere.baseURL)/login" && refused.reason.contains("carries credentials")
+            }
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("redirect-\(UUID().uuidString).part")
+            defer { try? FileManager.default.removeItem(at: file) }
+            await #expect(throws: RedirectRefused.self) {
+                _ = try await fetcher.download("\(origin.baseURL)/content/1", to: file, maxBytes: 1 << 20, timeout: 5,
+                                               headers: [("Authorization", "Bearer redirect-canary-token")])
+            }
         }
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("redirect-\(UUID().uuidString).part")
-        defer { try? FileManager.default.removeItem(at: file) }
-        await #expect(throws: RedirectRefused.self) {
-            _ = try await fetcher.download("\(origin.baseURL)/content/1", to: file, maxBytes: 1 << 20, timeout: 5,
-                                           headers: [("Authorization", "Bearer redirect-canary-token")])
-        }
-        try await client.shutdown()
         origin.stop()
         elsewhere.stop()
         #expect(elsewhere.requests.isEmpty, "\(elsewhere.requests.map(\.text))")
@@ -57,13 +57,13 @@ import Testing
 
     @Test func redirectsAreBoundedInNumber() async throws {
         let loop = try LoopbackHTTPServer { request in RawResponse(status: 302, headers: [("Location", request.target + "x")]) }
-        let client = HTTPClientFactory.make(insecure: false)
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("redirect-\(UUID().uuidString).part")
         defer { try? FileManager.default.removeItem(at: file) }
-        await #expect {
-            _ = try await fetcher(client).download("\(loop.baseURL)/a", to: file, maxBytes: 1 << 20, timeout: 5)
-        } throws: { error in (error as? RedirectRefused)?.reason == "more than \(HTTPFetcher.maxRedirects) redirects" }
-        try await client.shutdown()
+        try await withHTTPClient { client in
+            await #expect {
+                _ = try await fetcher(client).download("\(loop.baseURL)/a", to: file, maxBytes: 1 << 20, timeout: 5)
+            } throws: { error in (error as? RedirectRefused)?.reason == "more than \(HTTPFetcher.maxRedirects) redirects" }
+        }
         loop.stop()
         #expect(loop.requests.count == HTTPFetcher.maxRedirects + 1)
     }

@@ -36,29 +36,29 @@ import Testing
             Thread.sleep(forTimeInterval: 0.05)
             return RawResponse(status: 200, headers: [("Content-Type", "application/octet-stream")], body: Data(repeating: 7, count: 2048))
         }
-        let client = HTTPClientFactory.make(insecure: false)
-        // Two fetchers, as the sync and the recordings stage have: the pause is the server's, not theirs.
-        let windows = fetcher(client)
-        let downloads = fetcher(client)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("throttle-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for window in 0..<8 {
-                group.addTask {
-                    // 80 pages of 50 ms each: the windows would keep the server busy for 4 s without a pause.
-                    for page in 0..<80 { _ = try await windows.send(url: "\(server.baseURL)/window/\(window)?page=\(page)") }
+        try await withHTTPClient { client in
+            // Two fetchers, as the sync and the recordings stage have: the pause is the server's, not theirs.
+            let windows = fetcher(client)
+            let downloads = fetcher(client)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for window in 0..<8 {
+                    group.addTask {
+                        // 80 pages of 50 ms each: the windows would keep the server busy for 4 s without a pause.
+                        for page in 0..<80 { _ = try await windows.send(url: "\(server.baseURL)/window/\(window)?page=\(page)") }
+                    }
                 }
-            }
-            for file in 0..<32 {
-                group.addTask {
-                    let downloaded = try await downloads.download("\(server.baseURL)/recording/\(file).mp3",
-                                                                  to: folder.appendingPathComponent("\(file).part"), maxBytes: 1 << 20, timeout: 10)
-                    #expect(downloaded.bytes == 2048)
+                for file in 0..<32 {
+                    group.addTask {
+                        let downloaded = try await downloads.download("\(server.baseURL)/recording/\(file).mp3",
+                                                                      to: folder.appendingPathComponent("\(file).part"), maxBytes: 1 << 20, timeout: 10)
+                        #expect(downloaded.bytes == 2048)
+                    }
                 }
+                try await group.waitForAll()
             }
-            try await group.waitForAll()
         }
-        try await client.shutdown()
         server.stop()
         try? FileManager.default.removeItem(at: folder)
         let throttled = try #require(log.lock.withLock { log.throttledAt.first })
@@ -84,21 +84,21 @@ import Testing
             log.lock.withLock { log.inFlight -= 1 }
             return RawResponse(status: 200, body: Data(repeating: 1, count: 512))
         }
-        let client = HTTPClientFactory.make(insecure: false)
-        let downloads = fetcher(client, attempts: 8)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("aimd-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for file in 0..<96 {
-                group.addTask {
-                    _ = try await downloads.download("\(server.baseURL)/r/\(file)", to: folder.appendingPathComponent("\(file).part"),
-                                                     maxBytes: 1 << 20, timeout: 10)
+        try await withHTTPClient { client in
+            let downloads = fetcher(client, attempts: 8)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for file in 0..<96 {
+                    group.addTask {
+                        _ = try await downloads.download("\(server.baseURL)/r/\(file)", to: folder.appendingPathComponent("\(file).part"),
+                                                         maxBytes: 1 << 20, timeout: 10)
+                    }
+                    if file % 32 == 31 { try await group.waitForAll() }
                 }
-                if file % 32 == 31 { try await group.waitForAll() }
+                try await group.waitForAll()
             }
-            try await group.waitForAll()
         }
-        try await client.shutdown()
         server.stop()
         try? FileManager.default.removeItem(at: folder)
         let refused = log.lock.withLock { log.refused }
