@@ -67,27 +67,7 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
     public init(host: String = "127.0.0.1", handler: @escaping @Sendable (RawRequest) -> RawResponse) throws {
         self.host = host
         self.handler = handler
-        listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard listener >= 0 else { throw HarnessError(description: "socket() failed") }
-        var yes: Int32 = 1
-        setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = 0
-        address.sin_addr.s_addr = inet_addr(host)
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard bound == 0, listen(listener, 64) == 0 else {
-            let reason = String(cString: strerror(errno))
-            close(listener)
-            throw HarnessError(description: "cannot listen on \(host): \(reason)")
-        }
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &length) }
-        }
-        port = Int(UInt16(bigEndian: address.sin_port))
+        (listener, port) = try LoopbackSocket.listen(on: host)
         Thread { [self] in acceptLoop() }.start()
     }
 
@@ -175,17 +155,11 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
     /// Sends `request` to `host:port` as it came (on a connection of its own, closed after the answer)
     /// and reads the whole answer, chunked or not.
     public static func forward(_ request: RawRequest, host: String = "127.0.0.1", port: Int) -> RawResponse {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard let descriptor = LoopbackSocket.connect(to: host, port: port) else {
+            return RawResponse(status: 502, body: Data("upstream refused".utf8))
+        }
         defer { close(descriptor) }
         setTimeout(descriptor)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr(host)
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else { return RawResponse(status: 502, body: Data("upstream refused".utf8)) }
         var head = "\(request.method) \(request.target) HTTP/1.1\r\n"
         for (name, value) in request.headers where !["connection", "host", "content-length"].contains(name.lowercased()) {
             head += "\(name): \(value)\r\n"

@@ -23,17 +23,7 @@ public final class SilentTCPProxy: @unchecked Sendable {
     public init(upstreamPort: Int, silentAfter trigger: String) throws {
         self.upstreamPort = upstreamPort
         self.trigger = Array(trigger.utf8)
-        listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = Self.loopback(port: 0)
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard listener >= 0, bound == 0, listen(listener, 16) == 0 else { throw HarnessError(description: "proxy: bind/listen failed (\(errno))") }
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &length) }
-        }
-        port = Int(UInt16(bigEndian: address.sin_port))
+        (listener, port) = try LoopbackSocket.listen(on: "127.0.0.1", backlog: 16)
         Thread { [self] in acceptLoop() }.start()
     }
 
@@ -47,14 +37,6 @@ public final class SilentTCPProxy: @unchecked Sendable {
         for descriptor in all { shutdown(descriptor, Int32(SHUT_RDWR)) }
     }
 
-    static func loopback(port: UInt16) -> sockaddr_in {
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = port.bigEndian
-        return address
-    }
-
     private func acceptLoop() {
         while true {
             let client = accept(listener, nil, nil)
@@ -62,14 +44,8 @@ public final class SilentTCPProxy: @unchecked Sendable {
                 if lock.withLock({ stopped }) { return }
                 continue
             }
-            let upstream = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            var address = Self.loopback(port: UInt16(upstreamPort))
-            let connected = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(upstream, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-            }
-            guard connected == 0 else {
+            guard let upstream = LoopbackSocket.connect(to: "127.0.0.1", port: upstreamPort) else {
                 close(client)
-                close(upstream)
                 continue
             }
             lock.withLock { descriptors += [client, upstream] }
