@@ -52,9 +52,15 @@ let package = Package(
             ]
         ),
         .target(
+            name: "CalltrailArchive",
+            dependencies: [
+                "CalltrailCore", "CalltrailStore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
             name: "CalltrailRecordings",
             dependencies: [
-                "CalltrailCore", "CalltrailStore", "CalltrailHTTP", "CalltrailAudio",
+                "CalltrailArchive", "CalltrailCore", "CalltrailStore", "CalltrailHTTP", "CalltrailAudio",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -63,7 +69,7 @@ let package = Package(
         .target(
             name: "CalltrailSources",
             dependencies: [
-                "CalltrailCore", "CalltrailJSON", "CalltrailStore", "CalltrailHTTP", "CalltrailRecordings", "CalltrailAudio",
+                "CalltrailCore", "CalltrailJSON", "CalltrailStore", "CalltrailHTTP", "CalltrailArchive", "CalltrailRecordings", "CalltrailAudio",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -96,7 +102,7 @@ let package = Package(
         .target(
             name: "CalltrailCompliance",
             dependencies: [
-                "CalltrailCore", "CalltrailJSON", "CalltrailStore", "CalltrailRecordings",
+                "CalltrailArchive", "CalltrailCore", "CalltrailJSON", "CalltrailStore",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
@@ -116,7 +122,7 @@ let package = Package(
         .target(
             name: "CalltrailNightly",
             dependencies: [
-                "CalltrailCore", "CalltrailStore", "CalltrailSources", "CalltrailRecordings", "CalltrailReports", "CalltrailCompliance", "CalltrailWarehouse",
+                "CalltrailCore", "CalltrailStore", "CalltrailSources", "CalltrailArchive", "CalltrailRecordings", "CalltrailReports", "CalltrailCompliance", "CalltrailWarehouse",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -125,7 +131,7 @@ let package = Package(
             name: "calltrail",
             dependencies: [
                 "CalltrailCore", "CalltrailStore", "CalltrailSources", "CalltrailSimulator", "CalltrailReports",
-                "CalltrailRecordings", "CalltrailNightly", "CalltrailCompliance", "CalltrailWarehouse",
+                "CalltrailArchive", "CalltrailRecordings", "CalltrailNightly", "CalltrailCompliance", "CalltrailWarehouse",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
@@ -135,7 +141,7 @@ let package = Package(
             name: "calltrail-bench",
             dependencies: [
                 "CalltrailCore", "CalltrailHTTP", "CalltrailJSON", "CalltrailStore", "CalltrailSources", "CalltrailSimulator", "CalltrailReports", "CalltrailAudio",
-                "CalltrailRecordings", "CalltrailWarehouse",
+                "CalltrailArchive", "CalltrailRecordings", "CalltrailWarehouse",
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -178,7 +184,7 @@ let package = Package(
         .testTarget(
             name: "CalltrailRecordingsTests",
             dependencies: [
-                "CalltrailCore", "CalltrailStore", "CalltrailSources", "CalltrailSimulator", "CalltrailRecordings", "CalltrailAudio",
+                "CalltrailCore", "CalltrailStore", "CalltrailSources", "CalltrailSimulator", "CalltrailArchive", "CalltrailRecordings", "CalltrailAudio",
                 "CalltrailTestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -188,7 +194,7 @@ let package = Package(
         .testTarget(
             name: "CalltrailComplianceTests",
             dependencies: [
-                "CalltrailCore", "CalltrailStore", "CalltrailSources", "CalltrailRecordings", "CalltrailCompliance", "CalltrailTestSupport",
+                "CalltrailCore", "CalltrailStore", "CalltrailSources", "CalltrailArchive", "CalltrailRecordings", "CalltrailCompliance", "CalltrailTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -205,7 +211,7 @@ let package = Package(
         .testTarget(
             name: "CalltrailNightlyTests",
             dependencies: [
-                "CalltrailCore", "CalltrailStore", "CalltrailSimulator", "CalltrailRecordings", "CalltrailNightly",
+                "CalltrailCore", "CalltrailStore", "CalltrailSimulator", "CalltrailArchive", "CalltrailRecordings", "CalltrailNightly",
                 "CalltrailTestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),

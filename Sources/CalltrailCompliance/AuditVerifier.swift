@@ -1,4 +1,4 @@
-import CalltrailRecordings
+import CalltrailArchive
 import CalltrailStore
 import Foundation
 

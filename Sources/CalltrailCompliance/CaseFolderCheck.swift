@@ -1,4 +1,4 @@
-import CalltrailRecordings
+import CalltrailArchive
 import Foundation
 
 /// `calltrail audit verify --folder DIR`: checks a handed-over case folder without the database, on

@@ -1,6 +1,6 @@
+import CalltrailArchive
 import CalltrailCore
 import CalltrailJSON
-import CalltrailRecordings
 import CalltrailStore
 import Foundation
 import GRDB

@@ -1,5 +1,5 @@
+import CalltrailArchive
 import CalltrailCore
-import CalltrailRecordings
 import Foundation
 
 /// An erasure's pass over the report folders Calltrail wrote: every file holding the number (a day's

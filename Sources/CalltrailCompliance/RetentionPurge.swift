@@ -1,5 +1,5 @@
+import CalltrailArchive
 import CalltrailCore
-import CalltrailRecordings
 import CalltrailStore
 import Foundation
 import GRDB

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import CalltrailArchive
 import CalltrailCore
 import CalltrailHTTP
 import CalltrailStore

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CalltrailArchive
 import CalltrailCompliance
 import CalltrailCore
 import CalltrailNightly

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CalltrailArchive
 import CalltrailCore
 import CalltrailNightly
 import CalltrailRecordings

@@ -1,3 +1,4 @@
+import CalltrailArchive
 import CalltrailCompliance
 import CalltrailCore
 import CalltrailRecordings

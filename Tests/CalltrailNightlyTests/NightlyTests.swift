@@ -1,3 +1,4 @@
+import CalltrailArchive
 import CalltrailCore
 import CalltrailNightly
 import CalltrailRecordings

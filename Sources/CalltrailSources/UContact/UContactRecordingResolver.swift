@@ -1,3 +1,4 @@
+import CalltrailArchive
 import CalltrailAudio
 import CalltrailCore
 import CalltrailHTTP

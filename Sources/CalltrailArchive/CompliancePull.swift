@@ -88,11 +88,3 @@ public struct CompliancePull: Sendable {
         return Result(files: rows.count, bytes: bytes, manifest: manifest, manifestSHA256: manifestHash)
     }
 }
-
-/// The operating-system user running Calltrail, for the audit log.
-public enum OSUser {
-    public static var name: String {
-        if let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name { return String(cString: name) }
-        return ProcessInfo.processInfo.environment["USER"] ?? "uid \(geteuid())"
-    }
-}

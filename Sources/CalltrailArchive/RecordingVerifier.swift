@@ -1,3 +1,4 @@
+import CalltrailCore
 import CalltrailStore
 import Foundation
 
