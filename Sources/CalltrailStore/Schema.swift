@@ -637,6 +637,15 @@ enum Schema {
                 END;
                 """)
         }
+        migrator.registerMigration("v20: sync_cursors without the window columns sync_windows replaced") { db in
+            try db.execute(sql: """
+                -- Unwritten since v14 moved windows in flight to sync_windows (whose migration copied them).
+                ALTER TABLE sync_cursors DROP COLUMN window_start;
+                ALTER TABLE sync_cursors DROP COLUMN window_end;
+                ALTER TABLE sync_cursors DROP COLUMN next_offset;
+                ALTER TABLE sync_cursors DROP COLUMN pass;
+                """)
+        }
         return migrator
     }
 }
