@@ -161,7 +161,8 @@ struct Mean {
     var seconds: String? { value.map(SQLText.seconds) }
 }
 
-/// `printf('%.4f', 1.0 * numerator / denominator)` where the denominator is positive, else NULL.
+/// `printf('%.4f', 1.0 * numerator / denominator)` where the denominator is positive, else NULL: the
+/// quotient as the datasets write it.
 func ratio(_ numerator: Int, _ denominator: Int) -> String? {
-    denominator > 0 ? SQLText.ratio(Double(numerator) / Double(denominator)) : nil
+    quotient(numerator, denominator).map(SQLText.ratio)
 }
