@@ -53,6 +53,14 @@ public final class Simulator: Sendable {
         public let scheme: String
         let group: ServiceGroup
         let task: Task<Void, any Error>
+        let served: ServedLatencyState?
+
+        /// Requests the server at `root` (a path's first component: one vendor server) has admitted and
+        /// not answered yet, and the most it has had at once, under `maxConcurrent` (always 0 without one).
+        public func requestsInFlight(root: String) -> (now: Int, most: Int) {
+            let load = served?.load(root: root)
+            return (load?.now ?? 0, load?.most ?? 0)
+        }
 
         public var baseURL: String { "\(scheme)://127.0.0.1:\(port)" }
         public var telephonyURL: String { baseURL + "/telephony" }
@@ -75,8 +83,9 @@ public final class Simulator: Sendable {
         if logger == nil { log.logLevel = .warning }
         let router = Router()
         // Before the routes: Hummingbird applies a middleware to the routes added after it.
-        if options.latencyMS > 0 || options.maxConcurrent != nil {
-            router.add(middleware: ServedLatency(latencyMS: options.latencyMS, maxConcurrent: options.maxConcurrent, seed: options.seed))
+        let served = options.latencyMS > 0 || options.maxConcurrent != nil ? ServedLatencyState(seed: options.seed) : nil
+        if let served {
+            router.add(middleware: ServedLatency(latencyMS: options.latencyMS, maxConcurrent: options.maxConcurrent, state: served))
         }
         UContactRoutes(backend: ucontact, recordings: recordings).register(on: router)
         RecordingRoutes(server: recordings).register(on: router)
@@ -122,7 +131,7 @@ public final class Simulator: Sendable {
             _ = try? await task.value
             throw SimulatorError(message: "the simulator could not listen on 127.0.0.1:\(port): pick another --port")
         }
-        return Running(port: bound, scheme: scheme, group: group, task: task)
+        return Running(port: bound, scheme: scheme, group: group, task: task, served: served)
     }
 }
 
