@@ -117,9 +117,12 @@ struct DemoCommand: AsyncParsableCommand {
         let outcomes = try await store.read { db in try OutcomeCounts.fetch(db) }
         print("database \(configuration.databasePath) holds \(try await store.callCount()) calls: \(outcomes)")
         print("recordings in \(configuration.recordings.folder)")
-        if let retention = summary.stages.first(where: { $0.stage == "retention" }) {
+        if let retention = summary.stages.first(where: { $0.stage == "retention" }), let rules = configuration.retention {
+            // The rules as the demo's configuration states them (DemoConfiguration), not a copy of them.
+            let general = rules.recordingsDays.map { ["recordings \($0) days"] } ?? []
+            let overrides = rules.overrides.compactMap { rule in rule.recordingsDays.map { "the \(rule.queue ?? rule.source ?? "override")'s \($0) day\($0 == 1 ? "" : "s")" } }
             let counts = retention.counts
-            print("retention (recordings 365 days, the Encuestas-> campaign's 1 day): purged \(counts["purged_recordings"] ?? 0) recordings, kept \(counts["held_recordings"] ?? 0) under legal hold")
+            print("retention (\((general + overrides).joined(separator: ", "))): purged \(counts["purged_recordings"] ?? 0) recordings, kept \(counts["held_recordings"] ?? 0) under legal hold")
         }
         for held in try await store.heldCases() {
             let criteria = held.holds.map(\.criterion).joined(separator: ", ")
