@@ -25,17 +25,21 @@ import Testing
     }
 
     @Test func aRetryAfterPausesEveryWindowAndDownloadToThatServer() async throws {
-        // Retry-After: 3 on the 20th request, among 8 windows of 80 pages and 32 downloads in flight.
+        // The first window's first page is answered 429 Retry-After: 3. Once the client knows (its server
+        // is paused), the other 7 windows and 32 downloads start: none of their requests may reach the
+        // server before the pause ends, however loaded the machine (every request starts after the client
+        // learned of the pause, so a late arrival can only land later, never inside it).
         let log = Log()
-        let server = try LoopbackHTTPServer { request in
+        let server = try LoopbackHTTPServer { _ in
             let number = log.lock.withLock { () -> Int in log.count += 1; return log.count }
-            if number == 20 {
+            if number == 1 {
                 log.lock.withLock { log.throttledAt.append(Date()) }
                 return RawResponse(status: 429, headers: [("Retry-After", "3")])
             }
             Thread.sleep(forTimeInterval: 0.05)
             return RawResponse(status: 200, headers: [("Content-Type", "application/octet-stream")], body: Data(repeating: 7, count: 2048))
         }
+        let origin = ServerThrottle.origin(of: server.baseURL)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("throttle-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try await withHTTPClient { client in
@@ -43,12 +47,19 @@ import Testing
             let windows = fetcher(client)
             let downloads = fetcher(client)
             try await withThrowingTaskGroup(of: Void.self) { group in
-                for window in 0..<8 {
+                func window(_ number: Int) {
                     group.addTask {
-                        // 80 pages of 50 ms each: the windows would keep the server busy for 4 s without a pause.
-                        for page in 0..<80 { _ = try await windows.send(url: "\(server.baseURL)/window/\(window)?page=\(page)") }
+                        for page in 0..<10 { _ = try await windows.send(url: "\(server.baseURL)/window/\(number)?page=\(page)") }
                     }
                 }
+                window(0)
+                var paused = false
+                for _ in 0..<3000 where !paused {
+                    paused = await ServerThrottle.shared.state(of: origin).paused
+                    if !paused { try await Task.sleep(for: .milliseconds(10)) }
+                }
+                #expect(paused, "the 429 never paused the server")
+                for number in 1..<8 { window(number) }
                 for file in 0..<32 {
                     group.addTask {
                         let downloaded = try await downloads.download("\(server.baseURL)/recording/\(file).mp3",
@@ -62,11 +73,9 @@ import Testing
         server.stop()
         try? FileManager.default.removeItem(at: folder)
         let throttled = try #require(log.lock.withLock { log.throttledAt.first })
-        // Requests already on the wire when the 429 left may land just after it (on a loaded machine, a
-        // good part of a second after); none may start during the rest of the 3 s pause.
-        let during = server.requests.filter { $0.receivedAt > throttled.addingTimeInterval(1) && $0.receivedAt < throttled.addingTimeInterval(2.9) }
+        let during = server.requests.filter { $0.receivedAt > throttled && $0.receivedAt < throttled.addingTimeInterval(2.9) }
         #expect(during.isEmpty, "\(during.count) requests reached the server during its pause: \(during.map(\.target))")
-        let expected = 8 * 80 + 32 + 1
+        let expected = 8 * 10 + 32 + 1
         #expect(server.requests.count == expected)
     }
 
