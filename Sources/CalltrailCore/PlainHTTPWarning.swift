@@ -9,18 +9,10 @@ public enum PlainHTTPWarning {
     private static let warned = Mutex<Set<String>>([])
 
     public static func note(_ url: URL, key: String, context: String) {
-        guard let host = url.host, !isLoopback(host) else { return }
+        guard let host = url.host, !LoopbackHost.contains(host) else { return }
         let first = warned.withLock { $0.insert(host.lowercased()).inserted }
         guard first else { return }
         FileHandle.standardError.write(Data(
             "calltrail: warning: \(context): \(key) uses http:// to \(host): credentials and calls cross the network unencrypted; use https://\n".utf8))
-    }
-
-    /// 127.0.0.0/8, ::1 and localhost: traffic that never leaves the machine.
-    public static func isLoopback(_ host: String) -> Bool {
-        let name = host.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
-        if name == "localhost" || name.hasSuffix(".localhost") || name == "::1" { return true }
-        let octets = name.split(separator: ".", omittingEmptySubsequences: false)
-        return octets.count == 4 && octets.first == "127" && octets.allSatisfy { UInt8($0) != nil }
     }
 }

@@ -71,7 +71,7 @@ public struct WarehouseConfiguration: Sendable, Equatable {
             }
             tls = mode
         }
-        if tls == .disable && !Self.isLoopback(host) {
+        if tls == .disable && !LoopbackHost.contains(host) {
             throw CalltrailError.configuration(
                 "\(reader.context): url has sslmode=disable for \(host), which is not loopback: remove sslmode=disable (TLS is required off this machine)")
         }
@@ -79,13 +79,5 @@ public struct WarehouseConfiguration: Sendable, Equatable {
         let site = try reader.optionalString("site") ?? ProcessInfo.processInfo.hostName
         self.init(host: host, port: components.port ?? 5432, user: user, database: database, credential: credential, site: site, tls: tls)
         statementTimeout = try reader.double("statement_timeout_seconds", default: 600, range: 1...86_400)
-    }
-
-    /// 127.0.0.0/8, ::1 or localhost: the only hosts a warehouse may be reached without TLS.
-    static func isLoopback(_ host: String) -> Bool {
-        let bare = host.trimmingCharacters(in: CharacterSet(charactersIn: "[]")).lowercased()
-        if bare == "localhost" || bare == "::1" { return true }
-        let parts = bare.split(separator: ".", omittingEmptySubsequences: false)
-        return parts.count == 4 && parts[0] == "127" && parts.allSatisfy { UInt8($0) != nil }
     }
 }
