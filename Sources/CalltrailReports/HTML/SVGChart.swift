@@ -99,7 +99,9 @@ enum SVGChart {
         let highest = axis == .ratio ? 1 : max(value.isFinite ? value : 0, 0)
         let candidates = steps(axis)
         let step = candidates.first { (highest / $0).rounded(.up) <= 5 } ?? candidates.last!
-        let count = max(1, Int((highest / step).rounded(.up)))
+        // At most 50 ticks, whatever a stored value holds (a value past the largest step times five is
+        // cut off at the axis's top rather than drawn with a tick a step).
+        let count = max(1, Int(min((highest / step).rounded(.up), 50)))
         return (0...count).map { Double($0) * step }
     }
 
