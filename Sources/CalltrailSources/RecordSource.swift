@@ -31,6 +31,13 @@ public struct SourcePage: Sendable {
     public var coveredUntil: Date?
     /// Records in the page, decodable or not.
     public var count: Int { records.count }
+    /// Records the vendor sent, counting the ones a source dropped as read already (CCAI's tail asks
+    /// each page from the last instant read): what a short page is measured by.
+    public var served: Int {
+        get { servedOverride ?? records.count }
+        set { servedOverride = newValue }
+    }
+    private var servedOverride: Int?
 
     public init(records: PageRecords, reportedTotal: Int? = nil) {
         self.records = records

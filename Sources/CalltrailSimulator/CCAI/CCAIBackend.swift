@@ -53,7 +53,9 @@ public actor CCAIBackend {
         }
         let from = query["updated_at[from]"].flatMap { TimePoint(parsing: $0) }?
             .date(in: TimeZone(identifier: "UTC")!) ?? .distantPast
-        if faults.lateArrivals && page > 1 && moved < 3 {
+        // A client paging on asks for a later page, or from a later `updated_at` than the list starts.
+        let continuing = page > 1 || calls.first.map { from > $0.updatedAt } == true
+        if faults.lateArrivals && continuing && moved < 3 {
             // An early call changes (its recording became ready): it jumps to the end of the order.
             if let index = calls.firstIndex(where: { $0.updatedAt >= from }) {
                 var call = calls.remove(at: index)

@@ -4,11 +4,14 @@ import CalltrailJSON
 import CalltrailStore
 import Foundation
 import Logging
+import Synchronization
 
 /// CCAI Platform's Manager API: `GET /manager/api/v1/calls` tailed by `updated_at[from]` in ascending
 /// order, `page`/`per` (at most 100), HTTP Basic with the company key and API token; the fetcher's
-/// pacer keeps to the documented 10 requests a second (`CCAIPlatform.maxRequestsPerSecond`). Paging
-/// ends at a short page, a missing `Link: rel="next"`, or the `Total` header.
+/// pacer keeps to the documented 10 requests a second (`CCAIPlatform.maxRequestsPerSecond`). Each page is
+/// asked from the last `updated_at` read (`CCAITail`); a window ends at the page that reaches its end, a
+/// short page, or a `Link` header without `rel="next"`. The `Total` header counts the tail from `from`,
+/// never the window, and is not read.
 public final class CCAIRecordSource: RecordSource {
     public let name: String
     public let endpoint = "calls"
@@ -16,6 +19,8 @@ public final class CCAIRecordSource: RecordSource {
     let authorization: String
     let fetcher: HTTPFetcher
     let mapper: CCAIRecordMapper
+    /// Each window's position in the tail, by window start (windows are read at once).
+    private let tails = Mutex<[Date: CCAITail]>([:])
 
     public init(configuration: SourceConfiguration, token: Secret, fetcher: HTTPFetcher) {
         self.name = configuration.name
@@ -30,12 +35,13 @@ public final class CCAIRecordSource: RecordSource {
 
     public func page(window: DateInterval, offset: Int, limit: Int) async throws -> SourcePage {
         let per = min(limit, 100)
-        let page = offset / per + 1
+        let position = tails.withLock { $0[window.start] }.flatMap { $0.offset == offset ? $0 : nil }
+            ?? (offset == 0 ? CCAITail(windowStart: window.start) : CCAITail(resuming: offset, per: per, windowStart: window.start))
         let target = Endpoint.join(configuration.baseURL, "manager/api/v1/calls", query: [
-            ("updated_at[from]", LocalDateTime.iso8601(window.start, in: TimeZone(identifier: "UTC")!).replacingOccurrences(of: "+00:00", with: "Z")),
+            ("updated_at[from]", Self.utcText(position.from)),
             ("sort_column", "updated_at"),
             ("sort_direction", "ASC"),
-            ("page", String(page)),
+            ("page", String(position.page)),
             ("per", String(per)),
         ])
         let response = try await fetcher.send(url: target, headers: [("Authorization", authorization), ("Accept", "application/json")])
@@ -45,26 +51,44 @@ public final class CCAIRecordSource: RecordSource {
         guard response.status == 200 else {
             throw SourceError.status(source: name, url: target, code: response.status, body: Self.message(response))
         }
-        let total = try SourceError.checkingPage(source: name, url: target) {
-            try response.headers.first(name: "Total").map { try CheckedNumber.integer(text: $0, field: "the Total header", in: CheckedNumber.counts) }
+        let (result, next) = try response.body.withUnsafeReadableBytes { body in
+            let elements: [Range<Int>]
+            do {
+                elements = try JSONArraySplitter.elements(in: body)
+            } catch {
+                throw SourceError.protocolViolation(source: name, url: target,
+                                                    detail: "a body that is not a JSON list (\(response.text.oneLine(limit: 40)))")
+            }
+            let served = elements.map { Self.served(UnsafeRawBufferPointer(rebasing: body[$0])) }
+            let keep: [Bool], next: CCAITail
+            do throws(CCAITail.Disorder) {
+                (keep, next) = try position.advance(past: served)
+            } catch {
+                throw SourceError.protocolViolation(source: name, url: target, detail: "a call updated at \(Self.utcText(error.updatedAt)) "
+                                                    + "listed after one updated at \(Self.utcText(error.after)) (the list is asked in ascending updated_at)")
+            }
+            var page = SourcePage(body: body, elements: zip(elements, keep).filter(\.1).map(\.0), decode: mapper.decode)
+            page.served = elements.count
+            // The list is in ascending `updated_at`: once a page reaches the window's end, the rest
+            // belongs to later windows.
+            page.isLast = next.from >= window.end
+                || (response.headers.contains(name: "Link") && !response.headers[canonicalForm: "Link"].contains { $0.contains("rel=\"next\"") })
+            return (page, next)
         }
-        let hasNext = response.headers[canonicalForm: "Link"].contains { $0.contains("rel=\"next\"") }
-        var result = try SourcePage(listing: response, source: name, url: target, reportedTotal: total, decode: mapper.decode)
-        result.isLast = !hasNext && response.headers.contains(name: "Link")
-        // The list is in ascending `updated_at`: once a page reaches the window's end, the rest belongs
-        // to later windows, and the `Total` (which counts to the end of the tail) says nothing of this one.
-        if let last = Self.lastUpdatedAt(response), last >= window.end {
-            result.isLast = true
-            result.reportedTotal = nil
-        }
+        tails.withLock { $0[window.start] = result.isLast ? nil : next }
         return result
     }
 
-    /// The `updated_at` of the page's last call, when it has one.
-    static func lastUpdatedAt(_ response: FetchedResponse) -> Date? {
-        guard case .array(let calls)? = try? JSONValue.parse(Data(response.body.readableBytesView)),
-              let text = calls.last?["updated_at"]?.text else { return nil }
-        return TimePoint(parsing: text)?.date(in: TimeZone(identifier: "UTC")!)
+    /// A call's id and `updated_at`, where they can be read.
+    static func served(_ bytes: UnsafeRawBufferPointer) -> CCAITail.Served {
+        guard let call = try? JSONValue.parseRecord(bytes) else { return .init() }
+        return .init(id: call["id"]?.text, updatedAt: call["updated_at"]?.text.flatMap { TimePoint(parsing: $0)?.date(in: utc) })
+    }
+
+    static let utc = TimeZone(identifier: "UTC")!
+
+    static func utcText(_ date: Date) -> String {
+        LocalDateTime.iso8601(date, in: utc).replacingOccurrences(of: "+00:00", with: "Z")
     }
 
     static func message(_ response: FetchedResponse) -> String {

@@ -150,7 +150,7 @@ public struct SyncEngine: Sendable {
             }
             // The end: a short (or empty) page, or the vendor's total reached.
             let reachedTotal = page.reportedTotal.map { offset >= $0 } ?? false
-            guard page.count < limit || page.count == 0 || reachedTotal || page.isLast else { continue }
+            guard page.served < limit || reachedTotal || page.isLast else { continue }
 
             // The vendor holds `expected` records in this window now. Fewer distinct ones stored, or a
             // total that moved while paging, means rows shifted between pages: read the window again.
