@@ -155,7 +155,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CalltrailReportsTests",
-            dependencies: ["CalltrailCore", "CalltrailStore", "CalltrailReports", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["CalltrailCore", "CalltrailStore", "CalltrailReports", "CalltrailSimulator", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .target(
             name: "CalltrailTestSupport",

@@ -42,12 +42,12 @@ public struct ReportPipeline: Sendable {
         datasets["platform_comparison"] = try await platform
         datasets["recording_verification"] = try await verification
         if let range = parameters.comparisonRange {
-            let days = try await DailyTallies.days(store, parameters, from: range.from, to: range.to)
-            figures.comparison = .init(label: range.label, from: range.from, to: range.to, headline: DailyTallies.headline(days))
+            let period = try await store.tallySums(TallyScope(parameters, from: range.from, to: range.to), by: .period)
+            figures.comparison = .init(label: range.label, from: range.from, to: range.to, headline: (period.first?.sums ?? TallySums()).headline)
         }
         if let range = parameters.trendRange {
-            figures.trend = try await DailyTallies.days(store, parameters, from: range.from, to: range.to).map {
-                ReportFigures.TrendDay(day: $0.day, $0.counts, aht: $0.aht)
+            figures.trend = try await store.tallySums(TallyScope(parameters, from: range.from, to: range.to), by: .day).map {
+                ReportFigures.TrendDay(day: $0.bucket, $0.sums.counts, aht: $0.sums.aht)
             }
         }
         return (datasets, figures)

@@ -646,6 +646,66 @@ enum Schema {
                 ALTER TABLE sync_cursors DROP COLUMN pass;
                 """)
         }
+        migrator.registerMigration("v21: interval tallies kept with the calls") { db in
+            try db.execute(sql: """
+                -- The calls offered in one 15-minute slot of the center's clock, for one source, queue and
+                -- number dialled: counts, sums and the longest wait. call_tally_waits holds each distinct wait
+                -- with its count, so any T and S given at report time count exactly, and so do percentiles.
+                -- Made from the calls by CallTallies (refreshTallies), never written by anything else.
+                CREATE TABLE call_tallies (
+                    id               INTEGER PRIMARY KEY,
+                    slot_utc         INTEGER NOT NULL,   -- the slot's start, Unix seconds
+                    slot_local       INTEGER NOT NULL,   -- the same instant on the center's clock (slot_utc + offset_s)
+                    offset_s         INTEGER NOT NULL,
+                    source           TEXT NOT NULL,
+                    queue            TEXT,
+                    did              TEXT,
+                    offered          INTEGER NOT NULL,
+                    answered         INTEGER NOT NULL,
+                    abandoned        INTEGER NOT NULL,
+                    transferred      INTEGER NOT NULL,
+                    answered_waited  INTEGER NOT NULL,   -- answered calls with a wait, and their waits' sum
+                    answered_wait_s  REAL NOT NULL,
+                    abandoned_waited INTEGER NOT NULL,
+                    abandoned_wait_s REAL NOT NULL,
+                    max_wait_s       REAL,
+                    handle_s         REAL NOT NULL,      -- answered calls' talk + hold + wrap
+                    talk_s           REAL NOT NULL,
+                    hold_s           REAL NOT NULL
+                );
+                CREATE INDEX call_tallies_by_slot ON call_tallies(slot_utc);
+                CREATE TABLE call_tally_waits (
+                    tally   INTEGER NOT NULL,
+                    outcome TEXT NOT NULL CHECK (outcome IN ('answered', 'abandoned')),
+                    wait_s  REAL,                         -- NULL: counted without a wait
+                    calls   INTEGER NOT NULL
+                );
+                CREATE INDEX call_tally_waits_by_tally ON call_tally_waits(tally);
+                -- The zone the tallies' slots are on; another zone rebuilds them all.
+                CREATE TABLE tally_zone (zone TEXT NOT NULL);
+                -- UTC hours whose calls changed since their tallies were made: marked by every writer of calls
+                -- in its own transaction (sync, erasure, retention, a vendor moving a call), through these
+                -- triggers. A UTC hour holds whole slots of any zone (offsets are multiples of 15 minutes).
+                CREATE TABLE tally_stale_hours (hour INTEGER PRIMARY KEY) WITHOUT ROWID;
+                CREATE TRIGGER calls_stale_tally_on_insert AFTER INSERT ON calls
+                BEGIN
+                    INSERT OR IGNORE INTO tally_stale_hours VALUES (CAST(coalesce(new.queued_at, new.started_at) AS INTEGER) / 3600);
+                END;
+                CREATE TRIGGER calls_stale_tally_on_delete AFTER DELETE ON calls
+                BEGIN
+                    INSERT OR IGNORE INTO tally_stale_hours VALUES (CAST(coalesce(old.queued_at, old.started_at) AS INTEGER) / 3600);
+                END;
+                CREATE TRIGGER calls_stale_tally_on_update
+                AFTER UPDATE OF source, direction, outcome, queue, did, started_at, queued_at, wait_s, talk_s, hold_s, wrap_s, transfers ON calls
+                BEGIN
+                    INSERT OR IGNORE INTO tally_stale_hours VALUES (CAST(coalesce(old.queued_at, old.started_at) AS INTEGER) / 3600);
+                    INSERT OR IGNORE INTO tally_stale_hours VALUES (CAST(coalesce(new.queued_at, new.started_at) AS INTEGER) / 3600);
+                END;
+                -- The calls already stored: every hour of them is made on the next refresh.
+                INSERT OR IGNORE INTO tally_stale_hours
+                SELECT DISTINCT CAST(coalesce(queued_at, started_at) AS INTEGER) / 3600 FROM calls;
+                """)
+        }
         return migrator
     }
 }

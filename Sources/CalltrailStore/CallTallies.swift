@@ -1,0 +1,102 @@
+import CalltrailCore
+import Foundation
+import GRDB
+
+/// Interval tallies kept with the calls: what the calls offered in each 15-minute slot of the center's
+/// clock add up to, per source, queue and number dialled, with every distinct wait counted (the
+/// `call_tallies` and `call_tally_waits` tables, v21). Every write of `calls` marks its UTC hour stale in
+/// the same transaction (triggers); `refreshTallies` remakes the stale hours from the calls, so a
+/// report or a publish that refreshes first reads tallies equal to the calls, whatever changed them.
+extension CallStore {
+    /// What a refresh did.
+    public struct TallyRefresh: Sendable, Equatable {
+        /// UTC hours remade, and the tallies they hold now.
+        public var hours: Int
+        public var tallies: Int
+        /// Every hour was remade: the first refresh, a rebuild, or a zone other than the tallies'.
+        public var rebuilt: Bool
+    }
+
+    /// Remakes the tallies of every hour whose calls changed, on `zone`'s clock; with another zone than
+    /// the tallies were made on, or `rebuild`, every hour.
+    @discardableResult
+    public func refreshTallies(zone: TimeZone, rebuild: Bool = false) async throws -> TallyRefresh {
+        try await ensureTimeZone(zone)
+        return try await write { db in
+            let kept = try String.fetchOne(db, sql: "SELECT zone FROM tally_zone")
+            let everything = rebuild || kept != zone.identifier
+            if everything {
+                try db.execute(sql: """
+                    DELETE FROM call_tally_waits;
+                    DELETE FROM call_tallies;
+                    DELETE FROM tally_zone;
+                    INSERT OR IGNORE INTO tally_stale_hours
+                    SELECT DISTINCT CAST(coalesce(queued_at, started_at) AS INTEGER) / 3600 FROM calls;
+                    """)
+                try db.execute(sql: "INSERT INTO tally_zone (zone) VALUES (?)", arguments: [zone.identifier])
+            }
+            let hours = try Int.fetchAll(db, sql: "SELECT hour FROM tally_stale_hours ORDER BY hour")
+            var tallies = 0
+            for run in Self.runs(of: hours) {
+                tallies += try Self.remake(db, zone: zone.identifier, from: run.lowerBound * 3600, to: run.upperBound * 3600)
+            }
+            try db.execute(sql: "DELETE FROM tally_stale_hours")
+            return TallyRefresh(hours: hours.count, tallies: tallies, rebuilt: everything)
+        }
+    }
+
+    /// Consecutive hours as ranges, so each run of them is remade by one range scan of the calls.
+    static func runs(of hours: [Int]) -> [Range<Int>] {
+        var runs: [Range<Int>] = []
+        for hour in hours {
+            if let last = runs.last, last.upperBound == hour {
+                runs[runs.count - 1] = last.lowerBound..<(hour + 1)
+            } else {
+                runs.append(hour..<(hour + 1))
+            }
+        }
+        return runs
+    }
+
+    /// Replaces the tallies of the slots in `[from, to)` (UTC seconds, whole hours) with the calls'.
+    static func remake(_ db: Database, zone: String, from: Int, to: Int) throws -> Int {
+        let arguments: StatementArguments = ["zone": zone, "from": from, "to": to]
+        try db.execute(sql: """
+            DELETE FROM call_tally_waits WHERE tally IN (SELECT id FROM call_tallies WHERE slot_utc >= :from AND slot_utc < :to);
+            DELETE FROM call_tallies WHERE slot_utc >= :from AND slot_utc < :to;
+            """, arguments: arguments)
+        let offered = """
+            SELECT source, queue, did, outcome, wait_s, talk_s, hold_s, wrap_s, transfers, offset_s, local_s - local_s % 900 AS slot_local
+            FROM report_calls
+            WHERE zone = :zone AND direction = 'inbound' AND queued_at IS NOT NULL
+              AND attributed_at >= :from AND attributed_at < :to
+            """
+        try db.execute(sql: """
+            INSERT INTO call_tallies (slot_utc, slot_local, offset_s, source, queue, did, offered, answered, abandoned, transferred,
+                                      answered_waited, answered_wait_s, abandoned_waited, abandoned_wait_s, max_wait_s,
+                                      handle_s, talk_s, hold_s)
+            SELECT slot_local - offset_s, slot_local, offset_s, source, queue, did,
+                   count(*), sum(outcome = 'answered'), sum(outcome = 'abandoned'), sum(transfers > 0),
+                   count(CASE WHEN outcome = 'answered' THEN wait_s END), coalesce(sum(CASE WHEN outcome = 'answered' THEN wait_s END), 0),
+                   count(CASE WHEN outcome = 'abandoned' THEN wait_s END), coalesce(sum(CASE WHEN outcome = 'abandoned' THEN wait_s END), 0),
+                   max(wait_s),
+                   coalesce(sum(CASE WHEN outcome = 'answered' THEN talk_s + hold_s + wrap_s END), 0),
+                   coalesce(sum(CASE WHEN outcome = 'answered' THEN talk_s END), 0),
+                   coalesce(sum(CASE WHEN outcome = 'answered' THEN hold_s END), 0)
+            FROM (\(offered))
+            GROUP BY slot_local, offset_s, source, queue, did
+            """, arguments: arguments)
+        let made = db.changesCount
+        try db.execute(sql: """
+            INSERT INTO call_tally_waits (tally, outcome, wait_s, calls)
+            SELECT t.id, c.outcome, c.wait_s, count(*)
+            FROM (\(offered)) c
+            JOIN call_tallies t
+              ON t.slot_utc = c.slot_local - c.offset_s AND t.offset_s = c.offset_s AND t.source = c.source
+             AND t.queue IS c.queue AND t.did IS c.did
+            WHERE c.outcome IN ('answered', 'abandoned')
+            GROUP BY t.id, c.outcome, c.wait_s
+            """, arguments: arguments)
+        return made
+    }
+}

@@ -1,0 +1,150 @@
+import CalltrailCore
+import CalltrailSimulator
+import CalltrailStore
+import Foundation
+import GRDB
+import Testing
+
+/// Interval tallies kept with the calls: summed per day, queue, interval or period they equal what the
+/// calls add up to (counted here in Swift, from the calls as stored), for any T and S and per-queue
+/// ones, after calls are added, changed by the vendor, moved to another day, deleted (retention), and
+/// after the center's zone changes.
+@Suite struct TallyTests {
+    /// The sums the calls of `[from, to)` make per bucket, counted one call at a time.
+    func expected(_ calls: [CallRecord], zone: TimeZone, from: Date, to: Date, threshold: Double, shortAbandon: Double,
+                  perQueue: [String: (t: Double, s: Double)] = [:], bucket: (CallRecord, Date) -> String) -> [String: TallySums] {
+        var sums: [String: TallySums] = [:]
+        for call in calls where call.direction == .inbound {
+            guard let queued = call.queuedAt, queued >= from, queued < to else { continue }
+            let t = call.queue.flatMap { perQueue[$0]?.t } ?? threshold
+            let s = call.queue.flatMap { perQueue[$0]?.s } ?? shortAbandon
+            var sum = sums[bucket(call, queued), default: TallySums()]
+            sum.offered += 1
+            if call.transfers > 0 { sum.transferred += 1 }
+            if let wait = call.waitS { sum.maxWait = max(sum.maxWait ?? wait, wait) }
+            switch call.outcome {
+            case .answered:
+                sum.answered += 1
+                if let wait = call.waitS {
+                    sum.answeredWaited += 1
+                    sum.answeredWait += wait
+                    if wait <= t { sum.answeredInT += 1 }
+                }
+                sum.handle += call.talkS + call.holdS + call.wrapS
+                sum.talk += call.talkS
+                sum.hold += call.holdS
+            case .abandoned:
+                sum.abandoned += 1
+                if let wait = call.waitS {
+                    sum.abandonedWaited += 1
+                    sum.abandonedWait += wait
+                    if wait < s { sum.shortAbandoned += 1 }
+                    if wait <= t { sum.abandonedInT += 1 }
+                }
+            default:
+                break
+            }
+            sums[bucket(call, queued)] = sum
+        }
+        return sums
+    }
+
+    /// Sums compared with the waits' sums to a billionth (added in another order).
+    func same(_ a: [String: TallySums], _ b: [(bucket: String, sums: TallySums)]) -> Bool {
+        guard a.count == b.count else { return false }
+        for (key, got) in b {
+            guard var want = a[key] else { return false }
+            for path in [\TallySums.answeredWait, \.abandonedWait, \.handle, \.talk, \.hold] {
+                if abs(want[keyPath: path] - got[keyPath: path]) < 1e-6 { want[keyPath: path] = got[keyPath: path] }
+            }
+            if want != got { return false }
+        }
+        return true
+    }
+
+    func calls(seed: UInt64, count: Int, start: Date) -> [CallRecord] {
+        var random = SeededRandom(seed: seed)
+        let queues: [String?] = ["Soporte<-", "Ventas<-", nil]
+        let outcomes: [Outcome] = [.answered, .answered, .answered, .abandoned, .abandoned, .unanswered]
+        return (0..<count).map { i in
+            let queued = start.addingTimeInterval(Double(Int.random(in: 0..<3 * 86_400 * 10, using: &random)) / 10)
+            let outcome = outcomes[Int.random(in: 0..<outcomes.count, using: &random)]
+            // Whole, fractional and missing waits: the distributions keep each exactly.
+            let wait: Double? = Int.random(in: 0..<10, using: &random) == 0 ? nil : Double(Int.random(in: 0..<1200, using: &random)) / (Int.random(in: 0..<2, using: &random) == 0 ? 1 : 10)
+            return CallRecord(source: i % 5 == 0 ? "other" : "test", callID: "c\(i)", direction: i % 7 == 0 ? .outbound : .inbound,
+                              outcome: outcome, queue: queues[Int.random(in: 0..<queues.count, using: &random)], agent: nil, customerNumber: nil,
+                              did: Int.random(in: 0..<2, using: &random) == 0 ? "26001000" : nil, startedAt: queued, queuedAt: i % 11 == 0 ? nil : queued,
+                              answeredAt: nil, endedAt: nil, waitS: wait,
+                              talkS: outcome == .answered ? Double(Int.random(in: 0..<6000, using: &random)) / 10 : 0,
+                              holdS: outcome == .answered ? Double(Int.random(in: 0..<50, using: &random)) : 0,
+                              wrapS: outcome == .answered ? Double(Int.random(in: 0..<30, using: &random)) : 0, transfers: Int.random(in: 0..<8, using: &random) == 0 ? 1 : 0)
+        }
+    }
+
+    @Test func summedTalliesEqualTheCallsWhateverChangesThem() async throws {
+        let f = try ReportFixture()
+        defer { f.remove() }
+        let start = f.at("2026-03-01 00:00:00")
+        let end = start.addingTimeInterval(3 * 86_400)
+        var stored = calls(seed: 11, count: 3_000, start: start)
+        try await f.store.upsert(stored)
+        try await f.store.write { db in
+            try db.execute(sql: "INSERT INTO queue_settings (queue, threshold_s, short_abandon_s) VALUES ('Ventas<-', 45.5, 12)")
+        }
+        let perQueue = ["Ventas<-": (t: 45.5, s: 12.0)]
+
+        func check(_ zone: TimeZone, _ label: String) async throws {
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = zone
+            let day = { (_: CallRecord, at: Date) in LocalDateTime(at, in: zone).description.prefix(10).description }
+            let queue = { (call: CallRecord, _: Date) in call.queue ?? "(none)" }
+            let half = { (_: CallRecord, at: Date) -> String in
+                let local = LocalDateTime(at, in: zone)
+                return String(format: "%04d-%02d-%02d %02d:%02d", local.year, local.month, local.day, local.hour, local.minute - local.minute % 30)
+            }
+            for (t, s) in [(20.0, 5.0), (0.5, 0.0), (37.3, 11.1), (600.0, 60.0)] {
+                let scope = TallyScope(zone: zone, from: start, to: end, threshold: t, shortAbandon: s)
+                for (name, grain, bucket) in [("day", TallyGrain.day, day), ("queue", .queue, queue), ("interval", .interval(minutes: 30), half)] {
+                    let got = try await f.store.tallySums(scope, by: grain)
+                    let want = expected(stored, zone: zone, from: start, to: end, threshold: t, shortAbandon: s, perQueue: perQueue, bucket: bucket)
+                    #expect(same(want, got), "\(label): by \(name) with T \(t), S \(s)")
+                }
+                let period = try await f.store.tallySums(scope, by: .period)
+                let want = expected(stored, zone: zone, from: start, to: end, threshold: t, shortAbandon: s, perQueue: perQueue) { _, _ in "" }
+                #expect(same(want, period), "\(label): the period with T \(t), S \(s)")
+            }
+            // A queue filter keeps only its queues' tallies.
+            let filtered = try await f.store.tallySums(TallyScope(zone: zone, from: start, to: end, threshold: 20, shortAbandon: 5, queues: ["Soporte<-"]), by: .period)
+            let want = expected(stored.filter { $0.queue == "Soporte<-" }, zone: zone, from: start, to: end, threshold: 20, shortAbandon: 5) { _, _ in "" }
+            #expect(same(want, filtered), "\(label): one queue")
+        }
+
+        try await check(f.zone, "as synced")
+
+        // The vendor changes calls: outcomes, waits, and moves some to another day and queue.
+        for index in stride(from: 0, to: stored.count, by: 37) {
+            stored[index].outcome = stored[index].outcome == .answered ? .abandoned : .answered
+            stored[index].waitS = (stored[index].waitS ?? 0) + 3.25
+            if index % 2 == 0, let queued = stored[index].queuedAt {
+                stored[index].queuedAt = queued.addingTimeInterval(86_400 - 7_200)
+                stored[index].startedAt = stored[index].queuedAt!
+                stored[index].queue = "Ventas<-"
+            }
+        }
+        try await f.store.upsert(stored)
+        try await check(f.zone, "after the vendor changed calls")
+
+        // Retention deletes the first day's calls.
+        let cut = start.addingTimeInterval(86_400)
+        try await f.store.write { db in
+            try db.execute(sql: "DELETE FROM calls WHERE coalesce(queued_at, started_at) < ?", arguments: [cut.timeIntervalSince1970])
+        }
+        stored.removeAll { ($0.queuedAt ?? $0.startedAt) < cut }
+        try await check(f.zone, "after retention")
+
+        // The center moves to another zone: the tallies are remade on its clock.
+        try await check(TimeZone(identifier: "Asia/Kathmandu")!, "on another zone")
+        let refresh = try await f.store.refreshTallies(zone: TimeZone(identifier: "Asia/Kathmandu")!)
+        #expect(refresh.hours == 0, "nothing changed since: nothing remade")
+    }
+}
