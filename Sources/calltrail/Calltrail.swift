@@ -12,7 +12,7 @@ struct Calltrail: AsyncParsableCommand {
             or arguments; 3 another run holds the lock.
             """,
         subcommands: [NightlyCommand.self, SyncCommand.self, RecordingsCommand.self, ReportCommand.self, QueryCommand.self, HoldCommand.self,
-                      EraseCommand.self, AuditCommand.self, PublishCommand.self, DemoCommand.self, SimulateCommand.self]
+                      EraseCommand.self, AuditCommand.self, TalliesCommand.self, PublishCommand.self, DemoCommand.self, SimulateCommand.self]
     )
 }
 
