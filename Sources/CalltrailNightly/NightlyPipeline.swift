@@ -75,7 +75,7 @@ public struct NightlyPipeline: Sendable {
 
         if let warehouse = configuration.warehouse {
             stages.append(try await timed("publish") {
-                let summary = try await WarehousePublisher(store: store, warehouse: warehouse, insecure: configuration.insecureTLS,
+                let summary = try await WarehousePublisher(store: store, warehouse: warehouse, zone: configuration.timeZone, insecure: configuration.insecureTLS,
                                                            logger: logger).publish()
                 return StageSummary(stage: "publish", counts: summary.rows.merging(["batches": summary.batches]) { a, _ in a })
             })

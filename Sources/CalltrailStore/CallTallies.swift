@@ -40,6 +40,11 @@ extension CallStore {
             for run in Self.runs(of: hours) {
                 tallies += try Self.remake(db, zone: zone.identifier, from: run.lowerBound * 3600, to: run.upperBound * 3600)
             }
+            if !hours.isEmpty {
+                let seq = (try Int.fetchOne(db, sql: "SELECT max(seq) FROM tally_hour_changes") ?? 0) + 1
+                try db.execute(sql: "INSERT OR REPLACE INTO tally_hour_changes (hour, seq) SELECT hour, ? FROM tally_stale_hours",
+                               arguments: [seq])
+            }
             try db.execute(sql: "DELETE FROM tally_stale_hours")
             return TallyRefresh(hours: hours.count, tallies: tallies, rebuilt: everything)
         }
@@ -99,4 +104,37 @@ extension CallStore {
             """, arguments: arguments)
         return made
     }
+
+    /// The hours remade after `mark` (a refresh's number and an hour), oldest first, at most `limit`:
+    /// what a publish sends next, with the tallies and waits they hold now.
+    public func tallyChanges(after mark: (seq: Int64, hour: Int64), limit: Int) async throws -> TallyChanges {
+        try await read { db in
+            let hours = try Row.fetchAll(db, sql: """
+                SELECT seq, hour FROM tally_hour_changes WHERE seq >= ? AND (seq > ? OR hour > ?) ORDER BY seq, hour LIMIT ?
+                """, arguments: [mark.seq, mark.seq, mark.hour, limit]).map { (seq: $0[0] as Int64, hour: $0[1] as Int64) }
+            guard !hours.isEmpty else { return TallyChanges(hours: [], tallies: [], waits: []) }
+            let list = "[" + hours.map { String($0.hour) }.joined(separator: ",") + "]"
+            let inHours = "slot_utc / 3600 IN (SELECT value FROM json_each(:hours))"
+            let tallies = try Row.fetchAll(db, sql: "SELECT \(TallyChanges.tallyColumns.joined(separator: ", ")) FROM call_tallies WHERE \(inHours) ORDER BY id",
+                                       arguments: ["hours": list]).map { row in Array(row.databaseValues) }
+            let waits = try Row.fetchAll(db, sql: """
+                SELECT w.tally, w.outcome, w.wait_s, w.calls FROM call_tally_waits w
+                WHERE w.tally IN (SELECT id FROM call_tallies WHERE \(inHours))
+                """, arguments: ["hours": list]).map { row in Array(row.databaseValues) }
+            return TallyChanges(hours: hours, tallies: tallies, waits: waits)
+        }
+    }
+}
+
+/// Hours of tallies remade since a publish's mark: the hours (each with the refresh that remade it),
+/// and the rows they hold now, in `tallyColumns` and (tally, outcome, wait_s, calls) order.
+public struct TallyChanges: Sendable {
+    public var hours: [(seq: Int64, hour: Int64)]
+    public var tallies: [[DatabaseValue]]
+    public var waits: [[DatabaseValue]]
+
+    public static let tallyColumns = [
+        "id", "slot_utc", "slot_local", "offset_s", "source", "queue", "did", "offered", "answered", "abandoned", "transferred",
+        "answered_waited", "answered_wait_s", "abandoned_waited", "abandoned_wait_s", "max_wait_s", "handle_s", "talk_s", "hold_s",
+    ]
 }

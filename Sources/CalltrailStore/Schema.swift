@@ -653,7 +653,7 @@ enum Schema {
                 -- with its count, so any T and S given at report time count exactly, and so do percentiles.
                 -- Made from the calls by CallTallies (refreshTallies), never written by anything else.
                 CREATE TABLE call_tallies (
-                    id               INTEGER PRIMARY KEY,
+                    id               INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused: the warehouse keys tallies by it
                     slot_utc         INTEGER NOT NULL,   -- the slot's start, Unix seconds
                     slot_local       INTEGER NOT NULL,   -- the same instant on the center's clock (slot_utc + offset_s)
                     offset_s         INTEGER NOT NULL,
@@ -701,6 +701,10 @@ enum Schema {
                     INSERT OR IGNORE INTO tally_stale_hours VALUES (CAST(coalesce(old.queued_at, old.started_at) AS INTEGER) / 3600);
                     INSERT OR IGNORE INTO tally_stale_hours VALUES (CAST(coalesce(new.queued_at, new.started_at) AS INTEGER) / 3600);
                 END;
+                -- Each hour a refresh remade, with the refresh's number: the publish sends the tallies of the
+                -- hours remade since its mark (and removes the warehouse's old ones of those hours).
+                CREATE TABLE tally_hour_changes (hour INTEGER PRIMARY KEY, seq INTEGER NOT NULL);
+                CREATE INDEX tally_hour_changes_by_seq ON tally_hour_changes(seq, hour);
                 -- The calls already stored: every hour of them is made on the next refresh.
                 INSERT OR IGNORE INTO tally_stale_hours
                 SELECT DISTINCT CAST(coalesce(queued_at, started_at) AS INTEGER) / 3600 FROM calls;

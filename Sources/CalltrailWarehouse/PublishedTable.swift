@@ -6,6 +6,8 @@ struct PublishedTable: Sendable {
         case text, integer, real, boolean
         /// Unix seconds in SQLite, `timestamptz` in PostgreSQL.
         case time
+        /// Seconds of a wall clock read as if it were UTC in SQLite, `timestamp` (no zone) in PostgreSQL.
+        case localTime
     }
 
     enum Sending: Sendable {
@@ -15,6 +17,9 @@ struct PublishedTable: Sendable {
         case sequence(key: [String], formerly: String)
         /// Every row, replacing the site's rows.
         case whole
+        /// The rows of the UTC hours remade since the site's mark, replacing the site's rows of those hours
+        /// (the interval tallies).
+        case hours
     }
 
     let name: String
@@ -43,6 +48,20 @@ struct PublishedTable: Sendable {
         ("updated_at", .time), ("origin_url", .text), ("origin_bytes", .integer), ("origin_sha256", .text), ("note", .text),
         ("verified_at", .time), ("removed_at", .time), ("removed_by", .text),
     ], sending: .sequence(key: ["source", "call_id"], formerly: "updated_at"))
+
+    /// The interval tallies (CallStore's call_tallies, v21) as a BI tool groups them: `slot_start` the
+    /// slot's instant, `slot_local` the same on the center's clock; columns in `TallyChanges.tallyColumns`' order.
+    static let intervalTallies = PublishedTable(name: "interval_tallies", columns: [
+        ("id", .integer), ("slot_start", .time), ("slot_local", .localTime), ("offset_s", .integer), ("source", .text), ("queue", .text),
+        ("did", .text), ("offered", .integer), ("answered", .integer), ("abandoned", .integer), ("transferred", .integer),
+        ("answered_waited", .integer), ("answered_wait_s", .real), ("abandoned_waited", .integer), ("abandoned_wait_s", .real),
+        ("max_wait_s", .real), ("handle_s", .real), ("talk_s", .real), ("hold_s", .real),
+    ], sending: .hours)
+
+    /// Each tally's distinct waits with their counts (call_tally_waits).
+    static let intervalTallyWaits = PublishedTable(name: "interval_tally_waits", columns: [
+        ("tally", .integer), ("outcome", .text), ("wait_s", .real), ("calls", .integer),
+    ], sending: .hours)
 
     static let small: [PublishedTable] = [
         PublishedTable(name: "sync_runs", columns: [
@@ -78,7 +97,7 @@ struct PublishedTable: Sendable {
             switch column.type {
             case .text: "\(column.name) text"
             case .integer: "\(column.name) bigint"
-            case .real, .time: "\(column.name) double precision"
+            case .real, .time, .localTime: "\(column.name) double precision"
             case .boolean: "\(column.name) boolean"
             }
         }
@@ -88,7 +107,13 @@ struct PublishedTable: Sendable {
     /// `INSERT INTO name … SELECT` from the staging table, times through `to_timestamp`, and for a
     /// changes table the upsert on its key.
     var insertFromStagingSQL: String {
-        let values = columns.map { $0.type == .time ? "to_timestamp(\($0.name))" : $0.name }.joined(separator: ", ")
+        let values = columns.map { column in
+            switch column.type {
+            case .time: "to_timestamp(\(column.name))"
+            case .localTime: "to_timestamp(\(column.name)) AT TIME ZONE 'UTC'"
+            default: column.name
+            }
+        }.joined(separator: ", ")
         var sql = "INSERT INTO \(name) (site, \(selectList)) SELECT site, \(values) FROM \(stagingName)"
         if let key = sending.key {
             let updates = columns.filter { !key.contains($0.name) }.map { "\($0.name) = EXCLUDED.\($0.name)" }
@@ -107,7 +132,8 @@ extension WarehousePublisher {
 
     /// Every warehouse table whose rows carry a site, the marks included.
     public static var siteTables: [String] {
-        ([PublishedTable.calls, .recordings] + PublishedTable.small).map(\.name) + ["publish_marks", "audit_heads"]
+        ([PublishedTable.calls, .recordings, .intervalTallies, .intervalTallyWaits] + PublishedTable.small).map(\.name)
+            + ["publish_marks", "audit_heads"]
     }
 }
 
@@ -116,7 +142,7 @@ extension PublishedTable.Sending {
     var key: [String]? {
         switch self {
         case .sequence(let key, _): key
-        case .whole: nil
+        case .whole, .hours: nil
         }
     }
 }

@@ -16,14 +16,19 @@ import PostgresNIO
 public struct WarehousePublisher: Sendable {
     public let store: CallStore
     public let warehouse: WarehouseConfiguration
+    /// The center's zone: the clock the interval tallies are kept on (the report's).
+    public let zone: TimeZone
     public let insecure: Bool
     public let logger: Logger
     /// Rows per COPY and transaction.
     public var batchRows = 5000
+    /// UTC hours of interval tallies per transaction.
+    public var batchHours = 240
 
-    public init(store: CallStore, warehouse: WarehouseConfiguration, insecure: Bool, logger: Logger) {
+    public init(store: CallStore, warehouse: WarehouseConfiguration, zone: TimeZone, insecure: Bool, logger: Logger) {
         self.store = store
         self.warehouse = warehouse
+        self.zone = zone
         self.insecure = insecure
         self.logger = logger
     }
@@ -66,6 +71,7 @@ public struct WarehousePublisher: Sendable {
             summary.rows[table.name] = try await publishChanges(table, on: connection, summary: &summary)
         }
         summary.rows["removed_calls"] = try await publishRemovals(on: connection, summary: &summary)
+        summary.rows["interval_tallies"] = try await publishTallies(on: connection, summary: &summary)
         for table in PublishedTable.small {
             summary.rows[table.name] = try await publishWhole(table, on: connection)
         }
@@ -170,6 +176,44 @@ public struct WarehousePublisher: Sendable {
             }
             (markAt, markRowID) = (last.at, last.rowid)
             removed += batch.count
+            summary.batches += 1
+        }
+    }
+
+    /// The interval tallies of every hour remade since the site's mark (refreshed first, so they are the
+    /// calls' as they are now): per batch of hours, the site's old tallies and waits of those hours go and
+    /// the new ones come, in one transaction with the mark's move (the refresh's number and the hour).
+    func publishTallies(on connection: PostgresConnection, summary: inout Summary) async throws -> Int {
+        try await store.refreshTallies(zone: zone)
+        let site = warehouse.site
+        let stream = PublishedTable.intervalTallies.name
+        let (markAt, markRowID) = try await mark(stream: stream, on: connection)
+        var mark = markAt == -.greatestFiniteMagnitude ? (seq: Int64(0), hour: Int64(-1)) : (seq: Int64(markAt), hour: markRowID)
+        var sent = 0
+        while true {
+            let changes = try await store.tallyChanges(after: mark, limit: batchHours)
+            guard let last = changes.hours.last else { return sent }
+            let hours = changes.hours.map(\.hour)
+            let (first, end) = (Double(hours.min()! * 3600), Double((hours.max()! + 1) * 3600))
+            try await connection.withTransaction(logger: logger) { connection in
+                try await connection.query("""
+                    DELETE FROM interval_tally_waits w USING interval_tallies t
+                    WHERE t.site = \(site) AND w.site = \(site) AND w.tally = t.id
+                      AND t.slot_start >= to_timestamp(\(first)) AND t.slot_start < to_timestamp(\(end))
+                      AND floor(extract(epoch FROM t.slot_start) / 3600)::bigint = ANY (\(hours))
+                    """, logger: logger)
+                try await connection.query("""
+                    DELETE FROM interval_tallies
+                    WHERE site = \(site) AND slot_start >= to_timestamp(\(first)) AND slot_start < to_timestamp(\(end))
+                      AND floor(extract(epoch FROM slot_start) / 3600)::bigint = ANY (\(hours))
+                    """, logger: logger)
+                try await load(.intervalTallies, rows: changes.tallies.map { $0.map(Self.cell) }, on: connection)
+                try await load(.intervalTallyWaits, rows: changes.waits.map { $0.map(Self.cell) }, on: connection)
+                try await connection.query(Self.moveMark(site: site, stream: stream, at: Double(last.seq), rowid: last.hour,
+                                                         rows: changes.tallies.count), logger: logger)
+            }
+            mark = last
+            sent += changes.tallies.count
             summary.batches += 1
         }
     }

@@ -97,6 +97,42 @@ public enum WarehouseSchema {
             published_at timestamptz NOT NULL,
             PRIMARY KEY (site, stream)
         );
+        -- Interval tallies, each site's as its SQLite file keeps them (call_tallies): the calls offered in a
+        -- 15-minute slot per source, queue and number dialled, and each slot's distinct waits with their
+        -- counts. Every report figure sums them (calltrail_group_tallies), and so can a BI tool
+        -- (docs/WAREHOUSE.md). Replaced hour by hour as a site's calls change.
+        CREATE TABLE IF NOT EXISTS interval_tallies (
+            site             text NOT NULL,
+            id               bigint NOT NULL,
+            slot_start       timestamptz NOT NULL,
+            slot_local       timestamp NOT NULL,
+            offset_s         integer NOT NULL,
+            source           text NOT NULL,
+            queue            text,
+            did              text,
+            offered          bigint NOT NULL,
+            answered         bigint NOT NULL,
+            abandoned        bigint NOT NULL,
+            transferred      bigint NOT NULL,
+            answered_waited  bigint NOT NULL,
+            answered_wait_s  double precision NOT NULL,
+            abandoned_waited bigint NOT NULL,
+            abandoned_wait_s double precision NOT NULL,
+            max_wait_s       double precision,
+            handle_s         double precision NOT NULL,
+            talk_s           double precision NOT NULL,
+            hold_s           double precision NOT NULL,
+            PRIMARY KEY (site, id)
+        );
+        CREATE INDEX IF NOT EXISTS interval_tallies_by_slot ON interval_tallies (slot_start);
+        CREATE TABLE IF NOT EXISTS interval_tally_waits (
+            site    text NOT NULL,
+            tally   bigint NOT NULL,
+            outcome text NOT NULL,
+            wait_s  double precision,
+            calls   bigint NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS interval_tally_waits_by_tally ON interval_tally_waits (site, tally);
         CREATE TABLE IF NOT EXISTS calltrail_schema (version integer NOT NULL);
         -- Each site's audit chain head at each publish, only ever added to: an anchor outside the site's
         -- machine (README, Compliance), so a site's database and anchor file rolled back together still

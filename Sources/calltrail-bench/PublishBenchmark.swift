@@ -49,7 +49,7 @@ enum PublishBenchmark {
                 .trimmingCharacters(in: .whitespacesAndNewlines)) ?? .nan
         }
         let before = try callsBytes()
-        let publisher = WarehousePublisher(store: store, warehouse: warehouse, insecure: false, logger: logger)
+        let publisher = WarehousePublisher(store: store, warehouse: warehouse, zone: BenchmarkData.zone, insecure: false, logger: logger)
         let publishSeconds = try await Measure.seconds { _ = try await publisher.publish() }
         let bytesPerCall = (try callsBytes() - before) / Double(index.calls)
 

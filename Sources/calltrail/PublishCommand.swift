@@ -37,7 +37,7 @@ struct PublishCommand: AsyncParsableCommand {
         let lock = try waiting.take(configuration)
         defer { withExtendedLifetime(lock) {} }
         let store = try CallStore(path: configuration.databasePath)
-        var publisher = WarehousePublisher(store: store, warehouse: warehouse, insecure: configuration.insecureTLS,
+        var publisher = WarehousePublisher(store: store, warehouse: warehouse, zone: configuration.timeZone, insecure: configuration.insecureTLS,
                                            logger: logging.makeLogger("calltrail.publish"))
         publisher.batchRows = batch
         // A warehouse that stops answering ends the command at the publish stage's deadline ([nightly]).

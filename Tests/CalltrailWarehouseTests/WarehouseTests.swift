@@ -164,9 +164,9 @@ import Testing
         let second = try await setUp("south")
         do {
             // The same simulated history at both sites: the same call ids, kept apart by site.
-            async let a = WarehousePublisher(store: first.store, warehouse: try #require(first.configuration.warehouse), insecure: false,
+            async let a = WarehousePublisher(store: first.store, warehouse: try #require(first.configuration.warehouse), zone: first.configuration.timeZone, insecure: false,
                                              logger: Self.logger).publish()
-            async let b = WarehousePublisher(store: second.store, warehouse: try #require(second.configuration.warehouse), insecure: false,
+            async let b = WarehousePublisher(store: second.store, warehouse: try #require(second.configuration.warehouse), zone: second.configuration.timeZone, insecure: false,
                                              logger: Self.logger).publish()
             let (sa, sb) = try await (a, b)
             let count = try await first.store.callCount()
@@ -196,7 +196,7 @@ import Testing
         do {
             try await Self.addLedgerAndUndecodableRows(setup.store)
             let warehouse = try #require(setup.configuration.warehouse)
-            _ = try await WarehousePublisher(store: setup.store, warehouse: warehouse, insecure: false, logger: Self.logger).publish()
+            _ = try await WarehousePublisher(store: setup.store, warehouse: warehouse, zone: setup.configuration.timeZone, insecure: false, logger: Self.logger).publish()
             let query = WarehouseQuery(connection: connection, logger: Self.logger)
             let day = DateInterval(start: SyncHarness.end.addingTimeInterval(-86_400), end: SyncHarness.end)
             let combinations: [(DateInterval, Int, Double, Double, [String])] = [
@@ -246,7 +246,7 @@ import Testing
             // Every site: a second site's rows beside the first, each source shown as site/source.
             var second = warehouse
             second.site = setup.site + "-b"
-            _ = try await WarehousePublisher(store: setup.store, warehouse: second, insecure: false, logger: Self.logger).publish()
+            _ = try await WarehousePublisher(store: setup.store, warehouse: second, zone: setup.configuration.timeZone, insecure: false, logger: Self.logger).publish()
             let parameters = ReportParameters(from: day.start, to: day.end, timeZone: SyncHarness.zone)
             let one = try await query.dataset("by_agent", parameters, site: setup.site)
             let all = try await query.dataset("by_agent", parameters, site: nil)
@@ -365,7 +365,7 @@ import Testing
         let text = "[[source]]\nkind = \"ucontact\"\nbase_url = \"http://127.0.0.1:9\"\nuser = \"u\"\npassword_env = \"X\"\n"
             + (try Self.warehouseLines(site: site))
         let warehouse = try #require(try CalltrailCore.Configuration.parse(text, file: folder.appendingPathComponent("c.toml")).warehouse)
-        _ = try await WarehousePublisher(store: store, warehouse: warehouse, insecure: false, logger: Self.logger).publish()
+        _ = try await WarehousePublisher(store: store, warehouse: warehouse, zone: TimeZone(identifier: "UTC")!, insecure: false, logger: Self.logger).publish()
         let connection = try await WarehouseConnection.open(warehouse, insecure: false, logger: Self.logger)
         do {
             try await compareAcrossDST(WarehouseQuery(connection: connection, logger: Self.logger), store: store, zone: zone, site: site)
@@ -398,5 +398,55 @@ import Testing
                 }
             }
         }
+    }
+}
+
+/// docs/WAREHOUSE.md's BI query, run as written (its site named for the test's), equal to the report.
+@Suite(.serialized) struct WarehouseBIQueryTests {
+    /// The ```sql block of docs/WAREHOUSE.md.
+    static func documentedQuery() throws -> String {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let text = try String(contentsOf: root.appendingPathComponent("docs/WAREHOUSE.md"), encoding: .utf8)
+        let start = try #require(text.range(of: "```sql\n"))
+        let end = try #require(text.range(of: "```", range: start.upperBound..<text.endIndex))
+        return String(text[start.upperBound..<end.lowerBound])
+    }
+
+    @Test(.timeLimit(.minutes(3)))
+    func theDocumentedServiceLevelByQueueAndDayEqualsTheReport() async throws {
+        let sql = try Self.documentedQuery()
+        #expect(sql.contains("t.site = 'north'") && !sql.contains("calltrail_"), "plain SQL over the tables, for one site")
+        let setup = try await WarehouseTests().setUp("bi")
+        let connection = try await WarehouseTests.connect(setup)
+        do {
+            // A queue with a T and S of its own: the query must take them.
+            try await setup.store.write { db in
+                try db.execute(sql: "INSERT INTO queue_settings (queue, threshold_s, short_abandon_s) VALUES ('Ventas<-', 45, 12)")
+            }
+            let warehouse = try #require(setup.configuration.warehouse)
+            _ = try await WarehousePublisher(store: setup.store, warehouse: warehouse, zone: setup.configuration.timeZone, insecure: false,
+                                             logger: WarehouseTests.logger).publish()
+            var rows: [[String]] = []
+            // Read as text, as a BI tool shows it.
+            let documented = sql.replacingOccurrences(of: "t.site = 'north'", with: "t.site = '\(setup.site)'")
+                .trimmingCharacters(in: .whitespacesAndNewlines).trimmingCharacters(in: CharacterSet(charactersIn: ";"))
+            let query = PostgresQuery(unsafeSQL: "SELECT queue, day::text, offered::text, service_level::text FROM (\(documented)) bi")
+            for try await (queue, day, offered, level) in try await connection.query(query, logger: WarehouseTests.logger)
+                .decode((String, String, String, String?).self) {
+                rows.append([queue, day, offered, level ?? ""])
+            }
+            let day = DateInterval(start: SyncHarness.end.addingTimeInterval(-86_400), end: SyncHarness.end)
+            let report = try await QueryRunner(store: setup.store).run("by_queue", parameters: ReportParameters(from: day.start, to: day.end, timeZone: SyncHarness.zone))
+            let expected = report.rows.map { [$0[0] ?? "", "2026-03-02", $0[report.columns.firstIndex(of: "offered")!] ?? "",
+                                              $0[report.columns.firstIndex(of: "service_level")!] ?? ""] }
+            #expect(!rows.isEmpty)
+            #expect(rows == expected.sorted { $0[0] < $1[0] })
+        } catch {
+            try? await connection.close()
+            await setup.harness.stop()
+            throw error
+        }
+        try? await connection.close()
+        await setup.harness.stop()
     }
 }
