@@ -193,7 +193,7 @@ public enum WarehouseSchema {
 
     /// The files of Sources/CalltrailWarehouse/postgres/, in the order they depend on each other.
     public static let functionFiles = [
-        "format", "zone", "offered", "figures", "period_calls", "summary", "by_interval", "by_queue_interval", "by_day", "by_week", "by_month", "by_hour", "by_queue", "by_agent", "by_number",
+        "format", "zone", "figures", "period_calls", "summary", "by_interval", "by_queue_interval", "by_day", "by_week", "by_month", "by_hour", "by_queue", "by_agent", "by_number",
         "wait_distribution", "outbound", "abandoned_calls", "platform_comparison", "data_quality", "recording_coverage",
         "recording_verification", "calls",
     ]
