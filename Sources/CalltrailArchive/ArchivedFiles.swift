@@ -1,6 +1,5 @@
 import CalltrailStore
 import Foundation
-import GRDB
 
 /// A recording's files in the archive: the MP3 the ledger names and any original kept beside it
 /// (`keep_original`: the same name with the vendor's extension). Removed by purge and erasure, and by
@@ -31,9 +30,6 @@ public enum ArchivedFiles {
     /// its files went leaves them for this sweep, which both run after their transaction.
     @discardableResult
     public static func removeLeftovers(of store: CallStore, in archive: RecordingArchive) async throws -> Int {
-        let paths = try await store.read { db in
-            try String.fetchAll(db, sql: "SELECT path FROM recordings WHERE state IN ('purged', 'erased') AND path IS NOT NULL")
-        }
-        return try paths.reduce(0) { $0 + (try remove($1, in: archive)) }
+        return try await store.removedRecordingPaths().reduce(0) { $0 + (try remove($1, in: archive)) }
     }
 }

@@ -3,7 +3,6 @@ import CalltrailReports
 import CalltrailSources
 import CalltrailStore
 import Foundation
-import GRDB
 
 /// What a nightly run would do, read without writing anything: the database is opened read-only
 /// (and not at all when it does not exist yet), no lock is taken, no request is sent.
@@ -13,18 +12,9 @@ public enum DryRun {
         var cursors: [String: SyncCursor] = [:]
         var windows: [String: [SyncWindow]] = [:]
         if FileManager.default.fileExists(atPath: configuration.databasePath) {
-            var options = GRDB.Configuration()
-            options.readonly = true
-            let queue = try DatabaseQueue(path: configuration.databasePath, configuration: options)
-            let hasCursors = try queue.read { db in try db.tableExists("sync_cursors") }
-            if hasCursors {
-                for cursor in try queue.read({ db in try SyncCursor.fetchAll(db) }) { cursors[cursor.source] = cursor }
-            }
-            if try queue.read({ db in try db.tableExists("sync_windows") }) {
-                for window in try queue.read({ db in try SyncWindow.order(Column("window_start")).fetchAll(db) }) {
-                    windows[window.source, default: []].append(window)
-                }
-            }
+            let (storedCursors, storedWindows) = try CallStore.syncState(readingOnly: configuration.databasePath)
+            for cursor in storedCursors { cursors[cursor.source] = cursor }
+            for window in storedWindows { windows[window.source, default: []].append(window) }
             lines.append("database \(configuration.databasePath) (exists; opened read-only)")
         } else {
             lines.append("database \(configuration.databasePath) (would be created)")

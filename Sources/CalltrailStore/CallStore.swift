@@ -75,6 +75,17 @@ public final class CallStore: Sendable {
         try await pool.write(body)
     }
 
+    /// The calls stored by outcome, most first, and the abandons that waited less than `shortAbandon`.
+    public func outcomeCounts(shortAbandonUnder shortAbandon: Double) async throws -> (outcomes: [(String, Int)], shortAbandons: Int) {
+        try await pool.read { db in
+            let outcomes = try Row.fetchAll(db, sql: "SELECT outcome, count(*) AS n FROM calls GROUP BY outcome ORDER BY n DESC")
+                .map { ($0["outcome"] as String, $0["n"] as Int) }
+            let short = try Int.fetchOne(db, sql: "SELECT count(*) FROM calls WHERE outcome = 'abandoned' AND wait_s < ?",
+                                         arguments: [shortAbandon]) ?? 0
+            return (outcomes, short)
+        }
+    }
+
     public func callCount(source: String? = nil) async throws -> Int {
         try await pool.read { db in
             if let source {

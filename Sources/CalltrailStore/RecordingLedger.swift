@@ -119,6 +119,13 @@ extension CallStore {
         }
     }
 
+    /// The paths of every recording the ledger says was purged or erased (whose files may be left).
+    public func removedRecordingPaths() async throws -> [String] {
+        try await read { db in
+            try String.fetchAll(db, sql: "SELECT path FROM recordings WHERE state IN ('purged', 'erased') AND path IS NOT NULL")
+        }
+    }
+
     /// Marks the recordings of these calls `erased` in the caller's transaction, whatever their state
     /// and whether or not a row exists yet (a call never fetched gets one), so no later fetch, retry or
     /// re-synced call downloads them; a purged row stays purged. The files named by `path` stay for

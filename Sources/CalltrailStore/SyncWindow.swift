@@ -97,3 +97,19 @@ extension CallStore {
         }
     }
 }
+
+extension CallStore {
+    /// Every source's cursor and the windows in flight beyond it, read from the file at `path` opened
+    /// read-only, never migrated or created (a dry run must change nothing); empty when the file predates
+    /// the tables.
+    public static func syncState(readingOnly path: String) throws -> (cursors: [SyncCursor], windows: [SyncWindow]) {
+        var options = GRDB.Configuration()
+        options.readonly = true
+        let queue = try DatabaseQueue(path: path, configuration: options)
+        return try queue.read { db in
+            let cursors = try db.tableExists("sync_cursors") ? try SyncCursor.fetchAll(db) : []
+            let windows = try db.tableExists("sync_windows") ? try SyncWindow.order(Column("window_start")).fetchAll(db) : []
+            return (cursors, windows)
+        }
+    }
+}

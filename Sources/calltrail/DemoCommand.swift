@@ -114,7 +114,7 @@ struct DemoCommand: AsyncParsableCommand {
             print("\(source): simulator served \(served) records (\(served - generated) arrived while paging\(undecodable > 0 ? ", \(undecodable) malformed" : "")), database holds \(stored) calls")
             if stored != served - undecodable { mismatch = mismatch ?? "\(source): the demo stored \(stored) calls of \(served - undecodable) served" }
         }
-        let outcomes = try await store.read { db in try OutcomeCounts.fetch(db) }
+        let outcomes = try await OutcomeCounts.line(store)
         print("database \(configuration.databasePath) holds \(try await store.callCount()) calls: \(outcomes)")
         print("recordings in \(configuration.recordings.folder)")
         if let retention = summary.stages.first(where: { $0.stage == "retention" }), let rules = configuration.retention {
