@@ -4,8 +4,8 @@ import CalltrailNightly
 import CalltrailRecordings
 import CalltrailReports
 import CalltrailSimulator
-import CalltrailSources
 import CalltrailStore
+import CalltrailVendors
 import Foundation
 
 struct DemoCommand: AsyncParsableCommand {

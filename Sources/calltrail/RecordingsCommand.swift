@@ -3,8 +3,8 @@ import CalltrailArchive
 import CalltrailCore
 import CalltrailNightly
 import CalltrailRecordings
-import CalltrailSources
 import CalltrailStore
+import CalltrailVendors
 import Foundation
 
 struct RecordingsCommand: AsyncParsableCommand {
