@@ -209,7 +209,7 @@ let package = Package(
         .testTarget(
             name: "CalltrailWarehouseTests",
             dependencies: [
-                "CalltrailCore", "CalltrailStore", "CalltrailVendors", "CalltrailReports", "CalltrailWarehouse", "CalltrailTestSupport",
+                "CalltrailCore", "CalltrailStore", "CalltrailVendors", "CalltrailSimulator", "CalltrailReports", "CalltrailWarehouse", "CalltrailTestSupport",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
