@@ -5,6 +5,9 @@ import Hummingbird
 /// API's routes, its recordings on the shared recording server and its part of the demo.
 /// `Simulator.vendorTypes` lists them; nothing else in the simulator asks which vendor it serves.
 protocol SimulatedVendor: Sendable {
+    associatedtype Backend: SimulatedBackend
+    /// The server of its API.
+    var backend: Backend { get }
     /// Generates the vendor's history from `options` and the backend that serves it.
     init(options: SimulatorOptions)
     /// Its demo source's `kind`, also the key of its figures in `_simulator/stats`.
@@ -13,9 +16,6 @@ protocol SimulatedVendor: Sendable {
     var name: String { get }
     /// Calls in its generated history.
     var generatedCalls: Int { get }
-    /// Records it serves (late arrivals included) and malformed ones among them.
-    var recordCount: Int { get async }
-    var undecodable: Int { get async }
     /// Recordings `RecordingPlacement` puts on the telephony and backup servers, in the zone whose days
     /// name their folders.
     var placedRecordings: (calls: [SimulatedCall], timeZone: TimeZone)? { get }
@@ -31,4 +31,11 @@ extension SimulatedVendor {
     var placedRecordings: (calls: [SimulatedCall], timeZone: TimeZone)? { nil }
     func started(baseURL: String, recordings: RecordingServer) async {}
     func banner(options: SimulatorOptions) -> [String] { [] }
+}
+
+/// A simulated vendor's API server: the records it serves (late arrivals included) and the malformed
+/// ones among them, for `_simulator/stats` and the demo's check.
+protocol SimulatedBackend: Actor {
+    var recordCount: Int { get }
+    var undecodable: Int { get }
 }

@@ -77,7 +77,8 @@ public final class Simulator: Sendable {
         router.get("_simulator/stats") { _, _ in
             var figures: [String] = []
             for vendor in self.vendors {
-                figures.append("\"\(vendor.kind)\":{\"records\":\(await vendor.recordCount),\"undecodable\":\(await vendor.undecodable)}")
+                let backend = vendor.backend
+                figures.append("\"\(vendor.kind)\":{\"records\":\(await backend.recordCount),\"undecodable\":\(await backend.undecodable)}")
             }
             let body = "{" + figures.joined(separator: ",") + "}"
             return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: body)))

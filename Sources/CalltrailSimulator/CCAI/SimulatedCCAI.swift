@@ -17,8 +17,6 @@ struct SimulatedCCAI: SimulatedVendor {
         backend = CCAIBackend(calls: history, companyKey: options.ccaiCompanyKey, token: options.ccaiToken, faults: options.faults)
     }
 
-    var recordCount: Int { get async { await backend.recordCount } }
-    var undecodable: Int { get async { await backend.undecodable } }
 
     func register(on router: Router<BasicRequestContext>, recordings: RecordingServer) {
         CCAIRoutes(backend: backend).register(on: router)
@@ -36,6 +34,8 @@ struct SimulatedCCAI: SimulatedVendor {
         backend.demoSource(options: options)
     }
 }
+
+extension CCAIBackend: SimulatedBackend {}
 
 extension Simulator {
     public var ccai: CCAIBackend { vendor(SimulatedCCAI.self).backend }

@@ -27,8 +27,6 @@ struct SimulatedMeiqia: SimulatedVendor {
         backend = MeiqiaBackend(calls: history, timeZone: shanghai, token: options.meiqiaToken, faults: options.faults, seed: options.seed)
     }
 
-    var recordCount: Int { get async { await backend.recordCount } }
-    var undecodable: Int { get async { await backend.undecodable } }
 
     func register(on router: Router<BasicRequestContext>, recordings: RecordingServer) {
         MeiqiaRoutes(backend: backend).register(on: router)
@@ -44,6 +42,8 @@ struct SimulatedMeiqia: SimulatedVendor {
         backend.demoSource(options: options, generated: generatedCalls)
     }
 }
+
+extension MeiqiaBackend: SimulatedBackend {}
 
 extension Simulator {
     public var meiqia: MeiqiaBackend { vendor(SimulatedMeiqia.self).backend }

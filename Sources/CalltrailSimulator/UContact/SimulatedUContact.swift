@@ -20,8 +20,6 @@ struct SimulatedUContact: SimulatedVendor {
     }
 
     var generatedCalls: Int { calls.count }
-    var recordCount: Int { get async { await backend.recordCount } }
-    var undecodable: Int { get async { await backend.undecodable } }
     var placedRecordings: (calls: [SimulatedCall], timeZone: TimeZone)? { (calls, timeZone) }
 
     func register(on router: Router<BasicRequestContext>, recordings: RecordingServer) {
@@ -37,6 +35,8 @@ struct SimulatedUContact: SimulatedVendor {
          "user \(options.user), password \(options.password) (the simulator's own, not a secret)"]
     }
 }
+
+extension UContactBackend: SimulatedBackend {}
 
 extension Simulator {
     public var ucontact: UContactBackend { vendor(SimulatedUContact.self).backend }

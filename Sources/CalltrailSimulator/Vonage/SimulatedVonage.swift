@@ -17,8 +17,6 @@ struct SimulatedVonage: SimulatedVendor {
                                 faults: options.faults, seed: options.seed)
     }
 
-    var recordCount: Int { get async { await backend.recordCount } }
-    var undecodable: Int { get async { await backend.undecodable } }
 
     func register(on router: Router<BasicRequestContext>, recordings: RecordingServer) {
         VonageRoutes(backend: backend).register(on: router)
@@ -28,6 +26,8 @@ struct SimulatedVonage: SimulatedVendor {
         backend.demoSource(options: options, generated: generatedCalls)
     }
 }
+
+extension VonageBackend: SimulatedBackend {}
 
 extension Simulator {
     public var vonage: VonageBackend { vendor(SimulatedVonage.self).backend }
