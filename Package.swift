@@ -62,15 +62,21 @@ let package = Package(
             dependencies: [
                 "CalltrailArchive", "CalltrailCore", "CalltrailStore", "CalltrailHTTP", "CalltrailAudio",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(
-            name: "CalltrailSources",
+            name: "CalltrailSync",
             dependencies: [
-                "CalltrailCore", "CalltrailJSON", "CalltrailStore", "CalltrailHTTP", "CalltrailArchive", "CalltrailRecordings", "CalltrailAudio",
+                "CalltrailCore", "CalltrailJSON", "CalltrailStore", "CalltrailHTTP",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "CalltrailVendors",
+            dependencies: [
+                "CalltrailCore", "CalltrailJSON", "CalltrailStore", "CalltrailHTTP", "CalltrailArchive", "CalltrailAudio", "CalltrailRecordings", "CalltrailSync",
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -122,7 +128,7 @@ let package = Package(
         .target(
             name: "CalltrailNightly",
             dependencies: [
-                "CalltrailCore", "CalltrailStore", "CalltrailSources", "CalltrailArchive", "CalltrailRecordings", "CalltrailReports", "CalltrailCompliance", "CalltrailWarehouse",
+                "CalltrailCore", "CalltrailStore", "CalltrailSync", "CalltrailVendors", "CalltrailArchive", "CalltrailRecordings", "CalltrailReports", "CalltrailCompliance", "CalltrailWarehouse",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -130,7 +136,7 @@ let package = Package(
         .executableTarget(
             name: "calltrail",
             dependencies: [
-                "CalltrailCore", "CalltrailStore", "CalltrailSources", "CalltrailSimulator", "CalltrailReports",
+                "CalltrailCore", "CalltrailStore", "CalltrailSync", "CalltrailVendors", "CalltrailSimulator", "CalltrailReports",
                 "CalltrailArchive", "CalltrailRecordings", "CalltrailNightly", "CalltrailCompliance", "CalltrailWarehouse",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -140,7 +146,7 @@ let package = Package(
         .executableTarget(
             name: "calltrail-bench",
             dependencies: [
-                "CalltrailCore", "CalltrailHTTP", "CalltrailJSON", "CalltrailStore", "CalltrailSources", "CalltrailSimulator", "CalltrailReports", "CalltrailAudio",
+                "CalltrailCore", "CalltrailHTTP", "CalltrailJSON", "CalltrailStore", "CalltrailSync", "CalltrailVendors", "CalltrailSimulator", "CalltrailReports", "CalltrailAudio",
                 "CalltrailArchive", "CalltrailRecordings", "CalltrailWarehouse",
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
@@ -149,8 +155,8 @@ let package = Package(
         .testTarget(name: "CalltrailCoreTests", dependencies: ["CalltrailCore"]),
         .testTarget(name: "CalltrailAudioTests", dependencies: ["CalltrailAudio"]),
         .testTarget(
-            name: "CalltrailSourcesTests",
-            dependencies: ["CalltrailCore", "CalltrailJSON", "CalltrailStore", "CalltrailSources", "CalltrailSimulator"],
+            name: "CalltrailVendorsTests",
+            dependencies: ["CalltrailCore", "CalltrailJSON", "CalltrailStore", "CalltrailSync", "CalltrailVendors", "CalltrailSimulator"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
@@ -160,13 +166,14 @@ let package = Package(
         .target(
             name: "CalltrailTestSupport",
             dependencies: [
-                "CalltrailCore", "CalltrailJSON", "CalltrailStore", "CalltrailSources", "CalltrailSimulator",
+                "CalltrailCore", "CalltrailJSON", "CalltrailStore", "CalltrailSync", "CalltrailVendors", "CalltrailSimulator",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/CalltrailTestSupport"
         ),
         .testTarget(name: "CalltrailHTTPTests", dependencies: ["CalltrailHTTP"]),
+        .testTarget(name: "CalltrailJSONTests", dependencies: ["CalltrailJSON"]),
         .testTarget(
             name: "CalltrailStoreTests",
             dependencies: ["CalltrailCore", "CalltrailStore", .product(name: "GRDB", package: "GRDB.swift")]
@@ -174,7 +181,7 @@ let package = Package(
         .testTarget(
             name: "CalltrailSyncTests",
             dependencies: [
-                "CalltrailCore", "CalltrailStore", "CalltrailHTTP", "CalltrailSources", "CalltrailSimulator", "CalltrailReports",
+                "CalltrailCore", "CalltrailStore", "CalltrailHTTP", "CalltrailJSON", "CalltrailSync", "CalltrailVendors", "CalltrailSimulator", "CalltrailReports",
                 "CalltrailTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -184,7 +191,7 @@ let package = Package(
         .testTarget(
             name: "CalltrailRecordingsTests",
             dependencies: [
-                "CalltrailCore", "CalltrailStore", "CalltrailSources", "CalltrailSimulator", "CalltrailArchive", "CalltrailRecordings", "CalltrailAudio",
+                "CalltrailCore", "CalltrailStore", "CalltrailVendors", "CalltrailSimulator", "CalltrailArchive", "CalltrailRecordings", "CalltrailAudio",
                 "CalltrailTestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -194,7 +201,7 @@ let package = Package(
         .testTarget(
             name: "CalltrailComplianceTests",
             dependencies: [
-                "CalltrailCore", "CalltrailStore", "CalltrailSources", "CalltrailArchive", "CalltrailRecordings", "CalltrailCompliance", "CalltrailTestSupport",
+                "CalltrailCore", "CalltrailStore", "CalltrailSync", "CalltrailVendors", "CalltrailArchive", "CalltrailRecordings", "CalltrailCompliance", "CalltrailTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -202,7 +209,7 @@ let package = Package(
         .testTarget(
             name: "CalltrailWarehouseTests",
             dependencies: [
-                "CalltrailCore", "CalltrailStore", "CalltrailSources", "CalltrailReports", "CalltrailWarehouse", "CalltrailTestSupport",
+                "CalltrailCore", "CalltrailStore", "CalltrailVendors", "CalltrailSimulator", "CalltrailReports", "CalltrailWarehouse", "CalltrailTestSupport",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),

@@ -83,7 +83,7 @@ public struct SourceConfiguration: Sendable {
     }
 
     init(reading reader: TableReader, centerTimeZone: TimeZone, schemas: [any SourceSchema]) throws {
-        let kindName = try reader.string("kind", example: schemas.first?.kind ?? "ucontact")
+        let kindName = try reader.string("kind", example: schemas.first?.kind ?? "KIND")
         let byKind = Dictionary(schemas.map { ($0.kind, $0) }, uniquingKeysWith: { first, _ in first })
         guard let schema = byKind[kindName] else {
             throw CalltrailError.configuration(

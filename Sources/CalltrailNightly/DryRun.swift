@@ -1,7 +1,8 @@
 import CalltrailCore
 import CalltrailReports
-import CalltrailSources
 import CalltrailStore
+import CalltrailSync
+import CalltrailVendors
 import Foundation
 
 /// What a nightly run would do, read without writing anything: the database is opened read-only

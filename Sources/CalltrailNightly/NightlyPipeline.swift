@@ -3,8 +3,9 @@ import CalltrailCompliance
 import CalltrailCore
 import CalltrailRecordings
 import CalltrailReports
-import CalltrailSources
 import CalltrailStore
+import CalltrailSync
+import CalltrailVendors
 import CalltrailWarehouse
 import Foundation
 import Logging
@@ -33,7 +34,7 @@ public struct NightlyPipeline: Sendable {
         var stages: [StageSummary] = []
 
         stages.append(try await timed("sync") {
-            let runs = try await SyncCoordinator.run(sources: configuration.sources, store: store, from: nil, to: syncUntil, logger: logger, progress: progress,
+            let runs = try await SyncCoordinator.run(sources: configuration.sources, platforms: Platforms(), store: store, from: nil, to: syncUntil, logger: logger, progress: progress,
                                                       insecureTLS: configuration.insecureTLS)
             var summary = StageSummary(stage: "sync")
             summary.counts = [

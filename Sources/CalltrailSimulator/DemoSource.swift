@@ -3,7 +3,8 @@ import Foundation
 
 /// One vendor's part of `calltrail demo`: the `[[source]]` keys that point Calltrail at this
 /// simulator's vendor, its secret (written to a 0600 file), and what the vendor served, to check the
-/// database against. Each vendor folder makes its own; `Simulator.demoSources` lists them.
+/// database against. Each vendor folder makes its own; `Simulator.demoSources` lists them in the
+/// registry's order.
 public struct DemoSource: Sendable {
     /// A value of a `[[source]]` key.
     public enum Value: Sendable, Equatable {
@@ -29,10 +30,7 @@ public struct DemoSource: Sendable {
 extension Simulator {
     /// Every vendor's demo source, for a simulator answering at `baseURL`.
     public func demoSources(baseURL: String) -> [DemoSource] {
-        [ucontact.demoSource(options: options, baseURL: baseURL, generated: generatedCalls),
-         meiqia.demoSource(options: options, generated: meiqiaCalls),
-         ccai.demoSource(options: options),
-         vonage.demoSource(options: options, generated: vonageCalls)]
+        vendors.map { $0.demoSource(options: options, baseURL: baseURL) }
     }
 
     /// The keys every demo source shares: its first run starts where the history starts, windows end

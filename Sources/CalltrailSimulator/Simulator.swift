@@ -11,42 +11,27 @@ import ServiceLifecycle
 /// loopback port. Start it with `start()`, stop it with `stop()`.
 public final class Simulator: Sendable {
     public let options: SimulatorOptions
-    public let ucontact: UContactBackend
     public let recordings: RecordingServer
-    public let meiqia: MeiqiaBackend
-    public let ccai: CCAIBackend
-    public let vonage: VonageBackend
-    public let vonageCalls: Int
-    /// Calls in CCAI's generated history (recovered callbacks come on top).
-    public let ccaiCalls: Int
-    /// Calls in Meiqia's generated history.
-    public let meiqiaCalls: Int
-    /// Calls in the generated history (late arrivals come on top, see `UContactBackend.recordCount`).
-    public let generatedCalls: Int
+    /// The vendors served, in `vendorTypes`' order.
+    let vendors: [any SimulatedVendor]
 
     public init(options: SimulatorOptions) {
         self.options = options
-        let calls = TrafficGenerator(model: options.model, seed: options.seed)
-            .calls(from: options.start, to: options.end, timeZone: options.timeZone)
-        generatedCalls = calls.count
-        ucontact = UContactBackend(calls: calls, timeZone: options.timeZone, user: options.user,
-                                   password: options.password, faults: options.faults, seed: options.seed, now: options.end)
-        let shanghai = TimeZone(identifier: "Asia/Shanghai")!
-        let meiqiaHistory = TrafficGenerator(model: .meiqia, seed: options.seed ^ 0x4D45_4951)
-            .calls(from: options.start, to: options.end, timeZone: shanghai)
-        let ccaiHistory = TrafficGenerator(model: .ccai, seed: options.seed ^ 0x4343_4149)
-            .calls(from: options.start, to: options.end, timeZone: TimeZone(identifier: "America/New_York")!)
-        ccaiCalls = ccaiHistory.count
-        ccai = CCAIBackend(calls: ccaiHistory, companyKey: options.ccaiCompanyKey, token: options.ccaiToken, faults: options.faults)
-        let vonageHistory = TrafficGenerator(model: .vonage, seed: options.seed ^ 0x564F_4E47)
-            .calls(from: options.start, to: options.end, timeZone: TimeZone(identifier: "Europe/London")!)
-        vonageCalls = vonageHistory.count
-        vonage = VonageBackend(calls: vonageHistory, clientID: options.vonageClientID, clientSecret: options.vonageClientSecret,
-                               faults: options.faults, seed: options.seed)
-        recordings = RecordingServer(calls: calls, timeZone: options.timeZone, meiqiaCalls: meiqiaHistory)
-        meiqiaCalls = meiqiaHistory.count
-        meiqia = MeiqiaBackend(calls: meiqiaHistory, timeZone: shanghai, token: options.meiqiaToken, faults: options.faults, seed: options.seed)
+        vendors = Self.vendorTypes.map { $0.init(options: options) }
+        recordings = RecordingServer(placing: vendors.compactMap(\.placedRecordings))
     }
+
+    /// The served vendor of type `Vendor` (the registry lists each once).
+    func vendor<Vendor: SimulatedVendor>(_ type: Vendor.Type) -> Vendor {
+        guard let vendor = vendors.lazy.compactMap({ $0 as? Vendor }).first else { preconditionFailure("\(type) is not in Simulator.vendorTypes") }
+        return vendor
+    }
+
+    /// Each vendor's name and the calls of its generated history, in the registry's order.
+    public var histories: [(vendor: String, calls: Int)] { vendors.map { ($0.name, $0.generatedCalls) } }
+
+    /// What `calltrail simulate` prints of the vendors, a line each.
+    public var banner: [String] { vendors.flatMap { $0.banner(options: options) } }
 
     public struct Running: Sendable {
         public let port: Int
@@ -87,16 +72,15 @@ public final class Simulator: Sendable {
         if let served {
             router.add(middleware: ServedLatency(latencyMS: options.latencyMS, maxConcurrent: options.maxConcurrent, state: served))
         }
-        UContactRoutes(backend: ucontact, recordings: recordings).register(on: router)
         RecordingRoutes(server: recordings).register(on: router)
-        MeiqiaRoutes(backend: meiqia).register(on: router)
-        CCAIRoutes(backend: ccai).register(on: router)
-        VonageRoutes(backend: vonage).register(on: router)
+        for vendor in vendors { vendor.register(on: router, recordings: recordings) }
         router.get("_simulator/stats") { _, _ in
-            let body = "{\"ucontact\":{\"records\":\(await self.ucontact.recordCount),\"undecodable\":\(await self.ucontact.undecodable)},"
-                + "\"meiqia\":{\"records\":\(await self.meiqia.recordCount),\"undecodable\":\(await self.meiqia.undecodable)},"
-                + "\"ccai\":{\"records\":\(await self.ccai.recordCount),\"undecodable\":\(await self.ccai.undecodable)},"
-                + "\"vonage\":{\"records\":\(await self.vonage.recordCount),\"undecodable\":\(await self.vonage.undecodable)}}"
+            var figures: [String] = []
+            for vendor in self.vendors {
+                let backend = vendor.backend
+                figures.append("\"\(vendor.kind)\":{\"records\":\(await backend.recordCount),\"undecodable\":\(await backend.undecodable)}")
+            }
+            let body = "{" + figures.joined(separator: ",") + "}"
             return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: body)))
         }
         let (ports, continuation) = AsyncStream<Int>.makeStream()
@@ -123,9 +107,7 @@ public final class Simulator: Sendable {
         let task = Task { try await group.run() }
         var bound = 0
         for await value in ports { bound = value }
-        await meiqia.setRecordBase("\(scheme)://127.0.0.1:\(bound)/meiqia/records")
-        await ccai.setRecordingBase("\(scheme)://127.0.0.1:\(bound)/ccai/recordings")
-        await recordings.registerCCAI(await ccai.recordedIDs)
+        for vendor in vendors { await vendor.started(baseURL: "\(scheme)://127.0.0.1:\(bound)", recordings: recordings) }
         guard bound > 0 else {
             task.cancel()
             _ = try? await task.value

@@ -9,16 +9,9 @@ public struct SimulatorOptions: Sendable {
     public var end = Date(timeIntervalSince1970: floor(Date().timeIntervalSince1970 / 60) * 60)
     /// The server's time zone, in which uContact writes `calldate`.
     public var timeZone = TimeZone(identifier: "America/Montevideo")!
-    public var user = "supervisor"
-    public var password = "demo-password"
-    /// Meiqia's bearer token.
-    public var meiqiaToken = "demo-meiqia-token"
-    /// CCAI Platform's HTTP Basic pair: company key and API token.
-    public var ccaiCompanyKey = "demo-company"
-    public var ccaiToken = "demo-ccai-token"
-    /// Vonage's OAuth client.
-    public var vonageClientID = "demo-vonage-client"
-    public var vonageClientSecret = "demo-vonage-secret"
+    /// Each vendor's own settings (its credentials) by `kind.key`, read and set through the properties
+    /// its folder declares, which hold the defaults.
+    var vendorSettings: [String: String] = [:]
     public var faults = FaultPlan()
     public var model = CallCenterModel.standard
     /// Milliseconds every response waits (jittered ±25 %): a real vendor's round trip.

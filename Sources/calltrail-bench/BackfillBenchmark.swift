@@ -2,8 +2,9 @@ import CalltrailArchive
 import CalltrailCore
 import CalltrailRecordings
 import CalltrailSimulator
-import CalltrailSources
 import CalltrailStore
+import CalltrailSync
+import CalltrailVendors
 import Foundation
 import GRDB
 import Logging
@@ -63,7 +64,7 @@ enum BackfillBenchmark {
                 source.concurrency = schema.concurrency.range.clamp(concurrency)
                 var runs: [SyncRun] = []
                 let seconds = try await Measure.seconds {
-                    runs = try await SyncCoordinator.run(sources: [source], store: store, from: nil, to: options.end, logger: logger)
+                    runs = try await SyncCoordinator.run(sources: [source], platforms: Platforms(), store: store, from: nil, to: options.end, logger: logger)
                 }
                 guard runs.allSatisfy({ $0.status == .ok }) else {
                     throw BenchError("backfill of \(source.name) at concurrency \(concurrency): \(runs.compactMap(\.lastError))")

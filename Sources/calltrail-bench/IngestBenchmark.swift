@@ -1,7 +1,8 @@
 import CalltrailCore
 import CalltrailHTTP
-import CalltrailSources
 import CalltrailStore
+import CalltrailSync
+import CalltrailVendors
 import Foundation
 import GRDBSQLite
 

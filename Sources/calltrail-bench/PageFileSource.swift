@@ -1,7 +1,8 @@
 import CalltrailCore
 import CalltrailJSON
-import CalltrailSources
 import CalltrailStore
+import CalltrailSync
+import CalltrailVendors
 import Foundation
 
 /// uContact's listing served from the benchmark's pages file instead of the network: the window's

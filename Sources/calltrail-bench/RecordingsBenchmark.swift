@@ -1,8 +1,9 @@
 import CalltrailCore
 import CalltrailRecordings
 import CalltrailSimulator
-import CalltrailSources
 import CalltrailStore
+import CalltrailSync
+import CalltrailVendors
 import Foundation
 import GRDB
 import Logging
@@ -61,7 +62,7 @@ enum RecordingsBenchmark {
         var logger = Logger(label: "calltrail-bench")
         logger.logLevel = .critical
         let store = try CallStore(path: configuration.databasePath)
-        _ = try await SyncCoordinator.run(sources: configuration.sources, store: store, from: nil, to: options.end, logger: logger)
+        _ = try await SyncCoordinator.run(sources: configuration.sources, platforms: Platforms(), store: store, from: nil, to: options.end, logger: logger)
 
         // Every recording moved to the backup server's flat folder, the last place the resolver looks.
         let guids = try await store.read { db in try String.fetchAll(db, sql: "SELECT recording_ref FROM calls WHERE recording_ref IS NOT NULL") }

@@ -4,8 +4,8 @@ import CalltrailNightly
 import CalltrailRecordings
 import CalltrailReports
 import CalltrailSimulator
-import CalltrailSources
 import CalltrailStore
+import CalltrailVendors
 import Foundation
 
 struct DemoCommand: AsyncParsableCommand {
@@ -79,7 +79,9 @@ struct DemoCommand: AsyncParsableCommand {
         _ = try await holdStore.addHold(
             LegalHold(caseId: "DEMO-1", fromAt: heldDay.start, toAt: heldDay.end, reason: "demo: a disputed morning", createdBy: OSUser.name),
             key: nil)
-        print("simulator on \(baseURL): \(sim.generatedCalls) uContact, \(sim.meiqiaCalls) Meiqia, \(sim.ccaiCalls) CCAI and \(sim.vonageCalls) Vonage calls over \(options.days) days, faults: \(faults)")
+        let histories = sim.histories.map { "\($0.calls) \($0.vendor)" }
+        let calls = histories.dropLast().joined(separator: ", ") + (histories.count > 1 ? " and " : "") + (histories.last ?? "no")
+        print("simulator on \(baseURL): \(calls) calls over \(options.days) days, faults: \(faults)")
         print("config  \(configFile.path)")
         // The whole nightly job: sync → recordings → retention → yesterday's report, run at the history's
         // end (the start of the current minute, unless the hidden --end gave another).

@@ -3,8 +3,8 @@ import CalltrailArchive
 import CalltrailCore
 import CalltrailNightly
 import CalltrailRecordings
-import CalltrailSources
 import CalltrailStore
+import CalltrailVendors
 import Foundation
 
 struct RecordingsCommand: AsyncParsableCommand {
@@ -52,9 +52,10 @@ struct RecordingsFetchCommand: AsyncParsableCommand {
         commandName: "fetch",
         abstract: "Resolve and download the recordings of synced calls into the archive.",
         discussion: """
-            uContact: MP3 in the four locations, then GSM (converted by Supervisor/convert, else here with
-            libgsm and libmp3lame). Each outcome goes into the recordings ledger; failed and missing ones are
-            tried again by the next run.
+            Each source's recordings are looked for where its vendor keeps them (docs/VENDORS.md): MP3 is
+            archived as served, GSM and WAV are converted to MP3 (by the vendor's own service where it has
+            one, else here with libgsm and libmp3lame). Each outcome goes into the recordings ledger; failed
+            and missing ones are tried again by the next run.
             """
     )
 

@@ -81,12 +81,8 @@ struct SimulateCommand: AsyncParsableCommand {
         } catch {
             throw CalltrailError.configuration("\(error)")
         }
-        print("""
-            simulator on \(running.baseURL) (Ctrl-C stops it)
-              ucontact: \(sim.generatedCalls) calls from \(LocalDateTime(options.start, in: options.timeZone)) to \(LocalDateTime(options.end, in: options.timeZone)) (\(options.timeZone.identifier))
-              user \(options.user), password \(options.password) (the simulator's own, not a secret)
-              faults: \(faults)
-            """)
+        print((["simulator on \(running.baseURL) (Ctrl-C stops it)"] + sim.banner.map { "  " + $0 } + ["  faults: \(faults)"])
+            .joined(separator: "\n"))
         try await running.wait()
     }
 }

@@ -2,8 +2,9 @@ import ArgumentParser
 import CalltrailCore
 import CalltrailNightly
 import CalltrailRecordings
-import CalltrailSources
 import CalltrailStore
+import CalltrailSync
+import CalltrailVendors
 import Foundation
 
 struct SyncCommand: AsyncParsableCommand {
@@ -96,7 +97,7 @@ struct SyncCommand: AsyncParsableCommand {
             return
         }
         let display = ProgressDisplay(quiet: logging.quiet, logger: logger)
-        let runs = try await SyncCoordinator.run(sources: selected, store: store, from: from, to: to, subject: subject, logger: logger,
+        let runs = try await SyncCoordinator.run(sources: selected, platforms: Platforms(), store: store, from: from, to: to, subject: subject, logger: logger,
                                                  progress: display.handler, insecureTLS: configuration.insecureTLS)
         display.finish()
         for run in runs {

@@ -1,9 +1,10 @@
 import CalltrailArchive
 import CalltrailCore
 import CalltrailRecordings
-import CalltrailSources
 import CalltrailStore
+import CalltrailSync
 import CalltrailTestSupport
+import CalltrailVendors
 import Foundation
 import GRDB
 import Logging
@@ -42,7 +43,7 @@ import Testing
     func sync(_ setup: Setup, to: Date = SyncHarness.end) async throws {
         var logger = Logger(label: "test")
         logger.logLevel = .critical
-        _ = try await SyncCoordinator.run(sources: setup.configuration.sources, store: setup.store, from: nil, to: to, logger: logger)
+        _ = try await SyncCoordinator.run(sources: setup.configuration.sources, platforms: Platforms(), store: setup.store, from: nil, to: to, logger: logger)
     }
 
     func fetch(_ setup: Setup, _ ids: [String]) async throws {

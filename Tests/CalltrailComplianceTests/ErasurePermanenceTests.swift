@@ -1,8 +1,8 @@
 import CalltrailCore
 import CalltrailRecordings
-import CalltrailSources
 import CalltrailStore
 import CalltrailTestSupport
+import CalltrailVendors
 import Foundation
 import GRDB
 import Logging

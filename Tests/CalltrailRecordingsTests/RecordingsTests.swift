@@ -3,9 +3,9 @@ import CalltrailAudio
 import CalltrailCore
 import CalltrailRecordings
 import CalltrailSimulator
-import CalltrailSources
 import CalltrailStore
 import CalltrailTestSupport
+import CalltrailVendors
 import Crypto
 import Foundation
 import GRDB

@@ -1,9 +1,9 @@
 import CalltrailCore
 import CalltrailRecordings
 import CalltrailSimulator
-import CalltrailSources
 import CalltrailStore
 import CalltrailTestSupport
+import CalltrailVendors
 import Crypto
 import Foundation
 import GRDB

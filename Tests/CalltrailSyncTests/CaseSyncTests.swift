@@ -1,7 +1,7 @@
 import CalltrailCore
 import CalltrailSimulator
-import CalltrailSources
 import CalltrailStore
+import CalltrailSync
 import CalltrailTestSupport
 import Foundation
 import GRDB

@@ -1,6 +1,5 @@
 import CalltrailCore
 import CalltrailSimulator
-import CalltrailSources
 import CalltrailStore
 import CalltrailTestSupport
 import Foundation

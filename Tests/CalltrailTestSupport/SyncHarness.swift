@@ -1,8 +1,9 @@
 import CalltrailCore
 import CalltrailJSON
 import CalltrailSimulator
-import CalltrailSources
 import CalltrailStore
+import CalltrailSync
+import CalltrailVendors
 import Foundation
 import GRDB
 import Logging
@@ -109,7 +110,7 @@ public struct SyncHarness: Sendable {
         let store = try CallStore(path: configuration.databasePath, audit: AuditTrail(configuration: configuration))
         var logger = Logger(label: "test")
         logger.logLevel = .critical
-        let runs = try await SyncCoordinator.run(sources: configuration.sources, store: store, from: from, to: to, subject: subject,
+        let runs = try await SyncCoordinator.run(sources: configuration.sources, platforms: Platforms(), store: store, from: from, to: to, subject: subject,
                                                  logger: logger)
         return (store, runs)
     }

@@ -1,4 +1,5 @@
 import CalltrailCore
+import CalltrailSimulator
 import CalltrailStore
 import CalltrailTestSupport
 import Foundation

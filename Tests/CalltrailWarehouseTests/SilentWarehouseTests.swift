@@ -1,4 +1,5 @@
 import CalltrailCore
+import CalltrailSimulator
 import CalltrailTestSupport
 import CalltrailWarehouse
 import Foundation

@@ -1,8 +1,8 @@
 import CalltrailCore
 import CalltrailReports
-import CalltrailSources
 import CalltrailStore
 import CalltrailTestSupport
+import CalltrailVendors
 import CalltrailWarehouse
 import Foundation
 import GRDB

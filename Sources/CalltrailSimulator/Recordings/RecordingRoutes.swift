@@ -19,17 +19,15 @@ struct RecordingRoutes {
                 }
             }
         }
-        router.get("ccai/recordings/:first") { _, context in
-            Self.reply(await server.ccaiFile(context.parameters.get("first") ?? ""), head: false)
+    }
+
+    /// `/<root>/<file>.mp3`: the files a vendor serves flat (`RecordingServer.serveFiles`), HEAD answered.
+    func registerFiles(at root: String, on router: Router<BasicRequestContext>) {
+        router.get(RouterPath("\(root)/:first")) { _, context in
+            Self.reply(await server.file(at: root, name: context.parameters.get("first") ?? ""), head: false)
         }
-        router.head("ccai/recordings/:first") { _, context in
-            Self.reply(await server.ccaiFile(context.parameters.get("first") ?? ""), head: true)
-        }
-        router.get("meiqia/records/:first") { _, context in
-            Self.reply(await server.meiqiaFile(context.parameters.get("first") ?? ""), head: false)
-        }
-        router.head("meiqia/records/:first") { _, context in
-            Self.reply(await server.meiqiaFile(context.parameters.get("first") ?? ""), head: true)
+        router.head(RouterPath("\(root)/:first")) { _, context in
+            Self.reply(await server.file(at: root, name: context.parameters.get("first") ?? ""), head: true)
         }
     }
 

@@ -2,8 +2,9 @@ import CalltrailAudio
 import CalltrailCore
 import Foundation
 
-/// The telephony and backup recording servers of the simulated uContact, and its convert service.
-/// Audio is synthetic speech, encoded once per clip and shared by the calls that use it.
+/// The recording servers: telephony and backup, where `RecordingPlacement` puts each placed recording
+/// (and the convert service that turns a GSM one into MP3), and the folders of MP3 files a vendor
+/// serves flat. Audio is synthetic speech, encoded once per clip and shared by the calls that use it.
 public actor RecordingServer {
     struct Recording {
         var placement: RecordingPlacement
@@ -38,23 +39,22 @@ public actor RecordingServer {
         return seconds
     }
 
-    /// Meiqia's recordings by call uuid: one in twenty-five is missing (404).
-    private var meiqiaRecordings: [String: Int] = [:]
+    /// The MP3 files a vendor serves flat, by route root and name without `.mp3`: each its clip.
+    private var files: [String: [String: Int]] = [:]
 
-    public init(calls: [SimulatedCall], timeZone: TimeZone, meiqiaCalls: [SimulatedCall] = []) {
-        for call in meiqiaCalls where call.talkS > 0 {
-            var hasher = RecordingPlacement.FNV()
-            hasher.add(call.guid)
-            if hasher.value % 25 != 7 { meiqiaRecordings[call.guid] = Int(hasher.value % 12) }
-        }
+    /// `sets`: the calls whose recordings are placed on the telephony and backup servers, each set in
+    /// the zone whose days name its folders.
+    public init(placing sets: [(calls: [SimulatedCall], timeZone: TimeZone)]) {
         var index = 0
-        for call in calls where call.talkS > 0 {
-            var hasher = RecordingPlacement.FNV()
-            hasher.add(call.guid)
-            recordings[call.guid] = Recording(placement: .choose(index: index, guid: call.guid),
-                                              day: LocalDateTime(call.start, in: timeZone).compactDay,
-                                              clip: Int(hasher.value % 12))
-            index += 1
+        for (calls, timeZone) in sets {
+            for call in calls where call.talkS > 0 {
+                var hasher = RecordingPlacement.FNV()
+                hasher.add(call.guid)
+                recordings[call.guid] = Recording(placement: .choose(index: index, guid: call.guid),
+                                                  day: LocalDateTime(call.start, in: timeZone).compactDay,
+                                                  clip: Int(hasher.value % 12))
+                index += 1
+            }
         }
     }
 
@@ -106,22 +106,13 @@ public actor RecordingServer {
         }
     }
 
-    /// CCAI's `recording_url`s, by call id.
-    private var ccaiRecordings: Set<String> = []
+    /// Serves `clips` (a file's name without `.mp3`, and its clip) at `root`, in place of what was there.
+    public func serveFiles(_ clips: [String: Int], at root: String) { files[root] = clips }
 
-    public func registerCCAI(_ ids: [Int]) { ccaiRecordings = Set(ids.map(String.init)) }
-
-    /// GET `/ccai/recordings/<id>.mp3`.
-    public func ccaiFile(_ name: String) -> Reply {
+    /// GET or HEAD `/<root>/<name>`.
+    public func file(at root: String, name: String) -> Reply {
         fileRequests += 1
-        guard name.hasSuffix(".mp3"), ccaiRecordings.contains(String(name.dropLast(4))) else { return .notFound }
-        return .bytes(clip((Int(name.dropLast(4)) ?? 0) % 12).mp3, contentType: "audio/mpeg")
-    }
-
-    /// GET `/meiqia/records/<uuid>.mp3`.
-    public func meiqiaFile(_ name: String) -> Reply {
-        fileRequests += 1
-        guard name.hasSuffix(".mp3"), let clip = meiqiaRecordings[String(name.dropLast(4))] else { return .notFound }
+        guard name.hasSuffix(".mp3"), let clip = files[root]?[String(name.dropLast(4))] else { return .notFound }
         return .bytes(self.clip(clip).mp3, contentType: "audio/mpeg")
     }
 

@@ -35,46 +35,6 @@ public struct CallCenterModel: Sendable {
         weekendFactor: 0.4
     )
 
-    /// The Meiqia (美洽) side of the center: its own queues (named after the trunk numbers' aliases),
-    /// agents known by numeric ids, less traffic.
-    public static let meiqia = CallCenterModel(
-        campaigns: [
-            Campaign(name: "售前咨询", inbound: true, weight: 0.6, agents: ["1001", "1002", "1003"], did: "02160001000"),
-            Campaign(name: "售后服务", inbound: true, weight: 0.4, agents: ["1004", "1005"], did: "02160002000"),
-            Campaign(name: "客户回访", inbound: false, weight: 1, agents: ["1006"], did: "02160003000"),
-        ],
-        inboundPerDay: 300,
-        outboundPerDay: 80,
-        hourlyCurve: standard.hourlyCurve,
-        weekendFactor: 0.5
-    )
-
-    /// The CCAI Platform side: menus as queues, agents by name.
-    public static let ccai = CallCenterModel(
-        campaigns: [
-            Campaign(name: "Billing", inbound: true, weight: 0.5, agents: ["Avery Chen", "Jordan Blake"], did: "+1 339-219-5276"),
-            Campaign(name: "Tech Support", inbound: true, weight: 0.5, agents: ["Sam Rivera", "Riley Park", "Admin UJET"], did: "+1 339-219-5277"),
-            Campaign(name: "Renewals", inbound: false, weight: 1, agents: ["Jordan Blake"], did: "+1 339-219-5276"),
-        ],
-        inboundPerDay: 250,
-        outboundPerDay: 60,
-        hourlyCurve: standard.hourlyCurve,
-        weekendFactor: 0.3
-    )
-
-    /// The Vonage Contact Center side: services as queues, agents by id.
-    public static let vonage = CallCenterModel(
-        campaigns: [
-            Campaign(name: "Sales Line", inbound: true, weight: 0.5, agents: ["agent-101", "agent-102"], did: "+44 20 7946 0100"),
-            Campaign(name: "Service Desk", inbound: true, weight: 0.5, agents: ["agent-103", "agent-104"], did: "+44 20 7946 0200"),
-            Campaign(name: "Outbound Sales", inbound: false, weight: 1, agents: ["agent-101"], did: "+44 20 7946 0100"),
-        ],
-        inboundPerDay: 250,
-        outboundPerDay: 50,
-        hourlyCurve: standard.hourlyCurve,
-        weekendFactor: 0.3
-    )
-
     /// The same center `factor` times busier (benchmarks generate millions of calls with it).
     public func scaled(by factor: Double) -> CallCenterModel {
         var model = self
