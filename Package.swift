@@ -54,7 +54,7 @@ let package = Package(
         .target(
             name: "CalltrailArchive",
             dependencies: [
-                "CalltrailCore", "CalltrailStore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
+                "CalltrailCore", "CalltrailStore", .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .target(
@@ -109,7 +109,6 @@ let package = Package(
             name: "CalltrailCompliance",
             dependencies: [
                 "CalltrailArchive", "CalltrailCore", "CalltrailJSON", "CalltrailStore",
-                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .target(
@@ -129,7 +128,6 @@ let package = Package(
             name: "CalltrailNightly",
             dependencies: [
                 "CalltrailCore", "CalltrailStore", "CalltrailSync", "CalltrailVendors", "CalltrailArchive", "CalltrailRecordings", "CalltrailReports", "CalltrailCompliance", "CalltrailWarehouse",
-                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -139,7 +137,6 @@ let package = Package(
                 "CalltrailCore", "CalltrailStore", "CalltrailSync", "CalltrailVendors", "CalltrailSimulator", "CalltrailReports",
                 "CalltrailArchive", "CalltrailRecordings", "CalltrailNightly", "CalltrailCompliance", "CalltrailWarehouse",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
