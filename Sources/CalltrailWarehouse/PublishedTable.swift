@@ -1,3 +1,6 @@
+import CalltrailCore
+import CalltrailStore
+
 /// One SQLite table as the warehouse holds it: its columns with how each value crosses over, and
 /// how the table is sent — by what changed since the site's mark (calls, recordings), or whole
 /// each time (the small ones).
@@ -25,14 +28,19 @@ struct PublishedTable: Sendable {
     let name: String
     let columns: [(name: String, type: ColumnType)]
     let sending: Sending
-    /// The SQLite rows it is read from, when not the table of the same name.
-    var origin: String?
 
-    init(name: String, columns: [(name: String, type: ColumnType)], sending: Sending, origin: String? = nil) {
+    init(name: String, columns: [(name: String, type: ColumnType)], sending: Sending) {
         self.name = name
         self.columns = columns
         self.sending = sending
-        self.origin = origin
+    }
+
+    /// The store's table of the same name, which the rows are read from.
+    var storeTable: PublishedStoreTable {
+        get throws {
+            guard let table = PublishedStoreTable(rawValue: name) else { throw CalltrailError.failure("the store publishes no table \(name)") }
+            return table
+        }
     }
 
     static let calls = PublishedTable(name: "calls", columns: [
@@ -82,7 +90,7 @@ struct PublishedTable: Sendable {
         PublishedTable(name: "mapping_checks", columns: [("source", .text), ("name", .text), ("meaning", .text)], sending: .whole),
         PublishedTable(name: "undecodable_records", columns: [
             ("source", .text), ("record_key", .text), ("window_start", .time), ("fetched_at", .time), ("decode_error", .text),
-        ], sending: .whole, origin: "raw_records WHERE decode_error IS NOT NULL"),
+        ], sending: .whole),
     ]
 
     /// `SELECT` of the columns from SQLite (times as they are: Unix seconds).

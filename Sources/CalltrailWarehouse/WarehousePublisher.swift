@@ -90,32 +90,16 @@ public struct WarehousePublisher: Sendable {
             // (v17 and v19 numbered the rows in that order, one number each).
             let (timeAt, timeRowID) = try await mark(stream: table.name, on: connection)
             if timeAt > -.greatestFiniteMagnitude {
-                markAt = try await store.read { db in
-                    let next = try Double.fetchOne(db, sql: "SELECT min(publish_seq) FROM \(table.name) WHERE \(formerly) > ? OR (\(formerly) = ? AND rowid > ?)",
-                                                   arguments: [timeAt, timeAt, timeRowID])
-                    let last = try Double.fetchOne(db, sql: "SELECT max(publish_seq) FROM \(table.name)") ?? 0
-                    return (next ?? last + 1) - 1
-                }
+                markAt = try await store.sequenceMark(try table.storeTable, formerly: formerly, at: timeAt, rowID: timeRowID)
                 markRowID = .max
             }
         }
         var sent = 0
-        let limit = batchRows
-        let columns = table.columns.count
+        let storeTable = try table.storeTable
+        let columns = table.columns.map(\.name)
         while true {
-            let (from, fromRow) = (markAt, markRowID)
-            let batch = try await store.read { db -> [(at: Double, rowid: Int64, cells: [Cell])] in
-                let rows = try Row.fetchCursor(db, sql: """
-                    SELECT publish_seq AS mark_at, rowid AS mark_rowid, \(table.selectList) FROM \(table.name)
-                    WHERE publish_seq >= ? AND (publish_seq > ? OR rowid > ?)
-                    ORDER BY publish_seq, rowid LIMIT ?
-                    """, arguments: [from, from, fromRow, limit])
-                var batch: [(Double, Int64, [Cell])] = []
-                while let row = try rows.next() {
-                    batch.append((row["mark_at"], row["mark_rowid"], (0..<columns).map { Self.cell(row[$0 + 2]) }))
-                }
-                return batch
-            }
+            let batch = try await store.publishedRows(storeTable, columns: columns, after: (markAt, markRowID), limit: batchRows)
+                .map { (at: $0.sequence, rowid: $0.rowID, cells: $0.values.map(Self.cell)) }
             guard let last = batch.last else { return sent }
             try await connection.withTransaction(logger: logger) { connection in
                 try await load(table, rows: batch.map(\.cells), on: connection)
@@ -157,13 +141,7 @@ public struct WarehousePublisher: Sendable {
         var removed = 0
         let limit = batchRows
         while true {
-            let (from, fromRow) = (markAt, markRowID)
-            let batch = try await store.read { db -> [(at: Double, rowid: Int64, source: String, callID: String)] in
-                try Row.fetchAll(db, sql: """
-                    SELECT removed_at, rowid, source, call_id FROM removed_calls
-                    WHERE removed_at >= ? AND (removed_at > ? OR rowid > ?) ORDER BY removed_at, rowid LIMIT ?
-                    """, arguments: [from, from, fromRow, limit]).map { ($0[0], $0[1], $0[2], $0[3]) }
-            }
+            let batch = try await store.removedCalls(after: (markAt, markRowID), limit: limit).map { (at: $0.at, rowid: $0.rowID, source: $0.source, callID: $0.callID) }
             guard let last = batch.last else { return removed }
             try await connection.withTransaction(logger: logger) { connection in
                 try await connection.query("""
@@ -236,10 +214,7 @@ public struct WarehousePublisher: Sendable {
     }
 
     func publishWhole(_ table: PublishedTable, on connection: PostgresConnection) async throws -> Int {
-        let columns = table.columns.count
-        let rows = try await store.read { db -> [[Cell]] in
-            try Row.fetchAll(db, sql: "SELECT \(table.selectList) FROM \(table.origin ?? table.name)").map { row in (0..<columns).map { Self.cell(row[$0]) } }
-        }
+        let rows = try await store.wholeTable(try table.storeTable, columns: table.columns.map(\.name)).map { $0.map(Self.cell) }
         let site = warehouse.site
         let limit = batchRows
         try await connection.withTransaction(logger: logger) { connection in
