@@ -35,9 +35,9 @@ public struct ReportPipeline: Sendable {
 
     func report(_ parameters: ReportParameters, spool: AbandonedCallsSpool?) async throws -> (datasets: [String: Dataset], figures: ReportFigures) {
         try await store.ensureTimeZone(parameters.timeZone)
-        let arguments = QueryRunner.arguments(parameters.bindings)
-        async let platform = store.read { db in try QueryRunner.run("platform_comparison", arguments: arguments, db) }
-        async let verification = store.read { db in try QueryRunner.run("recording_verification", arguments: arguments, db) }
+        let runner = QueryRunner(store: store)
+        async let platform = runner.run("platform_comparison", parameters: parameters)
+        async let verification = runner.run("recording_verification", parameters: parameters)
         var (datasets, figures) = try await ReportEngine(parameters: parameters, spool: spool).run(store)
         datasets["platform_comparison"] = try await platform
         datasets["recording_verification"] = try await verification

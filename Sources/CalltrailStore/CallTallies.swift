@@ -116,11 +116,11 @@ extension CallStore {
             let list = "[" + hours.map { String($0.hour) }.joined(separator: ",") + "]"
             let inHours = "slot_utc / 3600 IN (SELECT value FROM json_each(:hours))"
             let tallies = try Row.fetchAll(db, sql: "SELECT \(TallyChanges.tallyColumns.joined(separator: ", ")) FROM call_tallies WHERE \(inHours) ORDER BY id",
-                                       arguments: ["hours": list]).map { row in Array(row.databaseValues) }
+                                       arguments: ["hours": list]).map { row in Array(row.databaseValues.map(StoredValue.init)) }
             let waits = try Row.fetchAll(db, sql: """
                 SELECT w.tally, w.outcome, w.wait_s, w.calls FROM call_tally_waits w
                 WHERE w.tally IN (SELECT id FROM call_tallies WHERE \(inHours))
-                """, arguments: ["hours": list]).map { row in Array(row.databaseValues) }
+                """, arguments: ["hours": list]).map { row in Array(row.databaseValues.map(StoredValue.init)) }
             return TallyChanges(hours: hours, tallies: tallies, waits: waits)
         }
     }
@@ -130,8 +130,8 @@ extension CallStore {
 /// and the rows they hold now, in `tallyColumns` and (tally, outcome, wait_s, calls) order.
 public struct TallyChanges: Sendable {
     public var hours: [(seq: Int64, hour: Int64)]
-    public var tallies: [[DatabaseValue]]
-    public var waits: [[DatabaseValue]]
+    public var tallies: [[StoredValue]]
+    public var waits: [[StoredValue]]
 
     public static let tallyColumns = [
         "id", "slot_utc", "slot_local", "offset_s", "source", "queue", "did", "offered", "answered", "abandoned", "transferred",

@@ -20,12 +20,27 @@ public enum PublishedStoreTable: String, Sendable, CaseIterable {
     var hasSequence: Bool { self == .calls || self == .recordings }
 }
 
+/// A stored value on its way out of the store (to the warehouse): what SQLite holds, without GRDB's types.
+public enum StoredValue: Sendable, Equatable {
+    case null, text(String), integer(Int64), real(Double), blob(Data)
+
+    init(_ value: DatabaseValue) {
+        switch value.storage {
+        case .null: self = .null
+        case .int64(let number): self = .integer(number)
+        case .double(let number): self = .real(number)
+        case .string(let text): self = .text(text)
+        case .blob(let data): self = .blob(data)
+        }
+    }
+}
+
 /// One row of a publish stream: its place in the stream (the publish sequence, then rowid) and its
 /// values in the columns asked for.
 public struct PublishedRow: Sendable {
     public var sequence: Double
     public var rowID: Int64
-    public var values: [DatabaseValue]
+    public var values: [StoredValue]
 }
 
 extension CallStore {
@@ -43,7 +58,7 @@ extension CallStore {
                 """, arguments: [mark.sequence, mark.sequence, mark.rowID, limit])
             var batch: [PublishedRow] = []
             while let row = try rows.next() {
-                batch.append(PublishedRow(sequence: row["mark_at"], rowID: row["mark_rowid"], values: (0..<columns.count).map { row[$0 + 2] }))
+                batch.append(PublishedRow(sequence: row["mark_at"], rowID: row["mark_rowid"], values: (0..<columns.count).map { StoredValue(row[$0 + 2]) }))
             }
             return batch
         }
@@ -74,10 +89,10 @@ extension CallStore {
     }
 
     /// Every row of a table sent whole, in `columns`.
-    public func wholeTable(_ table: PublishedStoreTable, columns: [String]) async throws -> [[DatabaseValue]] {
+    public func wholeTable(_ table: PublishedStoreTable, columns: [String]) async throws -> [[StoredValue]] {
         let select = try Self.columnList(columns, of: table)
         return try await read { db in
-            try Row.fetchAll(db, sql: "SELECT \(select) FROM \(table.origin)").map { Array($0.databaseValues) }
+            try Row.fetchAll(db, sql: "SELECT \(select) FROM \(table.origin)").map { Array($0.databaseValues.map(StoredValue.init)) }
         }
     }
 

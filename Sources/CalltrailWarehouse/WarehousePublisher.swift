@@ -1,7 +1,6 @@
 import CalltrailCore
 import CalltrailStore
 import Foundation
-import GRDB
 import Logging
 import NIOCore
 import PostgresNIO
@@ -39,10 +38,8 @@ public struct WarehousePublisher: Sendable {
         public var batches = 0
     }
 
-    /// A SQLite value on its way over (GRDB rows do not cross actors).
-    enum Cell: Sendable {
-        case null, text(String), integer(Int64), real(Double)
-    }
+    /// A SQLite value on its way over.
+    typealias Cell = StoredValue
 
     public func publish() async throws -> Summary {
         let connection = try await WarehouseConnection.open(warehouse, insecure: insecure, logger: logger)
@@ -99,7 +96,7 @@ public struct WarehousePublisher: Sendable {
         let columns = table.columns.map(\.name)
         while true {
             let batch = try await store.publishedRows(storeTable, columns: columns, after: (markAt, markRowID), limit: batchRows)
-                .map { (at: $0.sequence, rowid: $0.rowID, cells: $0.values.map(Self.cell)) }
+                .map { (at: $0.sequence, rowid: $0.rowID, cells: $0.values) }
             guard let last = batch.last else { return sent }
             try await connection.withTransaction(logger: logger) { connection in
                 try await load(table, rows: batch.map(\.cells), on: connection)
@@ -185,8 +182,8 @@ public struct WarehousePublisher: Sendable {
                     WHERE site = \(site) AND slot_start >= to_timestamp(\(first)) AND slot_start < to_timestamp(\(end))
                       AND floor(extract(epoch FROM slot_start) / 3600)::bigint = ANY (\(hours))
                     """, logger: logger)
-                try await load(.intervalTallies, rows: changes.tallies.map { $0.map(Self.cell) }, on: connection)
-                try await load(.intervalTallyWaits, rows: changes.waits.map { $0.map(Self.cell) }, on: connection)
+                try await load(.intervalTallies, rows: changes.tallies, on: connection)
+                try await load(.intervalTallyWaits, rows: changes.waits, on: connection)
                 try await connection.query(Self.moveMark(site: site, stream: stream, at: Double(last.seq), rowid: last.hour,
                                                          rows: changes.tallies.count), logger: logger)
             }
@@ -214,7 +211,7 @@ public struct WarehousePublisher: Sendable {
     }
 
     func publishWhole(_ table: PublishedTable, on connection: PostgresConnection) async throws -> Int {
-        let rows = try await store.wholeTable(try table.storeTable, columns: table.columns.map(\.name)).map { $0.map(Self.cell) }
+        let rows = try await store.wholeTable(try table.storeTable, columns: table.columns.map(\.name))
         let site = warehouse.site
         let limit = batchRows
         try await connection.withTransaction(logger: logger) { connection in
@@ -229,15 +226,6 @@ public struct WarehousePublisher: Sendable {
         return rows.count
     }
 
-    static func cell(_ value: DatabaseValue) -> Cell {
-        switch value.storage {
-        case .null: .null
-        case .int64(let number): .integer(number)
-        case .double(let number): .real(number)
-        case .string(let text): .text(text)
-        case .blob(let data): .text(String(decoding: data, as: UTF8.self))
-        }
-    }
 
     /// Rows into their table, inside the caller's transaction: `COPY` into the staging table (text
     /// format), then one `INSERT … SELECT` (an upsert for calls and recordings).
@@ -271,8 +259,10 @@ public struct WarehousePublisher: Sendable {
             case (.text(let text), _): appendCopyText(text, to: &buffer)
             case (.integer(let number), .boolean): buffer.writeStaticString(number != 0 ? "t" : "f")
             case (.integer(let number), _): buffer.writeString(String(number))
-            case (.real(let number), .integer): buffer.writeString(String(Int64(number)))
+            // A whole real in an integer column; any other (never one the sync writes) goes as written and PostgreSQL refuses the batch.
+            case (.real(let number), .integer): buffer.writeString(Int64(exactly: number).map(String.init) ?? number.description)
             case (.real(let number), _): buffer.writeString(number.description)
+            case (.blob(let data), _): appendCopyText(String(decoding: data, as: UTF8.self), to: &buffer)
             }
         }
         buffer.writeInteger(UInt8(ascii: "\n"))
