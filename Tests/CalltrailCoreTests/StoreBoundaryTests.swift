@@ -1,0 +1,58 @@
+import Foundation
+import Testing
+
+/// The store owns its SQL (issue #31): a Swift file outside Sources/CalltrailStore that opens the store's
+/// connections (`store.read`/`store.write`, a `db` handle), imports GRDB or opens the file with SQLite's own
+/// API holds SQL against the store's tables. Every such file is listed, unless `pending` says why it still does; a file that stops leaves the
+/// list (the test fails until it is deleted there), so the list only shrinks.
+@Suite struct StoreBoundaryTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized
+
+    static let pending: [String: String] = [
+        // The report engine's one pass over the period's calls; issue #30 replaces its inbound figures by
+        // summed interval tallies, and its call scan becomes the store's typed report scan with it.
+        "Sources/CalltrailReports/Engine/ReportEngine.swift": "the engine's pass reads calls, lookups and recoveries itself (#30)",
+        "Sources/CalltrailReports/Engine/CallScan.swift": "the engine's call batches, read on two connections (#30)",
+        "Sources/CalltrailReports/Engine/Lookups.swift": "zone periods, queue settings and dimension names for the engine (#30)",
+        "Sources/CalltrailReports/Engine/RecordingsOfDay.swift": "the ledger rows of a day's calls, for recording coverage (#30)",
+        // Benchmarks measure the store from outside on purpose (their own setup and counts).
+        "Sources/calltrail-bench/BackfillBenchmark.swift": "counts what the backfill stored, to check it",
+        "Sources/calltrail-bench/IngestBenchmark.swift": "writes the pages bare, as the ceiling the ingest is measured against",
+        "Sources/calltrail-bench/RecordingsBenchmark.swift": "empties the ledger between runs and reads the recording references",
+    ]
+
+    /// `text` without `/* */` blocks and `//` lines.
+    static func code(_ text: String) -> String {
+        text.replacing(/\/\*(.|\n)*?\*\//, with: "")
+            .split(separator: "\n", omittingEmptySubsequences: false)
+            .filter { !$0.trimmingCharacters(in: .whitespaces).hasPrefix("//") }
+            .joined(separator: "\n")
+    }
+
+    /// Each Swift file under Sources/ outside the store whose code reaches the store's connections, with
+    /// its first such line.
+    static func reachingTheStoresConnections() throws -> [String: String] {
+        let sources = root.appendingPathComponent("Sources")
+        let enumerator = try #require(FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil))
+        var found: [String: String] = [:]
+        for case let url as URL in enumerator where url.pathExtension == "swift" {
+            let path = String(url.standardized.path.dropFirst(root.path.count + 1))
+            if path.hasPrefix("Sources/CalltrailStore/") { continue }
+            let lines = code(try String(contentsOf: url, encoding: .utf8)).split(separator: "\n")
+            if let line = lines.first(where: { $0.contains(/^import GRDB$|\bstore\.(read|write)\b|\.(read|write) \{ db\b|sqlite3_open/) }) {
+                found[path] = line.trimmingCharacters(in: .whitespaces)
+            }
+        }
+        return found
+    }
+
+    @Test func onlyTheStoreHoldsSQLAgainstItsTables() throws {
+        let found = try Self.reachingTheStoresConnections()
+        for (path, line) in found.sorted(by: { $0.key < $1.key }) where Self.pending[path] == nil {
+            Issue.record("\(path) reaches the store's connections (\(line)): give the store a typed operation for it")
+        }
+        for path in Self.pending.keys.sorted() where found[path] == nil {
+            Issue.record("\(path) no longer reaches the store's connections: delete it from `pending`")
+        }
+    }
+}
