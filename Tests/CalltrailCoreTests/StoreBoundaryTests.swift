@@ -6,8 +6,6 @@ import Testing
 /// API holds SQL against the store's tables. Every such file is listed, unless `pending` says why it still does; a file that stops leaves the
 /// list (the test fails until it is deleted there), so the list only shrinks.
 @Suite struct StoreBoundaryTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized
-
     static let pending: [String: String] = [
         // The report engine's one pass over the period's calls; issue #30 replaces its inbound figures by
         // summed interval tallies, and its call scan becomes the store's typed report scan with it.
@@ -21,24 +19,11 @@ import Testing
         "Sources/calltrail-bench/RecordingsBenchmark.swift": "empties the ledger between runs and reads the recording references",
     ]
 
-    /// `text` without `/* */` blocks and `//` lines.
-    static func code(_ text: String) -> String {
-        text.replacing(/\/\*(.|\n)*?\*\//, with: "")
-            .split(separator: "\n", omittingEmptySubsequences: false)
-            .filter { !$0.trimmingCharacters(in: .whitespaces).hasPrefix("//") }
-            .joined(separator: "\n")
-    }
-
     /// Each Swift file under Sources/ outside the store whose code reaches the store's connections, with
     /// its first such line.
     static func reachingTheStoresConnections() throws -> [String: String] {
-        let sources = root.appendingPathComponent("Sources")
-        let enumerator = try #require(FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil))
         var found: [String: String] = [:]
-        for case let url as URL in enumerator where url.pathExtension == "swift" {
-            let path = String(url.standardized.path.dropFirst(root.path.count + 1))
-            if path.hasPrefix("Sources/CalltrailStore/") { continue }
-            let lines = code(try String(contentsOf: url, encoding: .utf8)).split(separator: "\n")
+        for (path, lines) in try SourceTree.swiftFiles() where !path.hasPrefix("Sources/CalltrailStore/") {
             if let line = lines.first(where: { $0.contains(/^import GRDB$|\bstore\.(read|write)\b|\.(read|write) \{ db\b|sqlite3_open/) }) {
                 found[path] = line.trimmingCharacters(in: .whitespaces)
             }

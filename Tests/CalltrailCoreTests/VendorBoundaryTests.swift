@@ -6,8 +6,6 @@ import Testing
 /// registry. Every Swift file under Sources/ elsewhere whose code (comments aside) names a vendor is
 /// listed, unless `justified` says why it must.
 @Suite struct VendorBoundaryTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized
-
     /// Folders of these names under these modules belong to one vendor.
     static let vendorFolders: Set<String> = ["CCAI", "Meiqia", "UContact", "Vonage"]
     static let vendorModules: Set<String> = ["CalltrailVendors", "CalltrailSimulator"]
@@ -32,24 +30,12 @@ import Testing
         "Sources/CalltrailReports/Definition/EmbeddedReports.swift": "written by reports/embed.sh from reports/*.toml: the platform section's text names uContact's campaignstatus (#31 item 4)",
     ]
 
-    /// `text` without `/* */` blocks and without lines that are `//` or `///` comments.
-    static func code(_ text: String) -> String {
-        text.replacing(/\/\*(.|\n)*?\*\//, with: "")
-            .split(separator: "\n", omittingEmptySubsequences: false)
-            .filter { !$0.trimmingCharacters(in: .whitespaces).hasPrefix("//") }
-            .joined(separator: "\n")
-    }
-
     /// Each Swift file under Sources/ outside a vendor folder whose code names a vendor, with its first such line.
     static func namingAVendor() throws -> [String: String] {
-        let sources = root.appendingPathComponent("Sources")
-        let enumerator = try #require(FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil))
         var found: [String: String] = [:]
-        for case let url as URL in enumerator where url.pathExtension == "swift" {
-            let path = String(url.standardized.path.dropFirst(root.path.count + 1))
+        for (path, lines) in try SourceTree.swiftFiles() {
             let parts = path.split(separator: "/").map(String.init)
             if parts.count > 3, vendorModules.contains(parts[1]), vendorFolders.contains(parts[2]) { continue }
-            let lines = code(try String(contentsOf: url, encoding: .utf8)).split(separator: "\n")
             if let line = lines.first(where: { $0.contains(/(?i)ucontact|meiqia|ccai|vonage/) }) {
                 found[path] = line.trimmingCharacters(in: .whitespaces)
             }
