@@ -26,8 +26,10 @@ public struct QueryRunner: Sendable {
         }
     }
 
+    /// The interval tallies brought up to date first: datasets sum them.
     func runSQL(_ sql: String, parameters: ReportParameters, overrides: [String: QueryValue] = [:]) async throws -> QueryRows {
         try await store.ensureTimeZone(parameters.timeZone)
+        try await store.refreshTallies(keepingTheirZoneOr: parameters.timeZone)
         let bindings = parameters.bindings.merging(overrides) { $1 }
         return try await store.query(sql, parameters: bindings.mapValues(Self.stored))
     }

@@ -38,9 +38,22 @@ public struct ReportPipeline: Sendable {
         let runner = QueryRunner(store: store)
         async let platform = runner.run("platform_comparison", parameters: parameters)
         async let verification = runner.run("recording_verification", parameters: parameters)
+        // Summed from the interval tallies by their queries alone.
+        async let hours = runner.run("by_hour", parameters: parameters)
+        async let waits = runner.run("wait_distribution", parameters: parameters)
         var (datasets, figures) = try await ReportEngine(parameters: parameters, spool: spool).run(store)
         datasets["platform_comparison"] = try await platform
         datasets["recording_verification"] = try await verification
+        let byHour = try await hours, waitDistribution = try await waits
+        datasets["by_hour"] = byHour
+        datasets["wait_distribution"] = waitDistribution
+        // Counts, printed as SQLite gives integers: read back exactly.
+        figures.hours = byHour.rows.map { row in
+            ReportFigures.Hour(hour: Self.count(row, 0), offered: Self.count(row, 1), answered: Self.count(row, 2), abandoned: Self.count(row, 3))
+        }
+        figures.waits = waitDistribution.rows.map { row in
+            ReportFigures.WaitBucket(label: row[0] ?? "", answered: Self.count(row, 3), abandoned: Self.count(row, 4))
+        }
         if let range = parameters.comparisonRange {
             let period = try await store.tallySums(TallyScope(parameters, from: range.from, to: range.to), by: .period)
             figures.comparison = .init(label: range.label, from: range.from, to: range.to, headline: (period.first?.sums ?? TallySums()).headline)
@@ -52,6 +65,8 @@ public struct ReportPipeline: Sendable {
         }
         return (datasets, figures)
     }
+
+    static func count(_ row: [String?], _ column: Int) -> Int { column < row.count ? row[column].flatMap { Int($0) } ?? 0 : 0 }
 
     /// The report as `definition` (default: the built-in one for the period) lays it out, its own
     /// queries run beside the catalog's datasets.

@@ -22,32 +22,43 @@ extension CallStore {
     @discardableResult
     public func refreshTallies(zone: TimeZone, rebuild: Bool = false) async throws -> TallyRefresh {
         try await ensureTimeZone(zone)
-        return try await write { db in
-            let kept = try String.fetchOne(db, sql: "SELECT zone FROM tally_zone")
-            let everything = rebuild || kept != zone.identifier
-            if everything {
-                try db.execute(sql: """
-                    DELETE FROM call_tally_waits;
-                    DELETE FROM call_tallies;
-                    DELETE FROM tally_zone;
-                    INSERT OR IGNORE INTO tally_stale_hours
-                    SELECT DISTINCT CAST(coalesce(queued_at, started_at) AS INTEGER) / 3600 FROM calls;
-                    """)
-                try db.execute(sql: "INSERT INTO tally_zone (zone) VALUES (?)", arguments: [zone.identifier])
-            }
-            let hours = try Int.fetchAll(db, sql: "SELECT hour FROM tally_stale_hours ORDER BY hour")
-            var tallies = 0
-            for run in Self.runs(of: hours) {
-                tallies += try Self.remake(db, zone: zone.identifier, from: run.lowerBound * 3600, to: run.upperBound * 3600)
-            }
-            if !hours.isEmpty {
-                let seq = (try Int.fetchOne(db, sql: "SELECT max(seq) FROM tally_hour_changes") ?? 0) + 1
-                try db.execute(sql: "INSERT OR REPLACE INTO tally_hour_changes (hour, seq) SELECT hour, ? FROM tally_stale_hours",
-                               arguments: [seq])
-            }
-            try db.execute(sql: "DELETE FROM tally_stale_hours")
-            return TallyRefresh(hours: hours.count, tallies: tallies, rebuilt: everything)
+        return try await write { db in try Self.refreshTallies(db, zone: zone, rebuild: rebuild) }
+    }
+
+    /// The same on the zone the tallies are kept on, or `zone` when none was made yet: for readers that
+    /// bucket slots on their own clock (the queries, by `time_zone_offsets`), which any zone serves,
+    /// since a slot is 15 minutes of every zone.
+    @discardableResult
+    public func refreshTallies(keepingTheirZoneOr zone: TimeZone) async throws -> TallyRefresh {
+        let kept = try await read { db in try String.fetchOne(db, sql: "SELECT zone FROM tally_zone") }
+        return try await refreshTallies(zone: kept.flatMap(TimeZone.init(identifier:)) ?? zone)
+    }
+
+    static func refreshTallies(_ db: Database, zone: TimeZone, rebuild: Bool) throws -> TallyRefresh {
+        let kept = try String.fetchOne(db, sql: "SELECT zone FROM tally_zone")
+        let everything = rebuild || kept != zone.identifier
+        if everything {
+            try db.execute(sql: """
+                DELETE FROM call_tally_waits;
+                DELETE FROM call_tallies;
+                DELETE FROM tally_zone;
+                INSERT OR IGNORE INTO tally_stale_hours
+                SELECT DISTINCT CAST(coalesce(queued_at, started_at) AS INTEGER) / 3600 FROM calls;
+                """)
+            try db.execute(sql: "INSERT INTO tally_zone (zone) VALUES (?)", arguments: [zone.identifier])
         }
+        let hours = try Int.fetchAll(db, sql: "SELECT hour FROM tally_stale_hours ORDER BY hour")
+        var tallies = 0
+        for run in Self.runs(of: hours) {
+            tallies += try Self.remake(db, zone: zone.identifier, from: run.lowerBound * 3600, to: run.upperBound * 3600)
+        }
+        if !hours.isEmpty {
+            let seq = (try Int.fetchOne(db, sql: "SELECT max(seq) FROM tally_hour_changes") ?? 0) + 1
+            try db.execute(sql: "INSERT OR REPLACE INTO tally_hour_changes (hour, seq) SELECT hour, ? FROM tally_stale_hours",
+                           arguments: [seq])
+        }
+        try db.execute(sql: "DELETE FROM tally_stale_hours")
+        return TallyRefresh(hours: hours.count, tallies: tallies, rebuilt: everything)
     }
 
     /// Consecutive hours as ranges, so each run of them is remade by one range scan of the calls.

@@ -1,4 +1,5 @@
 import CalltrailCore
+import CalltrailReports
 import CalltrailSimulator
 import CalltrailStore
 import Foundation
@@ -147,4 +148,80 @@ import Testing
         let refresh = try await f.store.refreshTallies(zone: TimeZone(identifier: "Asia/Kathmandu")!)
         #expect(refresh.hours == 0, "nothing changed since: nothing remade")
     }
+    /// by_hour and wait_distribution sum the tallies; the same figures counted straight from the calls
+    /// (the queries as they read `report_calls` before tallies) over seeded calls, for whole days, one
+    /// queue, and after calls change.
+    @Test func byHourAndWaitDistributionFromTalliesEqualTheCallsCounted() async throws {
+        let f = try ReportFixture()
+        defer { f.remove() }
+        let start = f.at("2026-03-01 00:00:00")
+        var stored = calls(seed: 23, count: 2_000, start: start)
+        try await f.store.upsert(stored)
+        func compare(_ label: String) async throws {
+            for (from, to, queues) in [("2026-03-01 00:00:00", "2026-03-04 00:00:00", [String]()), ("2026-03-02 00:00:00", "2026-03-03 00:00:00", ["Ventas<-"])] {
+                let parameters = f.parameters(from, to, queues: queues)
+                let arguments = parameters.bindings.mapValues { value -> DatabaseValue in
+                    switch value {
+                    case .null: .null
+                    case .integer(let v): v.databaseValue
+                    case .real(let v): v.databaseValue
+                    case .text(let v): v.databaseValue
+                    }
+                }
+                for (name, reference) in [("by_hour", Self.callsByHour), ("wait_distribution", Self.callsWaitDistribution)] {
+                    let tallied = try await QueryRunner(store: f.store).run(name, parameters: parameters)
+                    let counted = try await f.store.read { db in
+                        try Row.fetchAll(db, sql: reference, arguments: StatementArguments(arguments)).map { row in
+                            row.databaseValues.map { $0.isNull ? nil : String(describing: $0.storage.value!) }
+                        }
+                    }
+                    #expect(tallied.rows == counted, "\(label): \(name) \(from) \(queues)")
+                }
+            }
+        }
+        try await compare("as synced")
+        for index in stride(from: 0, to: stored.count, by: 13) {
+            stored[index].waitS = (stored[index].waitS ?? 0) + 61
+            stored[index].queuedAt = stored[index].queuedAt?.addingTimeInterval(5_400)
+        }
+        try await f.store.upsert(stored)
+        try await compare("after the vendor changed calls")
+    }
+
+    static let callsByHour = """
+        WITH RECURSIVE hours(h) AS (SELECT 0 UNION ALL SELECT h + 1 FROM hours WHERE h < 23),
+        per_hour AS (
+            SELECT CAST(strftime('%H', local_s, 'unixepoch') AS INTEGER) AS h, count(*) AS offered,
+                   sum(outcome = 'answered') AS answered, sum(outcome = 'abandoned') AS abandoned
+            FROM report_calls
+            WHERE zone = :tz AND direction = 'inbound' AND queued_at IS NOT NULL
+              AND attributed_at >= unixepoch(:from) AND attributed_at < unixepoch(:to)
+              AND (:queues IS NULL OR queue IN (SELECT value FROM json_each(:queues)))
+            GROUP BY h
+        )
+        SELECT hours.h AS hour, coalesce(offered, 0) AS offered, coalesce(answered, 0) AS answered,
+               coalesce(abandoned, 0) AS abandoned
+        FROM hours LEFT JOIN per_hour USING (h) ORDER BY hours.h;
+        """
+
+    static let callsWaitDistribution = """
+        WITH buckets(low, high) AS (
+            VALUES (0, 5), (5, 10), (10, 20), (20, 30), (30, 60), (60, 120), (120, 300), (300, NULL)
+        ),
+        waits AS (
+            SELECT outcome, wait_s FROM report_calls
+            WHERE zone = :tz AND direction = 'inbound' AND queued_at IS NOT NULL AND wait_s IS NOT NULL
+              AND attributed_at >= unixepoch(:from) AND attributed_at < unixepoch(:to)
+              AND (:queues IS NULL OR queue IN (SELECT value FROM json_each(:queues)))
+        ),
+        counts AS (
+            SELECT b.low, sum(w.outcome = 'answered') AS answered, sum(w.outcome = 'abandoned') AS abandoned
+            FROM waits w CROSS JOIN buckets b ON w.wait_s >= b.low AND (b.high IS NULL OR w.wait_s < b.high)
+            GROUP BY b.low
+        )
+        SELECT CASE WHEN high IS NULL THEN b.low || '+' ELSE b.low || '-' || high END AS wait_bucket_s, b.low AS low_s, high AS high_s,
+               coalesce(c.answered, 0) AS answered, coalesce(c.abandoned, 0) AS abandoned
+        FROM buckets b LEFT JOIN counts c ON c.low = b.low
+        ORDER BY b.low;
+        """
 }

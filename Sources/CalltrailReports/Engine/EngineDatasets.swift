@@ -21,19 +21,12 @@ struct EngineDatasets {
     /// Where the abandoned calls went during the pass, if they did.
     let spool: AbandonedCallsSpool?
 
-    /// wait_distribution.sql's buckets, `[low, high)` seconds, the last open.
-    static let waitBuckets: [(low: Int, high: Int?)] = [(0, 5), (5, 10), (10, 20), (20, 30), (30, 60), (60, 120), (120, 300), (300, nil)]
-
-    static func waitBucket(_ wait: Double) -> Int? {
-        waitBuckets.firstIndex { wait >= Double($0.low) && ($0.high.map { wait < Double($0) } ?? true) }
-    }
-
     /// Every dataset, made on every core: the longest (a row per abandon, a row per queue and interval)
     /// first.
     var all: [String: Dataset] {
         nonisolated(unsafe) let makers: [(EngineDatasets) -> Dataset] = [
-            \.abandonedCalls, \.byQueueInterval, \.byInterval, \.summary, \.byDay, \.byWeek, \.byMonth, \.byHour, \.byQueue, \.byAgent,
-            \.byNumber, \.waitDistribution, \.outbound, \.dataQuality, \.recordingCoverage,
+            \.abandonedCalls, \.byQueueInterval, \.byInterval, \.summary, \.byDay, \.byWeek, \.byMonth, \.byQueue, \.byAgent,
+            \.byNumber, \.outbound, \.dataQuality, \.recordingCoverage,
         ]
         // Read only while they are made.
         nonisolated(unsafe) let made = self
@@ -96,17 +89,8 @@ struct EngineDatasets {
             return ReportFigures.Interval(start: interval.shown, t.counts, aht: t.handle.value)
         }
         figures.mappingChecks = mappingCheckCounts
-        figures.hours = period.hours.enumerated().map { hour, t in
-            ReportFigures.Hour(hour: hour, offered: t.offered, answered: t.answered, abandoned: t.abandoned)
-        }
-        figures.waits = Self.waitBuckets.enumerated().map { index, bucket in
-            let counts = period.waitBuckets[index] ?? (0, 0)
-            return ReportFigures.WaitBucket(label: Self.waitLabel(bucket), answered: counts.answered, abandoned: counts.abandoned)
-        }
         return figures
     }
-
-    static func waitLabel(_ bucket: (low: Int, high: Int?)) -> String { bucket.high.map { "\(bucket.low)-\($0)" } ?? "\(bucket.low)+" }
 
     var byDay: Dataset {
         let rows = period.days.sortedByKey.map { day, tally in [SQLText.date(day * 86_400)] + tally.figureCells }
@@ -127,10 +111,6 @@ struct EngineDatasets {
         return Dataset(name: "by_month", columns: ["month"] + InboundTally.figureColumns, rows: rows)
     }
 
-    var byHour: Dataset {
-        let rows = period.hours.enumerated().map { hour, t in [count(hour), count(t.offered), count(t.answered), count(t.abandoned)] }
-        return Dataset(name: "by_hour", columns: ["hour", "offered", "answered", "abandoned"], rows: rows)
-    }
 
     /// Groups by the text they show: a NULL and a literal "(none)" are one group, as in SQL.
     private func named<Tally>(_ groups: IntMap<Tally>, none: String, merge: (inout Tally, Tally) -> Void) -> [String: Tally] {
@@ -189,14 +169,6 @@ struct EngineDatasets {
                        + ["outbound_attempts", "outbound_connected", "connect_rate"], rows: rows)
     }
 
-    var waitDistribution: Dataset {
-        let rows: [[String?]] = Self.waitBuckets.enumerated().map { index, bucket in
-            let counts = period.waitBuckets[index] ?? (0, 0)
-            return [Self.waitLabel(bucket), count(bucket.low), bucket.high.map(count),
-                    count(counts.answered), count(counts.abandoned)]
-        }
-        return Dataset(name: "wait_distribution", columns: ["wait_bucket_s", "low_s", "high_s", "answered", "abandoned"], rows: rows)
-    }
 
     var outbound: Dataset {
         let dimensions = ["total", "campaign", "agent", "number"], none = ["all", "(none)", "(none)", "(unknown)"]

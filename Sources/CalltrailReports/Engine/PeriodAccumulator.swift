@@ -88,14 +88,7 @@ struct PeriodAccumulator {
         period.weeks[LocalDay.monday(day), default: InboundTally()].add(call, threshold: threshold, shortAbandon: shortAbandon)
         if day != lastMonth.day { lastMonth = (day, LocalDay.month(day)) }
         period.months[lastMonth.month, default: InboundTally()].add(call, threshold: threshold, shortAbandon: shortAbandon)
-        period.hours[(localSeconds - day * 86_400) / 3600].add(call, threshold: threshold, shortAbandon: shortAbandon)
         period.queues[call.queueID, default: (InboundTally(), threshold, shortAbandon)].tally.add(call, threshold: threshold, shortAbandon: shortAbandon)
-        if let wait = call.wait, let bucket = EngineDatasets.waitBucket(wait) {
-            var counts = period.waitBuckets[bucket] ?? (0, 0)
-            if call.outcome == .answered { counts.answered += 1 }
-            if call.outcome == .abandoned { counts.abandoned += 1 }
-            period.waitBuckets[bucket] = counts
-        }
         if call.outcome == .abandoned {
             period.abandoned.append(.init(
                 queuedAt: queuedAt, localSeconds: localSeconds, offset: offset.seconds,

@@ -23,15 +23,12 @@ struct ReportEngine {
         /// By the day number of the ISO week's Monday, and by `year * 12 + month - 1`, on the local clock.
         var weeks = IntMap<InboundTally>()
         var months = IntMap<InboundTally>()
-        var hours = [InboundTally](repeating: .withoutWaits, count: 24)
         /// By queue (text number, -1 for none).
         var queues = IntMap<(tally: InboundTally, threshold: Double, shortAbandon: Double)>()
         /// By source and agent: `source << 32 | agent` of their text numbers.
         var agents = IntMap<AgentTally>()
         /// By number dialled (text number, -1 for none).
         var numbers = IntMap<NumberTally>()
-        /// Answered and abandoned calls per wait bucket; nil where no wait falls in it.
-        var waitBuckets = [(answered: Int, abandoned: Int)?](repeating: nil, count: EngineDatasets.waitBuckets.count)
         /// By dimension and key: `rank << 40 | text number` (-1 for none, 0 for the total).
         var outbound = IntMap<OutboundTally>()
         var abandoned: [AbandonedCall] = []

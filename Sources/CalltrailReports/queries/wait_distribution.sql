@@ -1,19 +1,23 @@
 -- wait_distribution: how long inbound callers waited, answered beside abandoned, in buckets
--- [low, high) seconds. (Service level counts wait <= T; a bucket edge at T is only a display edge.)
--- Parameters: :from, :to, :tz, :queues as in summary.sql.
+-- [low, high) seconds, counted from the interval tallies' waits (call_tally_waits: each slot's distinct
+-- waits with how many calls waited that long). (Service level counts wait <= T; a bucket edge at T is
+-- only a display edge.)
+-- Parameters: :from, :to, :tz, :queues as in summary.sql. Tallies count whole slots: :from and :to fall on
+-- quarter hours (a report's days and intervals do).
 -- Time zones: only the period bounds.
 WITH buckets(low, high) AS (
     VALUES (0, 5), (5, 10), (10, 20), (20, 30), (30, 60), (60, 120), (120, 300), (300, NULL)
 ),
 waits AS (
-    SELECT outcome, wait_s FROM report_calls
-    WHERE zone = :tz AND direction = 'inbound' AND queued_at IS NOT NULL AND wait_s IS NOT NULL
-      AND attributed_at >= unixepoch(:from) AND attributed_at < unixepoch(:to)
-      AND (:queues IS NULL OR queue IN (SELECT value FROM json_each(:queues)))
+    SELECT w.outcome, w.wait_s, w.calls
+    FROM call_tallies t JOIN call_tally_waits w ON w.tally = t.id
+    WHERE t.slot_utc >= unixepoch(:from) AND t.slot_utc < unixepoch(:to) AND w.wait_s IS NOT NULL
+      AND (:queues IS NULL OR t.queue IN (SELECT value FROM json_each(:queues)))
 ),
--- Each wait falls in one bucket: one pass over the waits, counted per bucket.
+-- Each distinct wait falls in one bucket: its calls counted there.
 counts AS (
-    SELECT b.low, sum(w.outcome = 'answered') AS answered, sum(w.outcome = 'abandoned') AS abandoned
+    SELECT b.low, sum(CASE WHEN w.outcome = 'answered' THEN w.calls ELSE 0 END) AS answered,
+           sum(CASE WHEN w.outcome = 'abandoned' THEN w.calls ELSE 0 END) AS abandoned
     FROM waits w CROSS JOIN buckets b ON w.wait_s >= b.low AND (b.high IS NULL OR w.wait_s < b.high)
     GROUP BY b.low
 )
