@@ -17,7 +17,7 @@ import Testing
         let now = LocalDateTime(year: 2026, month: 6, day: 1, hour: 2).date(in: zone)
         var logger = Logger(label: "test")
         logger.logLevel = .critical
-        let url = try harness.configuration("shelf")
+        let url = try harness.configuration("shelf", overrides: ["timeout_seconds": "20"])
         let summary = try await NightlyPipeline(configuration: try Configuration.load(path: url.path), logger: logger)
             .run(now: now, syncUntil: SyncHarness.end)
         let reports = harness.folder.appendingPathComponent("reports")

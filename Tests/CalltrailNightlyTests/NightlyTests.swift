@@ -40,10 +40,11 @@ import Testing
     func withoutATerminalProgressComesAsLogLinesAndQuietSilencesThem() async throws {
         let harness = try await SyncHarness.start()
         do {
-            let config = try harness.configuration("progress")
+            let config = try harness.configuration("progress", overrides: ["timeout_seconds": "20"])
             let loud = try await CalltrailBinary.run(["nightly", "--config", config.path, "--report-out", harness.folder.appendingPathComponent("r").path])
             #expect(loud.status == 0, "\(loud.stderr)")
-            #expect(loud.stderr.contains("progress: sync ucontact 1 pages"))
+            // The first line counts the pages committed by then: one, or more when windows commit together.
+            #expect(loud.stderr.contains(/progress: sync ucontact [1-9][0-9]* pages/), "\(loud.stderr)")
             #expect(loud.stdout.contains("sync: calls \(harness.simulator.generatedCalls)"))
             let quiet = try await CalltrailBinary.run(["nightly", "--config", config.path, "--quiet", "--report-out", harness.folder.appendingPathComponent("r").path])
             #expect(quiet.status == 0)
@@ -60,7 +61,7 @@ import Testing
     func aDryRunChangesNothing() async throws {
         let harness = try await SyncHarness.start()
         do {
-            let config = try harness.configuration("dry")
+            let config = try harness.configuration("dry", overrides: ["timeout_seconds": "20"])
             // Stop the first run inside a window so the dry run has a resume to show.
             let first = try await CalltrailBinary.run(["sync", "--config", config.path, "--to", "2026-03-03"])
             #expect(first.status == 0)

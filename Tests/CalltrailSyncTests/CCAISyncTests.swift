@@ -109,7 +109,7 @@ import Testing
             setenv(Self.tokenVariable, harness.simulator.options.ccaiToken, 1)
             let windowed = try harness.configuration("ccai-moved", kind: "ccai", lines: [
                 "user = \"\(harness.simulator.options.ccaiCompanyKey)\"", "password_env = \"\(Self.tokenVariable)\"", "page_size = 5",
-                "window_hours = 4", "concurrency = 1",
+                "window_hours = 4", "concurrency = 1", "timeout_seconds = 20",
             ])
             let result = try await CalltrailBinary.run(["sync", "--config", windowed.path, "--to", "2026-03-04"],
                                                        environment: [Self.tokenVariable: harness.simulator.options.ccaiToken])

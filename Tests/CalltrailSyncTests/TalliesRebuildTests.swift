@@ -21,7 +21,9 @@ import Testing
     }
 
     func rebuild(_ harness: SyncHarness) async throws {
-        let config = try harness.configuration("tallies")
+        // A whole run against the simulator: a generous request timeout, not the harness's 0.5 s, so the
+        // suite's load cannot time it out.
+        let config = try harness.configuration("tallies", overrides: ["timeout_seconds": "20"])
         let sync = try await CalltrailBinary.run(["sync", "--config", config.path, "--to", "2026-03-03"])
         #expect(sync.status == 0, "\(sync.stderr)")
         let store = try CallStore(path: harness.folder.appendingPathComponent("tallies.sqlite").path)

@@ -32,7 +32,7 @@ import Testing
             let proxied = server.url.replacingOccurrences(of: ":\(components.port!)/", with: ":\(proxy.port)/")
             // The stuck session's own timeouts (10 s: long enough for other suites' schema steps beside
             // this one) end it on the server once the nightly has gone.
-            try write(url: proxied, timeout: "statement_timeout_seconds = 10\n", nightly: "\n[nightly]\npublish_deadline_minutes = 0.1\n")
+            try write(url: proxied, timeout: "statement_timeout_seconds = 10\n", nightly: "\n[nightly]\npublish_deadline_minutes = 0.5\n")
 
             let report = harness.folder.appendingPathComponent("report")
             let night = try await CalltrailBinary.run(["nightly", "--config", base.path, "--quiet", "--report-out", report.path], timeout: 90)
@@ -42,7 +42,7 @@ import Testing
             let stages = try #require(summary["stages"] as? [[String: Any]])
             let publish = try #require(stages.first { $0["stage"] as? String == "publish" })
             #expect(publish["failures"] as? Int == 1)
-            #expect((publish["error"] as? String)?.contains("publish passed its deadline of 0.10 min") == true, "\(publish)")
+            #expect((publish["error"] as? String)?.contains("publish passed its deadline of 0.50 min") == true, "\(publish)")
             #expect(stages.last?["stage"] as? String == "report", "the stage after publish ran")
             // The run lock is free: taken at once by anyone.
             let lockFile = open(harness.folder.appendingPathComponent("silent.sqlite.lock").path, O_RDWR)
