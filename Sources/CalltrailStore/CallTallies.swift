@@ -34,6 +34,14 @@ extension CallStore {
         return try await refreshTallies(zone: kept.flatMap(TimeZone.init(identifier:)) ?? zone)
     }
 
+    /// In the caller's transaction, the stale hours remade on the tallies' own zone; nothing when no
+    /// tallies were made yet. For writers whose change must not outlive them in a tally (an erasure
+    /// masks a number dialled that equals the customer's) and to keep the tallies fresh for the shell.
+    static func refreshTalliesOnTheirZone(_ db: Database) throws {
+        guard let kept = try String.fetchOne(db, sql: "SELECT zone FROM tally_zone"), let zone = TimeZone(identifier: kept) else { return }
+        _ = try refreshTallies(db, zone: zone, rebuild: false)
+    }
+
     static func refreshTallies(_ db: Database, zone: TimeZone, rebuild: Bool) throws -> TallyRefresh {
         let kept = try String.fetchOne(db, sql: "SELECT zone FROM tally_zone")
         let everything = rebuild || kept != zone.identifier

@@ -79,6 +79,7 @@ extension CallStore {
                 try db.execute(sql: "DELETE FROM raw_records WHERE decode_error IS NOT NULL AND window_start < ?", arguments: [cutoff])
             }
             _ = try Self.appendAudit(entry, db, audit: audit)
+            try Self.refreshTalliesOnTheirZone(db)
         }
     }
 }

@@ -153,6 +153,8 @@ extension CallStore {
             // Every call's ledger row, stored or not yet fetched: no later fetch downloads it again.
             try Self.markErased(erasure.erased, by: "erasure #\(requestID)", at: erasure.at, db)
             try Self.appendAudit(try erasure.audit(requestID, pagesRewritten, recordsRewritten), db, audit: audit)
+            // A number dialled masked above may key a tally: remade now, before the file is compacted.
+            try Self.refreshTalliesOnTheirZone(db)
             return (pagesRewritten, recordsRewritten, requestID)
         }
     }

@@ -99,6 +99,8 @@ struct SyncCommand: AsyncParsableCommand {
         let display = ProgressDisplay(quiet: logging.quiet, logger: logger)
         let runs = try await SyncCoordinator.run(sources: selected, platforms: Platforms(), store: store, from: from, to: to, subject: subject, logger: logger,
                                                  progress: display.handler, insecureTLS: configuration.insecureTLS)
+        // The interval tallies follow the calls, so the sqlite3 shell's queries read them fresh.
+        try await store.refreshTallies(keepingTheirZoneOr: configuration.timeZone)
         display.finish()
         for run in runs {
             print(SyncReport.line(run))

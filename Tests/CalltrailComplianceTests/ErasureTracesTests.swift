@@ -25,6 +25,9 @@ extension ComplianceTests {
                     UPDATE recordings SET origin_url = 'https://rec.example.com/get?caller=' || ?1, note = 'caller +' || ?2, last_error = 'HTTP 500 for ' || ?1
                     WHERE call_id = ?3
                     """, arguments: [customer.number, e164Digits, customer.calls[0]])
+                // And one that puts the caller in the number dialled, which keys an interval tally.
+                try db.execute(sql: "UPDATE calls SET did = ? WHERE call_id IN (SELECT call_id FROM calls WHERE customer_number = ? AND queued_at IS NOT NULL AND direction = 'inbound' LIMIT 1)",
+                               arguments: [customer.number, customer.number])
             }
             // A report over the whole history, in a folder of its own.
             let first = try #require(try await setup.store.read { db in try Double.fetchOne(db, sql: "SELECT min(started_at) FROM calls") })
