@@ -89,7 +89,7 @@ import Testing
 
     @Test func rejectedCredentials() async throws {
         let harness = try await SyncHarness.start()
-        let config = try harness.configuration("rejected")
+        let config = try harness.configuration("rejected", overrides: ["timeout_seconds": "20"])
         let result = try await CalltrailBinary.run(["sync", "--config", config.path],
                                                    environment: [SyncHarness.passwordVariable: "wrong-horse-battery"])
         await harness.stop()
@@ -108,7 +108,7 @@ import Testing
 
     @Test func insecureWarnsEveryTime() async throws {
         let harness = try await SyncHarness.start()
-        let config = try harness.configuration("insecure")
+        let config = try harness.configuration("insecure", overrides: ["timeout_seconds": "20"])
         let result = try await CalltrailBinary.run(["sync", "--config", config.path, "--insecure", "--quiet", "--to", "2026-03-03"])
         await harness.stop()
         #expect(result.status == 0)
@@ -133,7 +133,7 @@ import Testing
 
         let harness = try await SyncHarness.start(tls: (cert, key))
         #expect(harness.running.baseURL.hasPrefix("https://"))
-        let config = try harness.configuration("tls", overrides: ["max_attempts": "2"])
+        let config = try harness.configuration("tls", overrides: ["max_attempts": "2", "timeout_seconds": "20"])
         let strict = try await CalltrailBinary.run(["sync", "--config", config.path, "--quiet", "--to", "2026-03-03"])
         let lax = try await CalltrailBinary.run(["sync", "--config", config.path, "--quiet", "--insecure", "--to", "2026-03-03"])
         await harness.stop()
