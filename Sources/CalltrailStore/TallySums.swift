@@ -24,8 +24,6 @@ public enum TallyGrain: Sendable, Equatable {
     case interval(minutes: Int)
     /// `YYYY-MM-DD`.
     case day
-    /// `YYYY-MM`.
-    case month
     /// The queue (`(none)` without one).
     case queue
 
@@ -35,7 +33,6 @@ public enum TallyGrain: Sendable, Equatable {
         case .period: "''"
         case .interval(let minutes): "strftime('%Y-%m-%d %H:%M', t.slot_local - t.slot_local % \(minutes * 60), 'unixepoch')"
         case .day: "date(t.slot_local, 'unixepoch')"
-        case .month: "strftime('%Y-%m', t.slot_local, 'unixepoch')"
         case .queue: "coalesce(t.queue, '(none)')"
         }
     }
