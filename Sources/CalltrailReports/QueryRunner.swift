@@ -7,8 +7,18 @@ import Foundation
 /// can read and rerun in the sqlite3 shell.
 public struct QueryRunner: Sendable {
     public let store: CallStore
+    /// The caller brought the interval tallies up to date already (a report, once for its datasets).
+    let refreshed: Bool
 
-    public init(store: CallStore) { self.store = store }
+    public init(store: CallStore) {
+        self.store = store
+        refreshed = false
+    }
+
+    init(store: CallStore, refreshed: Bool) {
+        self.store = store
+        self.refreshed = refreshed
+    }
 
     public func run(_ name: String, parameters: ReportParameters, overrides: [String: QueryValue] = [:]) async throws -> Dataset {
         let rows = try await runSQL(try QueryCatalog.sql(name), parameters: parameters, overrides: overrides)
@@ -28,8 +38,10 @@ public struct QueryRunner: Sendable {
 
     /// The interval tallies brought up to date first: datasets sum them.
     func runSQL(_ sql: String, parameters: ReportParameters, overrides: [String: QueryValue] = [:]) async throws -> QueryRows {
-        try await store.ensureTimeZone(parameters.timeZone)
-        try await store.refreshTallies(keepingTheirZoneOr: parameters.timeZone)
+        if !refreshed {
+            try await store.ensureTimeZone(parameters.timeZone)
+            try await store.refreshTallies(keepingTheirZoneOr: parameters.timeZone)
+        }
         let bindings = parameters.bindings.merging(overrides) { $1 }
         return try await store.query(sql, parameters: bindings.mapValues(Self.stored))
     }

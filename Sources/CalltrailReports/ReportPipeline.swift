@@ -21,9 +21,9 @@ public struct ReportPipeline: Sendable {
 
     public init(store: CallStore) { self.store = store }
 
-    /// Every dataset of the catalog: the report engine's pass over the period, and beside it, on the
-    /// other reader, platform_comparison's few snapshots and recording_verification's archive-wide
-    /// ledger counts by their SQL.
+    /// Every dataset of the catalog: the inbound figures summed from the interval tallies by their
+    /// queries, the report engine's pass over the period's calls for the rest, and beside them
+    /// platform_comparison's few snapshots and recording_verification's archive-wide ledger counts.
     public func datasets(_ parameters: ReportParameters) async throws -> [String: Dataset] {
         try await report(parameters).datasets
     }
@@ -33,35 +33,38 @@ public struct ReportPipeline: Sendable {
         try await report(parameters, spool: nil)
     }
 
+    /// The datasets whose queries run as they are: those that sum the tallies, and the two that read
+    /// no calls.
+    static let queried = InboundGrain.allCases.map(\.rawValue) + ["by_hour", "wait_distribution", "platform_comparison", "recording_verification"]
+
     func report(_ parameters: ReportParameters, spool: AbandonedCallsSpool?) async throws -> (datasets: [String: Dataset], figures: ReportFigures) {
         try await store.ensureTimeZone(parameters.timeZone)
-        let runner = QueryRunner(store: store)
-        async let platform = runner.run("platform_comparison", parameters: parameters)
-        async let verification = runner.run("recording_verification", parameters: parameters)
-        // Summed from the interval tallies by their queries alone.
-        async let hours = runner.run("by_hour", parameters: parameters)
-        async let waits = runner.run("wait_distribution", parameters: parameters)
-        var (datasets, figures) = try await ReportEngine(parameters: parameters, spool: spool).run(store)
-        datasets["platform_comparison"] = try await platform
-        datasets["recording_verification"] = try await verification
-        let byHour = try await hours, waitDistribution = try await waits
-        datasets["by_hour"] = byHour
-        datasets["wait_distribution"] = waitDistribution
+        try await store.refreshTallies(keepingTheirZoneOr: parameters.timeZone)
+        let runner = QueryRunner(store: store, refreshed: true)
+        async let queried = withThrowingTaskGroup(of: Dataset.self) { group in
+            for name in Self.queried { group.addTask { try await runner.run(name, parameters: parameters) } }
+            return try await group.reduce(into: [String: Dataset]()) { $0[$1.name] = $1 }
+        }
+        async let engine = ReportEngine(parameters: parameters, spool: spool).run(store)
+        async let tallied = TallyFigures(store: store, parameters: parameters).figures()
+        var (datasets, figures) = try await engine
+        datasets.merge(try await queried) { $1 }
+        let summed = try await tallied
+        figures.headline = summed.headline
+        figures.comparison = summed.comparison
+        figures.trend = summed.trend
+        // The intervals by_interval lists, empty ones too.
+        figures.intervals = (datasets["by_interval"]?.rows ?? []).map { row in
+            let start = row.first.flatMap { $0 } ?? ""
+            let sums = summed.intervals[start] ?? TallySums()
+            return ReportFigures.Interval(start: start, sums.counts, aht: sums.aht)
+        }
         // Counts, printed as SQLite gives integers: read back exactly.
-        figures.hours = byHour.rows.map { row in
+        figures.hours = (datasets["by_hour"]?.rows ?? []).map { row in
             ReportFigures.Hour(hour: Self.count(row, 0), offered: Self.count(row, 1), answered: Self.count(row, 2), abandoned: Self.count(row, 3))
         }
-        figures.waits = waitDistribution.rows.map { row in
+        figures.waits = (datasets["wait_distribution"]?.rows ?? []).map { row in
             ReportFigures.WaitBucket(label: row[0] ?? "", answered: Self.count(row, 3), abandoned: Self.count(row, 4))
-        }
-        if let range = parameters.comparisonRange {
-            let period = try await store.tallySums(TallyScope(parameters, from: range.from, to: range.to), by: .period)
-            figures.comparison = .init(label: range.label, from: range.from, to: range.to, headline: (period.first?.sums ?? TallySums()).headline)
-        }
-        if let range = parameters.trendRange {
-            figures.trend = try await store.tallySums(TallyScope(parameters, from: range.from, to: range.to), by: .day).map {
-                ReportFigures.TrendDay(day: $0.bucket, $0.sums.counts, aht: $0.sums.aht)
-            }
         }
         return (datasets, figures)
     }

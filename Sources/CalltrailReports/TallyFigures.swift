@@ -1,8 +1,39 @@
 import CalltrailStore
 import Foundation
 
-/// The figures of docs/METRICS.md made from summed tallies: the comparison period's headline and the
-/// daily trend read them (`CallStore.tallySums`), never the calls or old report files.
+/// The typed figures of the HTML page summed from the tallies (`CallStore.tallySums`): the headline,
+/// the intervals, the comparison period's headline and the daily trend, never from the calls or old
+/// report files. Their formulas are docs/METRICS.md's, written once in Swift (`ReportFigures`).
+struct TallyFigures {
+    let store: CallStore
+    let parameters: ReportParameters
+
+    struct Summed {
+        var headline = ReportFigures.Headline()
+        /// By the interval's start as by_interval shows it.
+        var intervals: [String: TallySums] = [:]
+        var comparison: ReportFigures.Comparison?
+        var trend: [ReportFigures.TrendDay] = []
+    }
+
+    func figures() async throws -> Summed {
+        var summed = Summed()
+        let scope = TallyScope(parameters, from: parameters.from, to: parameters.to)
+        summed.headline = (try await store.tallySums(scope, by: .period).first?.sums ?? TallySums()).headline
+        for (start, sums) in try await store.tallySums(scope, by: .interval(minutes: parameters.interval)) { summed.intervals[start] = sums }
+        if let range = parameters.comparisonRange {
+            let period = try await store.tallySums(TallyScope(parameters, from: range.from, to: range.to), by: .period)
+            summed.comparison = .init(label: range.label, from: range.from, to: range.to, headline: (period.first?.sums ?? TallySums()).headline)
+        }
+        if let range = parameters.trendRange {
+            summed.trend = try await store.tallySums(TallyScope(parameters, from: range.from, to: range.to), by: .day).map {
+                ReportFigures.TrendDay(day: $0.bucket, $0.sums.counts, aht: $0.sums.aht)
+            }
+        }
+        return summed
+    }
+}
+
 extension TallySums {
     var counts: InboundCounts {
         InboundCounts(offered: offered, answered: answered, abandoned: abandoned, shortAbandoned: shortAbandoned,

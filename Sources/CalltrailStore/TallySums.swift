@@ -16,23 +16,25 @@ public struct TallySums: Sendable, Equatable {
     public init() {}
 }
 
-/// How tallies are grouped: the whole period, or one bucket per slot-aligned span of the center's
-/// clock, per queue or per number dialled. Bucket keys read as the datasets print them.
+/// How tallies are grouped: the whole period, or one bucket per slot-aligned span of the scope's clock,
+/// or per queue. Bucket keys read as the datasets print them.
 public enum TallyGrain: Sendable, Equatable {
     case period
-    /// Intervals of 15, 30 or 60 minutes: `YYYY-MM-DD HH:MM` of their start.
+    /// Intervals of 15, 30 or 60 minutes: their start as by_interval shows it, `YYYY-MM-DDTHH:MM:SS-03:00`
+    /// (the offset tells the two runs of a fall-back night's repeated hour apart).
     case interval(minutes: Int)
     /// `YYYY-MM-DD`.
     case day
     /// The queue (`(none)` without one).
     case queue
 
-    /// The bucket of a tally `t`.
+    /// The bucket of a tally `t` whose slot starts at `local_s` on the scope's clock, at offset `z`.
     var sql: String {
         switch self {
         case .period: "''"
-        case .interval(let minutes): "strftime('%Y-%m-%d %H:%M', t.slot_local - t.slot_local % \(minutes * 60), 'unixepoch')"
-        case .day: "date(t.slot_local, 'unixepoch')"
+        case .interval(let minutes):
+            "strftime('%Y-%m-%dT%H:%M:%S', t.local_s - t.local_s % \(minutes * 60), 'unixepoch') || t.offset_label"
+        case .day: "date(t.local_s, 'unixepoch')"
         case .queue: "coalesce(t.queue, '(none)')"
         }
     }
@@ -59,23 +61,29 @@ public struct TallyScope: Sendable {
 }
 
 extension CallStore {
-    /// The tallies of `scope` summed per bucket of `grain`, in bucket order; refreshed first, so they
-    /// equal the calls as they are now.
+    /// The tallies of `scope` summed per bucket of `grain` on the scope's clock, in bucket order;
+    /// refreshed first, so they equal the calls as they are now.
     public func tallySums(_ scope: TallyScope, by grain: TallyGrain) async throws -> [(bucket: String, sums: TallySums)] {
-        try await refreshTallies(zone: scope.zone)
+        try await ensureTimeZone(scope.zone)
+        try await refreshTallies(keepingTheirZoneOr: scope.zone)
         let queues: String? = scope.queues.isEmpty ? nil : String(decoding: try JSONEncoder().encode(scope.queues), as: UTF8.self)
         let arguments: StatementArguments = [
             "from": scope.from.timeIntervalSince1970, "to": scope.to.timeIntervalSince1970,
-            "threshold": scope.threshold, "short_abandon": scope.shortAbandon, "queues": queues,
+            "threshold": scope.threshold, "short_abandon": scope.shortAbandon, "queues": queues, "tz": scope.zone.identifier,
         ]
+        // Each slot on the scope's clock: the offset in force at its start (time_zone_offsets).
         let sql = """
-            WITH scoped AS (
-                SELECT t.*, \(grain.sql) AS bucket,
+            WITH slots AS (
+                SELECT t.*, t.slot_utc + z.offset_s AS local_s, z.offset_label,
                        coalesce(q.threshold_s, :threshold) AS t_s, coalesce(q.short_abandon_s, :short_abandon) AS s_s
-                FROM call_tallies t LEFT JOIN queue_settings q ON q.queue = t.queue
+                FROM call_tallies t
+                JOIN time_zone_offsets z
+                  ON z.zone = :tz AND z.from_utc = (SELECT max(from_utc) FROM time_zone_offsets WHERE zone = :tz AND from_utc <= t.slot_utc)
+                LEFT JOIN queue_settings q ON q.queue = t.queue
                 WHERE t.slot_utc >= :from AND t.slot_utc < :to
                   AND (:queues IS NULL OR t.queue IN (SELECT value FROM json_each(:queues)))
             ),
+            scoped AS (SELECT t.*, \(grain.sql) AS bucket FROM slots t),
             measured AS (
                 SELECT s.bucket,
                        sum(CASE WHEN w.outcome = 'abandoned' AND w.wait_s < s.s_s THEN w.calls ELSE 0 END) AS short_abandoned,

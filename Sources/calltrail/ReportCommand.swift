@@ -59,6 +59,12 @@ struct ReportOptions: ParsableArguments {
             return ReportParameters(from: bounds.from, to: bounds.to, timeZone: zone, interval: interval, threshold: slThreshold,
                                     shortAbandon: shortAbandon, target: slTarget / 100, queues: queues, period: period, compare: compare)
         }
+        // The figures are summed from 15-minute tallies: a period cut inside one cannot be told apart.
+        for (option, text, instant) in [("--from", range.from, from), ("--to", range.to, to)] {
+            if let text, let instant, instant.timeIntervalSince1970.truncatingRemainder(dividingBy: 900) != 0 {
+                throw CalltrailError.configuration("\(option) \(text) is not on a quarter hour: reports start and end at :00, :15, :30 or :45 (their figures are summed from 15-minute interval tallies)")
+            }
+        }
         let (yesterday, today) = ReportParameters.yesterday(in: zone)
         let start = from ?? (to.map { $0.addingTimeInterval(-86_400) } ?? yesterday)
         let end = to ?? (from.map { $0.addingTimeInterval(86_400) } ?? today)

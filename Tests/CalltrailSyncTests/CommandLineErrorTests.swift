@@ -36,6 +36,20 @@ import Testing
         expectOneLine(result, status: 2, contains: "url has sslmode=disable for 10.255.255.1, which is not loopback: remove sslmode=disable")
     }
 
+    /// A report's figures are summed from 15-minute tallies: a period cut inside a quarter hour is refused,
+    /// not rounded silently.
+    @Test func aReportBetweenQuarterHoursIsRefused() async throws {
+        let harness = try await SyncHarness.start()
+        let config = try harness.configuration("quarter")
+        let out = harness.folder.appendingPathComponent("reports").path
+        let result = try await CalltrailBinary.run(["report", "--config", config.path, "--from", "2026-03-01 10:07", "--to", "2026-03-01 12:00",
+                                                    "--out", out])
+        let query = try await CalltrailBinary.run(["query", "summary", "--config", config.path, "--from", "2026-03-01", "--to", "2026-03-01 12:20"])
+        await harness.stop()
+        expectOneLine(result, status: 2, contains: "--from 2026-03-01 10:07 is not on a quarter hour: reports start and end at :00, :15, :30 or :45")
+        expectOneLine(query, status: 2, contains: "--to 2026-03-01 12:20 is not on a quarter hour")
+    }
+
     @Test func missingConfiguration() async throws {
         let result = try await CalltrailBinary.run(["sync", "--config", "/nonexistent/calltrail.toml"])
         expectOneLine(result, status: 2, contains: "configuration file /nonexistent/calltrail.toml not found: pass --config PATH")

@@ -7,11 +7,7 @@ struct EngineDatasets {
     let period: ReportEngine.Period
     /// The texts the period's text numbers stand for.
     let texts: TextNumbers
-    let zone: ZonePeriods
-    /// `unixepoch(:from)` and `unixepoch(:to)`.
-    let from: Int
-    let to: Int
-    let names: DimensionNames
+    let names: AgentNames
     let undecodable: Int
     /// `ReportEngine.syncedAfterErasure`.
     let syncedAfterErasure: Int
@@ -25,8 +21,7 @@ struct EngineDatasets {
     /// first.
     var all: [String: Dataset] {
         nonisolated(unsafe) let makers: [(EngineDatasets) -> Dataset] = [
-            \.abandonedCalls, \.byQueueInterval, \.byInterval, \.summary, \.byDay, \.byWeek, \.byMonth, \.byQueue, \.byAgent,
-            \.byNumber, \.outbound, \.dataQuality, \.recordingCoverage,
+            \.abandonedCalls, \.byAgent, \.outbound, \.dataQuality, \.recordingCoverage,
         ]
         // Read only while they are made.
         nonisolated(unsafe) let made = self
@@ -35,103 +30,11 @@ struct EngineDatasets {
 
     private func count(_ value: Int) -> String { String(value) }
 
-    var summary: Dataset {
-        let row = period.summary.figureCells
-            + [SQLText.real(parameters.threshold), SQLText.real(parameters.shortAbandon), parameters.timeZone.identifier]
-        return Dataset(name: "summary", columns: InboundTally.figureColumns + ["threshold_s", "short_abandon_s", "time_zone"], rows: [row])
-    }
-
-    /// Every interval of the period on the zone's clock, from the offset in force at its start: its
-    /// start instant and how by_interval shows it.
-    var intervalGrid: [(start: Int, shown: String)] {
-        var grid: [(Int, String)] = []
-        let step = parameters.interval * 60
-        if let offset = zone.period(at: Double(from)) {
-            // The grid starts at the interval holding :from, and each next start is taken while before :to.
-            var t = from - (from + offset.seconds) % step
-            repeat {
-                if let shown = zone.period(at: Double(t)) { grid.append((t, SQLText.dateTime(t + shown.seconds) + shown.label)) }
-                t += step
-            } while t < to
-        }
-        return grid
-    }
-
-    var byInterval: Dataset {
-        let rows = intervalGrid.map { interval in [interval.shown] + (period.intervals[interval.start] ?? InboundTally()).figureCells }
-        return Dataset(name: "by_interval", columns: ["interval_start"] + InboundTally.figureColumns, rows: rows)
-    }
-
-    /// Every interval for ALL queues (by_interval's figures) and for each queue with offered calls,
-    /// queues in byte order of their names.
-    var byQueueInterval: Dataset {
-        let queues = named(period.queueIntervals, none: "(none)") { into, other in
-            for (start, tally) in other.entries { into[start, default: InboundTally()].merge(tally) }
-        }
-        let names = queues.keys.filter { $0 != "ALL" }.sorted(by: SQLText.precedes)
-        var rows: [[String?]] = []
-        for interval in intervalGrid {
-            rows.append([interval.shown, "ALL"] + (period.intervals[interval.start] ?? InboundTally()).figureCells)
-            for name in names {
-                rows.append([interval.shown, name] + (queues[name]?[interval.start] ?? InboundTally()).figureCells)
-            }
-        }
-        return Dataset(name: "by_queue_interval", columns: ["interval_start", "queue"] + InboundTally.figureColumns, rows: rows)
-    }
-
-    /// The typed figures of the HTML page and the staffing view, from the same tallies.
+    /// The HTML page's counts of the mapping checks (its inbound figures are summed from the tallies).
     var figures: ReportFigures {
-        let s = period.summary
         var figures = ReportFigures()
-        figures.headline = ReportFigures.Headline(s.counts, asa: s.answeredWait.value, aht: s.handle.value)
-        figures.intervals = intervalGrid.map { interval in
-            let t = period.intervals[interval.start] ?? InboundTally()
-            return ReportFigures.Interval(start: interval.shown, t.counts, aht: t.handle.value)
-        }
         figures.mappingChecks = mappingCheckCounts
         return figures
-    }
-
-    var byDay: Dataset {
-        let rows = period.days.sortedByKey.map { day, tally in [SQLText.date(day * 86_400)] + tally.figureCells }
-        return Dataset(name: "by_day", columns: ["day"] + InboundTally.figureColumns, rows: rows)
-    }
-
-    var byWeek: Dataset {
-        let rows = period.weeks.sortedByKey.map { monday, tally in
-            [LocalDay.isoWeek(monday), SQLText.date(monday * 86_400)] + tally.figureCells
-        }
-        return Dataset(name: "by_week", columns: ["week", "week_start"] + InboundTally.figureColumns, rows: rows)
-    }
-
-    var byMonth: Dataset {
-        let rows = period.months.sortedByKey.map { month, tally in
-            [String(format: "%04d-%02d", month / 12, month % 12 + 1)] + tally.figureCells
-        }
-        return Dataset(name: "by_month", columns: ["month"] + InboundTally.figureColumns, rows: rows)
-    }
-
-
-    /// Groups by the text they show: a NULL and a literal "(none)" are one group, as in SQL.
-    private func named<Tally>(_ groups: IntMap<Tally>, none: String, merge: (inout Tally, Tally) -> Void) -> [String: Tally] {
-        var byName: [String: Tally] = [:]
-        for (id, tally) in groups.sortedByKey {
-            let name = texts.text(id) ?? none
-            if byName[name] == nil { byName[name] = tally } else { merge(&byName[name]!, tally) }
-        }
-        return byName
-    }
-
-    var byQueue: Dataset {
-        let queues = named(period.queues, none: "(none)") { into, other in into.tally.merge(other.tally) }
-        let ordered = queues.sorted { a, b in
-            a.value.tally.offered != b.value.tally.offered ? a.value.tally.offered > b.value.tally.offered : SQLText.precedes(a.key, b.key)
-        }
-        let rows = ordered.map { queue, entry in
-            [queue] + entry.tally.figureCells + [count(entry.tally.transferred), SQLText.real(entry.threshold), SQLText.real(entry.shortAbandon)]
-        }
-        return Dataset(name: "by_queue", columns: ["queue"] + InboundTally.figureColumns + ["transferred", "threshold_s", "short_abandon_s"],
-                       rows: rows)
     }
 
     var byAgent: Dataset {
@@ -153,22 +56,6 @@ struct EngineDatasets {
                                                    "max_wait_s", "aht_s", "avg_talk_s", "avg_hold_s", "p50_wait_s", "p90_wait_s", "inbound_talk_s",
                                                    "outbound_attempts", "outbound_connected"], rows: rows)
     }
-
-    var byNumber: Dataset {
-        // The label is looked up by the group's own number, none for the NULL group.
-        let numbers = period.numbers.entries.map { (number: texts.text($0.key) ?? "(unknown)", did: texts.text($0.key), tally: $0.value) }
-        let ordered = numbers.sorted { a, b in
-            let x = a.tally.inbound.offered + a.tally.outboundAttempts, y = b.tally.inbound.offered + b.tally.outboundAttempts
-            return x != y ? x > y : SQLText.precedes(a.number, b.number)
-        }
-        let rows: [[String?]] = ordered.map { number, did, t in
-            [number, names.number(did)] + t.inbound.figureCells
-                + [count(t.outboundAttempts), count(t.outboundConnected), ratio(t.outboundConnected, t.outboundAttempts)]
-        }
-        return Dataset(name: "by_number", columns: ["number", "number_name"] + InboundTally.figureColumns
-                       + ["outbound_attempts", "outbound_connected", "connect_rate"], rows: rows)
-    }
-
 
     var outbound: Dataset {
         let dimensions = ["total", "campaign", "agent", "number"], none = ["all", "(none)", "(none)", "(unknown)"]

@@ -59,28 +59,17 @@ struct QueueSettings {
     func shortAbandon(_ queue: String?) -> Double? { queue.flatMap { settings[$0]?.shortAbandon } }
 }
 
-/// What the vendors call their agents and numbers (source_agents, source_numbers), as by_agent.sql and
-/// by_number.sql look them up.
-struct DimensionNames {
+/// What the vendors call their agents (source_agents), as by_agent.sql looks them up.
+struct AgentNames {
     private let agents: [String: String]
-    /// A number's label from the first of its rows (the query's `LIMIT 1` over the table's order).
-    private let numbers: [String: String]
 
     init(_ db: Database) throws {
         var agents: [String: String] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT source, agent_id, name FROM source_agents") {
             if let name = row[2] as String? { agents[(row[0] as String) + "\u{0}" + (row[1] as String)] = name }
         }
-        var numbers: [String: String] = [:]
-        let labels = try Row.fetchAll(db, sql: """
-            SELECT number, coalesce(name, '') || CASE WHEN group_name IS NOT NULL THEN ' (' || group_name || ')' ELSE '' END
-            FROM source_numbers ORDER BY rowid
-            """)
-        for row in labels where numbers[row[0] as String] == nil { numbers[row[0] as String] = row[1] as String }
         self.agents = agents
-        self.numbers = numbers
     }
 
     func agent(source: String, id: String) -> String? { agents[source + "\u{0}" + id] }
-    func number(_ did: String?) -> String? { did.flatMap { numbers[$0] } }
 }

@@ -5,20 +5,16 @@ import Foundation
 /// time in the order read. A struct the adding thread holds in a local variable: a class's stored
 /// properties are checked for exclusive access at run time on every call's dozen updates.
 struct PeriodAccumulator {
-    private let step: Int
     private let from: Double
     private let to: Double
     private var cursor: ZonePeriods.Cursor
     private(set) var period = ReportEngine.Period()
     /// The abandons' callbacks and repeats, found a day at a time.
     private var callbacks = CallbackFinder()
-    /// The month of the last day a call fell on (a day's calls follow each other).
-    private var lastMonth = (day: Int.min, month: 0)
     /// Where the abandons go once their callbacks are known; nil: they stay in the period.
     private let spool: AbandonedCallsSpool?
 
-    init(parameters: ReportParameters, zone: ZonePeriods, from: Double, to: Double, spool: AbandonedCallsSpool? = nil) {
-        step = parameters.interval * 60
+    init(zone: ZonePeriods, from: Double, to: Double, spool: AbandonedCallsSpool? = nil) {
         self.from = from
         self.to = to
         cursor = zone.cursor()
@@ -67,7 +63,6 @@ struct PeriodAccumulator {
         guard call.inQueues else { return }
 
         if call.agentID >= 0 { period.agents[call.sourceID << 32 | call.agentID, default: .init()].add(call, threshold: threshold, shortAbandon: shortAbandon) }
-        period.numbers[call.didID, default: .init()].add(call, threshold: threshold, shortAbandon: shortAbandon)
         if call.direction == .outbound {
             period.outbound[0, default: .init()].add(call)
             period.outbound[1 << 40 | (call.queueID & 0xFF_FFFF_FFFF), default: .init()].add(call)
@@ -76,19 +71,7 @@ struct PeriodAccumulator {
         }
         guard call.direction == .inbound, let queuedAt = call.queuedAt else { return }
 
-        // An offered call.
-        period.summary.add(call, threshold: threshold, shortAbandon: shortAbandon)
-        let queued = Int(queuedAt)
-        let intervalStart = queued - (queued + offset.seconds) % step
-        period.intervals[intervalStart, default: InboundTally()].add(call, threshold: threshold, shortAbandon: shortAbandon)
-        period.queueIntervals[call.queueID, default: IntMap()][intervalStart, default: InboundTally()]
-            .add(call, threshold: threshold, shortAbandon: shortAbandon)
-        let day = LocalDay.of(localSeconds)
-        period.days[day, default: InboundTally()].add(call, threshold: threshold, shortAbandon: shortAbandon)
-        period.weeks[LocalDay.monday(day), default: InboundTally()].add(call, threshold: threshold, shortAbandon: shortAbandon)
-        if day != lastMonth.day { lastMonth = (day, LocalDay.month(day)) }
-        period.months[lastMonth.month, default: InboundTally()].add(call, threshold: threshold, shortAbandon: shortAbandon)
-        period.queues[call.queueID, default: (InboundTally(), threshold, shortAbandon)].tally.add(call, threshold: threshold, shortAbandon: shortAbandon)
+        // An offered call: the abandoned ones are listed.
         if call.outcome == .abandoned {
             period.abandoned.append(.init(
                 queuedAt: queuedAt, localSeconds: localSeconds, offset: offset.seconds,

@@ -3,10 +3,13 @@ import CalltrailStore
 import Foundation
 import GRDB
 
-/// Every dataset of a report from one pass over the period's calls. The queries/ files define the
-/// datasets and stay what `calltrail query` and the sqlite3 shell run; run one after the other they
-/// read the period a dozen times, ≈ 1 µs a row each (17 s for a month of 1 M calls), where this pass
-/// reads it once (BENCHMARKS.md). ReportEngineTests hold every dataset equal to its SQL, cell by cell.
+/// The datasets a report reads from the calls themselves, from one pass over the period's calls: the
+/// listing of abandoned calls with their callbacks, agents, outbound calls, data quality and recording
+/// coverage. The inbound figures are summed from the interval tallies by their queries instead
+/// (InboundGrain). The queries/ files define these datasets too and stay what `calltrail query` and the
+/// sqlite3 shell run; run one after the other they would read the period five times, ≈ 1 µs a row each,
+/// where this pass reads it once (BENCHMARKS.md). ReportEngineTests hold every dataset equal to its SQL,
+/// cell by cell.
 struct ReportEngine {
     let parameters: ReportParameters
     /// Where the abandoned calls are written as the pass finds them, when a report is written to files;
@@ -15,20 +18,8 @@ struct ReportEngine {
 
     /// What the pass gathers; each dataset is made from it afterwards (EngineDatasets.swift).
     struct Period {
-        var summary = InboundTally()
-        var intervals = IntMap<InboundTally>()
-        /// By queue (text number, -1 for none), then by interval start.
-        var queueIntervals = IntMap<IntMap<InboundTally>>()
-        var days = IntMap<InboundTally>()
-        /// By the day number of the ISO week's Monday, and by `year * 12 + month - 1`, on the local clock.
-        var weeks = IntMap<InboundTally>()
-        var months = IntMap<InboundTally>()
-        /// By queue (text number, -1 for none).
-        var queues = IntMap<(tally: InboundTally, threshold: Double, shortAbandon: Double)>()
         /// By source and agent: `source << 32 | agent` of their text numbers.
         var agents = IntMap<AgentTally>()
-        /// By number dialled (text number, -1 for none).
-        var numbers = IntMap<NumberTally>()
         /// By dimension and key: `rank << 40 | text number` (-1 for none, 0 for the total).
         var outbound = IntMap<OutboundTally>()
         var abandoned: [AbandonedCall] = []
@@ -43,12 +34,6 @@ struct ReportEngine {
         var answered = InboundTally()
         var outboundAttempts = 0
         var outboundConnected = 0
-    }
-
-    struct NumberTally {
-        /// The calls offered on the number.
-        var inbound = InboundTally()
-        var outboundAttempts = 0, outboundConnected = 0
     }
 
     struct OutboundTally {
@@ -95,15 +80,14 @@ struct ReportEngine {
         var offeredInbound: Bool
     }
 
-    /// Every dataset the pass makes (all but platform_comparison, which reads its few snapshots itself),
-    /// and the typed figures of the HTML page. SQLite stepping rows is the largest cost (≈ 0.85 µs a
+    /// Every dataset the pass makes, and the mapping checks' counts of the HTML page. SQLite stepping rows is the largest cost (≈ 0.85 µs a
     /// row): two readers read alternate days of the range on two connections while a third thread adds
     /// the calls up, day after day in order, so that every sum is added in the order the SQL adds it.
     func run(_ store: CallStore) async throws -> (datasets: [String: Dataset], figures: ReportFigures) {
         let from = floor(parameters.from.timeIntervalSince1970), to = floor(parameters.to.timeIntervalSince1970)
         let parameters = self.parameters
         let (zone, settings, names, undecodable, checks, recoveries, syncedAfterErasure) = try await store.read { db in
-            (try ZonePeriods(db, zone: parameters.timeZone.identifier), try QueueSettings(db), try DimensionNames(db),
+            (try ZonePeriods(db, zone: parameters.timeZone.identifier), try QueueSettings(db), try AgentNames(db),
              try Self.undecodable(db, from: from, to: to), try Self.mappingChecks(db), try Self.recoveries(db),
              try Self.syncedAfterErasure(db, from: from, to: to))
         }
@@ -116,7 +100,7 @@ struct ReportEngine {
         let added = AddedPeriod()
         let dayCount = range.count
         DispatchQueue.global().async {
-            var accumulator = PeriodAccumulator(parameters: parameters, zone: zone, from: from, to: to, spool: spool)
+            var accumulator = PeriodAccumulator(zone: zone, from: from, to: to, spool: spool)
             adding: for day in 0..<dayCount {
                 while true {
                     guard var batch = readers[day % 2].take() else { break adding }
@@ -148,8 +132,7 @@ struct ReportEngine {
         }
         let period = added.wait()
         try spool?.finish()
-        let made = EngineDatasets(parameters: parameters, period: period, texts: numbers, zone: zone, from: Int(from), to: Int(to),
-                                  names: names, undecodable: undecodable, syncedAfterErasure: syncedAfterErasure, mappingChecks: checks, recoveries: recoveries, spool: spool)
+        let made = EngineDatasets(parameters: parameters, period: period, texts: numbers, names: names, undecodable: undecodable, syncedAfterErasure: syncedAfterErasure, mappingChecks: checks, recoveries: recoveries, spool: spool)
         return (made.all, made.figures)
     }
 
@@ -234,14 +217,6 @@ extension ReportEngine.AgentTally {
     }
 }
 
-extension ReportEngine.NumberTally {
-    mutating func add(_ call: ScannedCall, threshold: Double, shortAbandon: Double) {
-        if call.direction == .inbound && call.queuedAt != nil { inbound.add(call, threshold: threshold, shortAbandon: shortAbandon) }
-        if call.direction == .outbound { outboundAttempts += 1 }
-        if call.outcome == .outboundAnswered { outboundConnected += 1 }
-    }
-}
-
 extension ReportEngine.OutboundTally {
     mutating func add(_ call: ScannedCall) {
         attempts += 1
@@ -284,22 +259,4 @@ private final class AddedPeriod: @unchecked Sendable {
 /// `date(x, 'unixepoch')` as a day number.
 enum LocalDay {
     static func of(_ seconds: Int) -> Int { LocalDateTime.floorDiv(seconds, 86_400) }
-
-    /// The day number of the Monday of the ISO week holding `day` (day 0, 1970-01-01, was a Thursday).
-    static func monday(_ day: Int) -> Int { day - ((day + 3) % 7 + 7) % 7 }
-
-    /// `year * 12 + month - 1` of a day number.
-    static func month(_ day: Int) -> Int {
-        let t = LocalDateTime(utcSeconds: day * 86_400)
-        return t.year * 12 + t.month - 1
-    }
-
-    /// The ISO week of the week starting on Monday `monday`: its Thursday's year, and the week count
-    /// of that Thursday within it (2026-W49).
-    static func isoWeek(_ monday: Int) -> String {
-        let thursday = monday + 3
-        let year = LocalDateTime(utcSeconds: thursday * 86_400).year
-        let january1 = of(Int(LocalDateTime(year: year, month: 1, day: 1).date(in: TimeZone(identifier: "UTC")!).timeIntervalSince1970))
-        return String(format: "%04d-W%02d", year, (thursday - january1) / 7 + 1)
-    }
 }

@@ -1,6 +1,6 @@
-/// The counts and sums behind a row of the inbound datasets (summary, by_interval, by_day, by_queue,
-/// by_number), kept as the queries keep them: a comparison with a NULL wait counts nowhere, averages
-/// are sums over the non-NULL values added in the order of the scan, divided by their count.
+/// The counts and sums behind an agent's row of by_agent, kept as by_agent.sql keeps them: a comparison
+/// with a NULL wait counts nowhere, averages are sums over the non-NULL values added in the order of the
+/// scan, divided by their count.
 @dynamicMemberLookup
 struct InboundTally {
     /// Offered, answered, abandoned, short abandons, answered and abandoned within T: read as the
@@ -68,32 +68,6 @@ struct InboundTally {
         if let wait = other.maxWait { maxWait = max(maxWait ?? wait, wait) }
         if let waits = other.answeredWaits { answeredWaits?.merge(waits) }
     }
-
-    /// V5: answered within T over offered less short abandons; nil when that is not positive.
-    var serviceLevel: String? { ratio(counts.answeredInT, counts.offered - counts.shortAbandoned) }
-    /// Abandons past S over offered less short abandons.
-    var abandonRate: String? { ratio(counts.abandoned - counts.shortAbandoned, counts.offered - counts.shortAbandoned) }
-
-    /// The inbound figures of summary.csv, in its order and formats: every grain's columns
-    /// (`InboundTally.figureColumns`).
-    var figureCells: [String?] {
-        let percentiles = answeredWaits?.percentiles([50, 90]) ?? [nil, nil]
-        let c = counts
-        return [
-            String(c.offered), String(c.answered), String(c.abandoned), String(c.shortAbandoned), String(c.answeredInT), String(c.abandonedInT),
-            serviceLevel, ratio(c.answeredInT, c.answered), ratio(c.answeredInT, c.answered + c.abandoned),
-            ratio(c.answeredInT, c.answered + c.abandoned - c.abandonedInT),
-            ratio(c.answeredInT + c.abandonedInT, c.answered + c.abandoned), abandonRate, ratio(c.abandoned, c.offered),
-            answeredWait.seconds, abandonedWait.seconds, maxWait.map(SQLText.seconds), handle.seconds, talk.seconds, hold.seconds,
-        ] + percentiles
-    }
-
-    /// The names of `figureCells`, as summary.csv names them.
-    static let figureColumns = [
-        "offered", "answered", "abandoned", "short_abandoned", "answered_in_t", "abandoned_in_t", "service_level", "sl_v1_answered",
-        "sl_v2_offered", "sl_v3_ignore_late_abandons", "sl_v4_with_abandoned", "abandon_rate", "abandon_rate_all", "asa_s",
-        "avg_wait_abandoned_s", "max_wait_s", "aht_s", "avg_talk_s", "avg_hold_s", "p50_wait_s", "p90_wait_s",
-    ]
 }
 
 /// The answered calls' waits of a group, each distinct wait counted once (nil: answered without a
