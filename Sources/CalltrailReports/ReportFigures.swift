@@ -108,8 +108,8 @@ public struct ReportFigures: Sendable, Equatable {
         public init(day: String, _ c: InboundCounts, aht: Double?) {
             self.day = day
             offered = c.offered
-            serviceLevel = quotient(c.answeredInT, c.offered - c.shortAbandoned)
-            abandonRate = quotient(c.abandoned - c.shortAbandoned, c.offered - c.shortAbandoned)
+            serviceLevel = c.serviceLevel
+            abandonRate = c.abandonRate
             self.aht = aht
         }
     }
@@ -156,33 +156,42 @@ public struct InboundCounts: Sendable, Equatable {
     }
 }
 
+/// The figures of docs/METRICS.md made from counts, written once for Swift: the headline, the intervals,
+/// the trend and the heatmaps read them (the datasets' SQL has its own one copy, InboundGrain's SELECT).
+extension InboundCounts {
+    /// V5, the headline service level: answered within T over offered less short abandons.
+    public var serviceLevel: Double? { quotient(answeredInT, offered - shortAbandoned) }
+    /// Abandons past S over offered less short abandons.
+    public var abandonRate: Double? { quotient(abandoned - shortAbandoned, offered - shortAbandoned) }
+
+    /// The five service-level formulas, V5 first.
+    var serviceLevelVariants: [ReportFigures.Variant] {
+        [
+            .init(name: "V5 (headline)", definition: "answered in T / (offered − short abandons)", value: serviceLevel),
+            .init(name: "V1", definition: "answered in T / answered — Asterisk ServicelevelPerf, uContact servicelevel",
+                  value: quotient(answeredInT, answered)),
+            .init(name: "V2", definition: "answered in T / (answered + abandoned)", value: quotient(answeredInT, answered + abandoned)),
+            .init(name: "V3", definition: "answered in T / (answered + abandoned − abandoned in T)",
+                  value: quotient(answeredInT, answered + abandoned - abandonedInT)),
+            .init(name: "V4", definition: "(answered in T + abandoned in T) / (answered + abandoned) — ServicelevelPerf2",
+                  value: quotient(answeredInT + abandonedInT, answered + abandoned)),
+        ]
+    }
+}
+
 extension ReportFigures.Headline {
-    /// The headline of docs/METRICS.md from its counts and the unrounded means (ASA, AHT): whoever
-    /// counted them, the report engine or the warehouse, the ratios and the five formulas are these.
+    /// The headline from its counts and the unrounded means (ASA, AHT): whoever counted them, the
+    /// tallies in SQLite or the warehouse's, the ratios and the five formulas are InboundCounts'.
     public init(_ c: InboundCounts, asa: Double?, aht: Double?) {
         self.init(offered: c.offered, answered: c.answered, abandoned: c.abandoned, shortAbandoned: c.shortAbandoned,
-                  serviceLevel: quotient(c.answeredInT, c.offered - c.shortAbandoned),
-                  abandonRate: quotient(c.abandoned - c.shortAbandoned, c.offered - c.shortAbandoned),
-                  asa: asa, aht: aht,
-                  variants: [
-                      .init(name: "V5 (headline)", definition: "answered in T / (offered − short abandons)",
-                            value: quotient(c.answeredInT, c.offered - c.shortAbandoned)),
-                      .init(name: "V1", definition: "answered in T / answered — Asterisk ServicelevelPerf, uContact servicelevel",
-                            value: quotient(c.answeredInT, c.answered)),
-                      .init(name: "V2", definition: "answered in T / (answered + abandoned)",
-                            value: quotient(c.answeredInT, c.answered + c.abandoned)),
-                      .init(name: "V3", definition: "answered in T / (answered + abandoned − abandoned in T)",
-                            value: quotient(c.answeredInT, c.answered + c.abandoned - c.abandonedInT)),
-                      .init(name: "V4", definition: "(answered in T + abandoned in T) / (answered + abandoned) — ServicelevelPerf2",
-                            value: quotient(c.answeredInT + c.abandonedInT, c.answered + c.abandoned)),
-                  ])
+                  serviceLevel: c.serviceLevel, abandonRate: c.abandonRate, asa: asa, aht: aht, variants: c.serviceLevelVariants)
     }
 }
 
 extension ReportFigures.Interval {
     public init(start: String, _ c: InboundCounts, aht: Double?) {
-        self.init(start: start, offered: c.offered, serviceLevel: quotient(c.answeredInT, c.offered - c.shortAbandoned), aht: aht,
-                  answeredInT: c.answeredInT, shortAbandoned: c.shortAbandoned)
+        self.init(start: start, offered: c.offered, serviceLevel: c.serviceLevel, aht: aht, answeredInT: c.answeredInT,
+                  shortAbandoned: c.shortAbandoned)
     }
 }
 

@@ -295,17 +295,14 @@ struct HTMLReport {
         return [block("Service level by queue and interval", svg: slMap + legend), block("Offered calls by queue and interval", svg: volume)]
     }
 
-    /// The intervals added up per local day and hour: (day, hour) → (offered, answered in T, short abandons).
-    var dayHourCells: [String: [Int: (offered: Int, answeredInT: Int, short: Int)]] {
-        var cells: [String: [Int: (offered: Int, answeredInT: Int, short: Int)]] = [:]
+    /// The intervals added up per local day and hour: (day, hour) → their counts.
+    var dayHourCells: [String: [Int: InboundCounts]] {
+        var cells: [String: [Int: InboundCounts]] = [:]
         for interval in figures.intervals {
             let chars = Array(interval.start)
             guard chars.count >= 13, let hour = Int(String(chars[11...12])) else { continue }
-            var cell = cells[String(chars[0..<10]), default: [:]][hour] ?? (0, 0, 0)
-            cell.offered += interval.offered
-            cell.answeredInT += interval.answeredInT
-            cell.short += interval.shortAbandoned
-            cells[String(chars[0..<10]), default: [:]][hour] = cell
+            cells[String(chars[0..<10]), default: [:]][hour, default: InboundCounts()]
+                .add(InboundCounts(offered: interval.offered, shortAbandoned: interval.shortAbandoned, answeredInT: interval.answeredInT))
         }
         return cells
     }
@@ -315,8 +312,9 @@ struct HTMLReport {
         let cells = dayHourCells
         let days = cells.keys.sorted()
         let values = days.map { day -> Double? in
-            let total = cells[day]!.values.reduce((0, 0, 0)) { ($0.0 + $1.offered, $0.1 + $1.answeredInT, $0.2 + $1.short) }
-            return quotient(total.1, total.0 - total.2)
+            var total = InboundCounts()
+            for cell in cells[day]!.values { total.add(cell) }
+            return total.serviceLevel
         }
         return SVGChart.bars(title: "Service level by day", categories: days.map { String($0.suffix(5)) },
                              series: [.init(name: "service level", color: "#2f6f9f", values: values)], axis: .ratio,
@@ -334,7 +332,7 @@ struct HTMLReport {
         let busiest = Double(cells.values.flatMap { $0.values.map(\.offered) }.max() ?? 0)
         let sl = days.map { day in
             SVGHeatmap.Row(label: day, values: (0..<24).map { hour in
-                cells[day]?[hour].flatMap { quotient($0.answeredInT, $0.offered - $0.short) }
+                cells[day]?[hour]?.serviceLevel
             })
         }
         let offered = days.map { day in
