@@ -122,11 +122,22 @@ import Testing
                       offset < 0 ? "-" : "+", abs(offset) / 3600, abs(offset) % 3600 / 60)
     }
 
-    @Test(arguments: [(interval: 30, queues: [String]()), (interval: 15, queues: ["Soporte<-", "Ventas<-"]), (interval: 60, queues: [String]())])
-    func everyGrainCarriesEveryFigureRecomputedFromTheCalls(interval: Int, queues: [String]) async throws {
+    /// At 15, 30 and 60 minutes over the fall-back night, with the fixture's per-queue T and S, and with
+    /// T and S given at report time that fall between whole seconds.
+    @Test(arguments: [(interval: 30, queues: [String](), t: 20.0, s: 5.0), (interval: 15, queues: ["Soporte<-", "Ventas<-"], t: 20, s: 5),
+                      (interval: 60, queues: [String](), t: 20, s: 5), (interval: 30, queues: [String](), t: 37.3, s: 11.1),
+                      (interval: 15, queues: [String](), t: 0.5, s: 0), (interval: 30, queues: [String](), t: -1, s: -1)])
+    func everyGrainCarriesEveryFigureRecomputedFromTheCalls(interval: Int, queues: [String], t: Double, s: Double) async throws {
         let f = try await ReportEngineTests().fixture()
         defer { f.remove() }
-        let parameters = f.parameters("2024-11-02 00:00:00", "2024-11-05 00:00:00", interval: interval, queues: queues)
+        var parameters = f.parameters("2024-11-02 00:00:00", "2024-11-05 00:00:00", interval: interval, threshold: t, shortAbandon: s,
+                                      queues: queues)
+        if t < 0 {
+            // T and S equal to waits the calls have: within T is inclusive, a short abandon is strictly below S.
+            let waits = try await calls(f, parameters).filter { $0.queue == "Soporte<-" }
+            parameters.threshold = try #require(waits.first { $0.outcome == "answered" && $0.wait != nil }?.wait)
+            parameters.shortAbandon = try #require(waits.first { $0.outcome == "abandoned" && ($0.wait ?? 0) > 0 }?.wait)
+        }
         let datasets = try await ReportPipeline(store: f.store).datasets(parameters)
         let all = try await calls(f, parameters)
         let offered = all.filter { $0.direction == "inbound" && $0.queuedAt != nil }
@@ -149,6 +160,18 @@ import Testing
             Self.expectRow(byInterval, row: row, equals: Self.figures(of: byStart[start] ?? []), columns: Self.figures, "interval \(start)")
         }
         #expect(Set(byInterval.rows.compactMap { $0[0] }).count == starts.count, "the repeated hour told apart by its offset")
+
+        // Queue × interval: every interval, its ALL row (every queue) first, then each queue with offered calls, empty cells too.
+        let byQueueInterval = try #require(datasets["by_queue_interval"])
+        let queueOrder = ["ALL"] + Set(offered.map { $0.queue ?? "(none)" }).sorted()
+        #expect(byQueueInterval.rows.count == starts.count * queueOrder.count)
+        for row in byQueueInterval.rows.indices {
+            let start = starts[row / queueOrder.count], queue = queueOrder[row % queueOrder.count]
+            #expect(byQueueInterval.value("interval_start", row: row) == Self.label(start, zone: f.zone))
+            #expect(byQueueInterval.value("queue", row: row) == queue)
+            let calls = (byStart[start] ?? []).filter { queue == "ALL" || ($0.queue ?? "(none)") == queue }
+            Self.expectRow(byQueueInterval, row: row, equals: Self.figures(of: calls), columns: Self.figures, "\(queue) at \(start)")
+        }
 
         // Days on the local clock.
         let byDay = try #require(datasets["by_day"])
