@@ -4,7 +4,8 @@ import GRDB
 
 /// Interval tallies kept with the calls: what the calls offered in each 15-minute slot of the center's
 /// clock add up to, per source, queue and number dialled, with every distinct wait counted (the
-/// `call_tallies` and `call_tally_waits` tables, v21). Every write of `calls` marks its UTC hour stale in
+/// `call_tallies` and `call_tally_waits` tables, v21), and what each agent handled per slot, source and
+/// queue (`agent_tallies` and `agent_tally_waits`, v22). Every write of `calls` marks its UTC hour stale in
 /// the same transaction (triggers); `refreshTallies` remakes the stale hours from the calls, so a
 /// report or a publish that refreshes first reads tallies equal to the calls, whatever changed them.
 extension CallStore {
@@ -49,6 +50,8 @@ extension CallStore {
             try db.execute(sql: """
                 DELETE FROM call_tally_waits;
                 DELETE FROM call_tallies;
+                DELETE FROM agent_tally_waits;
+                DELETE FROM agent_tallies;
                 DELETE FROM tally_zone;
                 INSERT OR IGNORE INTO tally_stale_hours
                 SELECT DISTINCT CAST(coalesce(queued_at, started_at) AS INTEGER) / 3600 FROM calls;
@@ -121,7 +124,45 @@ extension CallStore {
             WHERE c.outcome IN ('answered', 'abandoned')
             GROUP BY t.id, c.outcome, c.wait_s
             """, arguments: arguments)
+        try remakeAgents(db, arguments: arguments)
         return made
+    }
+
+    /// Replaces the agent tallies of the slots in `[from, to)` with the calls': every call with an agent,
+    /// whatever its direction (by_agent lists an agent with outbound calls alone, or none answered).
+    static func remakeAgents(_ db: Database, arguments: StatementArguments) throws {
+        try db.execute(sql: """
+            DELETE FROM agent_tally_waits WHERE tally IN (SELECT id FROM agent_tallies WHERE slot_utc >= :from AND slot_utc < :to);
+            DELETE FROM agent_tallies WHERE slot_utc >= :from AND slot_utc < :to;
+            """, arguments: arguments)
+        let handled = """
+            SELECT source, agent, queue, direction, outcome, wait_s, talk_s, hold_s, wrap_s, offset_s, local_s - local_s % 900 AS slot_local,
+                   direction = 'inbound' AND outcome = 'answered' AS answered
+            FROM report_calls
+            WHERE zone = :zone AND agent IS NOT NULL AND attributed_at >= :from AND attributed_at < :to
+            """
+        try db.execute(sql: """
+            INSERT INTO agent_tallies (slot_utc, slot_local, offset_s, source, agent, queue, answered, answered_waited, answered_wait_s,
+                                       max_wait_s, handle_s, talk_s, hold_s, outbound_attempts, outbound_connected)
+            SELECT slot_local - offset_s, slot_local, offset_s, source, agent, queue,
+                   sum(answered), count(CASE WHEN answered THEN wait_s END), coalesce(sum(CASE WHEN answered THEN wait_s END), 0),
+                   max(CASE WHEN answered THEN wait_s END),
+                   coalesce(sum(CASE WHEN answered THEN talk_s + hold_s + wrap_s END), 0),
+                   coalesce(sum(CASE WHEN answered THEN talk_s END), 0), coalesce(sum(CASE WHEN answered THEN hold_s END), 0),
+                   sum(direction = 'outbound'), sum(outcome = 'outbound_answered')
+            FROM (\(handled))
+            GROUP BY slot_local, offset_s, source, agent, queue
+            """, arguments: arguments)
+        try db.execute(sql: """
+            INSERT INTO agent_tally_waits (tally, wait_s, calls)
+            SELECT t.id, c.wait_s, count(*)
+            FROM (\(handled)) c
+            JOIN agent_tallies t
+              ON t.slot_utc = c.slot_local - c.offset_s AND t.offset_s = c.offset_s AND t.source = c.source AND t.agent = c.agent
+             AND t.queue IS c.queue
+            WHERE c.answered
+            GROUP BY t.id, c.wait_s
+            """, arguments: arguments)
     }
 
     /// The hours remade after `mark` (a refresh's number and an hour), oldest first, at most `limit`:

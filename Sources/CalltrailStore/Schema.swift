@@ -710,6 +710,51 @@ enum Schema {
                 SELECT DISTINCT CAST(coalesce(queued_at, started_at) AS INTEGER) / 3600 FROM calls;
                 """)
         }
+        migrator.registerMigration("v22: agent tallies kept with the calls") { db in
+            try db.execute(sql: """
+                -- The calls one agent handled in one 15-minute slot of the center's clock, per source and queue:
+                -- the inbound calls the agent answered (counts, sums, the longest wait) and the outbound calls
+                -- the agent placed. agent_tally_waits holds the answered calls' distinct waits with their counts.
+                -- Made with the interval tallies, from the same stale hours (CallTallies).
+                CREATE TABLE agent_tallies (
+                    id                 INTEGER PRIMARY KEY AUTOINCREMENT,
+                    slot_utc           INTEGER NOT NULL,
+                    slot_local         INTEGER NOT NULL,
+                    offset_s           INTEGER NOT NULL,
+                    source             TEXT NOT NULL,
+                    agent              TEXT NOT NULL,
+                    queue              TEXT,
+                    answered           INTEGER NOT NULL,   -- inbound calls answered (queued or not)
+                    answered_waited    INTEGER NOT NULL,   -- those with a wait, and their waits' sum
+                    answered_wait_s    REAL NOT NULL,
+                    max_wait_s         REAL,
+                    handle_s           REAL NOT NULL,      -- their talk + hold + wrap
+                    talk_s             REAL NOT NULL,
+                    hold_s             REAL NOT NULL,
+                    outbound_attempts  INTEGER NOT NULL,
+                    outbound_connected INTEGER NOT NULL
+                );
+                CREATE INDEX agent_tallies_by_slot ON agent_tallies(slot_utc);
+                CREATE TABLE agent_tally_waits (
+                    tally  INTEGER NOT NULL,
+                    wait_s REAL,                          -- NULL: answered without a wait
+                    calls  INTEGER NOT NULL
+                );
+                CREATE INDEX agent_tally_waits_by_tally ON agent_tally_waits(tally);
+                -- A call given to another agent changes two agents' tallies.
+                DROP TRIGGER calls_stale_tally_on_update;
+                CREATE TRIGGER calls_stale_tally_on_update
+                AFTER UPDATE OF source, direction, outcome, queue, agent, did, started_at, queued_at, wait_s, talk_s, hold_s, wrap_s, transfers
+                ON calls
+                BEGIN
+                    INSERT OR IGNORE INTO tally_stale_hours VALUES (CAST(coalesce(old.queued_at, old.started_at) AS INTEGER) / 3600);
+                    INSERT OR IGNORE INTO tally_stale_hours VALUES (CAST(coalesce(new.queued_at, new.started_at) AS INTEGER) / 3600);
+                END;
+                -- The calls already stored: every hour of them is made on the next refresh.
+                INSERT OR IGNORE INTO tally_stale_hours
+                SELECT DISTINCT CAST(coalesce(queued_at, started_at) AS INTEGER) / 3600 FROM calls;
+                """)
+        }
         return migrator
     }
 }

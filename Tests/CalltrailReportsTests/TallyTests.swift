@@ -73,7 +73,8 @@ import Testing
             // Whole, fractional and missing waits: the distributions keep each exactly.
             let wait: Double? = Int.random(in: 0..<10, using: &random) == 0 ? nil : Double(Int.random(in: 0..<1200, using: &random)) / (Int.random(in: 0..<2, using: &random) == 0 ? 1 : 10)
             return CallRecord(source: i % 5 == 0 ? "other" : "test", callID: "c\(i)", direction: i % 7 == 0 ? .outbound : .inbound,
-                              outcome: outcome, queue: queues[Int.random(in: 0..<queues.count, using: &random)], agent: nil, customerNumber: nil,
+                              outcome: outcome, queue: queues[Int.random(in: 0..<queues.count, using: &random)], agent: [nil, "7001", "7002", "7003"][i % 4],
+                              customerNumber: nil,
                               did: Int.random(in: 0..<2, using: &random) == 0 ? "26001000" : nil, startedAt: queued, queuedAt: i % 11 == 0 ? nil : queued,
                               answeredAt: nil, endedAt: nil, waitS: wait,
                               talkS: outcome == .answered ? Double(Int.random(in: 0..<6000, using: &random)) / 10 : 0,
@@ -152,10 +153,10 @@ import Testing
         let refresh = try await f.store.refreshTallies(keepingTheirZoneOr: TimeZone(identifier: "Asia/Kathmandu")!)
         #expect(refresh.hours == 0 && !refresh.rebuilt, "nothing changed since: nothing remade")
     }
-    /// by_hour and wait_distribution sum the tallies; the same figures counted straight from the calls
-    /// (the queries as they read `report_calls` before tallies) over seeded calls, for whole days, one
-    /// queue, and after calls change.
-    @Test func byHourAndWaitDistributionFromTalliesEqualTheCallsCounted() async throws {
+    /// by_hour, wait_distribution and by_agent sum the tallies; the same figures counted straight from the
+    /// calls (the queries as they read `report_calls` before tallies) over seeded calls, for whole days,
+    /// one queue, and after the vendor changes calls (waits, times, and the agent who took them).
+    @Test func byHourWaitDistributionAndByAgentFromTalliesEqualTheCallsCounted() async throws {
         let f = try ReportFixture()
         defer { f.remove() }
         let start = f.at("2026-03-01 00:00:00")
@@ -172,14 +173,18 @@ import Testing
                     case .text(let v): v.databaseValue
                     }
                 }
-                for (name, reference) in [("by_hour", Self.callsByHour), ("wait_distribution", Self.callsWaitDistribution)] {
+                for (name, reference) in [("by_hour", Self.callsByHour), ("wait_distribution", Self.callsWaitDistribution),
+                                          ("by_agent", Self.callsByAgent)] {
                     let tallied = try await QueryRunner(store: f.store).run(name, parameters: parameters)
                     let counted = try await f.store.read { db in
                         try Row.fetchAll(db, sql: reference, arguments: StatementArguments(arguments)).map { row in
                             row.databaseValues.map { $0.isNull ? nil : String(describing: $0.storage.value!) }
                         }
                     }
-                    #expect(tallied.rows == counted, "\(label): \(name) \(from) \(queues)")
+                    #expect(!counted.isEmpty && tallied.rows.count == counted.count, "\(label): \(name) \(from) \(queues)")
+                    for (got, want) in zip(tallied.rows, counted) {
+                        #expect(Self.same(got, want), "\(label): \(name) \(from) \(queues): \(got) where the calls give \(want)")
+                    }
                 }
             }
         }
@@ -190,6 +195,14 @@ import Testing
         }
         try await f.store.upsert(stored)
         try await compare("after the vendor changed calls")
+        // Calls given to another agent by a writer that changes that column alone (an upsert sets every column).
+        for index in stride(from: 5, to: stored.count, by: 17) {
+            let (agent, source, callID) = (index % 2 == 0 ? "7009" : nil, stored[index].source, stored[index].callID)
+            try await f.store.write { db in
+                try db.execute(sql: "UPDATE calls SET agent = ? WHERE source = ? AND call_id = ?", arguments: [agent, source, callID])
+            }
+        }
+        try await compare("after calls changed agent")
     }
 
     static let callsByHour = """
@@ -206,6 +219,86 @@ import Testing
         SELECT hours.h AS hour, coalesce(offered, 0) AS offered, coalesce(answered, 0) AS answered,
                coalesce(abandoned, 0) AS abandoned
         FROM hours LEFT JOIN per_hour USING (h) ORDER BY hours.h;
+        """
+
+    /// A row's cells equal: counts exactly, averages and ratios to their last printed digit (the tallies
+    /// add the same values in another order).
+    static func same(_ got: [String?], _ want: [String?]) -> Bool {
+        guard got.count == want.count else { return false }
+        return zip(got, want).allSatisfy { a, b in
+            guard let a, let b else { return a == nil && b == nil }
+            if a == b { return true }
+            guard a.contains("."), let x = Double(a), let y = Double(b) else { return false }
+            return abs(x - y) <= 0.1 + 1e-9
+        }
+    }
+
+    /// queries/by_agent.sql as it read the calls before agent tallies.
+    static let callsByAgent = """
+        -- by_agent: per agent, the figures of summary.sql that apply to the inbound calls an agent answered
+        -- (answered, answered within T, sl_v1_answered, ASA, longest wait, AHT, talk, hold, p50/p90 wait by
+        -- nearest rank) and the talk time in all, then outbound attempts and connections, over calls attributed
+        -- to [:from, :to).
+        -- Agents are per source (one person may hold ids on two platforms); agent_name is the vendor's name
+        -- for the id where the source lists its agents (source_agents).
+        -- Parameters: :from, :to, :tz, :threshold, :queues as in summary.sql (T per queue from queue_settings).
+        -- Time zones: only the period bounds.
+        WITH agent_calls AS (
+            SELECT c.source, agent, direction, outcome, wait_s, talk_s, hold_s, talk_s + hold_s + wrap_s AS handle_s,
+                   direction = 'inbound' AND outcome = 'answered' AS inbound_answered,
+                   coalesce(queue_threshold_s, :threshold) AS t
+            FROM report_calls c
+            WHERE zone = :tz AND agent IS NOT NULL
+              AND attributed_at >= unixepoch(:from) AND attributed_at < unixepoch(:to)
+              AND (:queues IS NULL OR queue IN (SELECT value FROM json_each(:queues)))
+        ),
+        per_agent AS (
+            SELECT source, agent,
+                   sum(inbound_answered) AS answered,
+                   sum(inbound_answered AND wait_s <= t) AS answered_in_t,
+                   avg(CASE WHEN inbound_answered THEN wait_s END) AS asa,
+                   max(CASE WHEN inbound_answered THEN wait_s END) AS max_wait,
+                   avg(CASE WHEN inbound_answered THEN handle_s END) AS aht,
+                   avg(CASE WHEN inbound_answered THEN talk_s END) AS talk,
+                   avg(CASE WHEN inbound_answered THEN hold_s END) AS hold,
+                   coalesce(sum(CASE WHEN inbound_answered THEN talk_s END), 0) AS talk_total,
+                   sum(direction = 'outbound') AS outbound_attempts,
+                   sum(outcome = 'outbound_answered') AS outbound_connected
+            FROM agent_calls GROUP BY source, agent
+        ),
+        -- Nearest rank per agent: the smallest answered wait whose running count reaches ceil(p · n).
+        wait_counts AS (
+            SELECT source, agent, wait_s, count(*) AS n FROM agent_calls WHERE inbound_answered GROUP BY source, agent, wait_s
+        ),
+        running AS (
+            SELECT source, agent, wait_s, sum(n) OVER (PARTITION BY source, agent ORDER BY wait_s) AS reached,
+                   sum(n) OVER (PARTITION BY source, agent) AS total
+            FROM wait_counts
+        ),
+        p50 AS (
+            SELECT source, agent, wait_s FROM (SELECT source, agent, wait_s, row_number() OVER (PARTITION BY source, agent ORDER BY wait_s) AS k
+                                               FROM running WHERE reached >= (total * 50 + 99) / 100) WHERE k = 1
+        ),
+        p90 AS (
+            SELECT source, agent, wait_s FROM (SELECT source, agent, wait_s, row_number() OVER (PARTITION BY source, agent ORDER BY wait_s) AS k
+                                               FROM running WHERE reached >= (total * 90 + 99) / 100) WHERE k = 1
+        )
+        SELECT a.source, a.agent, (SELECT name FROM source_agents n WHERE n.source = a.source AND n.agent_id = a.agent) AS agent_name,
+               a.answered AS inbound_answered, a.answered_in_t,
+               CASE WHEN a.answered > 0 THEN printf('%.4f', 1.0 * a.answered_in_t / a.answered) END AS sl_v1_answered,
+               CASE WHEN a.asa IS NOT NULL THEN printf('%.1f', a.asa) END AS asa_s,
+               CASE WHEN a.max_wait IS NOT NULL THEN printf('%.1f', a.max_wait) END AS max_wait_s,
+               CASE WHEN a.aht IS NOT NULL THEN printf('%.1f', a.aht) END AS aht_s,
+               CASE WHEN a.talk IS NOT NULL THEN printf('%.1f', a.talk) END AS avg_talk_s,
+               CASE WHEN a.hold IS NOT NULL THEN printf('%.1f', a.hold) END AS avg_hold_s,
+               CASE WHEN p50.source IS NOT NULL THEN printf('%.1f', p50.wait_s) END AS p50_wait_s,
+               CASE WHEN p90.source IS NOT NULL THEN printf('%.1f', p90.wait_s) END AS p90_wait_s,
+               printf('%.1f', a.talk_total) AS inbound_talk_s,
+               a.outbound_attempts, a.outbound_connected
+        FROM per_agent a
+        LEFT JOIN p50 ON p50.source = a.source AND p50.agent = a.agent
+        LEFT JOIN p90 ON p90.source = a.source AND p90.agent = a.agent
+        ORDER BY a.answered + a.outbound_attempts DESC, a.source, a.agent;
         """
 
     static let callsWaitDistribution = """

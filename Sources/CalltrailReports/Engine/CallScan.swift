@@ -34,8 +34,7 @@ struct ScannedCall {
     var recordingBytes: Int?
     /// Read for the abandoned calls only, the ones the report lists.
     var callID: String?
-    /// T and S of the call's queue, and whether the report's queue filter keeps it (set by the engine).
-    var threshold = 0.0
+    /// S of the call's queue, and whether the report's queue filter keeps it (set by the engine).
     var shortAbandon = 0.0
     var inQueues = true
 }

@@ -7,7 +7,6 @@ struct EngineDatasets {
     let period: ReportEngine.Period
     /// The texts the period's text numbers stand for.
     let texts: TextNumbers
-    let names: AgentNames
     let undecodable: Int
     /// `ReportEngine.syncedAfterErasure`.
     let syncedAfterErasure: Int
@@ -21,7 +20,7 @@ struct EngineDatasets {
     /// first.
     var all: [String: Dataset] {
         nonisolated(unsafe) let makers: [(EngineDatasets) -> Dataset] = [
-            \.abandonedCalls, \.byAgent, \.outbound, \.dataQuality, \.recordingCoverage,
+            \.abandonedCalls, \.outbound, \.dataQuality, \.recordingCoverage,
         ]
         // Read only while they are made.
         nonisolated(unsafe) let made = self
@@ -35,26 +34,6 @@ struct EngineDatasets {
         var figures = ReportFigures()
         figures.mappingChecks = mappingCheckCounts
         return figures
-    }
-
-    var byAgent: Dataset {
-        let agents = period.agents.entries.map { (source: texts.text($0.key >> 32) ?? "", agent: texts.text($0.key & 0xFFFF_FFFF) ?? "", tally: $0.value) }
-        let ordered = agents.sorted { a, b in
-            let x = a.tally.answered.answered + a.tally.outboundAttempts, y = b.tally.answered.answered + b.tally.outboundAttempts
-            if x != y { return x > y }
-            if a.source != b.source { return SQLText.precedes(a.source, b.source) }
-            return SQLText.precedes(a.agent, b.agent)
-        }
-        let rows: [[String?]] = ordered.map { source, agent, t in
-            let a = t.answered
-            return [source, agent, names.agent(source: source, id: agent), count(a.answered), count(a.answeredInT),
-                    ratio(a.answeredInT, a.answered), a.answeredWait.seconds, a.maxWait.map(SQLText.seconds), a.handle.seconds, a.talk.seconds,
-                    a.hold.seconds] + (a.answeredWaits?.percentiles([50, 90]) ?? [nil, nil])
-                + [SQLText.seconds(a.talk.sum), count(t.outboundAttempts), count(t.outboundConnected)]
-        }
-        return Dataset(name: "by_agent", columns: ["source", "agent", "agent_name", "inbound_answered", "answered_in_t", "sl_v1_answered", "asa_s",
-                                                   "max_wait_s", "aht_s", "avg_talk_s", "avg_hold_s", "p50_wait_s", "p90_wait_s", "inbound_talk_s",
-                                                   "outbound_attempts", "outbound_connected"], rows: rows)
     }
 
     var outbound: Dataset {

@@ -43,33 +43,17 @@ struct ZonePeriods {
     func cursor() -> Cursor { Cursor(periods: self, current: nil) }
 }
 
-/// Per-queue T and S (queue_settings); nil: the report's default.
+/// Per-queue S (queue_settings), which the abandoned calls' listing shows; nil: the report's default.
 struct QueueSettings {
-    private let settings: [String: (threshold: Double?, shortAbandon: Double?)]
+    private let shortAbandons: [String: Double]
 
     init(_ db: Database) throws {
-        var settings: [String: (Double?, Double?)] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT queue, threshold_s, short_abandon_s FROM queue_settings WHERE queue IS NOT NULL") {
-            settings[row[0] as String] = (row[1] as Double?, row[2] as Double?)
+        var shortAbandons: [String: Double] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT queue, short_abandon_s FROM queue_settings WHERE queue IS NOT NULL AND short_abandon_s IS NOT NULL") {
+            shortAbandons[row[0] as String] = row[1] as Double
         }
-        self.settings = settings
+        self.shortAbandons = shortAbandons
     }
 
-    func threshold(_ queue: String?) -> Double? { queue.flatMap { settings[$0]?.threshold } }
-    func shortAbandon(_ queue: String?) -> Double? { queue.flatMap { settings[$0]?.shortAbandon } }
-}
-
-/// What the vendors call their agents (source_agents), as by_agent.sql looks them up.
-struct AgentNames {
-    private let agents: [String: String]
-
-    init(_ db: Database) throws {
-        var agents: [String: String] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT source, agent_id, name FROM source_agents") {
-            if let name = row[2] as String? { agents[(row[0] as String) + "\u{0}" + (row[1] as String)] = name }
-        }
-        self.agents = agents
-    }
-
-    func agent(source: String, id: String) -> String? { agents[source + "\u{0}" + id] }
+    func shortAbandon(_ queue: String?) -> Double? { queue.flatMap { shortAbandons[$0] } }
 }

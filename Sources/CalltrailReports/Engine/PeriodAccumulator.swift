@@ -49,7 +49,7 @@ struct PeriodAccumulator {
         }
         guard call.attributedAt >= from, call.attributedAt < to, let offset = cursor.period(at: call.attributedAt) else { return }
         let localSeconds = Int(call.attributedAt) + offset.seconds
-        let (threshold, shortAbandon) = (call.threshold, call.shortAbandon)
+        let shortAbandon = call.shortAbandon
 
         // Data quality and recording coverage count every call of the period, whatever its queue.
         period.quality.add(call)
@@ -62,7 +62,6 @@ struct PeriodAccumulator {
         }
         guard call.inQueues else { return }
 
-        if call.agentID >= 0 { period.agents[call.sourceID << 32 | call.agentID, default: .init()].add(call, threshold: threshold, shortAbandon: shortAbandon) }
         if call.direction == .outbound {
             period.outbound[0, default: .init()].add(call)
             period.outbound[1 << 40 | (call.queueID & 0xFF_FFFF_FFFF), default: .init()].add(call)

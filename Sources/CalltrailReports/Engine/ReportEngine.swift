@@ -18,8 +18,6 @@ struct ReportEngine {
 
     /// What the pass gathers; each dataset is made from it afterwards (EngineDatasets.swift).
     struct Period {
-        /// By source and agent: `source << 32 | agent` of their text numbers.
-        var agents = IntMap<AgentTally>()
         /// By dimension and key: `rank << 40 | text number` (-1 for none, 0 for the total).
         var outbound = IntMap<OutboundTally>()
         var abandoned: [AbandonedCall] = []
@@ -27,13 +25,6 @@ struct ReportEngine {
         /// By the ledger state's text number (-1: no ledger row).
         var coverage = IntMap<(calls: Int, bytes: Int?)>()
         var withRecordingReference = 0
-    }
-
-    struct AgentTally {
-        /// The inbound calls the agent answered (queued or not), tallied as the offered ones are.
-        var answered = InboundTally()
-        var outboundAttempts = 0
-        var outboundConnected = 0
     }
 
     struct OutboundTally {
@@ -86,8 +77,8 @@ struct ReportEngine {
     func run(_ store: CallStore) async throws -> (datasets: [String: Dataset], figures: ReportFigures) {
         let from = floor(parameters.from.timeIntervalSince1970), to = floor(parameters.to.timeIntervalSince1970)
         let parameters = self.parameters
-        let (zone, settings, names, undecodable, checks, recoveries, syncedAfterErasure) = try await store.read { db in
-            (try ZonePeriods(db, zone: parameters.timeZone.identifier), try QueueSettings(db), try AgentNames(db),
+        let (zone, settings, undecodable, checks, recoveries, syncedAfterErasure) = try await store.read { db in
+            (try ZonePeriods(db, zone: parameters.timeZone.identifier), try QueueSettings(db),
              try Self.undecodable(db, from: from, to: to), try Self.mappingChecks(db), try Self.recoveries(db),
              try Self.syncedAfterErasure(db, from: from, to: to))
         }
@@ -132,7 +123,7 @@ struct ReportEngine {
         }
         let period = added.wait()
         try spool?.finish()
-        let made = EngineDatasets(parameters: parameters, period: period, texts: numbers, names: names, undecodable: undecodable, syncedAfterErasure: syncedAfterErasure, mappingChecks: checks, recoveries: recoveries, spool: spool)
+        let made = EngineDatasets(parameters: parameters, period: period, texts: numbers, undecodable: undecodable, syncedAfterErasure: syncedAfterErasure, mappingChecks: checks, recoveries: recoveries, spool: spool)
         return (made.all, made.figures)
     }
 
@@ -141,8 +132,8 @@ struct ReportEngine {
                              settings: QueueSettings, parameters: ReportParameters) throws {
         var texts = TextCache(numbers)
         let queueFilter = parameters.queues.isEmpty ? nil : Set(parameters.queues)
-        // T, S and the filter's verdict of each queue, by its text number, found once.
-        var queueRules = IntMap<(threshold: Double, shortAbandon: Double, kept: Bool)>()
+        // S and the filter's verdict of each queue, by its text number, found once.
+        var queueRules = IntMap<(shortAbandon: Double, kept: Bool)>()
         var recordings = try RecordingsOfDay(db)
         for day in days {
             var batch = batches.emptyCalls()
@@ -150,12 +141,12 @@ struct ReportEngine {
             try CallScan.forEach(db, from: day.from, to: day.to, recordings: recordings, texts: &texts) { call in
                 let rules = queueRules[call.queueID] ?? {
                     let queue = numbers.text(call.queueID)
-                    let rules = (settings.threshold(queue) ?? parameters.threshold, settings.shortAbandon(queue) ?? parameters.shortAbandon,
+                    let rules = (settings.shortAbandon(queue) ?? parameters.shortAbandon,
                                  queueFilter.map { filter in queue.map(filter.contains) ?? false } ?? true)
                     queueRules.insert(call.queueID, rules)
                     return rules
                 }()
-                (call.threshold, call.shortAbandon, call.inQueues) = rules
+                (call.shortAbandon, call.inQueues) = rules
                 batch.append(call)
                 if batch.count == CallBatches.size {
                     batches.put(CallBatch(calls: batch, endsDay: false))
@@ -206,14 +197,6 @@ struct ReportEngine {
     static func undecodable(_ db: Database, from: Double, to: Double) throws -> Int {
         try Int.fetchOne(db, sql: "SELECT count(*) FROM raw_records WHERE decode_error IS NOT NULL AND window_start >= ? AND window_start < ?",
                          arguments: [from - 86_400, to]) ?? 0
-    }
-}
-
-extension ReportEngine.AgentTally {
-    mutating func add(_ call: ScannedCall, threshold: Double, shortAbandon: Double) {
-        if call.direction == .inbound && call.outcome == .answered { answered.add(call, threshold: threshold, shortAbandon: shortAbandon) }
-        if call.direction == .outbound { outboundAttempts += 1 }
-        if call.outcome == .outboundAnswered { outboundConnected += 1 }
     }
 }
 
