@@ -172,7 +172,7 @@ extension CallStore {
             let hours = try Row.fetchAll(db, sql: """
                 SELECT seq, hour FROM tally_hour_changes WHERE seq >= ? AND (seq > ? OR hour > ?) ORDER BY seq, hour LIMIT ?
                 """, arguments: [mark.seq, mark.seq, mark.hour, limit]).map { (seq: $0[0] as Int64, hour: $0[1] as Int64) }
-            guard !hours.isEmpty else { return TallyChanges(hours: [], tallies: [], waits: []) }
+            guard !hours.isEmpty else { return TallyChanges(hours: [], tallies: [], waits: [], agentTallies: [], agentWaits: []) }
             let list = "[" + hours.map { String($0.hour) }.joined(separator: ",") + "]"
             let inHours = "slot_utc / 3600 IN (SELECT value FROM json_each(:hours))"
             let tallies = try Row.fetchAll(db, sql: "SELECT \(TallyChanges.tallyColumns.joined(separator: ", ")) FROM call_tallies WHERE \(inHours) ORDER BY id",
@@ -181,17 +181,32 @@ extension CallStore {
                 SELECT w.tally, w.outcome, w.wait_s, w.calls FROM call_tally_waits w
                 WHERE w.tally IN (SELECT id FROM call_tallies WHERE \(inHours))
                 """, arguments: ["hours": list]).map { row in Array(row.databaseValues.map(StoredValue.init)) }
-            return TallyChanges(hours: hours, tallies: tallies, waits: waits)
+            let agentTallies = try Row.fetchAll(db, sql: """
+                SELECT \(TallyChanges.agentTallyColumns.joined(separator: ", ")) FROM agent_tallies WHERE \(inHours) ORDER BY id
+                """, arguments: ["hours": list]).map { row in Array(row.databaseValues.map(StoredValue.init)) }
+            let agentWaits = try Row.fetchAll(db, sql: """
+                SELECT w.tally, w.wait_s, w.calls FROM agent_tally_waits w
+                WHERE w.tally IN (SELECT id FROM agent_tallies WHERE \(inHours))
+                """, arguments: ["hours": list]).map { row in Array(row.databaseValues.map(StoredValue.init)) }
+            return TallyChanges(hours: hours, tallies: tallies, waits: waits, agentTallies: agentTallies, agentWaits: agentWaits)
         }
     }
 }
 
 /// Hours of tallies remade since a publish's mark: the hours (each with the refresh that remade it),
-/// and the rows they hold now, in `tallyColumns` and (tally, outcome, wait_s, calls) order.
+/// and the rows they hold now: interval tallies in `tallyColumns` and (tally, outcome, wait_s, calls)
+/// order, agent tallies in `agentTallyColumns` and (tally, wait_s, calls) order.
 public struct TallyChanges: Sendable {
     public var hours: [(seq: Int64, hour: Int64)]
     public var tallies: [[StoredValue]]
     public var waits: [[StoredValue]]
+    public var agentTallies: [[StoredValue]]
+    public var agentWaits: [[StoredValue]]
+
+    public static let agentTallyColumns = [
+        "id", "slot_utc", "slot_local", "offset_s", "source", "agent", "queue", "answered", "answered_waited", "answered_wait_s",
+        "max_wait_s", "handle_s", "talk_s", "hold_s", "outbound_attempts", "outbound_connected",
+    ]
 
     public static let tallyColumns = [
         "id", "slot_utc", "slot_local", "offset_s", "source", "queue", "did", "offered", "answered", "abandoned", "transferred",

@@ -71,6 +71,19 @@ struct PublishedTable: Sendable {
         ("tally", .integer), ("outcome", .text), ("wait_s", .real), ("calls", .integer),
     ], sending: .hours)
 
+    /// What each agent handled per slot, source and queue (CallStore's agent_tallies, v22); columns in
+    /// `TallyChanges.agentTallyColumns`' order.
+    static let agentTallies = PublishedTable(name: "agent_tallies", columns: [
+        ("id", .integer), ("slot_start", .time), ("slot_local", .localTime), ("offset_s", .integer), ("source", .text), ("agent", .text),
+        ("queue", .text), ("answered", .integer), ("answered_waited", .integer), ("answered_wait_s", .real), ("max_wait_s", .real),
+        ("handle_s", .real), ("talk_s", .real), ("hold_s", .real), ("outbound_attempts", .integer), ("outbound_connected", .integer),
+    ], sending: .hours)
+
+    /// The answered calls' distinct waits of each agent tally, with their counts (agent_tally_waits).
+    static let agentTallyWaits = PublishedTable(name: "agent_tally_waits", columns: [
+        ("tally", .integer), ("wait_s", .real), ("calls", .integer),
+    ], sending: .hours)
+
     static let small: [PublishedTable] = [
         PublishedTable(name: "sync_runs", columns: [
             ("id", .integer), ("source", .text), ("started_at", .time), ("finished_at", .time), ("status", .text), ("range_from", .time),
@@ -140,7 +153,8 @@ extension WarehousePublisher {
 
     /// Every warehouse table whose rows carry a site, the marks included.
     public static var siteTables: [String] {
-        ([PublishedTable.calls, .recordings, .intervalTallies, .intervalTallyWaits] + PublishedTable.small).map(\.name)
+        ([PublishedTable.calls, .recordings, .intervalTallies, .intervalTallyWaits, .agentTallies, .agentTallyWaits] + PublishedTable.small)
+            .map(\.name)
             + ["publish_marks", "audit_heads"]
     }
 }

@@ -155,9 +155,9 @@ public struct WarehousePublisher: Sendable {
         }
     }
 
-    /// The interval tallies of every hour remade since the site's mark (refreshed first, so they are the
-    /// calls' as they are now): per batch of hours, the site's old tallies and waits of those hours go and
-    /// the new ones come, in one transaction with the mark's move (the refresh's number and the hour).
+    /// The interval and agent tallies of every hour remade since the site's mark (refreshed first, so they
+    /// are the calls' as they are now): per batch of hours, the site's old tallies and waits of those hours
+    /// go and the new ones come, in one transaction with the mark's move (the refresh's number and the hour).
     func publishTallies(on connection: PostgresConnection, summary: inout Summary) async throws -> Int {
         try await store.refreshTallies(zone: zone)
         let site = warehouse.site
@@ -171,26 +171,32 @@ public struct WarehousePublisher: Sendable {
                 // Statistics for what the reports' joins are planned on: taken while the tables were
                 // small, they planned the tallies' join with their waits as a loop over every wait, minutes
                 // for a month's report after a first publish (a table not ours is skipped with a warning).
-                if sent > 0 { try await connection.query("ANALYZE interval_tallies, interval_tally_waits", logger: logger) }
+                if sent > 0 {
+                    try await connection.query("ANALYZE interval_tallies, interval_tally_waits, agent_tallies, agent_tally_waits", logger: logger)
+                }
                 return sent
             }
             let hours = changes.hours.map(\.hour)
             let (first, end) = (Double(hours.min()! * 3600), Double((hours.max()! + 1) * 3600))
             try await connection.withTransaction(logger: logger) { connection in
-                // The old tallies of those hours, then their waits by id (a join-delete planned on stale
-                // statistics ran as a nested loop over both tables: a minute a batch at a million calls).
-                var gone: [Int64] = []
-                for try await id in try await connection.query("""
-                    DELETE FROM interval_tallies
-                    WHERE site = \(site) AND slot_start >= to_timestamp(\(first)) AND slot_start < to_timestamp(\(end))
-                      AND floor(extract(epoch FROM slot_start) / 3600)::bigint = ANY (\(hours))
-                    RETURNING id
-                    """, logger: logger).decode(Int64.self) { gone.append(id) }
-                if !gone.isEmpty {
-                    try await connection.query("DELETE FROM interval_tally_waits WHERE site = \(site) AND tally = ANY (\(gone))", logger: logger)
+                for (tallies, waits, rows, waitRows) in [(PublishedTable.intervalTallies, PublishedTable.intervalTallyWaits, changes.tallies, changes.waits),
+                                                         (.agentTallies, .agentTallyWaits, changes.agentTallies, changes.agentWaits)] {
+                    // The old tallies of those hours, then their waits by id (a join-delete planned on stale
+                    // statistics ran as a nested loop over both tables: a minute a batch at a million calls).
+                    var gone: [Int64] = []
+                    for try await id in try await connection.query("""
+                        DELETE FROM \(unescaped: tallies.name)
+                        WHERE site = \(site) AND slot_start >= to_timestamp(\(first)) AND slot_start < to_timestamp(\(end))
+                          AND floor(extract(epoch FROM slot_start) / 3600)::bigint = ANY (\(hours))
+                        RETURNING id
+                        """, logger: logger).decode(Int64.self) { gone.append(id) }
+                    if !gone.isEmpty {
+                        try await connection.query("DELETE FROM \(unescaped: waits.name) WHERE site = \(site) AND tally = ANY (\(gone))",
+                                                   logger: logger)
+                    }
+                    try await load(tallies, rows: rows, on: connection)
+                    try await load(waits, rows: waitRows, on: connection)
                 }
-                try await load(.intervalTallies, rows: changes.tallies, on: connection)
-                try await load(.intervalTallyWaits, rows: changes.waits, on: connection)
                 try await connection.query(Self.moveMark(site: site, stream: stream, at: Double(last.seq), rowid: last.hour,
                                                          rows: changes.tallies.count), logger: logger)
             }

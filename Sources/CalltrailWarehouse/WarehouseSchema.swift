@@ -133,6 +133,38 @@ public enum WarehouseSchema {
             calls   bigint NOT NULL
         );
         CREATE INDEX IF NOT EXISTS interval_tally_waits_by_tally ON interval_tally_waits (site, tally);
+        -- Agent tallies, each site's as its SQLite file keeps them (agent_tallies): what an agent handled in a
+        -- 15-minute slot per source and queue (inbound calls answered, outbound calls placed), and the
+        -- answered calls' distinct waits with their counts. by_agent sums them. Replaced with the interval
+        -- tallies, hour by hour.
+        CREATE TABLE IF NOT EXISTS agent_tallies (
+            site               text NOT NULL,
+            id                 bigint NOT NULL,
+            slot_start         timestamptz NOT NULL,
+            slot_local         timestamp NOT NULL,
+            offset_s           integer NOT NULL,
+            source             text NOT NULL,
+            agent              text NOT NULL,
+            queue              text,
+            answered           bigint NOT NULL,
+            answered_waited    bigint NOT NULL,
+            answered_wait_s    double precision NOT NULL,
+            max_wait_s         double precision,
+            handle_s           double precision NOT NULL,
+            talk_s             double precision NOT NULL,
+            hold_s             double precision NOT NULL,
+            outbound_attempts  bigint NOT NULL,
+            outbound_connected bigint NOT NULL,
+            PRIMARY KEY (site, id)
+        );
+        CREATE INDEX IF NOT EXISTS agent_tallies_by_slot ON agent_tallies (slot_start);
+        CREATE TABLE IF NOT EXISTS agent_tally_waits (
+            site   text NOT NULL,
+            tally  bigint NOT NULL,
+            wait_s double precision,
+            calls  bigint NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS agent_tally_waits_by_tally ON agent_tally_waits (site, tally);
         CREATE TABLE IF NOT EXISTS calltrail_schema (version integer NOT NULL);
         -- Each site's audit chain head at each publish, only ever added to: an anchor outside the site's
         -- machine (README, Compliance), so a site's database and anchor file rolled back together still

@@ -2,7 +2,7 @@
 -- of one site or all, in any direction, as report_calls has them in SQLite: the Unix second of the
 -- attribution (`attributed_s`), its offset and local second on the clock of p_tz, the T and S of the
 -- call's queue (the site's queue_settings, else the report's), and `source_label`, the source as the
--- datasets show it: its name for one site, `site/source` over every site. What by_agent, by_number,
+-- datasets show it: its name for one site, `site/source` over every site. What by_number,
 -- outbound, abandoned_calls, data_quality and recording_coverage read.
 CREATE OR REPLACE FUNCTION calltrail_period_calls(p_from timestamptz, p_to timestamptz, p_tz text, p_threshold double precision,
                                                   p_short_abandon double precision, p_site text, p_queues text[])
