@@ -99,8 +99,7 @@ let package = Package(
         .target(
             name: "CalltrailReports",
             dependencies: [
-                "CalltrailCore", "CalltrailStore",
-                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                "CalltrailCore", "CalltrailStore", .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
             resources: [.copy("queries")]

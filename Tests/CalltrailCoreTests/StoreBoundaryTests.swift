@@ -7,12 +7,6 @@ import Testing
 /// list (the test fails until it is deleted there), so the list only shrinks.
 @Suite struct StoreBoundaryTests {
     static let pending: [String: String] = [
-        // The report engine's one pass over the period's calls; issue #30 replaces its inbound figures by
-        // summed interval tallies, and its call scan becomes the store's typed report scan with it.
-        "Sources/CalltrailReports/Engine/ReportEngine.swift": "the engine's pass reads calls, lookups and recoveries itself (#30)",
-        "Sources/CalltrailReports/Engine/CallScan.swift": "the engine's call batches, read on two connections (#30)",
-        "Sources/CalltrailReports/Engine/Lookups.swift": "zone periods, queue settings and dimension names for the engine (#30)",
-        "Sources/CalltrailReports/Engine/RecordingsOfDay.swift": "the ledger rows of a day's calls, for recording coverage (#30)",
         // Benchmarks measure the store from outside on purpose (their own setup and counts).
         "Sources/calltrail-bench/BackfillBenchmark.swift": "counts what the backfill stored, to check it",
         "Sources/calltrail-bench/IngestBenchmark.swift": "writes the pages bare, as the ceiling the ingest is measured against",

@@ -1,4 +1,5 @@
 import CalltrailCore
+import CalltrailStore
 import Foundation
 
 /// abandoned_calls.sql's rows from the abandons the pass found: in order of offer time, source and

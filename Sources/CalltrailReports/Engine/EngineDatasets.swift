@@ -1,3 +1,5 @@
+import CalltrailCore
+import CalltrailStore
 import Foundation
 
 /// The rows of each dataset from what the engine's pass gathered, with the columns, cells and order
@@ -7,12 +9,9 @@ struct EngineDatasets {
     let period: ReportEngine.Period
     /// The texts the period's text numbers stand for.
     let texts: TextNumbers
-    let undecodable: Int
-    /// `ReportEngine.syncedAfterErasure`.
-    let syncedAfterErasure: Int
-    let mappingChecks: [ReportEngine.MappingCheckRow]
-    /// `ReportEngine.recoveries`.
-    let recoveries: [String: [String: String]]
+    /// What the engine read beside the calls (undecodable records, erased calls stored again, the
+    /// mapping checks, the recoveries).
+    let lookups: ReportLookups
     /// Where the abandoned calls went during the pass, if they did.
     let spool: AbandonedCallsSpool?
 
@@ -58,7 +57,7 @@ struct EngineDatasets {
         if let spool {
             return Dataset(name: "abandoned_calls", columns: AbandonedCallRows.columns, rows: spool.kept, moreRows: spool.count - spool.kept.count)
         }
-        var rows = AbandonedCallRows(texts: texts, recoveries: recoveries)
+        var rows = AbandonedCallRows(texts: texts, recoveries: lookups.recoveries)
         return Dataset(name: "abandoned_calls", columns: AbandonedCallRows.columns, rows: rows.rows(period.abandoned))
     }
 
@@ -76,9 +75,9 @@ struct EngineDatasets {
              "not offered: shown in volumes, not in service level or abandonment"],
             ["offered without wait", nil, count(q.offeredWithoutWait), share(q.offeredWithoutWait),
              "offered calls whose wait is unknown: never in threshold"],
-            ["undecodable vendor records", nil, count(undecodable), nil,
+            ["undecodable vendor records", nil, count(lookups.undecodable), nil,
              "kept raw with their error (raw_records.decode_error); re-derived when the mapping improves"],
-            ["synced again after erasure", nil, count(syncedAfterErasure), nil,
+            ["synced again after erasure", nil, count(lookups.syncedAfterErasure), nil,
              "calls of customers erased on request that a later sync stored again with their number (the vendor still has them); their recordings stay erased"],
         ]
         for check in mappingCheckCounts {
@@ -99,7 +98,7 @@ struct EngineDatasets {
                 for name in Self.checkNames(texts.text(checksID)) { broken[source, default: [:]][name, default: 0] += calls }
             }
         }
-        return mappingChecks.compactMap { check in
+        return lookups.mappingChecks.compactMap { check in
             guard let calls = callsBySource[check.source] else { return nil }
             return .init(name: check.name, source: check.source, failed: broken[check.source]?[check.name] ?? 0, calls: calls, meaning: check.meaning)
         }

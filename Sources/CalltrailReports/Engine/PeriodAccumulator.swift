@@ -1,4 +1,5 @@
 import CalltrailCore
+import CalltrailStore
 import Foundation
 
 /// Adds the scanned calls up into what the datasets are made of (ReportEngine.Period), one call at a

@@ -1,7 +1,6 @@
 import CalltrailCore
 import CalltrailStore
 import Foundation
-import GRDB
 
 /// The datasets a report reads from the calls themselves, from one pass over the period's calls: the
 /// listing of abandoned calls with their callbacks, agents, outbound calls, data quality and recording
@@ -57,13 +56,6 @@ struct ReportEngine {
         var brokenChecks = IntMap<IntMap<Int>>()
     }
 
-    /// A row of `mapping_checks`: a check a source's mapping runs.
-    struct MappingCheckRow: Sendable {
-        var source: String
-        var name: String
-        var meaning: String
-    }
-
     /// A call of the numbers' lookups: when it counts, and whether it connected or was offered.
     struct NumberEvent {
         var at: Double
@@ -77,11 +69,8 @@ struct ReportEngine {
     func run(_ store: CallStore) async throws -> (datasets: [String: Dataset], figures: ReportFigures) {
         let from = floor(parameters.from.timeIntervalSince1970), to = floor(parameters.to.timeIntervalSince1970)
         let parameters = self.parameters
-        let (zone, settings, undecodable, checks, recoveries, syncedAfterErasure) = try await store.read { db in
-            (try ZonePeriods(db, zone: parameters.timeZone.identifier), try QueueSettings(db),
-             try Self.undecodable(db, from: from, to: to), try Self.mappingChecks(db), try Self.recoveries(db),
-             try Self.syncedAfterErasure(db, from: from, to: to))
-        }
+        let lookups = try await store.reportLookups(zone: parameters.timeZone.identifier, from: from, to: to)
+        let zone = ZonePeriods(lookups.zoneOffsets), recoveries = lookups.recoveries
         // A day either side of the period: an abandon's callback or earlier offer may lie there.
         let range = stride(from: from - 86_400, to: to + 86_400, by: 86_400).map { (from: $0, to: min($0 + 86_400, to + 86_400)) }
         let numbers = TextNumbers()
@@ -108,10 +97,9 @@ struct ReportEngine {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for reader in 0..<2 {
                     group.addTask {
-                        try await store.read { db in
-                            try Self.read(days: stride(from: reader, to: range.count, by: 2).map { range[$0] }, db, into: readers[reader],
-                                          texts: numbers, settings: settings, parameters: parameters)
-                        }
+                        let days = stride(from: reader, to: range.count, by: 2).map { range[$0] }
+                        try await store.scanCalls(days: days, texts: numbers,
+                                                  into: DayReader(readers[reader], texts: numbers, shortAbandons: lookups.shortAbandons, parameters: parameters))
                     }
                 }
                 try await group.waitForAll()
@@ -123,80 +111,8 @@ struct ReportEngine {
         }
         let period = added.wait()
         try spool?.finish()
-        let made = EngineDatasets(parameters: parameters, period: period, texts: numbers, undecodable: undecodable, syncedAfterErasure: syncedAfterErasure, mappingChecks: checks, recoveries: recoveries, spool: spool)
+        let made = EngineDatasets(parameters: parameters, period: period, texts: numbers, lookups: lookups, spool: spool)
         return (made.all, made.figures)
-    }
-
-    /// One reader's days, each handed over in batches, its last batch marked.
-    private static func read(days: [(from: Double, to: Double)], _ db: Database, into batches: CallBatches, texts numbers: TextNumbers,
-                             settings: QueueSettings, parameters: ReportParameters) throws {
-        var texts = TextCache(numbers)
-        let queueFilter = parameters.queues.isEmpty ? nil : Set(parameters.queues)
-        // S and the filter's verdict of each queue, by its text number, found once.
-        var queueRules = IntMap<(shortAbandon: Double, kept: Bool)>()
-        var recordings = try RecordingsOfDay(db)
-        for day in days {
-            var batch = batches.emptyCalls()
-            try recordings.read(from: day.from, to: day.to, texts: &texts)
-            try CallScan.forEach(db, from: day.from, to: day.to, recordings: recordings, texts: &texts) { call in
-                let rules = queueRules[call.queueID] ?? {
-                    let queue = numbers.text(call.queueID)
-                    let rules = (settings.shortAbandon(queue) ?? parameters.shortAbandon,
-                                 queueFilter.map { filter in queue.map(filter.contains) ?? false } ?? true)
-                    queueRules.insert(call.queueID, rules)
-                    return rules
-                }()
-                (call.shortAbandon, call.inQueues) = rules
-                batch.append(call)
-                if batch.count == CallBatches.size {
-                    batches.put(CallBatch(calls: batch, endsDay: false))
-                    batch = batches.emptyCalls()
-                }
-            }
-            batches.put(CallBatch(calls: batch, endsDay: true))
-        }
-    }
-
-    /// The call that recovered each abandon that has one, by source and the abandon's call id:
-    /// abandoned_calls.sql's `min(call_id)` of the calls whose parent it is. The calls that have a
-    /// parent (CCAI's recovered callbacks) are few: they are read once through their index, where a
-    /// lookup per abandon cost a year's report 2.8 s.
-    static func recoveries(_ db: Database) throws -> [String: [String: String]] {
-        var children: [String: [String: String]] = [:]
-        let rows = try Row.fetchCursor(db, sql: """
-            SELECT source, parent_call_id, min(call_id) FROM calls WHERE parent_call_id IS NOT NULL GROUP BY parent_call_id, source
-            """)
-        while let row = try rows.next() {
-            if let child: String = row[2] { children[row[0], default: [:]][row[1]] = child }
-        }
-        return children
-    }
-
-    /// The checks each source's mapping runs, in data_quality.sql's order.
-    static func mappingChecks(_ db: Database) throws -> [MappingCheckRow] {
-        try Row.fetchAll(db, sql: "SELECT source, name, meaning FROM mapping_checks ORDER BY source, name").map {
-            MappingCheckRow(source: $0[0], name: $0[1], meaning: $0[2])
-        }
-    }
-
-    /// Calls of the period with their number whose recordings ledger row is `erased`: an erased customer
-    /// a later sync stored again (data_quality.sql). Found from the ledger's erased rows (by their call's
-    /// instant, or without one) and only where an erasure was ever made: none costs one lookup.
-    static func syncedAfterErasure(_ db: Database, from: Double, to: Double) throws -> Int {
-        guard try Int.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM erasures)") == 1 else { return 0 }
-        return try Int.fetchOne(db, sql: """
-            SELECT count(*) FROM recordings r
-            WHERE r.state = 'erased' AND ((r.call_at >= ?1 AND r.call_at < ?2) OR r.call_at IS NULL)
-              AND EXISTS (SELECT 1 FROM calls c WHERE \(CallKey.sqlMatch("c", source: "r.source", callID: "r.call_id"))
-                            AND c.customer_number IS NOT NULL
-                            AND coalesce(c.queued_at, c.started_at) >= ?1 AND coalesce(c.queued_at, c.started_at) < ?2)
-            """, arguments: [from, to]) ?? 0
-    }
-
-    /// Vendor records that failed to decode, by the window they were read in (data_quality.sql).
-    static func undecodable(_ db: Database, from: Double, to: Double) throws -> Int {
-        try Int.fetchOne(db, sql: "SELECT count(*) FROM raw_records WHERE decode_error IS NOT NULL AND window_start >= ? AND window_start < ?",
-                         arguments: [from - 86_400, to]) ?? 0
     }
 }
 
@@ -220,6 +136,50 @@ extension ReportEngine.QualityCounts {
         if call.queuedAt != nil && call.wait == nil { offeredWithoutWait += 1 }
         callsBySource[call.sourceID, default: 0] += 1
         if call.failedChecksID >= 0 { brokenChecks[call.sourceID, default: IntMap()][call.failedChecksID, default: 0] += 1 }
+    }
+}
+
+/// One reader's days as the scan hands them over: each call given its queue's S and the queue filter's
+/// verdict, put in batches for the adding thread, a day's last batch marked. Used by its reading thread
+/// alone.
+private final class DayReader: CallScanSink, @unchecked Sendable {
+    private let batches: CallBatches
+    private let texts: TextNumbers
+    private let shortAbandons: [String: Double]
+    private let defaultShortAbandon: Double
+    private let queueFilter: Set<String>?
+    /// S and the filter's verdict of each queue, by its text number, found once.
+    private var queueRules = IntMap<(shortAbandon: Double, kept: Bool)>()
+    private var batch: [ScannedCall]
+
+    init(_ batches: CallBatches, texts: TextNumbers, shortAbandons: [String: Double], parameters: ReportParameters) {
+        self.batches = batches
+        self.texts = texts
+        self.shortAbandons = shortAbandons
+        defaultShortAbandon = parameters.shortAbandon
+        queueFilter = parameters.queues.isEmpty ? nil : Set(parameters.queues)
+        batch = batches.emptyCalls()
+    }
+
+    func take(_ call: inout ScannedCall) throws {
+        let rules = queueRules[call.queueID] ?? {
+            let queue = texts.text(call.queueID)
+            let rules = (queue.flatMap { shortAbandons[$0] } ?? defaultShortAbandon,
+                         queueFilter.map { filter in queue.map(filter.contains) ?? false } ?? true)
+            queueRules.insert(call.queueID, rules)
+            return rules
+        }()
+        (call.shortAbandon, call.inQueues) = rules
+        batch.append(call)
+        if batch.count == CallBatches.size {
+            batches.put(CallBatch(calls: batch, endsDay: false))
+            batch = batches.emptyCalls()
+        }
+    }
+
+    func dayEnded() throws {
+        batches.put(CallBatch(calls: batch, endsDay: true))
+        batch = batches.emptyCalls()
     }
 }
 

@@ -3,40 +3,40 @@ import Foundation
 import GRDB
 import GRDBSQLite
 
-/// One call as the report engine reads it: the columns the datasets use, nothing boxed, and texts as
-/// numbers (TextCache) so that the engine groups by integers and copies no strings.
-struct ScannedCall {
+/// One call as the report engine reads it (`CallStore.scanCalls`): the columns the datasets use, nothing
+/// boxed, and texts as numbers (TextCache) so that the engine groups by integers and copies no strings.
+public struct ScannedCall: Sendable {
     /// Text numbers of `source`, `queue`, `agent`, `did` and the recording's ledger state (-1: NULL).
-    var sourceID: Int
-    var queueID: Int
-    var agentID: Int
-    var didID: Int
-    var recordingStateID: Int
+    public var sourceID: Int
+    public var queueID: Int
+    public var agentID: Int
+    public var didID: Int
+    public var recordingStateID: Int
     /// Text number of `failed_checks` (-1: NULL, all the mapping checks passed).
-    var failedChecksID = -1
+    public var failedChecksID = -1
     /// Nil for a value Calltrail does not write (the queries compare text, and match none of theirs).
-    var direction: Direction?
-    var outcome: Outcome?
-    var customerNumber: String? = nil
+    public var direction: Direction?
+    public var outcome: Outcome?
+    public var customerNumber: String? = nil
     /// A hash of the customer number's bytes, for the callbacks' lookups (0 without a number).
-    var customerNumberHash = 0
-    var queuedAt: Double?
+    public var customerNumberHash = 0
+    public var queuedAt: Double?
     /// `coalesce(queued_at, started_at)`: the instant the call counts at.
-    var attributedAt: Double
-    var hasAnswerTime: Bool
-    var hasEnd: Bool
-    var wait: Double?
-    var talk: Double
-    var hold: Double
-    var wrap: Double
-    var transfers: Int
-    var hasRecordingReference: Bool
-    var recordingBytes: Int?
+    public var attributedAt: Double
+    public var hasAnswerTime: Bool
+    public var hasEnd: Bool
+    public var wait: Double?
+    public var talk: Double
+    public var hold: Double
+    public var wrap: Double
+    public var transfers: Int
+    public var hasRecordingReference: Bool
+    public var recordingBytes: Int?
     /// Read for the abandoned calls only, the ones the report lists.
-    var callID: String?
-    /// S of the call's queue, and whether the report's queue filter keeps it (set by the engine).
-    var shortAbandon = 0.0
-    var inQueues = true
+    public var callID: String?
+    /// S of the call's queue, and whether the report's queue filter keeps it (set by the report engine).
+    public var shortAbandon = 0.0
+    public var inQueues = true
 }
 
 /// Reads the calls attributed to a range in order of time, through the attributed-time index and
@@ -103,14 +103,41 @@ struct CallScan {
     }
 }
 
+/// What a scan hands the calls to, on its reading thread: one object per scan, used by that thread alone.
+public protocol CallScanSink: AnyObject, Sendable {
+    /// A call, in order of time within its day.
+    func take(_ call: inout ScannedCall) throws
+    /// Every call of the day has been taken.
+    func dayEnded() throws
+}
+
+extension CallStore {
+    /// Reads the calls attributed to each of `days` (in the order given), each call with its recordings
+    /// ledger row, on one reader connection, and hands them to `sink`; `texts` numbers the texts they carry.
+    /// The report engine runs two at once, on alternate days.
+    public func scanCalls(days: [(from: Double, to: Double)], texts: TextNumbers, into sink: CallScanSink) async throws {
+        try await read { db in
+            var cache = TextCache(texts)
+            var recordings = try RecordingsOfDay(db)
+            for day in days {
+                try recordings.read(from: day.from, to: day.to, texts: &cache)
+                try CallScan.forEach(db, from: day.from, to: day.to, recordings: recordings, texts: &cache) { call in try sink.take(&call) }
+                try sink.dayEnded()
+            }
+        }
+    }
+}
+
 /// The numbers of a report's texts (sources, queues, agents, numbers, ledger states), shared by the
 /// threads that read calls: each text is numbered once for all of them.
-final class TextNumbers: @unchecked Sendable {
+public final class TextNumbers: @unchecked Sendable {
     private let lock = NSLock()
     private var numbers: [String: Int] = [:]
     private var texts: [String] = []
 
-    func number(_ text: String) -> Int {
+    public init() {}
+
+    public func number(_ text: String) -> Int {
         lock.lock()
         defer { lock.unlock() }
         if let known = numbers[text] { return known }
@@ -120,7 +147,7 @@ final class TextNumbers: @unchecked Sendable {
     }
 
     /// The text numbered `id`, nil for -1 (NULL).
-    func text(_ id: Int) -> String? {
+    public func text(_ id: Int) -> String? {
         lock.lock()
         defer { lock.unlock() }
         return id >= 0 ? texts[id] : nil

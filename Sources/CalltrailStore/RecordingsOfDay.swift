@@ -1,3 +1,4 @@
+import CalltrailCore
 import Foundation
 import GRDB
 import GRDBSQLite

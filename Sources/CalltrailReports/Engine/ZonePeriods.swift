@@ -1,5 +1,3 @@
-import GRDB
-
 /// The report zone's offset periods as `time_zone_offsets` holds them (the queries read the same rows).
 struct ZonePeriods {
     struct Period {
@@ -11,11 +9,8 @@ struct ZonePeriods {
 
     let periods: [Period]
 
-    init(_ db: Database, zone: String) throws {
-        periods = try Row.fetchAll(db, sql: "SELECT from_utc, to_utc, offset_s, offset_label FROM time_zone_offsets WHERE zone = ? ORDER BY from_utc",
-                                   arguments: [zone]).map { row in
-            Period(from: row[0] as Double, to: row[1] as Double, seconds: row[2] as Int, label: row[3] as String)
-        }
+    init(_ offsets: [(from: Double, to: Double, seconds: Int, label: String)]) {
+        periods = offsets.map { Period(from: $0.from, to: $0.to, seconds: $0.seconds, label: $0.label) }
     }
 
     /// The period holding `t` (`from_utc <= t < to_utc`).
@@ -41,19 +36,4 @@ struct ZonePeriods {
     }
 
     func cursor() -> Cursor { Cursor(periods: self, current: nil) }
-}
-
-/// Per-queue S (queue_settings), which the abandoned calls' listing shows; nil: the report's default.
-struct QueueSettings {
-    private let shortAbandons: [String: Double]
-
-    init(_ db: Database) throws {
-        var shortAbandons: [String: Double] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT queue, short_abandon_s FROM queue_settings WHERE queue IS NOT NULL AND short_abandon_s IS NOT NULL") {
-            shortAbandons[row[0] as String] = row[1] as Double
-        }
-        self.shortAbandons = shortAbandons
-    }
-
-    func shortAbandon(_ queue: String?) -> Double? { queue.flatMap { shortAbandons[$0] } }
 }
