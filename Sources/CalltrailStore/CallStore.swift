@@ -39,8 +39,11 @@ public final class CallStore: Sendable {
         }
     }
 
-    /// Reads with a consistent snapshot.
-    public func read<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
+    /// Reads with a consistent snapshot. SPI, as `write` is: code outside the store reaches the
+    /// connections only by importing them by name (`@_spi(Connections) import CalltrailStore`), which
+    /// StoreBoundaryTests allows the tests and the benchmarks alone; everything else goes through the
+    /// store's typed operations.
+    @_spi(Connections) public func read<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
         try await pool.read(body)
     }
 
@@ -70,8 +73,8 @@ public final class CallStore: Sendable {
         }
     }
 
-    /// One write transaction.
-    public func write<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
+    /// One write transaction (SPI, as `read`).
+    @_spi(Connections) public func write<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
         try await pool.write(body)
     }
 

@@ -2,7 +2,7 @@ import CalltrailArchive
 import CalltrailCore
 import CalltrailRecordings
 import CalltrailSimulator
-import CalltrailStore
+@_spi(Connections) import CalltrailStore
 import CalltrailSync
 import CalltrailVendors
 import Foundation

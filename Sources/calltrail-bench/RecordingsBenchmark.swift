@@ -1,7 +1,7 @@
 import CalltrailCore
 import CalltrailRecordings
 import CalltrailSimulator
-import CalltrailStore
+@_spi(Connections) import CalltrailStore
 import CalltrailSync
 import CalltrailVendors
 import Foundation

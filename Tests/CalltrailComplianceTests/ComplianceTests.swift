@@ -1,7 +1,7 @@
 import CalltrailArchive
 import CalltrailCore
 import CalltrailRecordings
-import CalltrailStore
+@_spi(Connections) import CalltrailStore
 import CalltrailSync
 import CalltrailTestSupport
 import CalltrailVendors

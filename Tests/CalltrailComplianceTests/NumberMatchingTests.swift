@@ -1,5 +1,5 @@
 import CalltrailCore
-import CalltrailStore
+@_spi(Connections) import CalltrailStore
 import CalltrailTestSupport
 import Foundation
 import GRDB

@@ -2,7 +2,7 @@ import CalltrailArchive
 import CalltrailCompliance
 import CalltrailCore
 import CalltrailRecordings
-import CalltrailStore
+@_spi(Connections) import CalltrailStore
 import Foundation
 import GRDB
 import Testing

@@ -3,7 +3,7 @@ import CalltrailCore
 import CalltrailNightly
 import CalltrailRecordings
 import CalltrailSimulator
-import CalltrailStore
+@_spi(Connections) import CalltrailStore
 import Crypto
 import CalltrailTestSupport
 import Foundation

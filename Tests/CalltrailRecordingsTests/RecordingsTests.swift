@@ -3,7 +3,7 @@ import CalltrailAudio
 import CalltrailCore
 import CalltrailRecordings
 import CalltrailSimulator
-import CalltrailStore
+@_spi(Connections) import CalltrailStore
 import CalltrailTestSupport
 import CalltrailVendors
 import Crypto

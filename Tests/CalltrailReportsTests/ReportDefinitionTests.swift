@@ -1,5 +1,6 @@
 import CalltrailCore
 @testable import CalltrailReports
+@_spi(Connections) import CalltrailStore
 import Foundation
 import GRDB
 import Testing

@@ -1,7 +1,7 @@
 import CalltrailCore
 import CalltrailReports
 import CalltrailSimulator
-import CalltrailStore
+@_spi(Connections) import CalltrailStore
 import Foundation
 import GRDB
 import Testing

@@ -1,5 +1,5 @@
 import CalltrailCore
-@testable import CalltrailStore
+@_spi(Connections) @testable import CalltrailStore
 import Foundation
 import GRDB
 import Testing

@@ -1,5 +1,5 @@
 import CalltrailCore
-import CalltrailStore
+@_spi(Connections) import CalltrailStore
 import Foundation
 import GRDB
 import Testing

@@ -1,4 +1,4 @@
-import CalltrailStore
+@_spi(Connections) import CalltrailStore
 import Foundation
 import GRDB
 import Testing

@@ -1,6 +1,6 @@
 import CalltrailCore
 import CalltrailSimulator
-import CalltrailStore
+@_spi(Connections) import CalltrailStore
 import CalltrailTestSupport
 import CalltrailVendors
 import Foundation

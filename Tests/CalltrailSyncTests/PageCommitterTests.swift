@@ -1,6 +1,6 @@
 import CalltrailCore
 import CalltrailJSON
-import CalltrailStore
+@_spi(Connections) import CalltrailStore
 import CalltrailSync
 import Foundation
 import GRDB
