@@ -398,7 +398,9 @@ import Testing
                 try RecordingEntry.fetchOne(db, key: ["source": "ucontact", "call_id": id])
             })
             #expect(entry.state == .failed)
-            #expect(entry.lastError?.contains("timed out after 1 s") == true, "\(entry.lastError ?? "")")
+            // Cut off by the 1 s limit: while the body stalls ("timed out after 1 s"), or, on a loaded machine
+            // where the server's headers come later than that, before them ("(timed out)").
+            #expect(entry.lastError?.contains("timed out") == true, "\(entry.lastError ?? "")")
         } catch {
             await harness.stop()
             throw error

@@ -12,7 +12,7 @@ import Testing
     func fetcher(_ client: HTTPClient) -> HTTPFetcher {
         var logger = Logger(label: "test")
         logger.logLevel = .critical
-        return HTTPFetcher(client: client, source: "test", policy: RetryPolicy(maxAttempts: 1), timeout: 5, logger: logger)
+        return HTTPFetcher(client: client, source: "test", policy: RetryPolicy(maxAttempts: 1), timeout: 20, logger: logger)
     }
 
     @Test func aPlainDownloadFollowsARedirectToAnotherHost() async throws {
@@ -22,7 +22,7 @@ import Testing
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("redirect-\(UUID().uuidString).part")
         defer { try? FileManager.default.removeItem(at: file) }
         let downloaded = try await withHTTPClient { client in
-            try await fetcher(client).download("\(origin.baseURL)/records/a.mp3", to: file, maxBytes: 1 << 20, timeout: 5)
+            try await fetcher(client).download("\(origin.baseURL)/records/a.mp3", to: file, maxBytes: 1 << 20, timeout: 20)
         }
         origin.stop()
         cdn.stop()
@@ -46,7 +46,7 @@ import Testing
             let file = FileManager.default.temporaryDirectory.appendingPathComponent("redirect-\(UUID().uuidString).part")
             defer { try? FileManager.default.removeItem(at: file) }
             await #expect(throws: RedirectRefused.self) {
-                _ = try await fetcher.download("\(origin.baseURL)/content/1", to: file, maxBytes: 1 << 20, timeout: 5,
+                _ = try await fetcher.download("\(origin.baseURL)/content/1", to: file, maxBytes: 1 << 20, timeout: 20,
                                                headers: [("Authorization", "Bearer redirect-canary-token")])
             }
         }
@@ -61,7 +61,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: file) }
         try await withHTTPClient { client in
             await #expect {
-                _ = try await fetcher(client).download("\(loop.baseURL)/a", to: file, maxBytes: 1 << 20, timeout: 5)
+                _ = try await fetcher(client).download("\(loop.baseURL)/a", to: file, maxBytes: 1 << 20, timeout: 20)
             } throws: { error in (error as? RedirectRefused)?.reason == "more than \(HTTPFetcher.maxRedirects) redirects" }
         }
         loop.stop()
