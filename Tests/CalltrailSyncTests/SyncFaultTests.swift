@@ -10,10 +10,10 @@ import Testing
     @Test(.timeLimit(.minutes(3)))
     func everyFaultOnStoresEveryRecordOnceAndMatchesACleanRead() async throws {
         var faults = FaultPlan.all
-        faults.slowSeconds = 1.0  // the harness's client gives up after 0.5 s
+        faults.slowSeconds = 1.0  // the client below gives up after 0.5 s
         let harness = try await SyncHarness.start(faults: faults)
         do {
-            let (faulty, run) = try await harness.syncUntilOK(configuration: try harness.configuration("faulty"))
+            let (faulty, run) = try await harness.syncUntilOK(configuration: try harness.configuration("faulty", overrides: ["timeout_seconds": "0.5"]))
             #expect(run.status == .ok, "\(run.lastError ?? "")")
             #expect(run.retries > 0, "429s, 500s and timeouts were retried")
             #expect(run.rereads > 0, "records that arrived while paging made a window be read again")
@@ -91,7 +91,8 @@ import Testing
         down.hangAfterRequests = 0
         let harness = try await SyncHarness.start(faults: down)
         do {
-            let (store, runs) = try await harness.sync("down")
+            let down = try harness.configuration("down", overrides: ["timeout_seconds": "0.5"])
+            let (store, runs) = try await harness.sync(configuration: down, to: SyncHarness.end)
             let run = try #require(runs.first)
             #expect(run.status == .failed)
             #expect(run.failures == 1)
@@ -103,7 +104,7 @@ import Testing
 
             // The vendor is back: the next run catches up.
             await harness.simulator.ucontact.setFaults(FaultPlan())
-            let (_, again) = try await harness.sync("down")
+            let (_, again) = try await harness.sync(configuration: down, to: SyncHarness.end)
             #expect(again.first?.status == .ok)
             #expect(try await store.callCount() == harness.simulator.generatedCalls)
         } catch {

@@ -40,13 +40,18 @@ public struct SyncHarness: Sendable {
         try? FileManager.default.removeItem(at: folder)
     }
 
+    /// The client's request timeout in the test configurations: the simulator is in-process on loopback,
+    /// but a loaded machine (the suite beside a build) kept it from answering within 0.5 s. Tests of the
+    /// timeout itself set their own (`timeout_seconds`, with the simulator's `slow` or hanging faults).
+    public static let requestTimeout = "10"
+
     /// Writes `name.toml` for a database `name.sqlite`; `overrides` replace or add source keys.
     public func configuration(_ name: String, overrides: [String: String] = [:]) throws -> URL {
         let since = LocalDateTime(simulator.options.start, in: Self.zone)
         var source: [(String, String)] = [
             ("kind", "\"ucontact\""), ("base_url", "\"\(running.baseURL)\""), ("user", "\"supervisor\""),
             ("password_env", "\"\(Self.passwordVariable)\""), ("since", "\"\(since)\""), ("window_hours", "8"),
-            ("page_size", "50"), ("settle_minutes", "0"), ("timeout_seconds", "0.5"), ("retry_base_seconds", "0.01"),
+            ("page_size", "50"), ("settle_minutes", "0"), ("timeout_seconds", Self.requestTimeout), ("retry_base_seconds", "0.01"),
         ]
         for (key, value) in overrides.sorted(by: { $0.key < $1.key }) {
             if let index = source.firstIndex(where: { $0.0 == key }) { source[index].1 = value } else { source.append((key, value)) }
@@ -69,7 +74,7 @@ public struct SyncHarness: Sendable {
         let since = LocalDateTime(simulator.options.start, in: TimeZone(identifier: zone)!)
         let text = (["database = \"\(name).sqlite\"", "timezone = \"America/Montevideo\"", "", "[[source]]",
                      "kind = \"\(kind)\"", "base_url = \"\(running.baseURL)\"", "since = \"\(since)\"", "settle_minutes = 0",
-                     "timeout_seconds = 0.5", "retry_base_seconds = 0.01"].filter { line in
+                     "timeout_seconds = \(Self.requestTimeout)", "retry_base_seconds = 0.01"].filter { line in
                         // A key the test gives itself replaces the default.
                         !lines.contains { $0.hasPrefix(line.prefix { $0 != " " } + " =") }
                      } + lines).joined(separator: "\n")
@@ -195,7 +200,7 @@ public enum CalltrailBinary {
     /// Runs to completion, at most `timeout` seconds (then killed). Both pipes are drained while it
     /// runs, on threads of their own (a blocking read on the tasks' few threads would starve the
     /// in-process simulator the binary talks to), so a long output never blocks it.
-    public static func run(_ arguments: [String], environment: [String: String] = [:], timeout: TimeInterval = 120) async throws -> Result {
+    public static func run(_ arguments: [String], environment: [String: String] = [:], timeout: TimeInterval = 300) async throws -> Result {
         let (process, out, err) = try start(arguments, environment: environment)
         let stdout = PipeDrain(out), stderr = PipeDrain(err)
         let deadline = Date().addingTimeInterval(timeout)
