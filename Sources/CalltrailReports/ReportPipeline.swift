@@ -35,7 +35,7 @@ public struct ReportPipeline: Sendable {
 
     /// The datasets whose queries run as they are: those that sum the tallies, and the two that read
     /// no calls.
-    static let queried = InboundGrain.allCases.map(\.rawValue) + ["by_agent", "by_hour", "wait_distribution", "platform_comparison", "recording_verification"]
+    static let queried = InboundGrain.allCases.filter { $0 != .byNumber }.map(\.rawValue) + ["by_agent", "by_hour", "wait_distribution", "platform_comparison", "recording_verification"]
 
     func report(_ parameters: ReportParameters, spool: AbandonedCallsSpool?) async throws -> (datasets: [String: Dataset], figures: ReportFigures) {
         try await store.ensureTimeZone(parameters.timeZone)

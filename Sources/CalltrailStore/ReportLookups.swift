@@ -10,6 +10,9 @@ public struct ReportLookups: Sendable {
     public var zoneOffsets: [(from: Double, to: Double, seconds: Int, label: String)] = []
     /// S per queue, where `queue_settings` sets one.
     public var shortAbandons: [String: Double] = [:]
+    /// What the vendors call each center number (source_numbers): its name and group, from the first of
+    /// its rows, as by_number.sql looks it up.
+    public var numberNames: [String: String] = [:]
     /// The call that recovered each abandon that has one, by source and the abandon's call id:
     /// abandoned_calls.sql's `min(call_id)` of the calls whose parent it is.
     public var recoveries: [String: [String: String]] = [:]
@@ -42,6 +45,11 @@ extension CallStore {
                 """) {
                 lookups.shortAbandons[row[0]] = row[1]
             }
+            let labels = try Row.fetchAll(db, sql: """
+                SELECT number, coalesce(name, '') || CASE WHEN group_name IS NOT NULL THEN ' (' || group_name || ')' ELSE '' END
+                FROM source_numbers ORDER BY rowid
+                """)
+            for row in labels where lookups.numberNames[row[0] as String] == nil { lookups.numberNames[row[0]] = row[1] as String }
             // The calls that have a parent (CCAI's recovered callbacks) are few: read once through their
             // index, where a lookup per abandon cost a year's report 2.8 s.
             let children = try Row.fetchCursor(db, sql: """

@@ -12,6 +12,8 @@ struct EngineDatasets {
     /// What the engine read beside the calls (undecodable records, erased calls stored again, the
     /// mapping checks, the recoveries).
     let lookups: ReportLookups
+    /// by_number's inbound figures of the numbers with offered calls (`InboundGrain.offeredNumbersSQL`).
+    let offeredNumbers: Dataset
     /// Where the abandoned calls went during the pass, if they did.
     let spool: AbandonedCallsSpool?
 
@@ -19,7 +21,7 @@ struct EngineDatasets {
     /// first.
     var all: [String: Dataset] {
         nonisolated(unsafe) let makers: [(EngineDatasets) -> Dataset] = [
-            \.abandonedCalls, \.outbound, \.dataQuality, \.recordingCoverage,
+            \.abandonedCalls, \.byNumber, \.outbound, \.dataQuality, \.recordingCoverage,
         ]
         // Read only while they are made.
         nonisolated(unsafe) let made = self
@@ -33,6 +35,37 @@ struct EngineDatasets {
         var figures = ReportFigures()
         figures.mappingChecks = mappingCheckCounts
         return figures
+    }
+
+    /// Every number with a call in the period: its inbound figures summed from the tallies (zeros and
+    /// empty cells without offered calls), then the outbound calls the pass counted, as by_number.sql.
+    var byNumber: Dataset {
+        var outboundByNumber: [String: (attempts: Int, connected: Int)] = [:]
+        for (id, calls) in period.numbers.entries {
+            // A NULL number and a literal "(unknown)" are one group, as in SQL.
+            let number = texts.text(id) ?? "(unknown)"
+            let sum = outboundByNumber[number] ?? (0, 0)
+            outboundByNumber[number] = (sum.attempts + calls.attempts, sum.connected + calls.connected)
+        }
+        let figureColumns = Array(offeredNumbers.columns.dropFirst())
+        var inbound: [String: [String?]] = [:]
+        for row in offeredNumbers.rows { inbound[row[0] ?? ""] = Array(row.dropFirst()) }
+        let counts: Set<String> = ["offered", "answered", "abandoned", "short_abandoned", "answered_in_t", "abandoned_in_t"]
+        let none = figureColumns.map { counts.contains($0) ? "0" : nil as String? }
+        let offeredColumn = figureColumns.firstIndex(of: "offered") ?? 0
+        let listed = Set(outboundByNumber.keys).union(inbound.keys).map { number in
+            (number: number, figures: inbound[number] ?? none, outbound: outboundByNumber[number] ?? (0, 0))
+        }
+        let ordered = listed.sorted { a, b in
+            let x = (Int(a.figures[offeredColumn] ?? "") ?? 0) + a.outbound.attempts, y = (Int(b.figures[offeredColumn] ?? "") ?? 0) + b.outbound.attempts
+            return x != y ? x > y : SQLText.precedes(a.number, b.number)
+        }
+        let rows: [[String?]] = ordered.map { number, figures, outbound in
+            [number, number == "(unknown)" ? nil : lookups.numberNames[number]] + figures
+                + [count(outbound.attempts), count(outbound.connected), ratio(outbound.connected, outbound.attempts)]
+        }
+        return Dataset(name: "by_number", columns: ["number", "number_name"] + figureColumns + ["outbound_attempts", "outbound_connected", "connect_rate"],
+                       rows: rows)
     }
 
     var outbound: Dataset {

@@ -63,6 +63,11 @@ struct PeriodAccumulator {
         }
         guard call.inQueues else { return }
 
+        var number = period.numbers[call.didID] ?? (0, 0)
+        if call.direction == .outbound { number.attempts += 1 }
+        if call.outcome == .outboundAnswered { number.connected += 1 }
+        period.numbers[call.didID, default: number] = number
+
         if call.direction == .outbound {
             period.outbound[0, default: .init()].add(call)
             period.outbound[1 << 40 | (call.queueID & 0xFF_FFFF_FFFF), default: .init()].add(call)

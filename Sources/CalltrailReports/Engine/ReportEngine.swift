@@ -17,6 +17,9 @@ struct ReportEngine {
 
     /// What the pass gathers; each dataset is made from it afterwards (EngineDatasets.swift).
     struct Period {
+        /// The outbound attempts and connections of each center number with a call in the period (text
+        /// number, -1 for none): by_number lists them.
+        var numbers = IntMap<(attempts: Int, connected: Int)>()
         /// By dimension and key: `rank << 40 | text number` (-1 for none, 0 for the total).
         var outbound = IntMap<OutboundTally>()
         var abandoned: [AbandonedCall] = []
@@ -70,6 +73,8 @@ struct ReportEngine {
         let from = floor(parameters.from.timeIntervalSince1970), to = floor(parameters.to.timeIntervalSince1970)
         let parameters = self.parameters
         let lookups = try await store.reportLookups(zone: parameters.timeZone.identifier, from: from, to: to)
+        // by_number's inbound figures, summed from the tallies beside the pass, which lists the numbers.
+        async let offeredNumbers = QueryRunner(store: store).run("by_number", sql: InboundGrain.offeredNumbersSQL, parameters: parameters)
         let zone = ZonePeriods(lookups.zoneOffsets), recoveries = lookups.recoveries
         // A day either side of the period: an abandon's callback or earlier offer may lie there.
         let range = stride(from: from - 86_400, to: to + 86_400, by: 86_400).map { (from: $0, to: min($0 + 86_400, to + 86_400)) }
@@ -111,7 +116,8 @@ struct ReportEngine {
         }
         let period = added.wait()
         try spool?.finish()
-        let made = EngineDatasets(parameters: parameters, period: period, texts: numbers, lookups: lookups, spool: spool)
+        let made = EngineDatasets(parameters: parameters, period: period, texts: numbers, lookups: lookups, offeredNumbers: try await offeredNumbers,
+                                  spool: spool)
         return (made.all, made.figures)
     }
 }

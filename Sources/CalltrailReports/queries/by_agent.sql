@@ -25,19 +25,20 @@ waits AS (
 in_t AS (
     SELECT source, agent, sum(CASE WHEN wait_s <= t_s THEN calls ELSE 0 END) AS answered_in_t FROM waits GROUP BY source, agent
 ),
--- Nearest rank per agent: the smallest answered wait whose running count reaches ceil(p · n).
+-- Nearest rank per agent: the first answered wait (a missing one first) whose running count reaches ceil(p · n);
+-- one row per agent, joined once.
 running AS (
     SELECT source, agent, wait_s, sum(n) OVER (PARTITION BY source, agent ORDER BY wait_s) AS reached,
            sum(n) OVER (PARTITION BY source, agent) AS total
     FROM (SELECT source, agent, wait_s, sum(calls) AS n FROM waits GROUP BY source, agent, wait_s)
 ),
-p50 AS (
-    SELECT source, agent, wait_s FROM (SELECT source, agent, wait_s, row_number() OVER (PARTITION BY source, agent ORDER BY wait_s) AS k
-                                       FROM running WHERE reached >= (total * 50 + 99) / 100) WHERE k = 1
-),
-p90 AS (
-    SELECT source, agent, wait_s FROM (SELECT source, agent, wait_s, row_number() OVER (PARTITION BY source, agent ORDER BY wait_s) AS k
-                                       FROM running WHERE reached >= (total * 90 + 99) / 100) WHERE k = 1
+percentiles AS MATERIALIZED (
+    SELECT source, agent,
+           CASE WHEN max(wait_s IS NULL AND reached >= (total * 50 + 99) / 100) THEN NULL
+                ELSE min(CASE WHEN reached >= (total * 50 + 99) / 100 THEN wait_s END) END AS p50,
+           CASE WHEN max(wait_s IS NULL AND reached >= (total * 90 + 99) / 100) THEN NULL
+                ELSE min(CASE WHEN reached >= (total * 90 + 99) / 100 THEN wait_s END) END AS p90
+    FROM running GROUP BY source, agent
 )
 SELECT a.source, a.agent, (SELECT name FROM source_agents n WHERE n.source = a.source AND n.agent_id = a.agent) AS agent_name,
        a.answered AS inbound_answered, coalesce(i.answered_in_t, 0) AS answered_in_t,
@@ -47,12 +48,11 @@ SELECT a.source, a.agent, (SELECT name FROM source_agents n WHERE n.source = a.s
        CASE WHEN a.answered > 0 THEN printf('%.1f', a.handle_s / a.answered) END AS aht_s,
        CASE WHEN a.answered > 0 THEN printf('%.1f', a.talk_total / a.answered) END AS avg_talk_s,
        CASE WHEN a.answered > 0 THEN printf('%.1f', a.hold_total / a.answered) END AS avg_hold_s,
-       CASE WHEN p50.source IS NOT NULL THEN printf('%.1f', p50.wait_s) END AS p50_wait_s,
-       CASE WHEN p90.source IS NOT NULL THEN printf('%.1f', p90.wait_s) END AS p90_wait_s,
+       CASE WHEN p.source IS NOT NULL THEN printf('%.1f', p.p50) END AS p50_wait_s,
+       CASE WHEN p.source IS NOT NULL THEN printf('%.1f', p.p90) END AS p90_wait_s,
        printf('%.1f', a.talk_total) AS inbound_talk_s,
        a.outbound_attempts, a.outbound_connected
 FROM per_agent a
 LEFT JOIN in_t i ON i.source = a.source AND i.agent = a.agent
-LEFT JOIN p50 ON p50.source = a.source AND p50.agent = a.agent
-LEFT JOIN p90 ON p90.source = a.source AND p90.agent = a.agent
+LEFT JOIN percentiles p ON p.source = a.source AND p.agent = a.agent
 ORDER BY a.answered + a.outbound_attempts DESC, a.source, a.agent;

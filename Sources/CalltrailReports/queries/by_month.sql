@@ -22,7 +22,7 @@ slots AS (
 tallies AS (
     SELECT strftime('%Y-%m', local_s, 'unixepoch') AS bucket, * FROM slots
 ),
-sums AS (
+sums AS MATERIALIZED (
     SELECT bucket, sum(offered) AS offered, sum(answered) AS answered, sum(abandoned) AS abandoned, sum(transferred) AS transferred,
            sum(answered_waited) AS answered_waited, sum(answered_wait_s) AS answered_wait_s,
            sum(abandoned_waited) AS abandoned_waited, sum(abandoned_wait_s) AS abandoned_wait_s, max(max_wait_s) AS max_wait_s,
@@ -35,7 +35,7 @@ sums AS (
 waits AS (
     SELECT t.bucket, w.outcome, w.wait_s, w.calls, t.t_s, t.s_s FROM tallies t JOIN call_tally_waits w ON w.tally = t.id
 ),
-measured AS (
+measured AS MATERIALIZED (
     SELECT bucket,
            sum(CASE WHEN outcome = 'abandoned' AND wait_s < s_s THEN calls ELSE 0 END) AS short_abandoned,
            sum(CASE WHEN outcome = 'answered' AND wait_s <= t_s THEN calls ELSE 0 END) AS answered_in_t,
@@ -46,13 +46,16 @@ running AS (
     SELECT bucket, wait_s, sum(n) OVER (PARTITION BY bucket ORDER BY wait_s) AS reached, sum(n) OVER (PARTITION BY bucket) AS total
     FROM (SELECT bucket, wait_s, sum(calls) AS n FROM waits WHERE outcome = 'answered' GROUP BY bucket, wait_s)
 ),
-p50 AS (
-    SELECT bucket, wait_s FROM (SELECT bucket, wait_s, row_number() OVER (PARTITION BY bucket ORDER BY wait_s) AS k
-                                FROM running WHERE reached >= (total * 50 + 99) / 100) WHERE k = 1
-),
-p90 AS (
-    SELECT bucket, wait_s FROM (SELECT bucket, wait_s, row_number() OVER (PARTITION BY bucket ORDER BY wait_s) AS k
-                                FROM running WHERE reached >= (total * 90 + 99) / 100) WHERE k = 1
+-- The first wait (in order, a missing one first) whose running count reaches the rank: a missing wait
+-- when the missing ones alone reach it. One row per bucket, joined once (materialized: joined as a
+-- subquery, a percentile was recomputed for every interval listed, minutes for a month).
+percentiles AS MATERIALIZED (
+    SELECT bucket,
+           CASE WHEN max(wait_s IS NULL AND reached >= (total * 50 + 99) / 100) THEN NULL
+                ELSE min(CASE WHEN reached >= (total * 50 + 99) / 100 THEN wait_s END) END AS p50,
+           CASE WHEN max(wait_s IS NULL AND reached >= (total * 90 + 99) / 100) THEN NULL
+                ELSE min(CASE WHEN reached >= (total * 90 + 99) / 100 THEN wait_s END) END AS p90
+    FROM running GROUP BY bucket
 ),
 -- The rows listed: the buckets with offered calls.
 listed AS (
@@ -69,12 +72,11 @@ figures AS (
            CASE WHEN s.answered > 0 THEN s.talk_s / s.answered END AS talk,
            CASE WHEN s.answered > 0 THEN s.hold_s / s.answered END AS hold,
            s.threshold_s, s.short_abandon_s,
-           p50.bucket IS NOT NULL AS has_waits, p50.wait_s AS p50, p90.wait_s AS p90
+           p.bucket IS NOT NULL AS has_waits, p.p50, p.p90
     FROM listed l
     LEFT JOIN sums s ON s.bucket = l.bucket
     LEFT JOIN measured m ON m.bucket = l.bucket
-    LEFT JOIN p50 ON p50.bucket = l.bucket
-    LEFT JOIN p90 ON p90.bucket = l.bucket
+    LEFT JOIN percentiles p ON p.bucket = l.bucket
 )
 SELECT bucket AS month,
        offered, answered, abandoned, short_abandoned, answered_in_t, abandoned_in_t,
