@@ -46,17 +46,19 @@ enum BenchmarkData {
 
     static func indexURL(_ pages: URL) -> URL { pages.appendingPathExtension("idx") }
 
-    /// Writes `calls` calls as pages to `file` (and its index beside it); returns the index.
+    /// Writes `calls` calls as pages to `file` (and its index beside it), from the day `startDay` days after
+    /// `firstDay` on (each day with its own seed as always, so later days never repeat earlier ones); returns
+    /// the index.
     @discardableResult
-    static func write(calls wanted: Int, to file: URL) throws -> Index {
+    static func write(calls wanted: Int, to file: URL, startDay: Int = 0) throws -> Index {
         let encoder = UContactCDREncoder(timeZone: zone)
         FileManager.default.createFile(atPath: file.path, contents: nil)
         let handle = try FileHandle(forWritingTo: file)
         defer { try? handle.close() }
         var index = Index()
         var written = 0
-        var day = firstDay.date(in: zone)
-        var dayNumber: UInt64 = 0
+        var day = firstDay.date(in: zone).addingTimeInterval(Double(startDay) * 86_400)
+        var dayNumber = UInt64(startDay)
         while index.calls < wanted {
             let next = day.addingTimeInterval(86_400)
             let generator = TrafficGenerator(model: CallCenterModel.standard.scaled(by: 33.3), seed: 42 &+ dayNumber)

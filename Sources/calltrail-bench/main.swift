@@ -13,6 +13,7 @@ import Foundation
 // `backfill [MS]`, `recordings MS` and `year [N] [ledger]` measure against a vendor's latency and a year of
 // calls (`ledger`: also from a copy with a full recordings ledger);
 // `bounded` runs them and the 1 M-call run one after the other, for one run's figures.
+// `tallies [N_MONTH] [N_YEAR] [NIGHT]` measures issue #30's interval tallies (TalliesBenchmark.swift).
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 if arguments.first == "ingest-child", arguments.count == 3 {
@@ -60,6 +61,26 @@ if arguments.first == "report-child", arguments.count == 4, let days = Int(argum
     let (seconds, offered) = try await ReportBenchmark.calltrail(database: URL(fileURLWithPath: arguments[1]), month: .init(start: start, days: days),
                                                                  output: URL(fileURLWithPath: arguments[3]))
     print("\(seconds) \(offered) \(Measure.peakRSSMiB)")
+    exit(0)
+}
+if arguments.first == "tallies-child", arguments.count >= 3 {
+    let database = URL(fileURLWithPath: arguments[2])
+    switch arguments[1] {
+    case "build", "refresh": try await TalliesBenchmark.refreshChild(build: arguments[1] == "build", database: database)
+    case "stale": try await TalliesBenchmark.staleChild(database: database)
+    case "datasets" where arguments.count >= 4:
+        try await TalliesBenchmark.datasetsChild(database: database, days: Int(arguments[3]) ?? 30,
+                                                 output: arguments.count > 4 ? URL(fileURLWithPath: arguments[4]) : nil)
+    default: throw BenchError("tallies-child build|refresh|stale DB, or datasets DB DAYS")
+    }
+    exit(0)
+}
+if arguments.first == "tallies" {
+    // Issue #30: the inbound datasets from interval tallies already kept, the refresh that keeps them, and
+    // DuckDB and pandas beside them (default: a month of 1 M calls, a year of 12 M, a night of 40 k).
+    let counts = arguments.dropFirst().compactMap { Int($0) }
+    try await TalliesBenchmark.run(monthCalls: counts.count > 0 ? counts[0] : 1_000_000, yearCalls: counts.count > 1 ? counts[1] : 12_000_000,
+                                   nightCalls: counts.count > 2 ? counts[2] : 40_000)
     exit(0)
 }
 if arguments.first == "year" {
