@@ -1,6 +1,6 @@
 import CalltrailCore
 import CalltrailReports
-import CalltrailStore
+@_spi(Connections) import CalltrailStore
 import Foundation
 import GRDB
 

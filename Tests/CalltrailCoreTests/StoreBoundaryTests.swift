@@ -12,6 +12,7 @@ import Testing
         "Sources/calltrail-bench/BackfillBenchmark.swift": "counts what the backfill stored, to check it",
         "Sources/calltrail-bench/IngestBenchmark.swift": "writes the pages bare, as the ceiling the ingest is measured against",
         "Sources/calltrail-bench/RecordingsBenchmark.swift": "empties the ledger between runs and reads the recording references",
+        "Sources/calltrail-bench/TalliesBenchmark.swift": "deletes the tallies before timing a first build, and counts what a refresh made",
     ]
 
     /// Each Swift file under Sources/ outside the store whose code reaches the store's connections, with
