@@ -76,11 +76,10 @@ extension CallStore {
             WITH slots AS (
                 SELECT t.*, t.slot_utc + z.offset_s AS local_s, z.offset_label,
                        coalesce(q.threshold_s, :threshold) AS t_s, coalesce(q.short_abandon_s, :short_abandon) AS s_s
-                FROM call_tallies t
-                JOIN time_zone_offsets z
-                  ON z.zone = :tz AND z.from_utc = (SELECT max(from_utc) FROM time_zone_offsets WHERE zone = :tz AND from_utc <= t.slot_utc)
+                FROM time_zone_offsets z
+                CROSS JOIN call_tallies t ON t.slot_utc >= z.from_utc AND t.slot_utc < z.to_utc
                 LEFT JOIN queue_settings q ON q.queue = t.queue
-                WHERE t.slot_utc >= :from AND t.slot_utc < :to
+                WHERE z.zone = :tz AND t.slot_utc >= :from AND t.slot_utc < :to
                   AND (:queues IS NULL OR t.queue IN (SELECT value FROM json_each(:queues)))
             ),
             scoped AS (SELECT t.*, \(grain.sql) AS bucket FROM slots t),

@@ -9,10 +9,9 @@ WITH RECURSIVE hours(h) AS (SELECT 0 UNION ALL SELECT h + 1 FROM hours WHERE h <
 per_hour AS (
     SELECT (t.slot_utc + z.offset_s) % 86400 / 3600 AS h,
            sum(t.offered) AS offered, sum(t.answered) AS answered, sum(t.abandoned) AS abandoned
-    FROM call_tallies t
-    JOIN time_zone_offsets z
-      ON z.zone = :tz AND z.from_utc = (SELECT max(from_utc) FROM time_zone_offsets WHERE zone = :tz AND from_utc <= t.slot_utc)
-    WHERE t.slot_utc >= unixepoch(:from) AND t.slot_utc < unixepoch(:to)
+    FROM time_zone_offsets z
+    CROSS JOIN call_tallies t ON t.slot_utc >= z.from_utc AND t.slot_utc < z.to_utc
+    WHERE z.zone = :tz AND t.slot_utc >= unixepoch(:from) AND t.slot_utc < unixepoch(:to)
       AND (:queues IS NULL OR t.queue IN (SELECT value FROM json_each(:queues)))
     GROUP BY h
 )

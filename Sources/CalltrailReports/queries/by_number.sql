@@ -10,15 +10,15 @@ WITH RECURSIVE
 -- The period's tallies (call_tallies: the calls offered per 15-minute slot, source, queue and number
 -- dialled), each with its slot's start on the clock of :tz (the offset in force then; offsets are whole
 -- quarter hours, so a slot never straddles two) and the T and S of its queue (queue_settings, else the
--- report's). Tallies count whole slots: :from and :to fall on quarter hours.
+-- report's). Tallies count whole slots: :from and :to fall on quarter hours. The zone's few offset periods
+-- are read first (CROSS JOIN keeps that order), each with its range of slots from their index.
 slots AS (
     SELECT t.*, t.slot_utc + z.offset_s AS local_s, z.offset_s AS tz_offset_s,
            coalesce(q.threshold_s, :threshold) AS t_s, coalesce(q.short_abandon_s, :short_abandon) AS s_s
-    FROM call_tallies t
-    JOIN time_zone_offsets z
-      ON z.zone = :tz AND z.from_utc = (SELECT max(from_utc) FROM time_zone_offsets WHERE zone = :tz AND from_utc <= t.slot_utc)
+    FROM time_zone_offsets z
+    CROSS JOIN call_tallies t ON t.slot_utc >= z.from_utc AND t.slot_utc < z.to_utc
     LEFT JOIN queue_settings q ON q.queue = t.queue
-    WHERE t.slot_utc >= unixepoch(:from) AND t.slot_utc < unixepoch(:to)
+    WHERE z.zone = :tz AND t.slot_utc >= unixepoch(:from) AND t.slot_utc < unixepoch(:to)
       AND (:queues IS NULL OR t.queue IN (SELECT value FROM json_each(:queues)))
 ),
 tallies AS (
