@@ -14,7 +14,8 @@ enum SVGHeatmap {
     /// `color` maps a value to a CSS colour; `format` writes it in a cell's title.
     static func render(title: String, columns: [String], rows: [Row], labelEvery: Int, color: (Double) -> String,
                        format: (Double) -> String) -> String {
-        let labelWidth = 150.0, top = 8.0, bottom = 56.0, right = 8.0
+        // Room below for an interval label ("12-06 00:00") rotated 45°, at the tick size.
+        let labelWidth = 150.0, top = 8.0, bottom = 84.0, right = 8.0
         let width = SVGChart.Width.full.rawValue
         let cellWidth = (width - labelWidth - right) / Double(max(columns.count, 1))
         let cellHeight = 22.0
