@@ -4,6 +4,7 @@ import Foundation
 /// The typed figures of the HTML page summed from the tallies (`CallStore.tallySums`): the headline,
 /// the intervals, the comparison period's headline and the daily trend, never from the calls or old
 /// report files. Their formulas are docs/METRICS.md's, written once in Swift (`ReportFigures`).
+/// The report pipeline brings the tallies up to date once before it sums them.
 struct TallyFigures {
     let store: CallStore
     let parameters: ReportParameters
@@ -19,14 +20,14 @@ struct TallyFigures {
     func figures() async throws -> Summed {
         var summed = Summed()
         let scope = TallyScope(parameters, from: parameters.from, to: parameters.to)
-        summed.headline = (try await store.tallySums(scope, by: .period).first?.sums ?? TallySums()).headline
-        for (start, sums) in try await store.tallySums(scope, by: .interval(minutes: parameters.interval)) { summed.intervals[start] = sums }
+        summed.headline = (try await store.tallySums(scope, by: .period, refreshed: true).first?.sums ?? TallySums()).headline
+        for (start, sums) in try await store.tallySums(scope, by: .interval(minutes: parameters.interval), refreshed: true) { summed.intervals[start] = sums }
         if let range = parameters.comparisonRange {
-            let period = try await store.tallySums(TallyScope(parameters, from: range.from, to: range.to), by: .period)
+            let period = try await store.tallySums(TallyScope(parameters, from: range.from, to: range.to), by: .period, refreshed: true)
             summed.comparison = .init(label: range.label, from: range.from, to: range.to, headline: (period.first?.sums ?? TallySums()).headline)
         }
         if let range = parameters.trendRange {
-            summed.trend = try await store.tallySums(TallyScope(parameters, from: range.from, to: range.to), by: .day).map {
+            summed.trend = try await store.tallySums(TallyScope(parameters, from: range.from, to: range.to), by: .day, refreshed: true).map {
                 ReportFigures.TrendDay(day: $0.bucket, $0.sums.counts, aht: $0.sums.aht)
             }
         }

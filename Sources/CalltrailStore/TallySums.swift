@@ -62,10 +62,10 @@ public struct TallyScope: Sendable {
 
 extension CallStore {
     /// The tallies of `scope` summed per bucket of `grain` on the scope's clock, in bucket order;
-    /// refreshed first, so they equal the calls as they are now.
-    public func tallySums(_ scope: TallyScope, by grain: TallyGrain) async throws -> [(bucket: String, sums: TallySums)] {
+    /// refreshed first (unless the caller just did: `refreshed`), so they equal the calls as they are now.
+    public func tallySums(_ scope: TallyScope, by grain: TallyGrain, refreshed: Bool = false) async throws -> [(bucket: String, sums: TallySums)] {
         try await ensureTimeZone(scope.zone)
-        try await refreshTallies(keepingTheirZoneOr: scope.zone)
+        if !refreshed { try await refreshTallies(keepingTheirZoneOr: scope.zone) }
         let queues: String? = scope.queues.isEmpty ? nil : String(decoding: try JSONEncoder().encode(scope.queues), as: UTF8.self)
         let arguments: StatementArguments = [
             "from": scope.from.timeIntervalSince1970, "to": scope.to.timeIntervalSince1970,

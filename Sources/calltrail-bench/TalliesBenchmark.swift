@@ -211,7 +211,7 @@ extension TalliesBenchmark {
             try? FileManager.default.removeItem(at: pages)
             try? FileManager.default.removeItem(at: BenchmarkData.indexURL(pages))
             guard ingest.count == 3 else { throw BenchError("ingest of \(calls) calls failed") }
-            return "made here: ingest \(f(ingest[1], 1)) s, \(Int(ingest[0] / ingest[1])) rec/s"
+            return "made here: ingest \(f(ingest[1], 1)) s, \(whole(ingest[0] / ingest[1])) rec/s"
         }
         let monthDB = work.appendingPathComponent("month-\(monthCalls).sqlite")
         let yearDB = yearWork.appendingPathComponent("year-\(yearCalls).sqlite")
@@ -237,7 +237,7 @@ extension TalliesBenchmark {
         }
         // The night's calls are those of the days after the database's last call (each day its own seed).
         let last = try await CallStore(path: monthDB.path).read { db in try Double.fetchOne(db, sql: "SELECT max(started_at) FROM calls") ?? 0 }
-        let monthDays = Int(((last - BenchmarkData.firstDay.date(in: BenchmarkData.zone).timeIntervalSince1970) / 86_400).rounded(.down)) + 1
+        guard let monthDays = Int(exactly: ((last - BenchmarkData.firstDay.date(in: BenchmarkData.zone).timeIntervalSince1970) / 86_400).rounded(.down)).map({ $0 + 1 }) else { throw BenchError("the month database has no call to date it by") }
         let nightPages = work.appendingPathComponent("night-\(nightCalls).jsonl")
         let nightIndex = try BenchmarkData.write(calls: nightCalls, to: nightPages, startDay: monthDays)
         let nightIngest = try child(["ingest-child", nightPages.path, nightDB.path])
@@ -251,10 +251,10 @@ extension TalliesBenchmark {
         print("### Keeping the tallies (`CallStore.refreshTallies`, timed alone, in a child process)\n")
         print("| refresh | calls in database | UTC hours remade | tallies made | tallies / waits rows after | s | peak RSS MiB |")
         print("|---|---|---|---|---|---|---|")
-        print("| first build, from nothing (tallies deleted beforehand, untimed) | \(monthCalls) | \(Int(monthBuild[1])) | \(Int(monthBuild[2])) | \(Int(monthBuild[3])) / \(Int(monthBuild[4])) | **\(f(monthBuild[0]))** | \(Int(monthBuild[6])) |")
+        print("| first build, from nothing (tallies deleted beforehand, untimed) | \(monthCalls) | \(whole(monthBuild[1])) | \(whole(monthBuild[2])) | \(whole(monthBuild[3])) / \(whole(monthBuild[4])) | **\(f(monthBuild[0]))** | \(whole(monthBuild[6])) |")
         let yearLabel = yearBuild[5] == 1 ? "the year's database, first refresh (from nothing: \(yearMade))" : "the year's database, refresh before timing (kept from an earlier run: nothing or little stale)"
-        print("| \(yearLabel) | \(yearCalls) | \(Int(yearBuild[1])) | \(Int(yearBuild[2])) | \(Int(yearBuild[3])) / \(Int(yearBuild[4])) | \(f(yearBuild[0])) | \(Int(yearBuild[6])) |")
-        print("| a night: \(nightIndex.calls) new calls (\(nightIndex.days.count == 1 ? "the day" : "\(nightIndex.days.count) days") after the database's last) ingested through the sync engine in \(f(nightIngest[1])) s (\(Int(nightIngest[0] / nightIngest[1])) rec/s, untimed here); \(Int(stale.first ?? -1)) hours marked stale | \(monthCalls + nightIndex.calls) | \(Int(night[1])) | \(Int(night[2])) | \(Int(night[3])) / \(Int(night[4])) | **\(f(night[0], 3))** | \(Int(night[6])) |")
+        print("| \(yearLabel) | \(yearCalls) | \(whole(yearBuild[1])) | \(whole(yearBuild[2])) | \(whole(yearBuild[3])) / \(whole(yearBuild[4])) | \(f(yearBuild[0])) | \(whole(yearBuild[6])) |")
+        print("| a night: \(nightIndex.calls) new calls (\(nightIndex.days.count == 1 ? "the day" : "\(nightIndex.days.count) days") after the database's last) ingested through the sync engine in \(f(nightIngest[1])) s (\(whole(nightIngest[0] / nightIngest[1])) rec/s, untimed here); \(whole(stale.first ?? -1)) hours marked stale | \(monthCalls + nightIndex.calls) | \(whole(night[1])) | \(whole(night[2])) | \(whole(night[3])) / \(whole(night[4])) | **\(f(night[0], 3))** | \(whole(night[6])) |")
 
         // 2. The inbound datasets from tallies already kept, and the full report as it stands.
         let periods: [(label: String, database: URL, calls: Int, days: Int)] = [
@@ -270,7 +270,7 @@ extension TalliesBenchmark {
                                 limit: limit)
             datasets.append(keyed(run.output))
             datasetsFinished.append(run.finished)
-            if !run.finished { log("stopped after \(Int(run.seconds)) s") }
+            if !run.finished { log("stopped after \(whole(run.seconds)) s") }
         }
         for (index, period) in periods.enumerated() {
             log("full report: \(period.label) of \(period.calls)")
@@ -281,23 +281,23 @@ extension TalliesBenchmark {
             if run.finished, figures.count == 3 {
                 reports.append((figures[0], figures[1], figures[2], true))
             } else {
-                log("stopped after \(Int(run.seconds)) s")
+                log("stopped after \(whole(run.seconds)) s")
                 reports.append((run.seconds, .nan, .nan, false))
             }
         }
         func value(_ index: Int, _ name: String, _ digits: Int = 3) -> String {
             if let v = datasets[index][name] { return f(v, digits) }
-            return datasetsFinished[index] ? "—" : "stopped at \(Int(limit)) s"
+            return datasetsFinished[index] ? "—" : "stopped at \(whole(limit)) s"
         }
         print("\n### Inbound datasets summed from tallies already kept (`QueryRunner(store:).run`, each period in its own child process)\n")
-        print("First run in the process; the second (warm, run only when the eight took under 30 s) in brackets. \"All eight\": summary, by_interval, by_queue_interval, by_day, by_week, by_month, by_queue, by_number, run concurrently as the report runs them (by_number also scans the period's calls for outbound counts). The full report (every dataset, CSV + HTML, `ReportPipeline.render`, as it stands today) is measured in another child after the three. A child still running after \(Int(limit)) s is stopped, and what it measured by then is shown.\n")
+        print("First run in the process; the second (warm, run only when the eight took under 30 s) in brackets. \"All eight\": summary, by_interval, by_queue_interval, by_day, by_week, by_month, by_queue, by_number, run concurrently as the report runs them (by_number also scans the period's calls for outbound counts). The full report (every dataset, CSV + HTML, `ReportPipeline.render`, as it stands today) is measured in another child after the three. A child still running after \(whole(limit)) s is stopped, and what it measured by then is shown.\n")
         print("| period | calls in database | inbound offered | stale hours at start | summary s | by_interval s | summary + by_interval s | all eight s | peak RSS MiB | full report s | full report peak RSS MiB |")
         print("|---|---|---|---|---|---|---|---|---|---|---|")
         for (index, period) in periods.enumerated() {
             let d = datasets[index], r = reports[index]
             let pair = d["summary"].flatMap { a in d["by_interval"].map { f(a + $0, 3) } } ?? "—"
             let pair2 = d["summary2"].flatMap { a in d["by_interval2"].map { f(a + $0, 3) } } ?? "—"
-            print("| \(period.label) | \(period.calls) | \(d["offered"].map { String(Int($0)) } ?? "—") | \(d["hours"].map { String(Int($0)) } ?? "—") | \(value(index, "summary")) (\(value(index, "summary2"))) | \(value(index, "by_interval")) (\(value(index, "by_interval2"))) | \(pair) (\(pair2)) | **\(value(index, "eight"))** (\(value(index, "eight2"))) | \(d["peak"].map { String(Int($0)) } ?? "—") | \(r.finished ? f(r.seconds) : "stopped at \(Int(limit)) s") | \(r.finished ? String(Int(r.peak)) : "—") |")
+            print("| \(period.label) | \(period.calls) | \(d["offered"].map { whole($0) } ?? "—") | \(d["hours"].map { whole($0) } ?? "—") | \(value(index, "summary")) (\(value(index, "summary2"))) | \(value(index, "by_interval")) (\(value(index, "by_interval2"))) | \(pair) (\(pair2)) | **\(value(index, "eight"))** (\(value(index, "eight2"))) | \(d["peak"].map { whole($0) } ?? "—") | \(r.finished ? f(r.seconds) : "stopped at \(whole(limit)) s") | \(r.finished ? whole(r.peak) : "—") |")
         }
 
         print("\nEach of the eight alone, one after the other in the same child (warm), s:\n")
@@ -343,7 +343,7 @@ extension TalliesBenchmark {
             func seconds(_ r: [String: Any]?) -> Double { ((r?["summary_s"] as? Double) ?? .nan) + ((r?["by_interval_s"] as? Double) ?? .nan) }
             let scanS = seconds(scan), copyS = seconds(copied)
             let importS = (copied?["import_s"] as? Double) ?? .nan
-            let peaks = "\((scan?["peak_mib"] as? Double).map { String(Int($0)) } ?? "—") / \((copied?["peak_mib"] as? Double).map { String(Int($0)) } ?? "—")"
+            let peaks = "\((scan?["peak_mib"] as? Double).map { whole($0) } ?? "—") / \((copied?["peak_mib"] as? Double).map { whole($0) } ?? "—")"
             peerRows.append("| \(period.label) of \(period.calls) | \(f(ours, 3)) | \(scan == nil ? "not installed" : f(scanS)) | \(ratio(scanS / ours)) | \(copied == nil ? "—" : f(importS, 1)) | \(copied == nil ? "not installed" : f(copyS)) | \(ratio(copyS / ours)) | \(peaks) | \(pandas.map { f($0) } ?? "not installed") | \(pandas.map { ratio($0 / ours) } ?? "—") | DuckDB: \(same.isEmpty ? "—" : same.joined(separator: ", ")) |")
             if let scan { checks.append("- \(period.label): DuckDB scanner summary \(f((scan["summary_s"] as? Double) ?? .nan, 3)) s, by_interval \(f((scan["by_interval_s"] as? Double) ?? .nan, 3)) s; own copy summary \(f((copied?["summary_s"] as? Double) ?? .nan, 3)) s, by_interval \(f((copied?["by_interval_s"] as? Double) ?? .nan, 3)) s; import of \((copied?["import_rows"] as? Int) ?? -1) calls \(f(importS, 1)) s.") }
         }
@@ -369,4 +369,10 @@ final class ManagedAtomicFlag: @unchecked Sendable {
     private var flag = false
     func set() { lock.withLock { flag = true } }
     var value: Bool { lock.withLock { flag } }
+}
+
+/// A figure printed whole (rounded toward zero); "—" for one that is not a finite number in range (a
+/// child's output is read back as text, so nothing it prints can trap the parent).
+private func whole(_ value: Double) -> String {
+    Int(exactly: value.rounded(.towardZero)).map(String.init) ?? "—"
 }

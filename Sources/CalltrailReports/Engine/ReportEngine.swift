@@ -73,8 +73,9 @@ struct ReportEngine {
         let from = floor(parameters.from.timeIntervalSince1970), to = floor(parameters.to.timeIntervalSince1970)
         let parameters = self.parameters
         let lookups = try await store.reportLookups(zone: parameters.timeZone.identifier, from: from, to: to)
-        // by_number's inbound figures, summed from the tallies beside the pass, which lists the numbers.
-        async let offeredNumbers = QueryRunner(store: store).run("by_number", sql: InboundGrain.offeredNumbersSQL, parameters: parameters)
+        // by_number's inbound figures, summed from the tallies (the pipeline refreshed them) beside the pass,
+        // which lists the numbers.
+        async let offeredNumbers = QueryRunner(store: store, refreshed: true).run("by_number", sql: InboundGrain.offeredNumbersSQL, parameters: parameters)
         let zone = ZonePeriods(lookups.zoneOffsets), recoveries = lookups.recoveries
         // A day either side of the period: an abandon's callback or earlier offer may lie there.
         let range = stride(from: from - 86_400, to: to + 86_400, by: 86_400).map { (from: $0, to: min($0 + 86_400, to + 86_400)) }
