@@ -132,6 +132,8 @@ public struct LocalDateTime: Sendable, Hashable, Comparable, CustomStringConvert
 
     /// Division rounding toward minus infinity (seconds before 1970 belong to the day before).
     public static func floorDiv(_ a: Int, _ b: Int) -> Int { a >= 0 ? a / b : -((-a + b - 1) / b) }
+    /// The remainder of `floorDiv`: in `0..<b`.
+    public static func floorMod(_ a: Int, _ b: Int) -> Int { a - floorDiv(a, b) * b }
 
     // Howard Hinnant's days_from_civil / civil_from_days.
     static func days(fromCivil year: Int, _ month: Int, _ day: Int) -> Int {

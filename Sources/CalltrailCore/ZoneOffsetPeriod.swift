@@ -7,6 +7,12 @@ public struct ZoneOffsetPeriod: Sendable, Equatable {
     public var to: Double
     public var offset: Int
 
+    public init(from: Double, to: Double, offset: Int) {
+        self.from = from
+        self.to = to
+        self.offset = offset
+    }
+
     /// "+05:30", "-03:00".
     public var label: String { Self.label(offset: offset) }
 

@@ -163,6 +163,8 @@ extension InboundCounts {
     public var serviceLevel: Double? { quotient(answeredInT, offered - shortAbandoned) }
     /// Abandons past S over offered less short abandons.
     public var abandonRate: Double? { quotient(abandoned - shortAbandoned, offered - shortAbandoned) }
+    /// Every abandon over every call offered.
+    public var abandonRateAll: Double? { quotient(abandoned, offered) }
 
     /// The five service-level formulas, V5 first.
     var serviceLevelVariants: [ReportFigures.Variant] {

@@ -21,9 +21,10 @@ public struct ReportPipeline: Sendable {
 
     public init(store: CallStore) { self.store = store }
 
-    /// Every dataset of the catalog: the inbound figures summed from the interval tallies by their
-    /// queries, the report engine's pass over the period's calls for the rest, and beside them
-    /// platform_comparison's few snapshots and recording_verification's archive-wide ledger counts.
+    /// Every dataset of the catalog: the inbound figures summed from the interval tallies in one read of
+    /// them (TallyFigures), the report engine's pass over the period's calls for the listings and the
+    /// outbound side, and beside them the queries of by_agent (the agent tallies), by_hour,
+    /// wait_distribution, platform_comparison's few snapshots and recording_verification's ledger counts.
     public func datasets(_ parameters: ReportParameters) async throws -> [String: Dataset] {
         try await report(parameters).datasets
     }
@@ -33,9 +34,8 @@ public struct ReportPipeline: Sendable {
         try await report(parameters, spool: nil)
     }
 
-    /// The datasets whose queries run as they are: those that sum the tallies, and the two that read
-    /// no calls.
-    static let queried = InboundGrain.allCases.filter { $0 != .byNumber }.map(\.rawValue) + ["by_agent", "by_hour", "wait_distribution", "platform_comparison", "recording_verification"]
+    /// The datasets whose queries run as they are.
+    static let queried = ["by_agent", "by_hour", "wait_distribution", "platform_comparison", "recording_verification"]
 
     func report(_ parameters: ReportParameters, spool: AbandonedCallsSpool?) async throws -> (datasets: [String: Dataset], figures: ReportFigures) {
         try await store.ensureTimeZone(parameters.timeZone)
@@ -47,18 +47,16 @@ public struct ReportPipeline: Sendable {
         }
         async let engine = ReportEngine(parameters: parameters, spool: spool).run(store)
         async let tallied = TallyFigures(store: store, parameters: parameters).figures()
-        var (datasets, figures) = try await engine
-        datasets.merge(try await queried) { $1 }
+        var made = try await engine
         let summed = try await tallied
+        made.offeredNumbers = summed.offeredNumbers
+        var datasets = made.all, figures = made.figures
+        datasets.merge(summed.datasets) { $1 }
+        datasets.merge(try await queried) { $1 }
         figures.headline = summed.headline
         figures.comparison = summed.comparison
         figures.trend = summed.trend
-        // The intervals by_interval lists, empty ones too.
-        figures.intervals = (datasets["by_interval"]?.rows ?? []).map { row in
-            let start = row.first.flatMap { $0 } ?? ""
-            let sums = summed.intervals[start] ?? TallySums()
-            return ReportFigures.Interval(start: start, sums.counts, aht: sums.aht)
-        }
+        figures.intervals = summed.intervals
         // Counts, printed as SQLite gives integers: read back exactly.
         figures.hours = (datasets["by_hour"]?.rows ?? []).map { row in
             ReportFigures.Hour(hour: Self.count(row, 0), offered: Self.count(row, 1), answered: Self.count(row, 2), abandoned: Self.count(row, 3))

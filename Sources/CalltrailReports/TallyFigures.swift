@@ -1,51 +1,53 @@
 import CalltrailStore
 import Foundation
 
-/// The typed figures of the HTML page summed from the tallies (`CallStore.tallySums`): the headline,
-/// the intervals, the comparison period's headline and the daily trend, never from the calls or old
-/// report files. Their formulas are docs/METRICS.md's, written once in Swift (`ReportFigures`).
-/// The report pipeline brings the tallies up to date once before it sums them.
+/// The inbound side of a report summed from the tallies, never from the calls or old report files:
+/// the datasets of the inbound grains and the typed figures of the HTML page (the headline, the
+/// intervals, the comparison period's headline and the daily trend). The period's tallies are read
+/// once for all of them (InboundGrainPass); the comparison and the trend read their own ranges.
+/// The report pipeline brings the tallies up to date once before.
 struct TallyFigures {
     let store: CallStore
     let parameters: ReportParameters
 
     struct Summed {
+        /// The inbound datasets but by_number, and by_number's figures of the numbers with offered calls
+        /// (the engine lists every number and adds the outbound columns).
+        var datasets: [String: Dataset] = [:]
+        var offeredNumbers = Dataset(name: InboundGrain.byNumber.rawValue, columns: [], rows: [])
         var headline = ReportFigures.Headline()
-        /// By the interval's start as by_interval shows it.
-        var intervals: [String: TallySums] = [:]
+        /// by_interval's intervals, empty ones too.
+        var intervals: [ReportFigures.Interval] = []
         var comparison: ReportFigures.Comparison?
         var trend: [ReportFigures.TrendDay] = []
     }
 
     func figures() async throws -> Summed {
         var summed = Summed()
-        let scope = TallyScope(parameters, from: parameters.from, to: parameters.to)
-        summed.headline = (try await store.tallySums(scope, by: .period, refreshed: true).first?.sums ?? TallySums()).headline
-        for (start, sums) in try await store.tallySums(scope, by: .interval(minutes: parameters.interval), refreshed: true) { summed.intervals[start] = sums }
+        let offsets = try await store.timeZoneOffsets(parameters.timeZone)
+        let period = try await InboundGrainPass.run(store, TallyScope(parameters, from: parameters.from, to: parameters.to),
+                                                    grains: Set(InboundGrain.allCases), intervalMinutes: parameters.interval, refreshed: true)
+        let rows = InboundGrainRows(pass: period, parameters: parameters, offsets: offsets)
+        for grain in InboundGrain.allCases where grain != .byNumber { summed.datasets[grain.rawValue] = rows.dataset(grain) }
+        summed.offeredNumbers = rows.dataset(.byNumber)
+        summed.headline = period.summary.headline
+        summed.intervals = rows.grid.map { start in
+            let sums = period.intervals[start.utc] ?? TallySums()
+            return ReportFigures.Interval(start: start.label, sums.counts, aht: sums.aht)
+        }
         if let range = parameters.comparisonRange {
-            let period = try await store.tallySums(TallyScope(parameters, from: range.from, to: range.to), by: .period, refreshed: true)
-            summed.comparison = .init(label: range.label, from: range.from, to: range.to, headline: (period.first?.sums ?? TallySums()).headline)
+            let pass = try await InboundGrainPass.run(store, TallyScope(parameters, from: range.from, to: range.to), grains: [.summary], refreshed: true)
+            summed.comparison = .init(label: range.label, from: range.from, to: range.to, headline: pass.summary.headline)
         }
         if let range = parameters.trendRange {
-            summed.trend = try await store.tallySums(TallyScope(parameters, from: range.from, to: range.to), by: .day, refreshed: true).map {
-                ReportFigures.TrendDay(day: $0.bucket, $0.sums.counts, aht: $0.sums.aht)
-            }
+            let pass = try await InboundGrainPass.run(store, TallyScope(parameters, from: range.from, to: range.to), grains: [.byDay], refreshed: true)
+            summed.trend = InboundGrainRows.listed(pass.days).map { ReportFigures.TrendDay(day: $0.key, $0.sums.counts, aht: $0.sums.aht) }
         }
         return summed
     }
 }
 
 extension TallySums {
-    var counts: InboundCounts {
-        InboundCounts(offered: offered, answered: answered, abandoned: abandoned, shortAbandoned: shortAbandoned,
-                      answeredInT: answeredInT, abandonedInT: abandonedInT)
-    }
-
-    /// ASA: the answered calls' mean wait, over those with a wait.
-    var asa: Double? { answeredWaited > 0 ? answeredWait / Double(answeredWaited) : nil }
-    /// AHT: the answered calls' mean talk + hold + wrap.
-    var aht: Double? { answered > 0 ? handle / Double(answered) : nil }
-
     var headline: ReportFigures.Headline { .init(counts, asa: asa, aht: aht) }
 }
 

@@ -12,10 +12,11 @@ struct EngineDatasets {
     /// What the engine read beside the calls (undecodable records, erased calls stored again, the
     /// mapping checks, the recoveries).
     let lookups: ReportLookups
-    /// by_number's inbound figures of the numbers with offered calls (`InboundGrain.offeredNumbersSQL`).
-    let offeredNumbers: Dataset
     /// Where the abandoned calls went during the pass, if they did.
     let spool: AbandonedCallsSpool?
+    /// by_number's inbound figures of the numbers with offered calls, summed from the tallies beside the
+    /// pass (TallyFigures), which lists every number.
+    var offeredNumbers = Dataset(name: "by_number", columns: ["number"] + InboundGrainRows.figureColumns, rows: [])
 
     /// Every dataset, made on every core: the longest (a row per abandon, a row per queue and interval)
     /// first.

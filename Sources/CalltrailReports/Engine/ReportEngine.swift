@@ -69,13 +69,10 @@ struct ReportEngine {
     /// Every dataset the pass makes, and the mapping checks' counts of the HTML page. SQLite stepping rows is the largest cost (≈ 0.85 µs a
     /// row): two readers read alternate days of the range on two connections while a third thread adds
     /// the calls up, day after day in order, so that every sum is added in the order the SQL adds it.
-    func run(_ store: CallStore) async throws -> (datasets: [String: Dataset], figures: ReportFigures) {
+    func run(_ store: CallStore) async throws -> EngineDatasets {
         let from = floor(parameters.from.timeIntervalSince1970), to = floor(parameters.to.timeIntervalSince1970)
         let parameters = self.parameters
         let lookups = try await store.reportLookups(zone: parameters.timeZone.identifier, from: from, to: to)
-        // by_number's inbound figures, summed from the tallies (the pipeline refreshed them) beside the pass,
-        // which lists the numbers.
-        async let offeredNumbers = QueryRunner(store: store, refreshed: true).run("by_number", sql: InboundGrain.offeredNumbersSQL, parameters: parameters)
         let zone = ZonePeriods(lookups.zoneOffsets), recoveries = lookups.recoveries
         // A day either side of the period: an abandon's callback or earlier offer may lie there.
         let range = stride(from: from - 86_400, to: to + 86_400, by: 86_400).map { (from: $0, to: min($0 + 86_400, to + 86_400)) }
@@ -117,9 +114,7 @@ struct ReportEngine {
         }
         let period = added.wait()
         try spool?.finish()
-        let made = EngineDatasets(parameters: parameters, period: period, texts: numbers, lookups: lookups, offeredNumbers: try await offeredNumbers,
-                                  spool: spool)
-        return (made.all, made.figures)
+        return EngineDatasets(parameters: parameters, period: period, texts: numbers, lookups: lookups, spool: spool)
     }
 }
 

@@ -1,0 +1,96 @@
+import CalltrailCore
+import Foundation
+
+/// The datasets of the inbound grains as their queries/ files print them, made from an `InboundGrainPass`:
+/// the same columns, rows and order, the ratios and durations formatted once here, with SQLite's own
+/// printf (queries/ and the report agree cell for cell; ReportEngineTests hold every dataset equal to
+/// its file's).
+struct InboundGrainRows {
+    let pass: InboundGrainPass
+    let parameters: ReportParameters
+    /// The report zone's offset periods, as `time_zone_offsets` holds them.
+    let offsets: [ZoneOffsetPeriod]
+
+    /// The figure columns every inbound dataset has, in order.
+    static let figureColumns = [
+        "offered", "answered", "abandoned", "short_abandoned", "answered_in_t", "abandoned_in_t", "service_level", "sl_v1_answered",
+        "sl_v2_offered", "sl_v3_ignore_late_abandons", "sl_v4_with_abandoned", "abandon_rate", "abandon_rate_all", "asa_s",
+        "avg_wait_abandoned_s", "max_wait_s", "aht_s", "avg_talk_s", "avg_hold_s", "p50_wait_s", "p90_wait_s",
+    ]
+
+    /// The bucket's figure cells: docs/METRICS.md's formulas (InboundCounts) over its sums.
+    static func figures(_ s: TallySums) -> [String?] {
+        let c = s.counts
+        let counts = [c.offered, c.answered, c.abandoned, c.shortAbandoned, c.answeredInT, c.abandonedInT].map { String($0) as String? }
+        let ratios = ([c.serviceLevel] + c.serviceLevelVariants.dropFirst().map(\.value) + [c.abandonRate, c.abandonRateAll]).map { $0.map(SQLText.ratio) }
+        let seconds = [s.asa, s.abandonedWaitMean, s.maxWait, s.aht, s.talkMean, s.holdMean].map { $0.map(SQLText.seconds) }
+        let percentiles = s.hasWaits ? [s.p50, s.p90].map { $0.map(SQLText.seconds) } : [nil, nil]
+        return counts + ratios + seconds + percentiles
+    }
+
+    func dataset(_ grain: InboundGrain) -> Dataset {
+        let figures = Self.figureColumns
+        switch grain {
+        case .summary:
+            return Dataset(name: grain.rawValue, columns: figures + ["threshold_s", "short_abandon_s", "time_zone"],
+                           rows: [Self.figures(pass.summary) + [SQLText.real(parameters.threshold), SQLText.real(parameters.shortAbandon),
+                                                                 parameters.timeZone.identifier]])
+        case .byInterval:
+            let rows = grid.map { start in [start.label] + Self.figures(pass.intervals[start.utc] ?? TallySums()) }
+            return Dataset(name: grain.rawValue, columns: ["interval_start"] + figures, rows: rows)
+        case .byQueueInterval:
+            // ALL first in each interval, then the queues with tallies in the period, by their bytes.
+            let seen = Set(pass.queueIntervals.values.flatMap(\.keys)).subtracting(["ALL"])
+            let queues = ["ALL"] + seen.sorted(by: SQLText.precedes)
+            let rows = grid.flatMap { start in
+                queues.map { queue in [start.label, queue] + Self.figures(pass.queueIntervals[start.utc]?[queue] ?? TallySums()) }
+            }
+            return Dataset(name: grain.rawValue, columns: ["interval_start", "queue"] + figures, rows: rows)
+        case .byDay:
+            return Dataset(name: grain.rawValue, columns: ["day"] + figures, rows: Self.listed(pass.days).map { [$0.key] + Self.figures($0.sums) })
+        case .byWeek:
+            return Dataset(name: grain.rawValue, columns: ["week", "week_start"] + figures,
+                           rows: Self.listed(pass.weeks).map { [Self.isoWeek(monday: $0.key), $0.key] + Self.figures($0.sums) })
+        case .byMonth:
+            return Dataset(name: grain.rawValue, columns: ["month"] + figures, rows: Self.listed(pass.months).map { [$0.key] + Self.figures($0.sums) })
+        case .byQueue:
+            let listed = Self.listed(pass.queues).sorted { $0.sums.offered > $1.sums.offered }  // stable: ties stay by queue
+            return Dataset(name: grain.rawValue, columns: ["queue"] + figures + ["transferred", "threshold_s", "short_abandon_s"],
+                           rows: listed.map { bucket in
+                               [bucket.key] + Self.figures(bucket.sums)
+                                   + [String(bucket.sums.transferred), bucket.sums.threshold.map(SQLText.real), bucket.sums.shortAbandon.map(SQLText.real)]
+                           })
+        case .byNumber:
+            // The numbers with offered calls and their inbound figures; the engine lists the rest of
+            // by_number (every number with a call, the outbound columns).
+            return Dataset(name: grain.rawValue, columns: ["number"] + figures, rows: Self.listed(pass.numbers).map { [$0.key] + Self.figures($0.sums) })
+        }
+    }
+
+    /// Every interval of `[from, to)` on the report's clock, empty ones too: its start (Unix seconds) and
+    /// that start as by_interval shows it, local time and the offset then. The first is aligned on the
+    /// offset at `from`, as the file's grid is.
+    var grid: [(utc: Int, label: String)] {
+        let from = Int(parameters.from.timeIntervalSince1970), to = Int(parameters.to.timeIntervalSince1970), step = pass.step
+        func offset(at t: Int) -> Int? { offsets.first { $0.from <= Double(t) && Double(t) < $0.to }?.offset }
+        guard let first = offset(at: from).map({ from - LocalDateTime.floorMod(from + $0, step) }) else { return [] }
+        return stride(from: first, to: to, by: step).compactMap { t in
+            offset(at: t).map { (t, SQLText.dateTime(t + $0) + ZoneOffsetPeriod.label(offset: $0)) }
+        }
+    }
+
+    /// A grain's buckets in the order of their labels' bytes, as SQLite orders text.
+    static func listed(_ buckets: [String: TallySums]) -> [(key: String, sums: TallySums)] {
+        buckets.sorted { SQLText.precedes($0.key, $1.key) }.map { ($0.key, $0.value) }
+    }
+
+    /// `2026-W49`: the ISO week of the week starting on `monday`, whose Thursday decides its year.
+    static func isoWeek(monday: String) -> String {
+        guard let start = LocalDateTime(parsing: monday) else { return "" }
+        let utc = TimeZone(identifier: "UTC")!
+        let thursday = LocalDateTime(start.date(in: utc).addingTimeInterval(3 * 86_400), in: utc)
+        let newYear = LocalDateTime(year: thursday.year, month: 1, day: 1).date(in: utc)
+        let ordinal = Int((thursday.date(in: utc).timeIntervalSince(newYear) / 86_400).rounded()) + 1
+        return String(format: "%04d-W%02d", thursday.year, (ordinal - 1) / 7 + 1)
+    }
+}
