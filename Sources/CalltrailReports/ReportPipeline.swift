@@ -34,6 +34,12 @@ public struct ReportPipeline: Sendable {
         try await report(parameters, spool: nil)
     }
 
+    /// The inbound datasets of `grains` as the report makes them, from one read of the period's tallies
+    /// (by_number's without the numbers only outbound calls reached, and without its outbound columns).
+    public func inboundDatasets(_ parameters: ReportParameters, grains: Set<InboundGrain>) async throws -> [String: Dataset] {
+        try await TallyFigures(store: store, parameters: parameters).datasets(grains)
+    }
+
     /// The datasets whose queries run as they are.
     static let queried = ["by_agent", "by_hour", "wait_distribution", "platform_comparison", "recording_verification"]
 

@@ -22,6 +22,16 @@ struct TallyFigures {
         var trend: [ReportFigures.TrendDay] = []
     }
 
+    /// The inbound datasets of `grains` alone, from one read of the period's tallies (brought up to date
+    /// first), as the report makes them.
+    func datasets(_ grains: Set<InboundGrain>) async throws -> [String: Dataset] {
+        let offsets = try await store.timeZoneOffsets(parameters.timeZone)
+        let pass = try await InboundGrainPass.run(store, TallyScope(parameters, from: parameters.from, to: parameters.to), grains: grains,
+                                                  intervalMinutes: parameters.interval)
+        let rows = InboundGrainRows(pass: pass, parameters: parameters, offsets: offsets)
+        return grains.reduce(into: [:]) { $0[$1.rawValue] = rows.dataset($1) }
+    }
+
     func figures() async throws -> Summed {
         var summed = Summed()
         let offsets = try await store.timeZoneOffsets(parameters.timeZone)

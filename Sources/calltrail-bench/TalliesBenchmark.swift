@@ -32,13 +32,15 @@ enum TalliesBenchmark {
     }
 
     /// `tallies-child datasets DB DAYS [OUTPUT]`: the tallies brought up to date (not timed; a report does it once),
-    /// then through the public QueryRunner, as `calltrail query` runs a dataset: summary alone, by_interval
-    /// alone, the five cheaper inbound datasets alone, the eight together (concurrently, as the report runs
-    /// them), summary, by_interval and by_queue_interval alone, then the first three again (warm) when the
-    /// eight took under 30 s. Prints a `name value` line as each figure is measured (a parent that stops a slow child keeps
-    /// what was measured): hours, summary, by_interval, eight, offered, intervals, alone.NAME, summary2,
-    /// by_interval2, eight2, and peak (MiB) after each. With OUTPUT, summary.csv and by_interval.csv of the
-    /// first pass are written there (not timed).
+    /// then the inbound datasets as the report makes them (`ReportPipeline.inboundDatasets`: one read of the
+    /// period's tallies for the grains asked): summary alone, by_interval alone, the two in one read, the
+    /// eight in one read, each of the eight alone; then summary and by_interval from their queries/ files
+    /// (`QueryRunner`, as the sqlite3 shell and `calltrail query` run them); then the first four again (warm)
+    /// when the eight took under 30 s. Prints a `name value` line as each figure is measured (a parent that
+    /// stops a slow child keeps what was measured): hours, summary, by_interval, pair, eight, offered,
+    /// intervals, alone.NAME, sql.summary, sql.by_interval, summary2, by_interval2, pair2, eight2, and peak
+    /// (MiB) after each. With OUTPUT, summary.csv and by_interval.csv of the first pass are written there
+    /// (not timed).
     static func datasetsChild(database: URL, days: Int, output: URL?) async throws {
         func emit(_ name: String, _ value: Double) {
             FileHandle.standardOutput.write(Data("\(name) \(value)\npeak \(Measure.peakRSSMiB)\n".utf8))  // unbuffered
@@ -48,45 +50,37 @@ enum TalliesBenchmark {
         try await store.ensureTimeZone(BenchmarkData.zone)
         let refreshed = try await store.refreshTallies(keepingTheirZoneOr: BenchmarkData.zone)
         emit("hours", Double(refreshed.hours))
-        let runner = QueryRunner(store: store)
-        var offered = 0, intervals = 0
+        let pipeline = ReportPipeline(store: store)
         var eight = 0.0
         for pass in ["", "2"] {
             if pass == "2", eight >= 30 { break }
-            var summary: Dataset?, byInterval: Dataset?
-            // Not timed: the figures the peers are checked against, as CSV, each as soon as it is made.
-            func save(_ dataset: Dataset?) throws {
-                guard let output, pass == "", let dataset else { return }
-                try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
-                let lines = [dataset.columns.joined(separator: ",")] + dataset.rows.map { $0.map { $0 ?? "" }.joined(separator: ",") }
-                try (lines.joined(separator: "\n") + "\n").write(to: output.appendingPathComponent(dataset.name + ".csv"), atomically: true, encoding: .utf8)
-            }
-            emit("summary" + pass, try await Measure.seconds { summary = try await runner.run("summary", parameters: parameters) })
-            offered = Int(summary?.rows.first?.first.flatMap { $0 } ?? "") ?? -1
-            if pass == "" { emit("offered", Double(offered)) }
-            try save(summary)
-            emit("by_interval" + pass, try await Measure.seconds { byInterval = try await runner.run("by_interval", parameters: parameters) })
-            intervals = byInterval?.rows.count ?? -1
-            try save(byInterval)
-            if pass == "" {
-                emit("intervals", Double(intervals))
-                // The cheap ones alone first (warm), so a stopped child still tells where the time goes.
-                for grain in InboundGrain.allCases where ![.summary, .byInterval, .byQueueInterval].contains(grain) {
-                    emit("alone." + grain.rawValue, try await Measure.seconds { _ = try await runner.run(grain.rawValue, parameters: parameters) })
-                }
-            }
+            var made: [String: Dataset] = [:]
+            emit("summary" + pass, try await Measure.seconds { made = try await pipeline.inboundDatasets(parameters, grains: [.summary]) })
+            emit("by_interval" + pass, try await Measure.seconds { made = try await pipeline.inboundDatasets(parameters, grains: [.byInterval]) })
+            emit("pair" + pass, try await Measure.seconds { made = try await pipeline.inboundDatasets(parameters, grains: [.summary, .byInterval]) })
             eight = try await Measure.seconds {
-                let names = try await withThrowingTaskGroup(of: String.self) { group in
-                    for grain in InboundGrain.allCases { group.addTask { try await runner.run(grain.rawValue, parameters: parameters).name } }
-                    return try await group.reduce(into: [String]()) { $0.append($1) }
-                }
-                guard names.count == 8 else { throw BenchError("\(names.count) inbound datasets, not 8") }
+                made = try await pipeline.inboundDatasets(parameters, grains: Set(InboundGrain.allCases))
+                guard made.count == 8 else { throw BenchError("\(made.count) inbound datasets, not 8") }
             }
             emit("eight" + pass, eight)
-            if pass == "" {
-                for grain in [InboundGrain.summary, .byInterval, .byQueueInterval] {
-                    emit("alone." + grain.rawValue, try await Measure.seconds { _ = try await runner.run(grain.rawValue, parameters: parameters) })
+            guard pass == "" else { continue }
+            emit("offered", Double(made["summary"]?.value("offered").flatMap { Int($0) } ?? -1))
+            emit("intervals", Double(made["by_interval"]?.rows.count ?? -1))
+            // Not timed: the figures the peers are checked against, as CSV.
+            if let output {
+                try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+                for name in ["summary", "by_interval"] {
+                    guard let dataset = made[name] else { continue }
+                    let lines = [dataset.columns.joined(separator: ",")] + dataset.rows.map { $0.map { $0 ?? "" }.joined(separator: ",") }
+                    try (lines.joined(separator: "\n") + "\n").write(to: output.appendingPathComponent(name + ".csv"), atomically: true, encoding: .utf8)
                 }
+            }
+            for grain in InboundGrain.allCases {
+                emit("alone." + grain.rawValue, try await Measure.seconds { _ = try await pipeline.inboundDatasets(parameters, grains: [grain]) })
+            }
+            let runner = QueryRunner(store: store)
+            for name in ["summary", "by_interval"] {
+                emit("sql." + name, try await Measure.seconds { _ = try await runner.run(name, parameters: parameters) })
             }
         }
     }
@@ -289,18 +283,17 @@ extension TalliesBenchmark {
             if let v = datasets[index][name] { return f(v, digits) }
             return datasetsFinished[index] ? "—" : "stopped at \(whole(limit)) s"
         }
-        print("\n### Inbound datasets summed from tallies already kept (`QueryRunner(store:).run`, each period in its own child process)\n")
-        print("First run in the process; the second (warm, run only when the eight took under 30 s) in brackets. \"All eight\": summary, by_interval, by_queue_interval, by_day, by_week, by_month, by_queue, by_number, run concurrently as the report runs them (by_number also scans the period's calls for outbound counts). The full report (every dataset, CSV + HTML, `ReportPipeline.render`, as it stands today) is measured in another child after the three. A child still running after \(whole(limit)) s is stopped, and what it measured by then is shown.\n")
-        print("| period | calls in database | inbound offered | stale hours at start | summary s | by_interval s | summary + by_interval s | all eight s | peak RSS MiB | full report s | full report peak RSS MiB |")
-        print("|---|---|---|---|---|---|---|---|---|---|---|")
+        print("\n### Inbound datasets summed from tallies already kept (`ReportPipeline.inboundDatasets`, as the report makes them; each period in its own child process)\n")
+        print("First run in the process; the second (warm, run only when the eight took under 30 s) in brackets. Each column is one read of the period's tallies for the grains named: \"summary + by_interval\" reads once for both, \"all eight\" once for summary, by_interval, by_queue_interval, by_day, by_week, by_month, by_queue and by_number's inbound figures. \"queries/ files\": summary.sql + by_interval.sql run as the sqlite3 shell runs them (`QueryRunner`), each joining and sorting the waits itself. The full report (every dataset, CSV + HTML, `ReportPipeline.render`) is measured in another child after the three. A child still running after \(whole(limit)) s is stopped, and what it measured by then is shown.\n")
+        print("| period | calls in database | inbound offered | stale hours at start | summary s | by_interval s | summary + by_interval s | all eight s | queries/ files: summary + by_interval s | peak RSS MiB | full report s | full report peak RSS MiB |")
+        print("|---|---|---|---|---|---|---|---|---|---|---|---|")
         for (index, period) in periods.enumerated() {
             let d = datasets[index], r = reports[index]
-            let pair = d["summary"].flatMap { a in d["by_interval"].map { f(a + $0, 3) } } ?? "—"
-            let pair2 = d["summary2"].flatMap { a in d["by_interval2"].map { f(a + $0, 3) } } ?? "—"
-            print("| \(period.label) | \(period.calls) | \(d["offered"].map { whole($0) } ?? "—") | \(d["hours"].map { whole($0) } ?? "—") | \(value(index, "summary")) (\(value(index, "summary2"))) | \(value(index, "by_interval")) (\(value(index, "by_interval2"))) | \(pair) (\(pair2)) | **\(value(index, "eight"))** (\(value(index, "eight2"))) | \(d["peak"].map { whole($0) } ?? "—") | \(r.finished ? f(r.seconds) : "stopped at \(whole(limit)) s") | \(r.finished ? whole(r.peak) : "—") |")
+            let sql = d["sql.summary"].flatMap { a in d["sql.by_interval"].map { f(a + $0, 3) } } ?? "—"
+            print("| \(period.label) | \(period.calls) | \(d["offered"].map { whole($0) } ?? "—") | \(d["hours"].map { whole($0) } ?? "—") | \(value(index, "summary")) (\(value(index, "summary2"))) | \(value(index, "by_interval")) (\(value(index, "by_interval2"))) | **\(value(index, "pair"))** (\(value(index, "pair2"))) | **\(value(index, "eight"))** (\(value(index, "eight2"))) | \(sql) | \(d["peak"].map { whole($0) } ?? "—") | \(r.finished ? f(r.seconds) : "stopped at \(whole(limit)) s") | \(r.finished ? whole(r.peak) : "—") |")
         }
 
-        print("\nEach of the eight alone, one after the other in the same child (warm), s:\n")
+        print("\nEach of the eight alone (one read each), one after the other in the same child (warm), s:\n")
         print("| period | " + InboundGrain.allCases.map(\.rawValue).joined(separator: " | ") + " |")
         print("|---|" + InboundGrain.allCases.map { _ in "---|" }.joined())
         for (index, period) in periods.enumerated() {
@@ -309,14 +302,14 @@ extension TalliesBenchmark {
 
         // 3. Peers: DuckDB (scanner and own copy) and pandas, on the two target periods.
         print("\n### Peers in the same run: the same summary and by_interval from the calls\n")
-        print("DuckDB \(duckDBVersion()) (Peers/duckdb_report.py; sqlite extension loaded from the duckdb-extension-sqlite wheel's file, nothing downloaded): summary and by_interval (30-minute intervals on the center's clock by DuckDB's ICU zones), each query's rows fetched; the scanner reads the SQLite file in place (`ATTACH … (TYPE sqlite)`); the copy is `CREATE TABLE calls AS SELECT * FROM` the SQLite file into a DuckDB file, timed apart as its import, then reopened and queried. pandas (Peers/pandas_report.py, its own seconds: load + compute + write) computes summary, by_interval, by_queue and by_agent. Ratios: peer seconds ÷ Calltrail's summary + by_interval from tallies (first run).\n")
+        print("DuckDB \(duckDBVersion()) (Peers/duckdb_report.py; sqlite extension loaded from the duckdb-extension-sqlite wheel's file, nothing downloaded): summary and by_interval (30-minute intervals on the center's clock by DuckDB's ICU zones), each query's rows fetched; the scanner reads the SQLite file in place (`ATTACH … (TYPE sqlite)`); the copy is `CREATE TABLE calls AS SELECT * FROM` the SQLite file into a DuckDB file, timed apart as its import, then reopened and queried. pandas (Peers/pandas_report.py, its own seconds: load + compute + write) computes summary, by_interval, by_queue and by_agent. Ratios: peer seconds ÷ Calltrail's summary + by_interval from tallies in one read (first run).\n")
         print("| period | Calltrail summary + by_interval s | DuckDB over SQLite (scanner) s | ÷ Calltrail | DuckDB import s (not in its query time) | DuckDB own copy s | ÷ Calltrail | DuckDB peak RSS MiB (scan / copy) | pandas s | ÷ Calltrail | same figures as Calltrail's CSVs |")
         print("|---|---|---|---|---|---|---|---|---|---|---|")
         var checks: [String] = []
         var peerRows: [String] = []
         for index in [0, 2] {
             let period = periods[index]
-            let ours = (datasets[index]["summary"] ?? .nan) + (datasets[index]["by_interval"] ?? .nan)
+            let ours = datasets[index]["pair"] ?? .nan
             // The report's CSVs when it finished, else those of the datasets child (the same queries).
             let reportFolder = work.appendingPathComponent("report-\(index)")
             let fromReport = FileManager.default.fileExists(atPath: reportFolder.appendingPathComponent("summary.csv").path)
@@ -335,7 +328,7 @@ extension TalliesBenchmark {
                 let ourSummary = try csv(folder.appendingPathComponent("summary.csv")).first ?? [:]
                 let headline = ["offered", "answered", "service_level"].map { "\($0) \(ourSummary[$0] ?? "?")/\(s[$0].map { "\($0)" } ?? "?")" }.joined(separator: ", ")
                 let match = ["offered", "answered", "service_level"].allSatisfy { ourSummary[$0] == s[$0].map { "\($0)" } }
-                checks.append("- \(period.label), \(name): summary \(match ? "MATCHES" : "DOES NOT MATCH") Calltrail's summary.csv (\(fromReport ? "the full report's" : "written from the datasets child's QueryRunner results")) (Calltrail/DuckDB: \(headline)); summary + by_interval: \(check.detail).")
+                checks.append("- \(period.label), \(name): summary \(match ? "MATCHES" : "DOES NOT MATCH") Calltrail's summary.csv (\(fromReport ? "the full report's" : "written from the datasets child's results")) (Calltrail/DuckDB: \(headline)); summary + by_interval: \(check.detail).")
                 same.append(match && check.same ? "yes" : "NO")
             }
             let pandas = try ReportBenchmark.pandas(database: period.database, month: .init(start: BenchmarkData.firstDay.date(in: BenchmarkData.zone), days: period.days),
