@@ -54,72 +54,97 @@ public protocol TallyScanSink: AnyObject, Sendable {
     func take(_ tally: ScannedTally) throws
 }
 
-/// Reads the tallies of a scope in slot order, each with its waits, through one statement and SQLite's
-/// C API: a year is 100 k tallies and 2.7 M wait rows, read once for every grain of a report instead of
-/// joined and sorted again per grain (4 s a grain for a year).
+/// Reads the tallies of a scope in slot order, each with its waits, through SQLite's C API: a year is
+/// 100 k tallies and 2.7 M wait rows, read once for every grain of a report instead of joined and
+/// sorted again per grain (4 s a grain for a year). Two statements walk the same tallies in the same
+/// order, one for their columns and one for their waits alone, merged by tally: a wait row then carries
+/// 4 columns, not 22. The order is that of the indexes (the zone's periods by start, each one's slots
+/// by `call_tallies_by_slot`), so SQLite sorts nothing.
 struct TallyScan {
-    // Each slot on the scope's clock: the offset in force at its start (time_zone_offsets, a range
-    // join over the zone's few periods). The waits follow their tally (LEFT JOIN on the covering index).
-    static let sql = """
+    /// The scope's tallies, each slot with the offset in force at its start (time_zone_offsets, a range
+    /// join over the zone's few periods) and its queue's T and S (queue_settings, else the scope's).
+    static let tallies = """
         SELECT t.id, t.slot_utc, z.offset_s, t.queue, t.did,
                coalesce(q.threshold_s, :threshold), coalesce(q.short_abandon_s, :short_abandon),
                t.offered, t.answered, t.abandoned, t.transferred, t.answered_waited, t.answered_wait_s,
-               t.abandoned_waited, t.abandoned_wait_s, t.max_wait_s, t.handle_s, t.talk_s, t.hold_s,
-               w.outcome = 'answered', w.wait_s, w.calls
+               t.abandoned_waited, t.abandoned_wait_s, t.max_wait_s, t.handle_s, t.talk_s, t.hold_s
         FROM time_zone_offsets z
         CROSS JOIN call_tallies t ON t.slot_utc >= z.from_utc AND t.slot_utc < z.to_utc
         LEFT JOIN queue_settings q ON q.queue = t.queue
-        LEFT JOIN call_tally_waits w ON w.tally = t.id
         WHERE z.zone = :tz AND t.slot_utc >= :from AND t.slot_utc < :to
           AND (:queues IS NULL OR t.queue IN (SELECT value FROM json_each(:queues)))
-        ORDER BY t.slot_utc, t.id
+        ORDER BY z.from_utc, t.slot_utc, t.id
+        """
+
+    /// The waits of the same tallies, in the same order.
+    static let waits = """
+        SELECT t.id, w.outcome = 'answered', w.wait_s, w.calls
+        FROM time_zone_offsets z
+        CROSS JOIN call_tallies t ON t.slot_utc >= z.from_utc AND t.slot_utc < z.to_utc
+        JOIN call_tally_waits w ON w.tally = t.id
+        WHERE z.zone = :tz AND t.slot_utc >= :from AND t.slot_utc < :to
+          AND (:queues IS NULL OR t.queue IN (SELECT value FROM json_each(:queues)))
+        ORDER BY z.from_utc, t.slot_utc, t.id
         """
 
     static func forEach(_ db: Database, _ scope: TallyScope, _ body: (ScannedTally) throws -> Void) throws {
-        let statement = try db.makeStatement(sql: sql)
         let queues: String? = scope.queues.isEmpty ? nil : String(decoding: try JSONEncoder().encode(scope.queues), as: UTF8.self)
-        try statement.setArguments([
-            "from": scope.from.timeIntervalSince1970, "to": scope.to.timeIntervalSince1970, "threshold": scope.threshold,
-            "short_abandon": scope.shortAbandon, "queues": queues, "tz": scope.zone.identifier,
-        ])
-        let handle = statement.sqliteStatement
-        defer { sqlite3_reset(handle) }
+        let scoped: [String: (any DatabaseValueConvertible)?] = [
+            "from": scope.from.timeIntervalSince1970, "to": scope.to.timeIntervalSince1970, "queues": queues, "tz": scope.zone.identifier,
+        ]
+        let talliesStatement = try db.makeStatement(sql: tallies)
+        try talliesStatement.setArguments(StatementArguments(scoped.merging(["threshold": scope.threshold, "short_abandon": scope.shortAbandon]) { $1 }))
+        let waitsStatement = try db.makeStatement(sql: waits)
+        try waitsStatement.setArguments(StatementArguments(scoped))
+        let handle = talliesStatement.sqliteStatement, waitRows = waitsStatement.sqliteStatement
+        defer {
+            sqlite3_reset(handle)
+            sqlite3_reset(waitRows)
+        }
         func real(_ column: Int32) -> Double? {
             sqlite3_column_type(handle, column) == SQLITE_NULL ? nil : sqlite3_column_double(handle, column)
         }
         func int(_ column: Int32) -> Int { Int(sqlite3_column_int64(handle, column)) }
         func text(_ column: Int32) -> String? { bytes(handle, column).map { String(decoding: $0, as: UTF8.self) } }
+        /// Steps the waits to their next row; false at their end.
+        func nextWait() throws -> Bool {
+            let code = sqlite3_step(waitRows)
+            if code == SQLITE_DONE { return false }
+            guard code == SQLITE_ROW else { throw stepFailure(code, waitRows, waits) }
+            return true
+        }
         var tally = ScannedTally()
-        var current: Int64?
+        var waitsLeft = try nextWait()
         while true {
             let code = sqlite3_step(handle)
             if code == SQLITE_DONE { break }
-            guard code == SQLITE_ROW else { throw stepFailure(code, handle, sql) }
+            guard code == SQLITE_ROW else { throw stepFailure(code, handle, tallies) }
             let id = sqlite3_column_int64(handle, 0)
-            if id != current {
-                if current != nil { try body(tally) }
-                current = id
-                tally.slotUTC = int(1)
-                tally.offset = int(2)
-                tally.localSeconds = tally.slotUTC + tally.offset
-                tally.queue = text(3)
-                tally.did = text(4)
-                tally.threshold = sqlite3_column_double(handle, 5)
-                tally.shortAbandon = sqlite3_column_double(handle, 6)
-                (tally.offered, tally.answered, tally.abandoned, tally.transferred) = (int(7), int(8), int(9), int(10))
-                (tally.answeredWaited, tally.answeredWait) = (int(11), sqlite3_column_double(handle, 12))
-                (tally.abandonedWaited, tally.abandonedWait) = (int(13), sqlite3_column_double(handle, 14))
-                tally.maxWait = real(15)
-                (tally.handle, tally.talk, tally.hold) = (sqlite3_column_double(handle, 16), sqlite3_column_double(handle, 17),
-                                                          sqlite3_column_double(handle, 18))
-                tally.answeredWaits.removeAll(keepingCapacity: true)
-                tally.abandonedWaits.removeAll(keepingCapacity: true)
+            tally.slotUTC = int(1)
+            tally.offset = int(2)
+            tally.localSeconds = tally.slotUTC + tally.offset
+            tally.queue = text(3)
+            tally.did = text(4)
+            tally.threshold = sqlite3_column_double(handle, 5)
+            tally.shortAbandon = sqlite3_column_double(handle, 6)
+            (tally.offered, tally.answered, tally.abandoned, tally.transferred) = (int(7), int(8), int(9), int(10))
+            (tally.answeredWaited, tally.answeredWait) = (int(11), sqlite3_column_double(handle, 12))
+            (tally.abandonedWaited, tally.abandonedWait) = (int(13), sqlite3_column_double(handle, 14))
+            tally.maxWait = real(15)
+            (tally.handle, tally.talk, tally.hold) = (sqlite3_column_double(handle, 16), sqlite3_column_double(handle, 17),
+                                                      sqlite3_column_double(handle, 18))
+            tally.answeredWaits.removeAll(keepingCapacity: true)
+            tally.abandonedWaits.removeAll(keepingCapacity: true)
+            // The waits come in the tallies' own order: this tally's, if it has any, are next.
+            while waitsLeft, sqlite3_column_int64(waitRows, 0) == id {
+                let wait = (wait: sqlite3_column_type(waitRows, 2) == SQLITE_NULL ? nil : sqlite3_column_double(waitRows, 2),
+                            calls: Int(sqlite3_column_int64(waitRows, 3)))
+                if sqlite3_column_int(waitRows, 1) != 0 { tally.answeredWaits.append(wait) } else { tally.abandonedWaits.append(wait) }
+                waitsLeft = try nextWait()
             }
-            guard sqlite3_column_type(handle, 21) != SQLITE_NULL else { continue }
-            let wait = (wait: real(20), calls: int(21))
-            if sqlite3_column_int(handle, 19) != 0 { tally.answeredWaits.append(wait) } else { tally.abandonedWaits.append(wait) }
+            try body(tally)
         }
-        if current != nil { try body(tally) }
+        if waitsLeft { throw DatabaseError(message: "interval tally waits read out of their tallies' order", sql: waits) }
     }
 }
 
