@@ -84,3 +84,5 @@ public struct IntMap<Value> {
     /// The entries in order of their keys.
     @inlinable public var sortedByKey: [(key: Int, value: Value)] { entries.sorted { $0.key < $1.key } }
 }
+
+extension IntMap: Sendable where Value: Sendable {}

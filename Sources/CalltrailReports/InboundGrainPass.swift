@@ -41,7 +41,8 @@ final class InboundGrainPass: TallyScanSink, @unchecked Sendable {
     }
 
     func take(_ tally: ScannedTally) throws {
-        if grains.contains(.summary) { summary.add(tally) }
+        let measured = TallyMeasure(tally)
+        if grains.contains(.summary) { summary.add(tally, measured) }
         if grains.contains(.byInterval) || grains.contains(.byQueueInterval) {
             // An interval starts on the clock's multiples of the step; a later slot never falls into one
             // that started a step or more before this slot.
@@ -50,20 +51,20 @@ final class InboundGrainPass: TallyScanSink, @unchecked Sendable {
                 finishIntervals(through: tally.slotUTC - step)
                 if !openIntervals.contains(start) { openIntervals.append(start); openIntervals.sort() }
             }
-            if grains.contains(.byInterval) { intervals[start, default: TallySums()].add(tally) }
+            if grains.contains(.byInterval) { intervals[start, default: TallySums()].add(tally, measured) }
             if grains.contains(.byQueueInterval) {
-                queueIntervals[start, default: [:]]["ALL", default: TallySums()].add(tally)
-                queueIntervals[start, default: [:]][tally.queue ?? "(none)", default: TallySums()].add(tally)
+                queueIntervals[start, default: [:]]["ALL", default: TallySums()].add(tally, measured)
+                queueIntervals[start, default: [:]][tally.queue ?? "(none)", default: TallySums()].add(tally, measured)
             }
         }
         if grains.contains(.byDay) || grains.contains(.byWeek) || grains.contains(.byMonth) {
             let labels = dayLabels(LocalDateTime.floorDiv(tally.localSeconds, 86_400))
-            if grains.contains(.byDay) { days[labels.day, default: TallySums()].add(tally) }
-            if grains.contains(.byWeek) { weeks[labels.week, default: TallySums()].add(tally) }
-            if grains.contains(.byMonth) { months[labels.month, default: TallySums()].add(tally) }
+            if grains.contains(.byDay) { days[labels.day, default: TallySums()].add(tally, measured) }
+            if grains.contains(.byWeek) { weeks[labels.week, default: TallySums()].add(tally, measured) }
+            if grains.contains(.byMonth) { months[labels.month, default: TallySums()].add(tally, measured) }
         }
-        if grains.contains(.byQueue) { queues[tally.queue ?? "(none)", default: TallySums()].add(tally) }
-        if grains.contains(.byNumber) { numbers[tally.did ?? "(unknown)", default: TallySums()].add(tally) }
+        if grains.contains(.byQueue) { queues[tally.queue ?? "(none)", default: TallySums()].add(tally, measured) }
+        if grains.contains(.byNumber) { numbers[tally.did ?? "(unknown)", default: TallySums()].add(tally, measured) }
     }
 
     /// Every bucket's percentiles made: the scan has ended.

@@ -1,10 +1,11 @@
+import CalltrailCore
 import CalltrailStore
 
 /// The tallies of one bucket of a grain added up: the counts and sums every inbound figure is made of,
 /// T and S (each tally's: its queue's own, or the report's) counted exactly from the waits, and the
 /// answered waits' distribution for the percentiles. The figures themselves are `InboundCounts`'
 /// formulas and the means below.
-public struct TallySums: Sendable, Equatable {
+public struct TallySums: Sendable {
     public var offered = 0, answered = 0, abandoned = 0, shortAbandoned = 0, answeredInT = 0, abandonedInT = 0, transferred = 0
     /// Answered (abandoned) calls with a wait, and their waits' sum.
     public var answeredWaited = 0, answeredWait = 0.0, abandonedWaited = 0, abandonedWait = 0.0
@@ -22,8 +23,9 @@ public struct TallySums: Sendable, Equatable {
 
     public init() {}
 
-    /// One tally added: its counts and sums, and its waits measured against its own T and S.
-    mutating func add(_ tally: ScannedTally) {
+    /// One tally added: its counts and sums, its waits measured against its own T and S (`measured`,
+    /// counted once per tally for every grain it is added to), and its answered waits' distribution.
+    mutating func add(_ tally: ScannedTally, _ measured: TallyMeasure) {
         offered += tally.offered
         answered += tally.answered
         abandoned += tally.abandoned
@@ -38,17 +40,10 @@ public struct TallySums: Sendable, Equatable {
         hold += tally.hold
         threshold = max(threshold ?? tally.threshold, tally.threshold)
         shortAbandon = max(shortAbandon ?? tally.shortAbandon, tally.shortAbandon)
-        // Answered within T counts a wait equal to T; a short abandon waited less than S. A call without a
-        // wait is neither.
-        for (wait, calls) in tally.answeredWaits {
-            answeredWaits.add(wait, calls)
-            if let wait, wait <= tally.threshold { answeredInT += calls }
-        }
-        for (wait, calls) in tally.abandonedWaits {
-            guard let wait else { continue }
-            if wait < tally.shortAbandon { shortAbandoned += calls }
-            if wait <= tally.threshold { abandonedInT += calls }
-        }
+        answeredInT += measured.answeredInT
+        shortAbandoned += measured.shortAbandoned
+        abandonedInT += measured.abandonedInT
+        for (wait, calls) in tally.answeredWaits { answeredWaits.add(wait, calls) }
         hasWaits = hasWaits || !tally.answeredWaits.isEmpty
     }
 
@@ -74,13 +69,33 @@ public struct TallySums: Sendable, Equatable {
     public var holdMean: Double? { answered > 0 ? hold / Double(answered) : nil }
 }
 
-/// Each distinct wait of a bucket's answered calls with its count, and the calls without a wait.
-struct WaitCounts: Sendable, Equatable {
-    private var counts: [Double: Int] = [:]
+/// A tally's waits measured against its own T and S: answered within T counts a wait equal to T; a
+/// short abandon waited less than S; a call without a wait is neither.
+struct TallyMeasure {
+    var answeredInT = 0, shortAbandoned = 0, abandonedInT = 0
+
+    init(_ tally: ScannedTally) {
+        for (wait, calls) in tally.answeredWaits {
+            if let wait, wait <= tally.threshold { answeredInT += calls }
+        }
+        for (wait, calls) in tally.abandonedWaits {
+            guard let wait else { continue }
+            if wait < tally.shortAbandon { shortAbandoned += calls }
+            if wait <= tally.threshold { abandonedInT += calls }
+        }
+    }
+}
+
+/// Each distinct wait of a bucket's answered calls with its count, and the calls without a wait. Waits
+/// are keyed by their bits (IntMap: a Dictionary hashed each of a year's 2.7 M wait rows through SipHash
+/// for every grain).
+struct WaitCounts: Sendable {
+    private var counts = IntMap<Int>()
     private var unwaited = 0
 
     mutating func add(_ wait: Double?, _ calls: Int) {
-        if let wait { counts[wait, default: 0] += calls } else { unwaited += calls }
+        // -0.0 and 0.0 are one wait.
+        if let wait { counts[Int(Int64(bitPattern: (wait == 0 ? 0 : wait).bitPattern)), default: 0] += calls } else { unwaited += calls }
     }
 
     /// The nearest-rank percentile `p`: the smallest wait whose running count, the calls without a wait
@@ -91,8 +106,9 @@ struct WaitCounts: Sendable, Equatable {
         let rank = (total * p + 99) / 100
         var reached = unwaited
         if reached >= rank { return 0 }
-        for wait in counts.keys.sorted() {
-            reached += counts[wait] ?? 0
+        let waits = counts.entries.map { (wait: Double(bitPattern: UInt64(bitPattern: Int64($0.key))), calls: $0.value) }
+        for (wait, calls) in waits.sorted(by: { $0.wait < $1.wait }) {
+            reached += calls
             if reached >= rank { return wait }
         }
         return nil
