@@ -21,20 +21,27 @@ final class InboundGrainPass: TallyScanSink, @unchecked Sendable {
     private(set) var months: [String: TallySums] = [:]
     private(set) var queues: [String: TallySums] = [:]
     private(set) var numbers: [String: TallySums] = [:]
+    /// wait_distribution: the answered and abandoned calls with a wait in each of `waitBounds`' buckets.
+    let distribution: Bool
+    private(set) var waitBuckets = Array(repeating: (answered: 0, abandoned: 0), count: InboundGrainPass.waitBounds.count)
     /// Intervals the scan may still add to, oldest first.
     private var openIntervals: [Int] = []
     /// The labels of the last local day seen (tallies come in slot order: a day's come together).
     private var lastDay: (number: Int, day: String, week: String, month: String)?
 
-    init(_ grains: Set<InboundGrain>, intervalMinutes: Int = 15) {
+    /// wait_distribution's buckets, in seconds: from `low` (inclusive) to `high` (exclusive; none: no end).
+    static let waitBounds: [(low: Int, high: Int?)] = [(0, 5), (5, 10), (10, 20), (20, 30), (30, 60), (60, 120), (120, 300), (300, nil)]
+
+    init(_ grains: Set<InboundGrain>, intervalMinutes: Int = 15, distribution: Bool = false) {
         self.grains = grains
         step = intervalMinutes * 60
+        self.distribution = distribution
     }
 
     /// The sums of `scope`'s tallies for `grains`, finished.
     static func run(_ store: CallStore, _ scope: TallyScope, grains: Set<InboundGrain>, intervalMinutes: Int = 15,
-                    refreshed: Bool = false) async throws -> InboundGrainPass {
-        let pass = InboundGrainPass(grains, intervalMinutes: intervalMinutes)
+                    distribution: Bool = false, refreshed: Bool = false) async throws -> InboundGrainPass {
+        let pass = InboundGrainPass(grains, intervalMinutes: intervalMinutes, distribution: distribution)
         try await store.scanTallies(scope, refreshed: refreshed, into: pass)
         pass.finish()
         return pass
@@ -65,6 +72,15 @@ final class InboundGrainPass: TallyScanSink, @unchecked Sendable {
         }
         if grains.contains(.byQueue) { queues[tally.queue ?? "(none)", default: TallySums()].add(tally, measured) }
         if grains.contains(.byNumber) { numbers[tally.did ?? "(unknown)", default: TallySums()].add(tally, measured) }
+        if distribution {
+            for (wait, calls) in tally.answeredWaits { if let bucket = wait.flatMap(Self.waitBucket) { waitBuckets[bucket].answered += calls } }
+            for (wait, calls) in tally.abandonedWaits { if let bucket = wait.flatMap(Self.waitBucket) { waitBuckets[bucket].abandoned += calls } }
+        }
+    }
+
+    /// The bucket a wait falls in; none for a negative one.
+    static func waitBucket(_ wait: Double) -> Int? {
+        waitBounds.firstIndex { wait >= Double($0.low) && ($0.high.map { wait < Double($0) } ?? true) }
     }
 
     /// Every bucket's percentiles made: the scan has ended.

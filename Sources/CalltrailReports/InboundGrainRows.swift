@@ -67,6 +67,15 @@ struct InboundGrainRows {
         }
     }
 
+    /// wait_distribution: the calls with a wait per bucket of waits, every bucket listed.
+    var waitDistribution: Dataset {
+        let rows: [[String?]] = zip(InboundGrainPass.waitBounds, pass.waitBuckets).map { bounds, counts in
+            [bounds.high.map { "\(bounds.low)-\($0)" } ?? "\(bounds.low)+", String(bounds.low), bounds.high.map { String($0) },
+             String(counts.answered), String(counts.abandoned)]
+        }
+        return Dataset(name: "wait_distribution", columns: ["wait_bucket_s", "low_s", "high_s", "answered", "abandoned"], rows: rows)
+    }
+
     /// Every interval of `[from, to)` on the report's clock, empty ones too: its start (Unix seconds) and
     /// that start as by_interval shows it, local time and the offset then. The first is aligned on the
     /// offset at `from`, as the file's grid is.

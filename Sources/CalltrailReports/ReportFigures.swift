@@ -163,6 +163,8 @@ extension InboundCounts {
     public var serviceLevel: Double? { quotient(answeredInT, offered - shortAbandoned) }
     /// Abandons past S over offered less short abandons.
     public var abandonRate: Double? { quotient(abandoned - shortAbandoned, offered - shortAbandoned) }
+    /// V1: answered within T over answered (by_agent's service level: an agent is only offered what it answers).
+    public var serviceLevelOfAnswered: Double? { quotient(answeredInT, answered) }
     /// Every abandon over every call offered.
     public var abandonRateAll: Double? { quotient(abandoned, offered) }
 
@@ -171,7 +173,7 @@ extension InboundCounts {
         [
             .init(name: "V5 (headline)", definition: "answered in T / (offered − short abandons)", value: serviceLevel),
             .init(name: "V1", definition: "answered in T / answered — Asterisk ServicelevelPerf, uContact servicelevel",
-                  value: quotient(answeredInT, answered)),
+                  value: serviceLevelOfAnswered),
             .init(name: "V2", definition: "answered in T / (answered + abandoned)", value: quotient(answeredInT, answered + abandoned)),
             .init(name: "V3", definition: "answered in T / (answered + abandoned − abandoned in T)",
                   value: quotient(answeredInT, answered + abandoned - abandonedInT)),

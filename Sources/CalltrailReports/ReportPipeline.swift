@@ -21,10 +21,11 @@ public struct ReportPipeline: Sendable {
 
     public init(store: CallStore) { self.store = store }
 
-    /// Every dataset of the catalog: the inbound figures summed from the interval tallies in one read of
-    /// them (TallyFigures), the report engine's pass over the period's calls for the listings and the
-    /// outbound side, and beside them the queries of by_agent (the agent tallies), by_hour,
-    /// wait_distribution, platform_comparison's few snapshots and recording_verification's ledger counts.
+    /// Every dataset of the catalog: the inbound figures and wait_distribution summed from the interval
+    /// tallies in one read of them, by_agent from the agent tallies in one read of theirs (TallyFigures),
+    /// the report engine's pass over the period's calls for the listings and the outbound side, and beside
+    /// them the queries of by_hour, platform_comparison's few snapshots and recording_verification's
+    /// ledger counts.
     public func datasets(_ parameters: ReportParameters) async throws -> [String: Dataset] {
         try await report(parameters).datasets
     }
@@ -41,7 +42,7 @@ public struct ReportPipeline: Sendable {
     }
 
     /// The datasets whose queries run as they are.
-    static let queried = ["by_agent", "by_hour", "wait_distribution", "platform_comparison", "recording_verification"]
+    static let queried = ["by_hour", "platform_comparison", "recording_verification"]
 
     func report(_ parameters: ReportParameters, spool: AbandonedCallsSpool?) async throws -> (datasets: [String: Dataset], figures: ReportFigures) {
         try await store.ensureTimeZone(parameters.timeZone)

@@ -11,7 +11,7 @@ struct TallyFigures {
     let parameters: ReportParameters
 
     struct Summed {
-        /// The inbound datasets but by_number, and by_number's figures of the numbers with offered calls
+        /// The inbound datasets but by_number, by_agent and wait_distribution, and by_number's figures of the numbers with offered calls
         /// (the engine lists every number and adds the outbound columns).
         var datasets: [String: Dataset] = [:]
         var offeredNumbers = Dataset(name: InboundGrain.byNumber.rawValue, columns: [], rows: [])
@@ -35,10 +35,15 @@ struct TallyFigures {
     func figures() async throws -> Summed {
         var summed = Summed()
         let offsets = try await store.timeZoneOffsets(parameters.timeZone)
-        let period = try await InboundGrainPass.run(store, TallyScope(parameters, from: parameters.from, to: parameters.to),
-                                                    grains: Set(InboundGrain.allCases), intervalMinutes: parameters.interval, refreshed: true)
+        let scope = TallyScope(parameters, from: parameters.from, to: parameters.to)
+        async let agents = AgentPass.run(store, scope, refreshed: true)
+        async let names = store.agentNames()
+        let period = try await InboundGrainPass.run(store, scope, grains: Set(InboundGrain.allCases), intervalMinutes: parameters.interval,
+                                                    distribution: true, refreshed: true)
         let rows = InboundGrainRows(pass: period, parameters: parameters, offsets: offsets)
         for grain in InboundGrain.allCases where grain != .byNumber { summed.datasets[grain.rawValue] = rows.dataset(grain) }
+        summed.datasets["wait_distribution"] = rows.waitDistribution
+        summed.datasets["by_agent"] = try await agents.dataset(names: try await names)
         summed.offeredNumbers = rows.dataset(.byNumber)
         summed.headline = period.summary.headline
         summed.intervals = rows.grid.map { start in

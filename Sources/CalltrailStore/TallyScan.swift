@@ -96,55 +96,69 @@ struct TallyScan {
         try talliesStatement.setArguments(StatementArguments(scoped.merging(["threshold": scope.threshold, "short_abandon": scope.shortAbandon]) { $1 }))
         let waitsStatement = try db.makeStatement(sql: waits)
         try waitsStatement.setArguments(StatementArguments(scoped))
-        let handle = talliesStatement.sqliteStatement, waitRows = waitsStatement.sqliteStatement
-        defer {
-            sqlite3_reset(handle)
-            sqlite3_reset(waitRows)
-        }
-        func real(_ column: Int32) -> Double? {
-            sqlite3_column_type(handle, column) == SQLITE_NULL ? nil : sqlite3_column_double(handle, column)
-        }
-        func int(_ column: Int32) -> Int { Int(sqlite3_column_int64(handle, column)) }
-        func text(_ column: Int32) -> String? { bytes(handle, column).map { String(decoding: $0, as: UTF8.self) } }
-        /// Steps the waits to their next row; false at their end.
-        func nextWait() throws -> Bool {
-            let code = sqlite3_step(waitRows)
-            if code == SQLITE_DONE { return false }
-            guard code == SQLITE_ROW else { throw stepFailure(code, waitRows, waits) }
-            return true
-        }
         var tally = ScannedTally()
-        var waitsLeft = try nextWait()
-        while true {
-            let code = sqlite3_step(handle)
-            if code == SQLITE_DONE { break }
-            guard code == SQLITE_ROW else { throw stepFailure(code, handle, tallies) }
-            let id = sqlite3_column_int64(handle, 0)
-            tally.slotUTC = int(1)
-            tally.offset = int(2)
+        try TalliesWithWaits.forEach(tallies: talliesStatement, waits: waitsStatement) { row in
+            tally.slotUTC = row.int(1)
+            tally.offset = row.int(2)
             tally.localSeconds = tally.slotUTC + tally.offset
-            tally.queue = text(3)
-            tally.did = text(4)
-            tally.threshold = sqlite3_column_double(handle, 5)
-            tally.shortAbandon = sqlite3_column_double(handle, 6)
-            (tally.offered, tally.answered, tally.abandoned, tally.transferred) = (int(7), int(8), int(9), int(10))
-            (tally.answeredWaited, tally.answeredWait) = (int(11), sqlite3_column_double(handle, 12))
-            (tally.abandonedWaited, tally.abandonedWait) = (int(13), sqlite3_column_double(handle, 14))
-            tally.maxWait = real(15)
-            (tally.handle, tally.talk, tally.hold) = (sqlite3_column_double(handle, 16), sqlite3_column_double(handle, 17),
-                                                      sqlite3_column_double(handle, 18))
+            tally.queue = row.text(3)
+            tally.did = row.text(4)
+            tally.threshold = row.double(5)
+            tally.shortAbandon = row.double(6)
+            (tally.offered, tally.answered, tally.abandoned, tally.transferred) = (row.int(7), row.int(8), row.int(9), row.int(10))
+            (tally.answeredWaited, tally.answeredWait) = (row.int(11), row.double(12))
+            (tally.abandonedWaited, tally.abandonedWait) = (row.int(13), row.double(14))
+            tally.maxWait = row.real(15)
+            (tally.handle, tally.talk, tally.hold) = (row.double(16), row.double(17), row.double(18))
             tally.answeredWaits.removeAll(keepingCapacity: true)
             tally.abandonedWaits.removeAll(keepingCapacity: true)
-            // The waits come in the tallies' own order: this tally's, if it has any, are next.
-            while waitsLeft, sqlite3_column_int64(waitRows, 0) == id {
-                let wait = (wait: sqlite3_column_type(waitRows, 2) == SQLITE_NULL ? nil : sqlite3_column_double(waitRows, 2),
-                            calls: Int(sqlite3_column_int64(waitRows, 3)))
-                if sqlite3_column_int(waitRows, 1) != 0 { tally.answeredWaits.append(wait) } else { tally.abandonedWaits.append(wait) }
-                waitsLeft = try nextWait()
-            }
+        } wait: { row in
+            let wait = (wait: row.real(2), calls: row.int(3))
+            if row.int(1) != 0 { tally.answeredWaits.append(wait) } else { tally.abandonedWaits.append(wait) }
+        } ended: {
             try body(tally)
         }
-        if waitsLeft { throw DatabaseError(message: "interval tally waits read out of their tallies' order", sql: waits) }
+    }
+}
+
+/// Steps a statement of tallies and one of their waits together: both list the same tallies in the
+/// same order, their first column the tally's id, and a tally's waits follow each other (a tally
+/// without any has no row among them). For each tally: `tally` with its row, `wait` with each of its
+/// waits' rows, then `ended`.
+enum TalliesWithWaits {
+    /// The row a statement stands on, read by column through SQLite's C API.
+    struct Row {
+        let handle: OpaquePointer?
+        func int(_ column: Int32) -> Int { Int(sqlite3_column_int64(handle, column)) }
+        func double(_ column: Int32) -> Double { sqlite3_column_double(handle, column) }
+        func real(_ column: Int32) -> Double? { sqlite3_column_type(handle, column) == SQLITE_NULL ? nil : sqlite3_column_double(handle, column) }
+        func text(_ column: Int32) -> String? { bytes(handle, column).map { String(decoding: $0, as: UTF8.self) } }
+    }
+
+    static func forEach(tallies: Statement, waits: Statement, tally: (Row) throws -> Void, wait: (Row) throws -> Void,
+                        ended: () throws -> Void) throws {
+        let talliesHandle = tallies.sqliteStatement, waitsHandle = waits.sqliteStatement
+        defer {
+            sqlite3_reset(talliesHandle)
+            sqlite3_reset(waitsHandle)
+        }
+        func step(_ handle: OpaquePointer?, _ sql: String) throws -> Bool {
+            let code = sqlite3_step(handle)
+            if code == SQLITE_DONE { return false }
+            guard code == SQLITE_ROW else { throw stepFailure(code, handle, sql) }
+            return true
+        }
+        var waitsLeft = try step(waitsHandle, waits.sql)
+        while try step(talliesHandle, tallies.sql) {
+            let id = sqlite3_column_int64(talliesHandle, 0)
+            try tally(Row(handle: talliesHandle))
+            while waitsLeft, sqlite3_column_int64(waitsHandle, 0) == id {
+                try wait(Row(handle: waitsHandle))
+                waitsLeft = try step(waitsHandle, waits.sql)
+            }
+            try ended()
+        }
+        if waitsLeft { throw DatabaseError(message: "tally waits read out of their tallies' order", sql: waits.sql) }
     }
 }
 
