@@ -142,19 +142,20 @@ enum TalliesWithWaits {
             sqlite3_reset(talliesHandle)
             sqlite3_reset(waitsHandle)
         }
-        func step(_ handle: OpaquePointer?, _ sql: String) throws -> Bool {
+        // `Statement.sql` is made anew from SQLite's text each time it is read: only for an error.
+        func step(_ statement: Statement, _ handle: OpaquePointer?) throws -> Bool {
             let code = sqlite3_step(handle)
             if code == SQLITE_DONE { return false }
-            guard code == SQLITE_ROW else { throw stepFailure(code, handle, sql) }
+            guard code == SQLITE_ROW else { throw stepFailure(code, handle, statement.sql) }
             return true
         }
-        var waitsLeft = try step(waitsHandle, waits.sql)
-        while try step(talliesHandle, tallies.sql) {
+        var waitsLeft = try step(waits, waitsHandle)
+        while try step(tallies, talliesHandle) {
             let id = sqlite3_column_int64(talliesHandle, 0)
             try tally(Row(handle: talliesHandle))
             while waitsLeft, sqlite3_column_int64(waitsHandle, 0) == id {
                 try wait(Row(handle: waitsHandle))
-                waitsLeft = try step(waitsHandle, waits.sql)
+                waitsLeft = try step(waits, waitsHandle)
             }
             try ended()
         }
