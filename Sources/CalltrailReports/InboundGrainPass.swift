@@ -48,8 +48,8 @@ final class InboundGrainPass: TallyScanSink, @unchecked Sendable {
     }
 
     func take(_ tally: ScannedTally) throws {
-        let measured = TallyMeasure(tally)
-        if grains.contains(.summary) { summary.add(tally, measured) }
+        let counted = InboundCounts(tally)
+        if grains.contains(.summary) { summary.add(tally, counted) }
         if grains.contains(.byInterval) || grains.contains(.byQueueInterval) {
             // An interval starts on the clock's multiples of the step; a later slot never falls into one
             // that started a step or more before this slot.
@@ -58,20 +58,20 @@ final class InboundGrainPass: TallyScanSink, @unchecked Sendable {
                 finishIntervals(through: tally.slotUTC - step)
                 if !openIntervals.contains(start) { openIntervals.append(start); openIntervals.sort() }
             }
-            if grains.contains(.byInterval) { intervals[start, default: TallySums()].add(tally, measured) }
+            if grains.contains(.byInterval) { intervals[start, default: TallySums()].add(tally, counted) }
             if grains.contains(.byQueueInterval) {
-                queueIntervals[start, default: [:]]["ALL", default: TallySums()].add(tally, measured)
-                queueIntervals[start, default: [:]][tally.queue ?? "(none)", default: TallySums()].add(tally, measured)
+                queueIntervals[start, default: [:]]["ALL", default: TallySums()].add(tally, counted)
+                queueIntervals[start, default: [:]][tally.queue ?? "(none)", default: TallySums()].add(tally, counted)
             }
         }
         if grains.contains(.byDay) || grains.contains(.byWeek) || grains.contains(.byMonth) {
             let labels = dayLabels(LocalDateTime.floorDiv(tally.localSeconds, 86_400))
-            if grains.contains(.byDay) { days[labels.day, default: TallySums()].add(tally, measured) }
-            if grains.contains(.byWeek) { weeks[labels.week, default: TallySums()].add(tally, measured) }
-            if grains.contains(.byMonth) { months[labels.month, default: TallySums()].add(tally, measured) }
+            if grains.contains(.byDay) { days[labels.day, default: TallySums()].add(tally, counted) }
+            if grains.contains(.byWeek) { weeks[labels.week, default: TallySums()].add(tally, counted) }
+            if grains.contains(.byMonth) { months[labels.month, default: TallySums()].add(tally, counted) }
         }
-        if grains.contains(.byQueue) { queues[tally.queue ?? "(none)", default: TallySums()].add(tally, measured) }
-        if grains.contains(.byNumber) { numbers[tally.did ?? "(unknown)", default: TallySums()].add(tally, measured) }
+        if grains.contains(.byQueue) { queues[tally.queue ?? "(none)", default: TallySums()].add(tally, counted) }
+        if grains.contains(.byNumber) { numbers[tally.did ?? "(unknown)", default: TallySums()].add(tally, counted) }
         if distribution {
             for (wait, calls) in tally.answeredWaits { if let bucket = wait.flatMap(Self.waitBucket) { waitBuckets[bucket].answered += calls } }
             for (wait, calls) in tally.abandonedWaits { if let bucket = wait.flatMap(Self.waitBucket) { waitBuckets[bucket].abandoned += calls } }

@@ -54,7 +54,7 @@ struct InboundGrainRows {
         case .byMonth:
             return Dataset(name: grain.rawValue, columns: ["month"] + figures, rows: Self.listed(pass.months).map { [$0.key] + Self.figures($0.sums) })
         case .byQueue:
-            let listed = Self.listed(pass.queues).sorted { $0.sums.offered > $1.sums.offered }  // stable: ties stay by queue
+            let listed = Self.listed(pass.queues).sorted { $0.sums.counts.offered > $1.sums.counts.offered }  // stable: ties stay by queue
             return Dataset(name: grain.rawValue, columns: ["queue"] + figures + ["transferred", "threshold_s", "short_abandon_s"],
                            rows: listed.map { bucket in
                                [bucket.key] + Self.figures(bucket.sums)

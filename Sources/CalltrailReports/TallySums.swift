@@ -6,7 +6,9 @@ import CalltrailStore
 /// answered waits' distribution for the percentiles. The figures themselves are `InboundCounts`'
 /// formulas and the means below.
 public struct TallySums: Sendable {
-    public var offered = 0, answered = 0, abandoned = 0, shortAbandoned = 0, answeredInT = 0, abandonedInT = 0, transferred = 0
+    /// Offered, answered, abandoned, short abandons, and answered and abandoned within T.
+    public var counts = InboundCounts()
+    public var transferred = 0
     /// Answered (abandoned) calls with a wait, and their waits' sum.
     public var answeredWaited = 0, answeredWait = 0.0, abandonedWaited = 0, abandonedWait = 0.0
     public var maxWait: Double?
@@ -23,12 +25,10 @@ public struct TallySums: Sendable {
 
     public init() {}
 
-    /// One tally added: its counts and sums, its waits measured against its own T and S (`measured`,
-    /// counted once per tally for every grain it is added to), and its answered waits' distribution.
-    mutating func add(_ tally: ScannedTally, _ measured: TallyMeasure) {
-        offered += tally.offered
-        answered += tally.answered
-        abandoned += tally.abandoned
+    /// One tally added: its counts (`counted`, its waits measured against its own T and S once for every
+    /// grain it is added to), its sums, and its answered waits' distribution.
+    mutating func add(_ tally: ScannedTally, _ counted: InboundCounts) {
+        counts.add(counted)
         transferred += tally.transferred
         answeredWaited += tally.answeredWaited
         answeredWait += tally.answeredWait
@@ -40,9 +40,6 @@ public struct TallySums: Sendable {
         hold += tally.hold
         threshold = max(threshold ?? tally.threshold, tally.threshold)
         shortAbandon = max(shortAbandon ?? tally.shortAbandon, tally.shortAbandon)
-        answeredInT += measured.answeredInT
-        shortAbandoned += measured.shortAbandoned
-        abandonedInT += measured.abandonedInT
         for (wait, calls) in tally.answeredWaits { answeredWaits.add(wait, calls) }
         hasWaits = hasWaits || !tally.answeredWaits.isEmpty
     }
@@ -54,27 +51,21 @@ public struct TallySums: Sendable {
         answeredWaits = WaitCounts()
     }
 
-    var counts: InboundCounts {
-        InboundCounts(offered: offered, answered: answered, abandoned: abandoned, shortAbandoned: shortAbandoned,
-                      answeredInT: answeredInT, abandonedInT: abandonedInT)
-    }
-
     /// ASA: the answered calls' mean wait, over those with a wait.
     public var asa: Double? { answeredWaited > 0 ? answeredWait / Double(answeredWaited) : nil }
     /// The abandoned calls' mean wait, over those with a wait.
     public var abandonedWaitMean: Double? { abandonedWaited > 0 ? abandonedWait / Double(abandonedWaited) : nil }
     /// AHT: the answered calls' mean talk + hold + wrap; and their mean talk and hold.
-    public var aht: Double? { answered > 0 ? handle / Double(answered) : nil }
-    public var talkMean: Double? { answered > 0 ? talk / Double(answered) : nil }
-    public var holdMean: Double? { answered > 0 ? hold / Double(answered) : nil }
+    public var aht: Double? { counts.answered > 0 ? handle / Double(counts.answered) : nil }
+    public var talkMean: Double? { counts.answered > 0 ? talk / Double(counts.answered) : nil }
+    public var holdMean: Double? { counts.answered > 0 ? hold / Double(counts.answered) : nil }
 }
 
-/// A tally's waits measured against its own T and S: answered within T counts a wait equal to T; a
-/// short abandon waited less than S; a call without a wait is neither.
-struct TallyMeasure {
-    var answeredInT = 0, shortAbandoned = 0, abandonedInT = 0
-
+extension InboundCounts {
+    /// A tally's counts, its waits measured against its own T and S: answered within T counts a wait equal
+    /// to T; a short abandon waited less than S; a call without a wait is neither.
     init(_ tally: ScannedTally) {
+        self.init(offered: tally.offered, answered: tally.answered, abandoned: tally.abandoned)
         for (wait, calls) in tally.answeredWaits {
             if let wait, wait <= tally.threshold { answeredInT += calls }
         }

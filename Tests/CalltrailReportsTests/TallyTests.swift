@@ -20,27 +20,27 @@ import Testing
             let t = call.queue.flatMap { perQueue[$0]?.t } ?? threshold
             let s = call.queue.flatMap { perQueue[$0]?.s } ?? shortAbandon
             var sum = sums[bucket(call, queued), default: TallySums()]
-            sum.offered += 1
+            sum.counts.offered += 1
             if call.transfers > 0 { sum.transferred += 1 }
             if let wait = call.waitS { sum.maxWait = max(sum.maxWait ?? wait, wait) }
             switch call.outcome {
             case .answered:
-                sum.answered += 1
+                sum.counts.answered += 1
                 if let wait = call.waitS {
                     sum.answeredWaited += 1
                     sum.answeredWait += wait
-                    if wait <= t { sum.answeredInT += 1 }
+                    if wait <= t { sum.counts.answeredInT += 1 }
                 }
                 sum.handle += call.talkS + call.holdS + call.wrapS
                 sum.talk += call.talkS
                 sum.hold += call.holdS
             case .abandoned:
-                sum.abandoned += 1
+                sum.counts.abandoned += 1
                 if let wait = call.waitS {
                     sum.abandonedWaited += 1
                     sum.abandonedWait += wait
-                    if wait < s { sum.shortAbandoned += 1 }
-                    if wait <= t { sum.abandonedInT += 1 }
+                    if wait < s { sum.counts.shortAbandoned += 1 }
+                    if wait <= t { sum.counts.abandonedInT += 1 }
                 }
             default:
                 break
