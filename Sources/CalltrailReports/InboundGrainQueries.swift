@@ -196,20 +196,29 @@ public enum InboundGrain: String, CaseIterable, Sendable {
         }
     }
 
-    /// The interval grid of the grains that list every interval, empty ones too.
+    /// The interval grid of the grains that list every interval, empty ones too: the interval of each
+    /// quarter hour of the period on the clock in force then (its start, UTC), labelled with the start on
+    /// that clock. An offset change of half an hour (Lord Howe) moves where a clock's intervals start:
+    /// a grid stepped from the period's first interval would miss those after it.
     private var grid: String {
         switch self {
         case .byInterval, .byQueueInterval:
             """
             bounds AS (
-                SELECT unixepoch(:from) AS f, unixepoch(:to) AS e, :interval * 60 AS step,
-                       (SELECT offset_s FROM time_zone_offsets WHERE zone = :tz
-                          AND unixepoch(:from) >= from_utc AND unixepoch(:from) < to_utc) AS off
+                SELECT unixepoch(:from) AS f, unixepoch(:to) AS e, :interval * 60 AS step
             ),
-            grid(t) AS (
-                SELECT f - ((f + off) % step) FROM bounds
+            quarters(s) AS (
+                SELECT f FROM bounds
                 UNION ALL
-                SELECT t + step FROM grid, bounds WHERE t + step < e
+                SELECT s + 900 FROM quarters, bounds WHERE s + 900 < e
+            ),
+            grid AS (
+                SELECT t, strftime('%Y-%m-%dT%H:%M:%S', t + offset_s, 'unixepoch') || offset_label AS interval_start
+                FROM (SELECT q.s - ((q.s + z.offset_s) % b.step) AS t, z.offset_s, z.offset_label,
+                             row_number() OVER (PARTITION BY q.s - ((q.s + z.offset_s) % b.step) ORDER BY q.s) AS nth
+                      FROM quarters q CROSS JOIN bounds b
+                      JOIN time_zone_offsets z ON z.zone = :tz AND q.s >= z.from_utc AND q.s < z.to_utc)
+                WHERE nth = 1
             ),
 
             """
@@ -246,15 +255,13 @@ public enum InboundGrain: String, CaseIterable, Sendable {
     }
 
     private var listed: String {
-        let start = "strftime('%Y-%m-%dT%H:%M:%S', g.t + z.offset_s, 'unixepoch') || z.offset_label AS interval_start"
-        let zoneOfStart = "JOIN time_zone_offsets z ON z.zone = :tz AND g.t >= z.from_utc AND g.t < z.to_utc"
         return switch self {
         case .summary: "SELECT '' AS bucket"
-        case .byInterval: "SELECT g.t AS bucket, g.t, \(start) FROM grid g \(zoneOfStart)"
+        case .byInterval: "SELECT g.t AS bucket, g.t, g.interval_start FROM grid g"
         case .byQueueInterval:
             """
-            SELECT g.t || ' ' || q.queue AS bucket, g.t, q.queue, \(start)
-                FROM grid g CROSS JOIN (SELECT 'ALL' AS queue UNION SELECT coalesce(queue, '(none)') FROM slots) q \(zoneOfStart)
+            SELECT g.t || ' ' || q.queue AS bucket, g.t, q.queue, g.interval_start
+                FROM grid g CROSS JOIN (SELECT 'ALL' AS queue UNION SELECT coalesce(queue, '(none)') FROM slots) q
             """
         case .byNumber:
             """

@@ -76,16 +76,21 @@ struct InboundGrainRows {
         return Dataset(name: "wait_distribution", columns: ["wait_bucket_s", "low_s", "high_s", "answered", "abandoned"], rows: rows)
     }
 
-    /// Every interval of `[from, to)` on the report's clock, empty ones too: its start (Unix seconds) and
-    /// that start as by_interval shows it, local time and the offset then. The first is aligned on the
-    /// offset at `from`, as the file's grid is.
+    /// Every interval of `[from, to)` on the report's clock, empty ones too: the interval of each quarter
+    /// hour on the clock in force then, its start (Unix seconds) and that start as by_interval shows it,
+    /// local time and the offset of the quarter hours it holds (the first, where two clocks share one).
     var grid: [(utc: Int, label: String)] {
         let from = Int(parameters.from.timeIntervalSince1970), to = Int(parameters.to.timeIntervalSince1970), step = pass.step
-        func offset(at t: Int) -> Int? { offsets.first { $0.from <= Double(t) && Double(t) < $0.to }?.offset }
-        guard let first = offset(at: from).map({ from - LocalDateTime.floorMod(from + $0, step) }) else { return [] }
-        return stride(from: first, to: to, by: step).compactMap { t in
-            offset(at: t).map { (t, SQLText.dateTime(t + $0) + ZoneOffsetPeriod.label(offset: $0)) }
+        var labels: [Int: String] = [:]
+        var period = 0
+        for quarter in stride(from: from, to: to, by: 900) {
+            while period < offsets.count, offsets[period].to <= Double(quarter) { period += 1 }
+            guard period < offsets.count, offsets[period].from <= Double(quarter) else { continue }
+            let offset = offsets[period].offset
+            let start = quarter - LocalDateTime.floorMod(quarter + offset, step)
+            if labels[start] == nil { labels[start] = SQLText.dateTime(start + offset) + ZoneOffsetPeriod.label(offset: offset) }
         }
+        return labels.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
     }
 
     /// A grain's buckets in the order of their labels' bytes, as SQLite orders text.

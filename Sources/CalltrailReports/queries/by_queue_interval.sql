@@ -8,14 +8,20 @@
 -- inbound dataset: edit there, not here.
 WITH RECURSIVE
 bounds AS (
-    SELECT unixepoch(:from) AS f, unixepoch(:to) AS e, :interval * 60 AS step,
-           (SELECT offset_s FROM time_zone_offsets WHERE zone = :tz
-              AND unixepoch(:from) >= from_utc AND unixepoch(:from) < to_utc) AS off
+    SELECT unixepoch(:from) AS f, unixepoch(:to) AS e, :interval * 60 AS step
 ),
-grid(t) AS (
-    SELECT f - ((f + off) % step) FROM bounds
+quarters(s) AS (
+    SELECT f FROM bounds
     UNION ALL
-    SELECT t + step FROM grid, bounds WHERE t + step < e
+    SELECT s + 900 FROM quarters, bounds WHERE s + 900 < e
+),
+grid AS (
+    SELECT t, strftime('%Y-%m-%dT%H:%M:%S', t + offset_s, 'unixepoch') || offset_label AS interval_start
+    FROM (SELECT q.s - ((q.s + z.offset_s) % b.step) AS t, z.offset_s, z.offset_label,
+                 row_number() OVER (PARTITION BY q.s - ((q.s + z.offset_s) % b.step) ORDER BY q.s) AS nth
+          FROM quarters q CROSS JOIN bounds b
+          JOIN time_zone_offsets z ON z.zone = :tz AND q.s >= z.from_utc AND q.s < z.to_utc)
+    WHERE nth = 1
 ),
 -- The period's tallies (call_tallies: the calls offered per 15-minute slot, source, queue and number
 -- dialled), each with its slot's start on the clock of :tz (the offset in force then; offsets are whole
@@ -73,8 +79,8 @@ percentiles AS MATERIALIZED (
 ),
 -- The rows listed: every interval of the grid for ALL and for each queue with offered calls.
 listed AS (
-    SELECT g.t || ' ' || q.queue AS bucket, g.t, q.queue, strftime('%Y-%m-%dT%H:%M:%S', g.t + z.offset_s, 'unixepoch') || z.offset_label AS interval_start
-    FROM grid g CROSS JOIN (SELECT 'ALL' AS queue UNION SELECT coalesce(queue, '(none)') FROM slots) q JOIN time_zone_offsets z ON z.zone = :tz AND g.t >= z.from_utc AND g.t < z.to_utc
+    SELECT g.t || ' ' || q.queue AS bucket, g.t, q.queue, g.interval_start
+    FROM grid g CROSS JOIN (SELECT 'ALL' AS queue UNION SELECT coalesce(queue, '(none)') FROM slots) q
 ),
 figures AS (
     SELECT l.*, coalesce(s.offered, 0) AS offered, coalesce(s.answered, 0) AS answered, coalesce(s.abandoned, 0) AS abandoned,

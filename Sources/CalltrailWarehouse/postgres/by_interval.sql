@@ -1,18 +1,25 @@
 -- calltrail_interval_grid: every p_interval-minute interval of [p_from, p_to) on the clock of p_tz, empty
--- ones too, from the interval holding p_from: its UTC second and how by_interval shows its start (local
--- time with its offset). A DST day has 23 or 25 hours of intervals, the repeated hour told apart by its offset.
+-- ones too: the interval of each quarter hour of the period on the clock in force then, its UTC second and
+-- how by_interval shows its start (local time with the offset of the quarter hours it holds, the first's
+-- where two clocks share one). A DST day has 23 or 25 hours of intervals, the repeated hour told apart by
+-- its offset; a clock moved by half an hour (Lord Howe) starts its intervals half an hour off the earlier
+-- ones, which a grid stepped from p_from would miss.
 CREATE OR REPLACE FUNCTION calltrail_interval_grid(p_from timestamptz, p_to timestamptz, p_tz text, p_interval integer)
 RETURNS TABLE (start_s bigint, interval_start text)
 LANGUAGE sql STABLE AS $$
 WITH bounds AS (
     SELECT floor(extract(epoch FROM p_from))::bigint AS f, floor(extract(epoch FROM p_to))::bigint AS e, p_interval * 60 AS step
 ),
-grid AS (
-    SELECT generate_series(b.f - ((b.f + calltrail_offset(b.f, p_tz)) % b.step), b.e - 1, b.step) AS t FROM bounds b
+quarters AS (
+    SELECT q.s, calltrail_offset(q.s, p_tz) AS off, b.step
+    FROM bounds b CROSS JOIN LATERAL generate_series(b.f, b.e - 1, 900) AS q(s)
+),
+starts AS (
+    SELECT DISTINCT ON (t) s - ((s + off) % step) AS t, off FROM quarters ORDER BY t, s
 )
-SELECT g.t, to_char(to_timestamp(g.t + calltrail_offset(g.t, p_tz)) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS')
-           || calltrail_offset_label(calltrail_offset(g.t, p_tz))
-FROM grid g
+SELECT t, to_char(to_timestamp(t + off) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS') || calltrail_offset_label(off)
+FROM starts
+ORDER BY t
 $$;
 
 -- calltrail_interval_tallies: per interval of the grid, its counts and unrounded means, typed: what
