@@ -344,17 +344,18 @@ import Testing
     }
 
     /// by_interval, by_day, by_hour, by_queue, wait_distribution and summary over New York's fall-back night (01:00–02:00 twice): the warehouse lists the same
-    /// 25-hour day, the repeated hour told apart by its offset, with the same cells as the SQLite query.
-    @Test(.timeLimit(.minutes(2)))
-    func theWarehouseDatasetsEqualTheReportAcrossADSTDay() async throws {
-        let zone = TimeZone(identifier: "America/New_York")!
+    /// 25-hour day, the repeated hour told apart by its offset, with the same cells as the SQLite query. And over Lord Howe's,
+    /// whose clock goes back half an hour (02:00 +11:00 to 01:30 +10:30), so that its hours start half an hour off the earlier ones.
+    @Test(.timeLimit(.minutes(2)), arguments: [("America/New_York", 2024, 11, 2), ("Australia/Lord_Howe", 2025, 4, 5)])
+    func theWarehouseDatasetsEqualTheReportAcrossADSTDay(place: (zone: String, year: Int, month: Int, day: Int)) async throws {
+        let zone = TimeZone(identifier: place.zone)!
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("calltrail-dst-\(UUID().uuidString)")
         let store = try CallStore(path: folder.appendingPathComponent("calls.sqlite").path)
         defer { try? FileManager.default.removeItem(at: folder) }
         let site = "dst-\(UUID().uuidString.prefix(8))"
         // Every 7 minutes 13 seconds from Saturday to Tuesday: both 01:xx hours of Sunday get calls.
         var calls: [CallRecord] = []
-        let start = LocalDateTime(year: 2024, month: 11, day: 2).date(in: zone)
+        let start = LocalDateTime(year: place.year, month: place.month, day: place.day).date(in: zone)
         for index in 0..<600 {
             let queued = start.addingTimeInterval(Double(index) * 433)
             let outcome: Outcome = [.answered, .answered, .abandoned, .answered, .failed][index % 5]
@@ -382,7 +383,7 @@ import Testing
         _ = try await WarehousePublisher(store: store, warehouse: warehouse, zone: TimeZone(identifier: "UTC")!, insecure: false, logger: Self.logger).publish()
         let connection = try await WarehouseConnection.open(warehouse, insecure: false, logger: Self.logger)
         do {
-            try await compareAcrossDST(WarehouseQuery(connection: connection, logger: Self.logger), store: store, zone: zone, site: site)
+            try await compareAcrossDST(WarehouseQuery(connection: connection, logger: Self.logger), store: store, zone: zone, from: start, site: site)
             // COPY's text format carries tabs, newlines, backslashes and non-ASCII as they are.
             var disposition: String?
             for try await value in try await connection.query("SELECT disposition FROM calls WHERE site = \(site) AND call_id = 'c-1'",
@@ -397,8 +398,9 @@ import Testing
 
     static let awkwardText = "tab\there\nnew line \\N not null\r\\ back ñandú 📞"
 
-    func compareAcrossDST(_ query: WarehouseQuery, store: CallStore, zone: TimeZone, site: String) async throws {
-        let from = LocalDateTime(year: 2024, month: 11, day: 2).date(in: zone), to = LocalDateTime(year: 2024, month: 11, day: 5).date(in: zone)
+    func compareAcrossDST(_ query: WarehouseQuery, store: CallStore, zone: TimeZone, from: Date, site: String) async throws {
+        let day = LocalDateTime(from, in: zone)
+        let to = LocalDateTime(year: day.year, month: day.month, day: day.day + 3).date(in: zone)
         for (interval, queues) in [(30, []), (60, ["Ventas<-", "Soporte<-"]), (15, [])] as [(Int, [String])] {
             let parameters = ReportParameters(from: from, to: to, timeZone: zone, interval: interval, threshold: 20, shortAbandon: 5, queues: queues)
             for name in QueryCatalog.names {
@@ -407,6 +409,11 @@ import Testing
                 #expect(pg.columns == sqlite.columns, "\(name)")
                 #expect(pg.rows == sqlite.rows, "\(name): interval \(interval), \(queues)")
                 if name == "by_interval" {
+                    // Every call of the period in an interval listed.
+                    let offered = try await QueryRunner(store: store).run("summary", parameters: parameters).value("offered")
+                    #expect(String(sqlite.rows.map { Int($0[1] ?? "") ?? 0 }.reduce(0, +)) == offered, "\(zone.identifier): interval \(interval)")
+                }
+                if name == "by_interval", zone.identifier == "America/New_York" {
                     #expect(sqlite.rows.count == 73 * 60 / interval, "3 days of 24, 25 and 24 hours")
                     #expect(sqlite.rows.contains { $0[0] == "2024-11-03T01:00:00-04:00" } && sqlite.rows.contains { $0[0] == "2024-11-03T01:00:00-05:00" })
                 }
