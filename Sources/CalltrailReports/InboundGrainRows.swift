@@ -100,11 +100,11 @@ struct InboundGrainRows {
 
     /// `2026-W49`: the ISO week of the week starting on `monday`, whose Thursday decides its year.
     static func isoWeek(monday: String) -> String {
-        guard let start = LocalDateTime(parsing: monday) else { return "" }
         let utc = TimeZone(identifier: "UTC")!
-        let thursday = LocalDateTime(start.date(in: utc).addingTimeInterval(3 * 86_400), in: utc)
-        let newYear = LocalDateTime(year: thursday.year, month: 1, day: 1).date(in: utc)
-        let ordinal = Int((thursday.date(in: utc).timeIntervalSince(newYear) / 86_400).rounded()) + 1
-        return String(format: "%04d-W%02d", thursday.year, (ordinal - 1) / 7 + 1)
+        func day(_ date: LocalDateTime) -> Int? { Int(exactly: date.date(in: utc).timeIntervalSince1970).map { LocalDateTime.floorDiv($0, 86_400) } }
+        guard let start = LocalDateTime(parsing: monday), let mondayDay = day(start) else { return "" }
+        let thursday = LocalDateTime(utcSeconds: (mondayDay + 3) * 86_400)
+        guard let newYear = day(LocalDateTime(year: thursday.year, month: 1, day: 1)) else { return "" }
+        return String(format: "%04d-W%02d", thursday.year, (mondayDay + 3 - newYear) / 7 + 1)
     }
 }
