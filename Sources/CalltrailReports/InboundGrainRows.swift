@@ -8,8 +8,27 @@ import Foundation
 struct InboundGrainRows {
     let pass: InboundGrainPass
     let parameters: ReportParameters
-    /// The report zone's offset periods, as `time_zone_offsets` holds them.
-    let offsets: [ZoneOffsetPeriod]
+    /// Every interval of `[from, to)` on the report's clock, empty ones too: the interval of each quarter
+    /// hour on the clock in force then, its start (Unix seconds) and that start as by_interval shows it,
+    /// local time and the offset of the quarter hours it holds (the first, where two clocks share one).
+    let grid: [(utc: Int, label: String)]
+
+    /// `offsets`: the report zone's offset periods, as `time_zone_offsets` holds them.
+    init(pass: InboundGrainPass, parameters: ReportParameters, offsets: [ZoneOffsetPeriod]) {
+        self.pass = pass
+        self.parameters = parameters
+        let from = Int(parameters.from.timeIntervalSince1970), to = Int(parameters.to.timeIntervalSince1970), step = pass.step
+        var labels: [Int: String] = [:]
+        var period = 0
+        for quarter in stride(from: from, to: to, by: 900) {
+            while period < offsets.count, offsets[period].to <= Double(quarter) { period += 1 }
+            guard period < offsets.count, offsets[period].from <= Double(quarter) else { continue }
+            let offset = offsets[period].offset
+            let start = quarter - LocalDateTime.floorMod(quarter + offset, step)
+            if labels[start] == nil { labels[start] = SQLText.dateTime(start + offset) + ZoneOffsetPeriod.label(offset: offset) }
+        }
+        grid = labels.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+    }
 
     /// The figure columns every inbound dataset has, in order.
     static let figureColumns = [
@@ -74,23 +93,6 @@ struct InboundGrainRows {
              String(counts.answered), String(counts.abandoned)]
         }
         return Dataset(name: "wait_distribution", columns: ["wait_bucket_s", "low_s", "high_s", "answered", "abandoned"], rows: rows)
-    }
-
-    /// Every interval of `[from, to)` on the report's clock, empty ones too: the interval of each quarter
-    /// hour on the clock in force then, its start (Unix seconds) and that start as by_interval shows it,
-    /// local time and the offset of the quarter hours it holds (the first, where two clocks share one).
-    var grid: [(utc: Int, label: String)] {
-        let from = Int(parameters.from.timeIntervalSince1970), to = Int(parameters.to.timeIntervalSince1970), step = pass.step
-        var labels: [Int: String] = [:]
-        var period = 0
-        for quarter in stride(from: from, to: to, by: 900) {
-            while period < offsets.count, offsets[period].to <= Double(quarter) { period += 1 }
-            guard period < offsets.count, offsets[period].from <= Double(quarter) else { continue }
-            let offset = offsets[period].offset
-            let start = quarter - LocalDateTime.floorMod(quarter + offset, step)
-            if labels[start] == nil { labels[start] = SQLText.dateTime(start + offset) + ZoneOffsetPeriod.label(offset: offset) }
-        }
-        return labels.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
     }
 
     /// A grain's buckets in the order of their labels' bytes, as SQLite orders text.
