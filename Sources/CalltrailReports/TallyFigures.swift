@@ -25,22 +25,24 @@ struct TallyFigures {
     /// The inbound datasets of `grains` alone, from one read of the period's tallies (brought up to date
     /// first), as the report makes them.
     func datasets(_ grains: Set<InboundGrain>) async throws -> [String: Dataset] {
+        let rows = try await read(grains, refreshed: false)
+        return grains.reduce(into: [:]) { $0[$1.rawValue] = rows.dataset($1) }
+    }
+
+    /// One read of the period's tallies for `grains` (and wait_distribution), and the rows it makes.
+    private func read(_ grains: Set<InboundGrain>, distribution: Bool = false, refreshed: Bool) async throws -> InboundGrainRows {
         let offsets = try await store.timeZoneOffsets(parameters.timeZone)
         let pass = try await InboundGrainPass.run(store, TallyScope(parameters, from: parameters.from, to: parameters.to), grains: grains,
-                                                  intervalMinutes: parameters.interval)
-        let rows = InboundGrainRows(pass: pass, parameters: parameters, offsets: offsets)
-        return grains.reduce(into: [:]) { $0[$1.rawValue] = rows.dataset($1) }
+                                                  intervalMinutes: parameters.interval, distribution: distribution, refreshed: refreshed)
+        return InboundGrainRows(pass: pass, parameters: parameters, offsets: offsets)
     }
 
     func figures() async throws -> Summed {
         var summed = Summed()
-        let offsets = try await store.timeZoneOffsets(parameters.timeZone)
-        let scope = TallyScope(parameters, from: parameters.from, to: parameters.to)
-        async let agents = AgentPass.run(store, scope, refreshed: true)
+        async let agents = AgentPass.run(store, TallyScope(parameters, from: parameters.from, to: parameters.to), refreshed: true)
         async let names = store.agentNames()
-        let period = try await InboundGrainPass.run(store, scope, grains: Set(InboundGrain.allCases), intervalMinutes: parameters.interval,
-                                                    distribution: true, refreshed: true)
-        let rows = InboundGrainRows(pass: period, parameters: parameters, offsets: offsets)
+        let rows = try await read(Set(InboundGrain.allCases), distribution: true, refreshed: true)
+        let period = rows.pass
         for grain in InboundGrain.allCases where grain != .byNumber { summed.datasets[grain.rawValue] = rows.dataset(grain) }
         summed.datasets["wait_distribution"] = rows.waitDistribution
         summed.datasets["by_agent"] = try await agents.dataset(names: try await names)

@@ -49,9 +49,8 @@ struct AgentTallyScan {
         """
 
     static func forEach(_ db: Database, _ scope: TallyScope, _ body: (ScannedAgentTally) throws -> Void) throws {
-        let queues: String? = scope.queues.isEmpty ? nil : String(decoding: try JSONEncoder().encode(scope.queues), as: UTF8.self)
         let scoped: [String: (any DatabaseValueConvertible)?] = [
-            "from": scope.from.timeIntervalSince1970, "to": scope.to.timeIntervalSince1970, "queues": queues,
+            "from": scope.from.timeIntervalSince1970, "to": scope.to.timeIntervalSince1970, "queues": try scope.queuesJSON,
         ]
         let talliesStatement = try db.makeStatement(sql: tallies)
         try talliesStatement.setArguments(StatementArguments(scoped.merging(["threshold": scope.threshold]) { $1 }))

@@ -7,7 +7,7 @@ import GRDB
 /// mapping checks and the two data-quality counts that are not calls of the period.
 public struct ReportLookups: Sendable {
     /// The zone's offset periods as `time_zone_offsets` holds them (the queries read the same rows).
-    public var zoneOffsets: [(from: Double, to: Double, seconds: Int, label: String)] = []
+    public var zoneOffsets: [ZoneOffsetPeriod] = []
     /// S per queue, where `queue_settings` sets one.
     public var shortAbandons: [String: Double] = [:]
     /// What the vendors call each center number (source_numbers): its name and group, from the first of
@@ -37,9 +37,7 @@ extension CallStore {
     public func reportLookups(zone: String, from: Double, to: Double) async throws -> ReportLookups {
         try await read { db in
             var lookups = ReportLookups()
-            lookups.zoneOffsets = try Row.fetchAll(db, sql: """
-                SELECT from_utc, to_utc, offset_s, offset_label FROM time_zone_offsets WHERE zone = ? ORDER BY from_utc
-                """, arguments: [zone]).map { row in (row[0], row[1], row[2], row[3]) }
+            lookups.zoneOffsets = try Self.timeZoneOffsets(db, zone: zone)
             for row in try Row.fetchAll(db, sql: """
                 SELECT queue, short_abandon_s FROM queue_settings WHERE queue IS NOT NULL AND short_abandon_s IS NOT NULL
                 """) {

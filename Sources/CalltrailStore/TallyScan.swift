@@ -46,6 +46,11 @@ public struct TallyScope: Sendable {
         self.shortAbandon = shortAbandon
         self.queues = queues
     }
+
+    /// `:queues` as the scans bind it: a JSON array, or nil for every queue.
+    var queuesJSON: String? {
+        get throws { queues.isEmpty ? nil : String(decoding: try JSONEncoder().encode(queues), as: UTF8.self) }
+    }
 }
 
 /// What a scan hands the tallies to, on its reading thread: one object per scan, used by that thread alone.
@@ -88,9 +93,8 @@ struct TallyScan {
         """
 
     static func forEach(_ db: Database, _ scope: TallyScope, _ body: (ScannedTally) throws -> Void) throws {
-        let queues: String? = scope.queues.isEmpty ? nil : String(decoding: try JSONEncoder().encode(scope.queues), as: UTF8.self)
         let scoped: [String: (any DatabaseValueConvertible)?] = [
-            "from": scope.from.timeIntervalSince1970, "to": scope.to.timeIntervalSince1970, "queues": queues, "tz": scope.zone.identifier,
+            "from": scope.from.timeIntervalSince1970, "to": scope.to.timeIntervalSince1970, "queues": try scope.queuesJSON, "tz": scope.zone.identifier,
         ]
         let talliesStatement = try db.makeStatement(sql: tallies)
         try talliesStatement.setArguments(StatementArguments(scoped.merging(["threshold": scope.threshold, "short_abandon": scope.shortAbandon]) { $1 }))
@@ -170,14 +174,5 @@ extension CallStore {
         try await ensureTimeZone(scope.zone)
         if !refreshed { try await refreshTallies(keepingTheirZoneOr: scope.zone) }
         try await read { db in try TallyScan.forEach(db, scope) { try sink.take($0) } }
-    }
-
-    /// The offset periods of `zone` as `time_zone_offsets` holds them (the queries read the same rows).
-    public func timeZoneOffsets(_ zone: TimeZone) async throws -> [ZoneOffsetPeriod] {
-        try await ensureTimeZone(zone)
-        return try await read { db in
-            try Row.fetchAll(db, sql: "SELECT from_utc, to_utc, offset_s FROM time_zone_offsets WHERE zone = ? ORDER BY from_utc",
-                             arguments: [zone.identifier]).map { ZoneOffsetPeriod(from: $0[0], to: $0[1], offset: $0[2]) }
-        }
     }
 }

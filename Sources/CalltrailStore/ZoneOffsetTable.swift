@@ -19,4 +19,15 @@ extension CallStore {
             }
         }
     }
+
+    /// The offset periods of `zone` as `time_zone_offsets` holds them (the queries read the same rows).
+    public func timeZoneOffsets(_ zone: TimeZone) async throws -> [ZoneOffsetPeriod] {
+        try await ensureTimeZone(zone)
+        return try await read { db in try Self.timeZoneOffsets(db, zone: zone.identifier) }
+    }
+
+    static func timeZoneOffsets(_ db: Database, zone: String) throws -> [ZoneOffsetPeriod] {
+        try Row.fetchAll(db, sql: "SELECT from_utc, to_utc, offset_s FROM time_zone_offsets WHERE zone = ? ORDER BY from_utc",
+                         arguments: [zone]).map { ZoneOffsetPeriod(from: $0[0], to: $0[1], offset: $0[2]) }
+    }
 }

@@ -1,3 +1,5 @@
+import CalltrailCore
+
 /// The report zone's offset periods as `time_zone_offsets` holds them (the queries read the same rows).
 struct ZonePeriods {
     struct Period {
@@ -9,8 +11,8 @@ struct ZonePeriods {
 
     let periods: [Period]
 
-    init(_ offsets: [(from: Double, to: Double, seconds: Int, label: String)]) {
-        periods = offsets.map { Period(from: $0.from, to: $0.to, seconds: $0.seconds, label: $0.label) }
+    init(_ offsets: [ZoneOffsetPeriod]) {
+        periods = offsets.map { Period(from: $0.from, to: $0.to, seconds: $0.offset, label: $0.label) }
     }
 
     /// The period holding `t` (`from_utc <= t < to_utc`).
